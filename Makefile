@@ -1,0 +1,36 @@
+# factex — `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+INPUT  ?= seeds
+OUT    ?= out
+WORKERS ?= 2
+
+.PHONY: install run test score bench model clean
+
+$(BIN)/factex: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+install: $(BIN)/factex
+
+run: install
+	$(BIN)/factex run $(INPUT) --out-dir $(OUT)
+
+test: install
+	$(BIN)/python -m pytest
+
+score: run
+	$(PYTHON) $(SHARED)/eval/score.py --gold $(SHARED)/gold/seeds --facts $(OUT)/facts.jsonl --records $(OUT)/records.jsonl
+
+bench: install
+	$(BIN)/python -m factex.bench --corpus $(SHARED)/corpus --workers $(WORKERS)
+
+model: install
+	$(BIN)/python scripts/train_ner.py --data $(SHARED)/data/ner/ANERcorp-CamelLabSplits --out models/ner_ar
+
+clean:
+	rm -rf $(OUT) .pytest_cache build dist

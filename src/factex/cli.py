@@ -1,0 +1,66 @@
+"""The `factex` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .schema import MODELS
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Structured, checkable facts from Arabic news.")
+
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(..., help="files or folders ('-' reads stdin)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="facts JSONL (default: stdout)"),
+):
+    """Extract facts (one line per figure per article)."""
+    from .batch import extract_to
+
+    failed = extract_to(paths, output)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def run(
+    paths: List[str] = typer.Argument(..., help="files or folders of articles"),
+    out_dir: Path = typer.Option(Path("out"), "--out-dir", "-d", help="where documents/facts/records.jsonl go"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes"),
+    resume: bool = typer.Option(False, "--resume", help="skip files already done (same content hash)"),
+    engine: str = typer.Option("local", "--engine", help="local or dask"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a LocalCluster)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Extract and merge: the batch job."""
+    from .batch import run as run_batch
+
+    summary = run_batch(paths, out_dir, workers=workers, resume=resume, engine=engine, scheduler=scheduler, quiet=quiet)
+    raise typer.Exit(1 if summary.failures else 0)
+
+
+@app.command()
+def merge(
+    facts: Path = typer.Argument(..., help="facts JSONL"),
+    output: Path = typer.Option(Path("records.jsonl"), "-o", "--output"),
+):
+    """Merge facts into records (single / corroborated / conflict)."""
+    from .dedup import merge_file
+
+    merge_file(facts, output)
+
+
+@app.command()
+def schema(name: str = typer.Argument("all", help="document, fact, record or all")):
+    """Print the JSON Schema of the output."""
+    names = list(MODELS) if name == "all" else [name]
+    out = {n: MODELS[n].model_json_schema() for n in names}
+    json.dump(out if name == "all" else out[name], sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def main():  # pragma: no cover
+    app()
