@@ -46,6 +46,7 @@ class Document(BaseModel):
     encoding: Optional[str] = None
     status: Literal["ok", "error"] = "ok"
     error: Optional[str] = None
+    warnings: Optional[list[str]] = Field(None, description="problems that did not stop reading (bad bytes replaced, bad sidecar)")
 
     @property
     def body(self) -> str:

@@ -1,0 +1,133 @@
+"""Who the article attributes a figure to: reporting verbs («أوضح», «كشف», «أفاد» ...), frames
+(«حسب», «وفق», «نقلا عن» ...) and participles that carry the same speaker on («موضحة أن»).
+A verb with no named subject («وأوضح أن ...») continues the last speaker of the article.
+
+Works on the folded text and tokens of `factex.numbers`; speaker spans are folded offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .lexicon import load_table
+from .normalize import fold
+from .numbers import Token
+
+MAX_SPEAKER_WORDS = 7
+SPEAKER_STOPS = frozenset(fold(w) for w in (
+    "أن", "إن", "بأن", "إلى", "على", "عن", "في", "خلال", "أمام", "لدى", "اليوم", "أمس", "يوم", "بالمناسبة", "كذلك", "أيضا",
+))
+FRAME_FILLERS = frozenset(fold(w) for w in ("ما", "به", "بها", "عن", "إلى", "لما", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أورد", "أوردت", "جاء", "في", "ورد"))
+CLAUSE_BREAKS = frozenset("،,.:;؛!?؟")
+
+
+@lru_cache(maxsize=None)
+def cues() -> dict[str, str]:
+    table = {}
+    for row in load_table("reporting"):
+        cue = fold(row["cue"])
+        forms = {cue}
+        if row["kind"] == "verb" and not cue.endswith("ت") and not cue.startswith(("ي", "ت")):
+            forms.add(cue + "ت")
+        for form in list(forms):
+            forms |= {"و" + form, "ف" + form}
+        for form in forms:
+            table[form] = row["kind"]
+    return table
+
+
+@lru_cache(maxsize=None)
+def speaker_heads() -> frozenset[str]:
+    return frozenset(fold(r["word"]) for r in load_table("speakers"))
+
+
+@dataclass
+class Cue:
+    token: int
+    kind: str  # verb | participle | frame
+    speaker: Optional[tuple[int, int]]  # folded span of the source phrase, after carrying
+
+
+def _word(tokens: list[Token], i: int) -> str:
+    return tokens[i].text if 0 <= i < len(tokens) and tokens[i].kind == "word" else ""
+
+
+def _speaker_like(word: str) -> bool:
+    heads = speaker_heads()
+    return word in heads or (word[:1] in "ول" and word[1:] in heads)
+
+
+def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[int]:
+    """Token indices of the noun phrase after a cue (empty: no named subject)."""
+    k = i + 1
+    if frame:
+        while k < end and (_word(tokens, k) in FRAME_FILLERS or tokens[k].text in ("ل",)):
+            k += 1
+    taken: list[int] = []
+    while k < end and len(taken) < MAX_SPEAKER_WORDS:
+        tok = tokens[k]
+        if tok.kind == "num" or tok.text in CLAUSE_BREAKS or tok.text in SPEAKER_STOPS:
+            break
+        if tok.kind == "word" and tok.text in cues():
+            break
+        taken.append(k)
+        k += 1
+    while taken and tokens[taken[-1]].kind == "sym":
+        taken.pop()
+    return taken
+
+
+def _subject_before(tokens: list[Token], i: int, start: int) -> list[int]:
+    """«أن السيد أخنوش أبرز»: a speaker standing just before its verb."""
+    for k in range(i - 1, max(start - 1, i - 4), -1):
+        if tokens[k].text in CLAUSE_BREAKS or tokens[k].kind == "num":
+            return []
+        if _speaker_like(_word(tokens, k)):
+            return list(range(k, i))
+    return []
+
+
+def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person=None) -> list[list[Cue]]:
+    """Cues of each sentence (token ranges), with every speaker resolved or carried over."""
+    last_speaker: Optional[tuple[int, int]] = None
+    result: list[list[Cue]] = []
+    for start, end in sentences:
+        found: list[Cue] = []
+        for i in range(start, end):
+            kind = cues().get(_word(tokens, i))
+            if kind is None:
+                continue
+            speaker = None
+            if kind != "participle":
+                phrase = _phrase_after(tokens, i, end, frame=kind == "frame")
+                named = phrase and (kind == "frame" or _speaker_like(_word(tokens, phrase[0])) or _is_person(tokens, phrase, is_person))
+                if not named:
+                    phrase = _subject_before(tokens, i, start)
+                    named = bool(phrase)
+                if named:
+                    speaker = (tokens[phrase[0]].start, tokens[phrase[-1]].end)
+            if speaker is None:
+                previous = [c.speaker for c in found if c.speaker]
+                speaker = previous[-1] if previous else last_speaker
+            elif kind != "frame":
+                last_speaker = speaker
+            found.append(Cue(i, kind, speaker))
+        result.append(found)
+    return result
+
+
+def _is_person(tokens, phrase, is_person) -> bool:
+    if is_person is None:
+        return False
+    text = " ".join(tokens[k].text for k in phrase[:3])
+    return bool(is_person(text))
+
+
+def source_of(figure_token: int, sentence_cues: list[Cue]) -> Optional[tuple[int, int]]:
+    """The nearest cue before the figure in its sentence, else the first after it."""
+    before = [c for c in sentence_cues if c.token < figure_token and c.speaker]
+    if before:
+        return before[-1].speaker
+    after = [c for c in sentence_cues if c.token > figure_token and c.speaker]
+    return after[0].speaker if after else None

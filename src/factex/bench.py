@@ -1,0 +1,298 @@
+"""`make bench`: throughput of the batch job on SaudiNewsNet, beside two references, in one run.
+
+    python -m factex.bench --corpus ../shared/corpus --workers 2 [--limit N] [--peer-sample 300]
+
+- pipeline: the batch job (`batch.run_items`) over the corpus articles, read from the zips (JSON records)
+  in this process and fed as text items to N worker processes; outputs to a scratch folder.
+- floor: the same reading and the same number of processes, doing nothing but `spacy.blank("ar")` tokenising.
+- peer: `dateparser.search_dates(text, languages=["ar"])` in one process on an evenly spaced sample of
+  articles, extrapolated (it does ~40 articles/s, so the whole corpus would take ~12 minutes).
+- memory: peak of the summed RSS of this process and its children (sampled every 0.1 s with psutil when
+  installed; shared pages count once per process, so this overstates), and getrusage maxima.
+- merge: `dedup.bench_merge(n_facts)` when dedup provides it, in a child process.
+
+Prints a table and writes bench/results/latest.json. Without the corpus the seeds are repeated.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+from typing import Iterator, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGETS = {"articles_per_s": 300, "peak_rss_gb": 1.5, "floor_ratio": 6.0, "peer_speedup": 5.0}
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def articles(corpus: Path, limit: Optional[int] = None) -> Iterator[tuple[str, str, dict]]:
+    """(doc, text, meta) of every article: SaudiNewsNet zips in date order, else the seeds repeated."""
+    zips = sorted(corpus.glob("saudinewsnet/*.zip")) or sorted(corpus.glob("*.zip"))
+    return islice(_zip_articles(zips) if zips else _seed_articles(), limit)
+
+
+def _zip_articles(zips) -> Iterator[tuple[str, str, dict]]:
+    for zpath in zips:
+        with zipfile.ZipFile(zpath) as zf:
+            for name in sorted(n for n in zf.namelist() if n.endswith(".json")):
+                for i, rec in enumerate(json.loads(zf.read(name))):
+                    meta = {"title": rec.get("title"), "publisher": rec.get("source"), "url": rec.get("url"),
+                            "author": rec.get("author"), "published": (rec.get("date_extracted") or "")[:10] or None}
+                    yield f"{Path(name).stem}/{i:05d}", rec.get("content") or "", {k: v for k, v in meta.items() if v}
+
+
+def _seed_articles(copies: int = 400) -> Iterator[tuple[str, str, dict]]:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for k in range(copies):
+        for path in seeds:
+            yield f"seed{k:04d}/{path.name}", path.read_text(encoding="utf-8"), {}
+
+
+class Timed:
+    """Wraps an iterator; counts items and UTF-8 bytes and the time spent producing them."""
+
+    def __init__(self, it, key=lambda x: x):
+        self.it, self.key, self.n, self.bytes, self.seconds = iter(it), key, 0, 0, 0.0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        t = time.perf_counter()
+        try:
+            item = next(self.it)
+        finally:
+            self.seconds += time.perf_counter() - t
+        self.n += 1
+        self.bytes += len(self.key(item).encode("utf-8"))
+        return item
+
+
+# ---------------------------------------------------------------- memory
+
+
+class PeakRSS:
+    """Peak of the summed RSS of this process tree, sampled in a thread (psutil), else getrusage maxima."""
+
+    def __init__(self, every: float = 0.1):
+        self.every, self.peak, self._stop = every, 0, threading.Event()
+        try:
+            import psutil
+
+            self._proc = psutil.Process()
+        except ImportError:
+            self._proc = None
+
+    def _rss(self) -> int:
+        total = 0
+        for p in [self._proc, *self._proc.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except Exception:
+                pass
+        return total
+
+    def _loop(self):
+        while not self._stop.wait(self.every):
+            self.peak = max(self.peak, self._rss())
+
+    def __enter__(self):
+        if self._proc is not None:
+            self.peak = self._rss()
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._proc is not None:
+            self._stop.set()
+            self._thread.join()
+        else:  # upper bound: the biggest child counted once per worker
+            me, kids = (resource.getrusage(w).ru_maxrss * 1024 for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+            self.peak = me + kids
+
+
+# ---------------------------------------------------------------- the three runs
+
+
+def run_pipeline(corpus, limit, workers) -> dict:
+    from . import batch
+
+    with tempfile.TemporaryDirectory(prefix="factex-bench-") as out, PeakRSS() as mem:
+        start = time.perf_counter()
+        source = Timed(articles(corpus, limit), key=lambda a: a[1])
+        items = ((None, doc, text, meta) for doc, text, meta in source)
+        summary = batch.run_items(items, out, workers=workers, quiet=True, unit="articles")
+        seconds = time.perf_counter() - start
+        sizes = {p.name: p.stat().st_size for p in Path(out).iterdir()}
+    st = summary.stages
+    return {"articles": source.n, "mb": source.bytes / 1e6, "seconds": seconds, "facts": summary.facts,
+            "records": summary.records, "conflicts": summary.conflicts, "failures": len(summary.failures),
+            "peak_rss": mem.peak, "output_bytes": sizes,
+            "stages": {"corpus read (parent)": source.seconds,
+                       "read (workers, cpu-s)": st["read"], "extract (workers, cpu-s)": st["extract"],
+                       "map + write (wall)": st["map"], "merge (wall)": st["merge"]}}
+
+
+_NLP = None
+
+
+def _floor_init():
+    global _NLP
+    import spacy
+
+    _NLP = spacy.blank("ar")
+
+
+def _floor_work(texts):
+    return sum(len(_NLP.make_doc(t)) for t in texts)
+
+
+def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
+    from .engines import mp_context
+
+    with PeakRSS() as mem:
+        start = time.perf_counter()
+        source = Timed(articles(corpus, limit), key=lambda a: a[1])
+        texts = (text for _, text, _ in source)
+        tokens = 0
+        if workers == 1:
+            _floor_init()
+            tokens = sum(_floor_work([t]) for t in texts)
+        else:
+            with ProcessPoolExecutor(workers, mp_context=mp_context(), initializer=_floor_init) as pool:
+                pending = []
+                for batch in iter(lambda: list(islice(texts, chunk)), []):
+                    pending.append(pool.submit(_floor_work, batch))
+                    if len(pending) >= 4 * workers:
+                        tokens += pending.pop(0).result()
+                tokens += sum(f.result() for f in pending)
+        seconds = time.perf_counter() - start
+    return {"articles": source.n, "seconds": seconds, "tokens": tokens, "peak_rss": mem.peak}
+
+
+def run_peer(corpus, limit, sample: int) -> dict:
+    import dateparser.search
+
+    total = sum(1 for _ in articles(corpus, limit))
+    step = max(1, total // max(sample, 1))
+    texts = [t for i, (_, t, _) in enumerate(articles(corpus, limit)) if i % step == 0][:sample]
+    dateparser.search.search_dates("في 21 يوليو 2015", languages=["ar"])  # load its data before timing
+    start = time.perf_counter()
+    found = sum(len(dateparser.search.search_dates(t, languages=["ar"]) or []) for t in texts)
+    seconds = time.perf_counter() - start
+    return {"articles": len(texts), "seconds": seconds, "dates": found, "rate": len(texts) / seconds,
+            "extrapolated_seconds": total * seconds / max(len(texts), 1), "of": total}
+
+
+def _merge_child(n: int):
+    from . import dedup
+
+    start = time.perf_counter()
+    result = dedup.bench_merge(n)
+    return result, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def run_merge(n: int) -> Optional[dict]:
+    from . import dedup
+    from .engines import mp_context
+
+    if n <= 0 or not hasattr(dedup, "bench_merge"):
+        return None
+    with ProcessPoolExecutor(1, mp_context=mp_context()) as pool:
+        result, seconds, rss = pool.submit(_merge_child, n).result()
+    try:
+        json.dumps(result)
+    except TypeError:
+        result = repr(result)
+    return {"facts": n, "seconds": seconds, "peak_rss": rss, "result": result}
+
+
+# ---------------------------------------------------------------- report
+
+
+def _gb(n: float) -> str:
+    return f"{n / 2**30:.2f} GB"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m factex.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    ap.add_argument("--peer-sample", type=int, default=300, help="articles timed with dateparser (0: skip)")
+    ap.add_argument("--merge-facts", type=int, default=1_000_000, help="dedup.bench_merge size (0: skip)")
+    ap.add_argument("--results", type=Path, default=Path("bench/results/latest.json"))
+    args = ap.parse_args(argv)
+
+    has_corpus = bool(list(args.corpus.glob("saudinewsnet/*.zip")) or list(args.corpus.glob("*.zip")))
+    print(f"corpus: {'SaudiNewsNet ' + str(args.corpus) if has_corpus else 'absent: seeds repeated'}"
+          f"{f' (first {args.limit})' if args.limit else ''}; workers: {args.workers}; cpus: {os.cpu_count()}", flush=True)
+    pipe = run_pipeline(args.corpus, args.limit, args.workers)
+    print(f"pipeline done: {pipe['articles']} articles in {pipe['seconds']:.1f} s", flush=True)
+    floor = run_floor(args.corpus, args.limit, args.workers)
+    print(f"floor done: {floor['seconds']:.1f} s", flush=True)
+    peer = run_peer(args.corpus, args.limit, args.peer_sample) if args.peer_sample > 0 else None
+    merge = run_merge(args.merge_facts)
+
+    n = pipe["articles"]
+    rate = n / pipe["seconds"]
+    res = {
+        "corpus": "SaudiNewsNet" if has_corpus else "seeds (repeated)", "workers": args.workers, "articles": n,
+        "articles_per_s": rate, "mb_per_s": pipe["mb"] / pipe["seconds"], "peak_rss_gb": pipe["peak_rss"] / 2**30,
+        "floor_articles_per_s": floor["articles"] / floor["seconds"], "floor_ratio": pipe["seconds"] / floor["seconds"],
+        "peer_articles_per_s": peer["rate"] if peer else None,
+        "peer_speedup": rate / peer["rate"] if peer else None,
+        "peer_speedup_per_process": rate / args.workers / peer["rate"] if peer else None,
+        "pipeline": pipe, "floor": floor, "peer": peer, "merge": merge,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    rows = [
+        ("articles", f"{n}  ({pipe['mb']:.1f} MB of text, {pipe['facts']} facts, {pipe['records']} records, "
+                     f"{pipe['conflicts']} conflicts, {pipe['failures']} failed)"),
+        ("pipeline", f"{pipe['seconds']:.1f} s   {rate:.0f} articles/s   {res['mb_per_s']:.2f} MB/s"),
+        ("peak memory", f"{_gb(pipe['peak_rss'])} (summed RSS of the process tree)"),
+        *[(f"  {k}", f"{v:.1f} s") for k, v in pipe["stages"].items()],
+        ("floor: spacy.blank tokenise", f"{floor['seconds']:.1f} s   {res['floor_articles_per_s']:.0f} articles/s "
+                                        f"({args.workers} processes)   pipeline/floor = {res['floor_ratio']:.2f}x"),
+    ]
+    if peer:
+        rows.append(("peer: dateparser.search_dates", f"{peer['rate']:.1f} articles/s (1 process, {peer['articles']} "
+                     f"sampled articles in {peer['seconds']:.1f} s; whole corpus extrapolated: "
+                     f"{peer['extrapolated_seconds']:.0f} s)"))
+        rows.append(("  pipeline speed-up", f"{res['peer_speedup']:.1f}x ({res['peer_speedup_per_process']:.1f}x per process)"))
+    if merge:
+        rows.append((f"merge {merge['facts']:,} facts", f"{merge['seconds']:.1f} s, peak {_gb(merge['peak_rss'])}"
+                     f"  ({merge['result']})"))
+    checks = [("articles/s >= 300", rate >= TARGETS["articles_per_s"]),
+              ("peak memory <= 1.5 GB", res["peak_rss_gb"] <= TARGETS["peak_rss_gb"]),
+              ("pipeline <= 6x floor", res["floor_ratio"] <= TARGETS["floor_ratio"])]
+    if peer:
+        checks.append((">= 5x dateparser.search_dates", res["peer_speedup"] >= TARGETS["peer_speedup"]))
+    res["checks"] = dict(checks)
+    width = max(len(k) for k, _ in rows)
+    print()
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    print("checks: " + ", ".join(f"{name} {'ok' if ok else 'FAIL'}" for name, ok in checks))
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

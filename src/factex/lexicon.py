@@ -1,0 +1,70 @@
+"""Language data tables under src/factex/data/ar/, loaded once and cached.
+
+A table is a `.tsv` file (a header row, then tab-separated rows; `#` lines are comments), a `.json`
+file (a list of objects), or a `.txt` file (one item a line, read as {"value": line}).
+
+- load_table(name) -> list[dict]: rows of `name` (with or without its extension); shared, treat as read-only
+- load_months() -> dict[str, int]: month name (as written and folded, normalize.fold) -> month number, all regions
+- load_weekdays() -> dict[str, int]: weekday name (as written and folded) -> ISO weekday
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .normalize import fold
+
+DATA_DIR = Path(__file__).parent / "data" / "ar"
+EXTENSIONS = (".tsv", ".json", ".txt")
+
+def _find(name: str) -> Path:
+    path = DATA_DIR / name
+    if path.suffix in EXTENSIONS and path.is_file():
+        return path
+    for ext in EXTENSIONS:
+        candidate = DATA_DIR / f"{name}{ext}"
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"no table {name!r} in {DATA_DIR}")
+
+
+def _read_tsv(path: Path) -> list[dict]:
+    lines = [ln.rstrip("\r\n") for ln in path.read_text(encoding="utf-8").splitlines()]
+    lines = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        return []
+    header = lines[0].split("\t")
+    return [dict(zip(header, ln.split("\t"))) for ln in lines[1:]]
+
+
+@lru_cache(maxsize=None)
+def load_table(name: str) -> list[dict]:
+    """Rows of the table `name` (months, countries.tsv, ...). Cached: do not mutate the result."""
+    path = _find(name)
+    if path.suffix == ".tsv":
+        return _read_tsv(path)
+    if path.suffix == ".json":
+        return list(json.loads(path.read_text(encoding="utf-8")))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [{"value": ln.strip()} for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _name_map(table: str, column: str) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for row in load_table(table):
+        names[row["name"]] = int(row[column])
+        names[fold(row["name"])] = int(row[column])
+    return names
+
+
+@lru_cache(maxsize=None)
+def load_months() -> dict[str, int]:
+    """Month names of every region (Maghrebi, Egyptian/Gulf, Levantine, Algerian/Tunisian) -> 1..12."""
+    return _name_map("months", "month")
+
+
+@lru_cache(maxsize=None)
+def load_weekdays() -> dict[str, int]:
+    """Weekday names -> ISO weekday (1 = Monday)."""
+    return _name_map("weekdays", "weekday")

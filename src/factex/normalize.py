@@ -1,0 +1,77 @@
+"""Orthographic normalisation of Arabic text, with a map back to the original offsets.
+
+`fold(text)` is the matching form (alef forms -> ا, ى -> ي, ة -> ه, diacritics, tatweel and
+bidi/zero-width marks removed, Arabic-Indic and Persian digits -> ASCII). `normalize(text)`
+returns the same folding plus the original offset of every character, so that spans found
+in the folded text can be reported in the text as read.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+DIACRITICS = "".join(chr(c) for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
+INVISIBLE = "\u0640\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك", "٪": "%", "\u066b": "٫", "\u066c": "٬"}
+DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+# Non-breaking and thin spaces: kept distinct (one char) because they may separate thousands.
+NARROW_SPACES = {"\u00a0": "\u202f", "\u2009": "\u202f", "\u202f": "\u202f"}
+
+
+def _presentation_forms() -> dict[int, str]:
+    """Arabic presentation forms (isolated/final glyph code points) -> plain letters, one to one."""
+    table = {}
+    for code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]:
+        plain = unicodedata.normalize("NFKC", chr(code))
+        if len(plain) == 1 and plain != chr(code):
+            table[code] = LETTERS.get(plain, plain)
+    return table
+
+
+_TABLE = {**_presentation_forms(), **{ord(k): v for k, v in {**LETTERS, **DIGITS, **NARROW_SPACES}.items()}}
+_TABLE.update({ord(c): None for c in DIACRITICS + INVISIBLE})
+_DELETED = frozenset(DIACRITICS + INVISIBLE)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Folded text plus, when characters were deleted, the original offset of each character."""
+
+    original: str
+    text: str
+    offsets: Optional[tuple[int, ...]] = None  # None: same length, identity map
+
+    def to_original(self, index: int) -> int:
+        if self.offsets is None:
+            return index
+        if index >= len(self.offsets):
+            return len(self.original)
+        return self.offsets[index]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the folded span [start, end)."""
+        if self.offsets is None or start >= end:
+            return self.to_original(start), self.to_original(end)
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def normalize(text: str) -> Normalized:
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        return Normalized(text, folded)
+    kept = tuple(i for i, ch in enumerate(text) if ch not in _DELETED)
+    return Normalized(text, folded, kept)
+
+
+def fold(text: str) -> str:
+    """The matching form of `text` (see module doc)."""
+    return text.translate(_TABLE)
+
+
+def strip_article(word: str) -> str:
+    """Drop the definite article and the clitics glued before it (الدعم، للدعم، بالدعم -> دعم)."""
+    for prefix in ("وال", "فال", "بال", "كال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    return word

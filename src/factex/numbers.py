@@ -1,0 +1,474 @@
+"""Number expressions in Arabic text: digits in any script, decimal commas, thousands dots,
+scale words, number words, compounds («3 ملايين و250 ألف و120»), clitics glued to digits,
+percentages, ranges and qualifiers; and the numbers that are not figures (years, dates,
+times, ordinals, phone numbers, list numbers).
+
+Everything works on the folded text of `factex.normalize` and its tokens; `parse_figures(text)`
+is the convenience entry point that reports offsets in the text as given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+import regex
+
+from .lexicon import load_table
+from .normalize import fold, normalize
+
+MAX_DIGITS = 15  # longer digit runs are ids, phone numbers or garbage, never figures
+
+_TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202f]\d+)*|[^\W\d_]+|\S")
+_NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
+_PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
+_LATIN = regex.compile(r"[A-Za-z]")
+CLITICS = frozenset({"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك"})
+CONJUNCTIONS = frozenset({"و"})
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    kind: str  # num | word | sym
+
+
+@dataclass
+class Figure:
+    """A number expression that may be a figure. Offsets are in the folded text."""
+
+    start: int
+    end: int
+    value: float
+    value_max: Optional[float] = None
+    qualifier: Optional[str] = None
+    percent: bool = False
+    scaled: bool = False
+    words_only: bool = False  # written with number words alone («سبعة»): needs a counted noun
+    first_token: int = 0
+    last_token: int = 0  # index of the last token of the expression (inclusive)
+    notes: list = field(default_factory=list)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        kind = "num" if s[0].isdigit() else ("word" if s[0].isalpha() else "sym")
+        tokens.append(Token(m.start(), m.end(), s, kind))
+    return tokens
+
+
+# ---------------------------------------------------------------- tables
+
+
+@lru_cache(maxsize=None)
+def scales() -> dict[str, tuple[float, int]]:
+    return {fold(r["form"]): (float(r["multiplier"]), int(r["number"])) for r in load_table("scales")}
+
+
+@lru_cache(maxsize=None)
+def number_words() -> dict[str, tuple[float, str]]:
+    return {fold(r["form"]): (float(r["value"]), r["kind"]) for r in load_table("number_words")}
+
+
+@lru_cache(maxsize=None)
+def qualifier_phrases() -> list[tuple[tuple[str, ...], str, str]]:
+    rows = [(tuple(fold(r["phrase"]).split()), r["qualifier"], r["where"]) for r in load_table("qualifiers")]
+    return sorted(set(rows), key=lambda r: -len(r[0]))
+
+
+@lru_cache(maxsize=None)
+def ordinal_cues() -> frozenset[str]:
+    return frozenset(fold(r["word"]) for r in load_table("ordinal_cues"))
+
+
+@lru_cache(maxsize=None)
+def month_words() -> frozenset[str]:
+    words = set()
+    for row in load_table("months"):
+        words.add(fold(row["name"]).split()[0])
+    return frozenset(words)
+
+
+PERCENT_WORDS = frozenset(fold(w) for w in ("المائة", "المئة", "المية", "مائة", "مئة"))
+PERCENT_GLUED = frozenset(fold(w) for w in ("بالمائة", "بالمئة", "بالمية", "بالمائه"))
+RANGE_VERBS = frozenset(fold(w) for w in ("يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحون", "تتراوحان"))
+BETWEEN = frozenset(fold(w) for w in ("بين", "وبين"))
+FROM = frozenset(fold(w) for w in ("من",))
+TO = frozenset(fold(w) for w in ("إلى", "الى", "حتى"))
+HIJRI_MARKS = frozenset({"ه", "هـ"})
+
+
+def _word(tokens: list[Token], i: int) -> str:
+    return tokens[i].text if 0 <= i < len(tokens) and tokens[i].kind == "word" else ""
+
+
+def _strip_clitic(word: str) -> str:
+    """و/ف/ب/ل glued to a number word or scale word («وعشرين», «بمليون»)."""
+    if len(word) > 3 and word[0] in "وفبل" and (word[1:] in number_words() or word[1:] in scales()):
+        return word[1:]
+    return word
+
+
+# ---------------------------------------------------------------- digits
+
+
+def digits_value(text: str, before_scale: bool) -> Optional[float]:
+    """Value of a digit token: «102.000» thousands, «11.1» and «22,5» decimals, «1,234.5» both."""
+    text = text.replace("\u202f", "")
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        return None
+    text = text.replace("٬", "")
+    if "٫" in text:
+        whole, _, frac = text.partition("٫")
+        return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
+    groups = regex.split(r"[.,]", text)
+    if len(groups) == 1:
+        return float(text)
+    seps = regex.findall(r"[.,]", text)
+    if len(set(seps)) == 2:  # «1,234.5»: the last separator is the decimal one
+        return float("".join(groups[:-1]) + "." + groups[-1])
+    if len(groups) > 2:
+        return float("".join(groups)) if all(len(g) == 3 for g in groups[1:]) else None
+    whole, frac = groups
+    if len(frac) == 3 and not before_scale and whole != "0":
+        return float(whole + frac)
+    return float(whole + "." + frac)
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass
+class _Term:
+    value: float
+    scale: float  # the scale word's multiplier, or a magnitude for word numbers
+    end: int  # index of its last token
+    scaled: bool
+    words_only: bool
+
+
+def _scale_at(tokens, i):
+    return scales().get(_strip_clitic(_word(tokens, i)))
+
+
+def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
+    """Number words joined by و («مائة وخمسون», «خمسة وعشرون»): (value, last index)."""
+    words = number_words()
+    total, last, j, first = 0.0, None, i, True
+    while j < len(tokens):
+        word = _word(tokens, j)
+        if not first and word.startswith("و") and word[1:] in words:
+            word = word[1:]
+        elif not first and word == "و" and _word(tokens, j + 1) in words:
+            j += 1
+            word = _word(tokens, j)
+        elif not first:
+            break
+        pair = word + " " + _word(tokens, j + 1)
+        if pair in words:
+            value, kind = words[pair]
+            j += 1
+        elif word in words:
+            value, kind = words[word]
+        else:
+            break
+        if kind == "fraction":
+            break
+        total += value
+        last, first = j, False
+        j += 1
+    return (total, last) if last is not None and total > 0 else None
+
+
+def _term(tokens: list[Token], i: int) -> Optional[_Term]:
+    tok = tokens[i]
+    if tok.kind == "num":
+        scale = _scale_at(tokens, i + 1)
+        value = digits_value(tok.text, before_scale=scale is not None)
+        if value is None:
+            return None
+        if scale:
+            return _Term(value * scale[0], scale[0], i + 1, True, False)
+        return _Term(value, 1.0, i, False, False)
+    word = _strip_clitic(_word(tokens, i))
+    if word in number_words() and number_words()[word][1] == "fraction":
+        scale = _scale_at(tokens, i + 1)
+        if scale:
+            return _Term(number_words()[word][0] * scale[0], scale[0], i + 1, True, True)
+        return None
+    if word in scales():
+        multiplier, count = scales()[word]
+        if count:
+            return _Term(count * multiplier, multiplier, i, True, True)
+        return None
+    group = _word_group(tokens, i)
+    if group:
+        value, last = group
+        scale = _scale_at(tokens, last + 1)
+        if scale:
+            return _Term(value * scale[0], scale[0], last + 1, True, True)
+        return _Term(value, 100.0 if value >= 100 else 1.0, last, False, True)
+    return None
+
+
+def _next_term_start(tokens: list[Token], j: int) -> Optional[int]:
+    """Index where a «و»-joined addend starts after token j, if any."""
+    word = _word(tokens, j + 1)
+    if word in CONJUNCTIONS and j + 2 < len(tokens):
+        return j + 2
+    if word.startswith("و") and len(word) > 1 and (_strip_clitic(word) != word):
+        return j + 1  # «وعشرين», «ومليون»: the clitic is part of the word token
+    return None
+
+
+def _expression(tokens: list[Token], i: int) -> Optional[_Term]:
+    """A term plus «و» addends smaller than its scale: «3 ملايين و250 ألف و120»."""
+    head = _term(tokens, i)
+    if head is None:
+        return None
+    value, scale, end = head.value, head.scale, head.end
+    while scale > 1:
+        k = _next_term_start(tokens, end)
+        if k is None:
+            break
+        fraction = number_words().get(_strip_clitic(_word(tokens, k)))
+        if fraction and fraction[1] == "fraction" and _scale_at(tokens, k + 1) is None:
+            value += fraction[0] * scale  # «مليون ونصف»
+            end = k
+            break
+        addend = _term(tokens, k)
+        if addend is None or addend.value >= scale or (addend.words_only and not head.words_only and not addend.scaled and tokens[k].kind != "num"):
+            break
+        value, scale, end = value + addend.value, addend.scale if addend.scaled else 1.0, addend.end
+    return _Term(value, scale, end, head.scaled, head.words_only)
+
+
+# ---------------------------------------------------------------- what is not a figure
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _NUMERIC_DATE.finditer(text)]
+    spans += [m.span() for m in _PHONE.finditer(text)]
+    return spans
+
+
+def _inside(spans, start, end) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
+    tok = tokens[i]
+    if tok.kind != "num" or term.scaled or not tok.text.isdigit():
+        return False
+    value = int(tok.text)
+    from .units import is_unit_word
+
+    if is_unit_word(_word(tokens, i + 1)):
+        return False  # «2000 شخص»
+    hijri = 1300 <= value <= 1500 and _word(tokens, i + 1) in HIJRI_MARKS
+    return 1900 <= value <= 2100 or hijri
+
+
+def _before_month(tokens: list[Token], i: int) -> bool:
+    """«27 ماي», «16 و17 و18 مارس», «30 يوليوز»: days of a month."""
+    months = month_words()
+    for j in range(i + 1, min(i + 8, len(tokens))):
+        tok = tokens[j]
+        if tok.kind == "word":
+            word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in months else tok.text
+            if word in months:
+                return True
+            if tok.text not in ("و", "من", "الى", "إلى", "حتى"):
+                return False
+        elif tok.kind == "num":
+            if not tok.text.isdigit() or int(tok.text) > 31:
+                return False
+        elif tok.text not in "-–/":
+            return False
+    return False
+
+
+def _after_month(tokens: list[Token], i: int) -> bool:
+    return _word(tokens, i - 1) in month_words()
+
+
+def _latin_glued(text: str, tok: Token) -> bool:
+    before = text[max(0, tok.start - 2) : tok.start]
+    after = text[tok.end : tok.end + 2]
+    return bool(_LATIN.search(before[-1:] or "") or _LATIN.search(after[:1] or "")) or (
+        before.endswith("-") and bool(_LATIN.search(text[max(0, tok.start - 3) : tok.start - 1]))
+    )
+
+
+def _list_number(text: str, tok: Token) -> bool:
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    return not text[line_start : tok.start].strip() and text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–")
+
+
+def _ordinal(tokens: list[Token], i: int) -> bool:
+    prev = _word(tokens, i - 1)
+    return prev in ordinal_cues() or (prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues())
+
+
+def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) -> Optional[str]:
+    """Why the expression at token i is not a figure (None: it may be one)."""
+    tok = tokens[i]
+    if _inside(masked, tok.start, tok.end):
+        return "date/time/phone"
+    if tok.kind == "num":
+        if _latin_glued(text, tok):
+            return "code"
+        if _list_number(text, tok):
+            return "list number"
+        if not term.scaled and _before_month(tokens, i):
+            return "day of month"
+        if _is_year(term, tokens, i):
+            return "year"
+    if _ordinal(tokens, i):
+        return "ordinal"
+    return None
+
+
+# ---------------------------------------------------------------- qualifiers, percent, ranges
+
+
+def _phrase_before(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if i - n < 0:
+        return False
+    words = [_word(tokens, k) for k in range(i - n, i)]
+    if words[-1] != phrase[-1] and not (n == 1 and words[-1][:1] in "وبل" and words[-1][1:] == phrase[-1]):
+        return False
+    first = words[0]
+    return words[1:] == list(phrase[1:]) if n > 1 and words[-1] == phrase[-1] and (first == phrase[0] or first[1:] == phrase[0]) else n == 1
+
+
+def qualifier_before(tokens: list[Token], i: int) -> tuple[Optional[str], int]:
+    """The qualifier standing right before token i, and the index where it starts."""
+    for phrase, qualifier, where in qualifier_phrases():
+        if where == "after":
+            continue
+        if _phrase_before(tokens, i, phrase):
+            return qualifier, i - len(phrase)
+    return None, i
+
+
+def _percent_after(tokens: list[Token], j: int) -> int:
+    """Index of the last token of a percent sign/phrase after token j, or -1."""
+    if j + 1 < len(tokens) and tokens[j + 1].text == "%":
+        return j + 1
+    word = _word(tokens, j + 1)
+    if word in PERCENT_GLUED:
+        return j + 1
+    if word == "في" and _word(tokens, j + 2) in PERCENT_WORDS:
+        return j + 2
+    return -1
+
+
+def _percent_before(tokens: list[Token], i: int) -> bool:
+    return i > 0 and tokens[i - 1].text == "%" and tokens[i - 1].end == tokens[i].start
+
+
+# ---------------------------------------------------------------- the scan
+
+
+def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure]:
+    """Figures in folded `text` (offsets in `text`). Years, dates and the like are left out."""
+    tokens = tokens if tokens is not None else tokenize(text)
+    masked = _masked_spans(text)
+    figures: list[Figure] = []
+    i = 0
+    while i < len(tokens):
+        term = _expression(tokens, i) if tokens[i].kind in ("num", "word") else None
+        if term is None:
+            i += 1
+            continue
+        reason = not_a_figure(text, tokens, i, term, masked)
+        figure = None if reason else _figure(tokens, i, term)
+        if figure is not None:
+            figure = _with_range(text, tokens, figure, masked, figures)
+            if figure is not None:
+                figures.append(figure)
+                i = figure.last_token + 1
+                continue
+        i = term.end + 1
+    _share_scales(figures, tokens)
+    return figures
+
+
+def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
+    end = term.end
+    percent_end = _percent_after(tokens, end)
+    percent = percent_end >= 0 or _percent_before(tokens, i)
+    if percent_end >= 0:
+        end = percent_end
+    start_tok = i - 1 if _percent_before(tokens, i) else i
+    qualifier, _ = qualifier_before(tokens, start_tok)
+    if qualifier is None and _word(tokens, end + 1) == "تقريبا":
+        qualifier = "approx"
+    return Figure(
+        start=tokens[start_tok].start,
+        end=tokens[end].end,
+        value=term.value,
+        qualifier=qualifier,
+        percent=percent,
+        scaled=term.scaled,
+        words_only=term.words_only,
+        first_token=start_tok,
+        last_token=end,
+    )
+
+
+def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figure]:
+    """«بين 500 و1200 درهم», «يتراوح بين ... و...», «من 3 إلى 5 ملايين» (with a range verb)."""
+    i = figure.first_token
+    between = _word(tokens, i - 1) in BETWEEN or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in RANGE_VERBS)
+    if not between:
+        return figure
+    k = _next_term_start(tokens, figure.last_token)
+    if k is None and _word(tokens, figure.last_token + 1) in TO:
+        k = figure.last_token + 2
+    if k is None or k >= len(tokens):
+        return figure
+    upper = _expression(tokens, k)
+    if upper is None or not_a_figure(text, tokens, k, upper, masked) == "date/time/phone":
+        return figure
+    first_is_year = tokens[i].kind == "num" and not figure.scaled and _is_year(_Term(figure.value, 1, i, False, False), tokens, i)
+    if first_is_year:
+        return None
+    last = upper.end
+    percent_end = _percent_after(tokens, last)
+    if percent_end >= 0:
+        last, figure.percent = percent_end, True
+    value = figure.value
+    if not figure.scaled and upper.scaled and value < upper.value / upper.scale * 10:
+        value *= upper.scale  # «بين 3 و5 ملايين»
+    figure.value, figure.value_max = value, upper.value
+    figure.end, figure.last_token = tokens[last].end, last
+    return figure
+
+
+def _share_scales(figures: list[Figure], tokens: list[Token]) -> None:
+    """«من 8 إلى 10 ملايين»: a bare first number takes the scale of its partner."""
+    for left, right in zip(figures, figures[1:]):
+        if left.scaled or not right.scaled or left.value_max is not None:
+            continue
+        gap = [t.text for t in tokens[left.last_token + 1 : right.first_token]]
+        if gap and gap[0] in TO and len(gap) == 1:
+            magnitude = 10 ** (len(str(int(right.value))) - 1)
+            scale = max(s for s, _ in scales().values() if s <= magnitude)
+            if left.value * scale <= right.value * 10:
+                left.value *= scale
+                left.scaled = True
+
+
+def parse_figures(text: str) -> list[Figure]:
+    """Figures of `text` with offsets in `text` itself (not the folded form)."""
+    norm = normalize(text)
+    figures = find_figures(norm.text)
+    for f in figures:
+        f.start, f.end = norm.span(f.start, f.end)
+    return figures
