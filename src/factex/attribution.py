@@ -101,14 +101,16 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person=N
             speaker = None
             if kind != "participle":
                 phrase = _phrase_after(tokens, i, end, frame=kind == "frame")
-                named = phrase and (kind == "frame" or _speaker_like(_word(tokens, phrase[0])) or _is_person(tokens, phrase, is_person))
+                named = phrase and (_speaker_like(_word(tokens, phrase[0])) or _is_person(tokens, phrase, is_person))
+                if not named and kind == "frame":
+                    continue  # «حسب تركيبة الأسر»: «according to» something that says nothing
                 if not named:
                     phrase = _subject_before(tokens, i, start)
                     named = bool(phrase)
                 if named:
                     speaker = (tokens[phrase[0]].start, tokens[phrase[-1]].end)
             if speaker is None:
-                previous = [c.speaker for c in found if c.speaker]
+                previous = [c.speaker for c in found if c.speaker and c.kind != "frame"]
                 speaker = previous[-1] if previous else last_speaker
             elif kind != "frame":
                 last_speaker = speaker

@@ -25,9 +25,11 @@ CLAUSE_BREAKS = frozenset("،,;:؛()")
 PARTITIVES = frozenset({"من"})
 ANAPHORIC_UNITS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها", "بينهم"))
 TOPIC_HEADS = frozenset(fold(w) for w in ("نظام", "برنامج", "ورش", "صندوق", "مخطط", "مبادرة", "عملية", "منظومة", "مشروع", "استراتيجية", "حملة"))
+LIMIT_WORDS = frozenset(fold(w) for w in ("غاية", "حدود", "نهاية", "متم", "حين", "اليوم", "الآن"))
 FUNCTION_WORDS = frozenset(fold(w) for w in (
     "أن", "إن", "بأن", "فقد", "وقد", "قد", "كما", "عبر", "مع", "ما", "أي", "حيث", "إذ", "ثم", "لكن", "أما", "و", "ف", "لا", "لم", "لن",
     "التي", "الذي", "هذا", "هذه", "ذلك", "تلك", "تم", "وتم", "جرى", "من", "في", "على", "إلى", "عن", "ب", "ل",
+    "مقابل", "بينهم", "بينها", "منهم", "منها", "إضافة", "بالإضافة", "فضلا", "ثم",
 ))
 
 
@@ -157,25 +159,32 @@ def _is_head(word: str) -> bool:
 def head_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Optional[tuple[int, int]]:
     """«عدد المسجلين في السجل الوطني» before the figure: own clause first, else earlier in the sentence."""
     own_clause = ctx.clause_ids[figure.first_token]
-    best = None
+    best, anaphor = None, False
     for i in range(figure.first_token - 1, sentence[0] - 1, -1):
         if not _is_head(ctx.word(i)):
             continue
         end = _phrase_end(ctx, i + 1, figure.first_token, limit=8)
+        while end > i and ctx.word(end) in FUNCTION_WORDS:
+            end -= 1
         if end <= i:  # a bare «العدد» refers back: keep looking
+            anaphor = anaphor or ctx.clause_ids[i] == own_clause
             continue
         if ctx.clause_ids[i] == own_clause:
             return i, end
         best = best or (i, end)
-    return best
+    # an earlier clause's metric only reaches a figure whose own clause names nothing («مقابل 93.000 ملف»)
+    return best if anaphor or context_phrase(ctx, figure) is None else None
 
 
-def _phrase_end(ctx: Context, k: int, stop: int, limit: int) -> int:
+def _phrase_end(ctx: Context, k: int, stop: int, limit: int, stops: frozenset = frozenset()) -> int:
     """Index of the last token of a noun phrase starting at k (k-1 when empty)."""
-    last = k - 1
-    while k < stop and k - last <= limit:
+    stops = stops or _head_stops()
+    last, first = k - 1, k
+    while k < stop and k - first < limit:
         tok = ctx.tokens[k]
-        if tok.kind == "num" or (tok.kind == "sym" and tok.text in CLAUSE_BREAKS) or tok.text in metric_stops():
+        if tok.kind == "num" or (tok.kind == "sym" and tok.text in CLAUSE_BREAKS) or tok.text in stops:
+            break
+        if tok.text == "الي" and (ctx.word(k + 1) in LIMIT_WORDS or _date_token(ctx, k + 1)):
             break
         if _date_token(ctx, k):
             break
@@ -189,8 +198,18 @@ def _date_token(ctx: Context, k: int) -> bool:
     return any(d.start <= start < d.end for d in ctx.dates)
 
 
-def trailing_phrase(ctx: Context, after: int, sentence_end: int, limit: int = 6) -> Optional[tuple[int, int]]:
-    end = _phrase_end(ctx, after + 1, sentence_end, limit)
+@lru_cache(maxsize=None)
+def _head_stops() -> frozenset[str]:
+    return metric_stops() | _qualifier_words()
+
+
+@lru_cache(maxsize=None)
+def _trailing_stops() -> frozenset[str]:
+    return _head_stops() - {"الي"}
+
+
+def trailing_phrase(ctx: Context, after: int, sentence_end: int, limit: int = 8) -> Optional[tuple[int, int]]:
+    end = _phrase_end(ctx, after + 1, sentence_end, limit, _trailing_stops())
     while end > after and ctx.word(end) in FUNCTION_WORDS:
         end -= 1
     return (after + 1, end) if end > after else None
@@ -201,7 +220,7 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 4) -> Optional[tup
     own = ctx.clause_ids[figure.first_token]
     first = figure.first_token
     while first > 0 and ctx.clause_ids[first - 1] == own and figure.first_token - first < limit + 3:
-        if ctx.tokens[first - 1].kind == "num":
+        if ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in numbers.scales():
             break
         first -= 1
     words = [i for i in range(first, figure.first_token) if ctx.tokens[i].kind == "word"]
@@ -217,7 +236,7 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 4) -> Optional[tup
 
 @lru_cache(maxsize=None)
 def _qualifier_words() -> frozenset[str]:
-    return frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase)
+    return frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase) - FUNCTION_WORDS - {"لا", "فوق"}
 
 
 def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Optional[str]:
@@ -233,6 +252,8 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
                     break
                 last = k
                 k += 1
+            while last > i and ctx.word(last) in FUNCTION_WORDS:
+                last -= 1
             return word_text(ctx, i, last)
     return None
 
@@ -245,7 +266,10 @@ def word_text(ctx: Context, first: int, last: int) -> str:
 def build_metric(ctx: Context, figure: Figure, unit_last: int, sentence: tuple[int, int], head) -> str:
     parts = []
     if head:
-        parts.append(ctx.words(*head))
+        first_word = ctx.words(head[0], head[0])
+        cleaned = _clean_head(first_word)
+        rest = ctx.words(head[0] + 1, head[1])
+        parts.append(f"{cleaned} {rest}".strip())
     else:
         context = context_phrase(ctx, figure)
         if context:
@@ -300,10 +324,11 @@ def figure_date(ctx: Context, figure: Figure, sentence: tuple[int, int], pair_ro
         if pair_role == "to" or _in_clause_of(ctx, figure, span_ends[0]) or _in_clause_of(ctx, figure, span_starts[0]):
             return span_ends[0].iso, span_starts[0].iso
     points = [d for d in points if d.role == "point"]
-    if points:
-        own = ctx.clause_ids[figure.first_token]
-        same_clause = [d for d in points if _clause_of(ctx, d) == own]
-        nearest = min(same_clause or points, key=lambda d: _distance(figure, d, ctx))
+    own = ctx.clause_ids[figure.first_token]
+    # a date reaches the figures of its own clause and of the clauses after it, not before
+    candidates = [d for d in points if _clause_of(ctx, d) == own] or [d for d in points if _clause_of(ctx, d) < own]
+    if candidates:
+        nearest = min(candidates, key=lambda d: _distance(figure, d, ctx))
         return nearest.iso, nearest.period_start or period_start
     return ctx.document.meta.published or _anchor_iso(ctx), period_start
 
@@ -379,6 +404,7 @@ class _Draft:
     head: Optional[tuple[int, int]]
     source: Optional[tuple[int, int]]
     pair_role: Optional[str] = None
+    metric_of: Optional["_Draft"] = None  # «من 8,6 مليون إلى 24,3 مليون مستفيد من ...»: the partner's metric
 
 
 def _draft(ctx: Context, figure: Figure, sentence, sentence_cues) -> _Draft:
@@ -397,6 +423,7 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
         words = [t.text for t in gap]
         if left.sentence == right.sentence and words and words[0] in numbers.TO and len(words) <= 2:
             left.pair_role, right.pair_role = "from", "to"
+            left.metric_of = right
             if left.unit is None and right.unit is not None:
                 left.unit = right.unit
     previous = None
@@ -436,7 +463,7 @@ def _fact(ctx: Context, draft: _Draft) -> Fact:
         value_max=figure.value_max,
         qualifier=figure.qualifier,
         unit=draft.unit.name if draft.unit else None,
-        metric=build_metric(ctx, figure, draft.unit_last, draft.sentence, draft.head) or None,
+        metric=_metric(ctx, draft.metric_of or draft) or None,
         date=date,
         period_start=period_start if period_start and period_start != date else None,
         source=source or None,
@@ -449,6 +476,10 @@ def _fact(ctx: Context, draft: _Draft) -> Fact:
         sentence=ctx.norm.original[s_start:s_end].strip(),
         sentence_start=offset + s_start,
     )
+
+
+def _metric(ctx: Context, draft: _Draft) -> str:
+    return build_metric(ctx, draft.figure, draft.unit_last, draft.sentence, draft.head)
 
 
 def _token_range(ctx: Context, span: tuple[int, int]) -> tuple[int, int]:

@@ -1,40 +1,868 @@
 """Reading articles: files, folders, stdin; txt, html, json/jsonl records; encodings; body and metadata.
 
 Interface (used by api, batch and cli):
-- iter_files(paths) -> Iterator[tuple[Path, str]]: input files and their `doc` name (relative to the folder given)
-- read_path(path, doc=None) -> list[Document]: one file (a JSONL file gives many); never raises for bad
-  content: a Document with status="error" and a reason instead
-- read_text(text, doc, meta) -> Document: an article given as a string
+- iter_files(paths) -> Iterator[tuple[Path, str]]: input files and their `doc` name (relative to the folder
+  given; the file name for a file argument; "stdin" for "-"). NAME.meta.json sidecars are not inputs.
+- read_path(path, doc=None, max_bytes=None) -> list[Document]: one file (a JSON/JSONL file gives one
+  Document per record); never raises for bad content: a Document with status="error" and a reason instead.
+  iter_path() is the same as a generator (a JSONL file is streamed).
+- read_text(text, doc, meta, path) -> Document: an article given as a string (body and metadata detection
+  apply; given metadata wins over guesses).
+- decode(data) -> (text, encoding); find_body(text) -> Page; guess_country(meta, text) -> ISO code or None.
+
+Plain-text pages with web chrome (menus, tickers, "Next Post", related news, copyright) keep their full
+text (offsets match the file); `body_start`/`body_end` mark the article body found by `find_body`.
+Language data (chrome phrases, month names, countries) lives in data/ar/*.tsv.
 """
 from __future__ import annotations
 
+import codecs
+import html as htmllib
+import json
+import logging
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from .lexicon import load_months, load_table, load_weekdays
+from .normalize import fold
 from .schema import Document, DocumentMeta, stable_id
 
+log = logging.getLogger(__name__)
+
 SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
+SIDECAR = ".meta.json"
+STDIN = "-"
+MAX_BYTES = 20 * 1024 * 1024  # files of this size or more are rejected unread (read_path(max_bytes=...))
+TEXT_FIELDS = ("text", "content", "body")
+DATE_FIELDS = ("published", "date", "date_extracted")
+PUBLISHER_FIELDS = ("publisher", "source")
+META_FIELDS = ("title", "published", "publisher", "author", "url", "country")
+
+
+class Reject(ValueError):
+    """An input that cannot be read as an article; the message is the Document's `error`."""
+
+
+# ---------------------------------------------------------------------------------------------- files
 
 
 def iter_files(paths: Iterable) -> Iterator[tuple[Path, str]]:
+    """Input files (recursive, sorted, hidden files skipped) and their `doc` names."""
     for given in paths:
+        if str(given) == STDIN:
+            yield Path(STDIN), "stdin"
+            continue
         path = Path(given)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
-                yield child, child.relative_to(path).as_posix()
-        else:
+            yield from _walk(path)
+        elif not _is_sidecar(path):
             yield path, path.name
 
 
-def read_text(text: str, doc: str = "<text>", meta: Optional[DocumentMeta] = None, path: Optional[str] = None) -> Document:
-    return Document(id=stable_id(doc, text), doc=doc, path=path, meta=meta or DocumentMeta(), text=text)
+def _walk(root: Path) -> Iterator[tuple[Path, str]]:
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or _is_sidecar(path):
+            continue
+        if path.suffix.lower() in SUFFIXES and path.is_file():
+            found.append((rel.as_posix(), path))
+    for rel, path in sorted(found):
+        yield path, rel
 
 
-def read_path(path, doc: Optional[str] = None) -> list[Document]:
+def _is_sidecar(path: Path) -> bool:
+    return path.name.lower().endswith(SIDECAR)
+
+
+def read_path(path, doc: Optional[str] = None, max_bytes: Optional[int] = None) -> list[Document]:
+    return list(iter_path(path, doc, max_bytes))
+
+
+def iter_path(path, doc: Optional[str] = None, max_bytes: Optional[int] = None) -> Iterator[Document]:
     path = Path(path)
-    doc = doc or path.name
+    stdin = str(path) == STDIN
+    name = doc or ("stdin" if stdin else path.name)
+    limit = MAX_BYTES if max_bytes is None else max_bytes
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        return [Document(id=stable_id(doc), doc=doc, path=str(path), status="error", error=str(err))]
-    return [read_text(text, doc=doc, path=str(path))]
+        if _suffix_kind(path) == "jsonl" and not stdin:
+            yield from _read_jsonl_file(path, name, limit)
+            return
+        data = _read_stdin(limit) if stdin else _read_bytes(path, limit)
+        yield from _read_data(data, path, name, sidecar=not stdin)
+    except Reject as err:
+        yield error_document(name, path, str(err))
+    except Exception as err:  # a bug must not stop a batch: report it on this input
+        log.exception("reading %s", path)
+        yield error_document(name, path, f"unexpected error: {type(err).__name__}: {err}")
+
+
+def error_document(doc: str, path, reason: str) -> Document:
+    return Document(id=stable_id(doc), doc=doc, path=None if path is None else str(path), status="error", error=reason)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f}"
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise Reject("not a file")
+        if size >= limit:
+            raise Reject(f"file too large: {_mb(size)} MB > {limit / 2**20:g} MB limit")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise Reject("no such file") from None
+    except OSError as err:
+        raise Reject(f"cannot read: {err.strerror or err}") from None
+
+
+def _read_stdin(limit: int) -> bytes:
+    data = sys.stdin.buffer.read(limit)
+    if len(data) >= limit:
+        raise Reject(f"input too large: {limit / 2**20:g} MB limit reached")
+    return data
+
+
+def _suffix_kind(path: Path) -> Optional[str]:
+    return {".jsonl": "jsonl", ".json": "json", ".html": "html", ".htm": "html", ".txt": "text"}.get(path.suffix.lower())
+
+
+def _sniff_kind(text: str) -> str:
+    head = text[:2048].lstrip()
+    if head[:1] in ("{", "["):
+        return "json"
+    if head[:1] == "<" and re.search(r"<(?:!doctype|html|head|body|div|p)\b", head, re.I):
+        return "html"
+    return "text"
+
+
+def _read_data(data: bytes, path: Path, name: str, sidecar: bool) -> Iterator[Document]:
+    kind = _suffix_kind(path)
+    text, encoding, warnings = decode_checked(data, declared=_declared_charset(data) if kind == "html" else None)
+    kind = kind or _sniff_kind(text)
+    if kind in ("json", "jsonl"):
+        yield from _read_json_text(text, name, path, encoding)
+        return
+    given, more = _read_sidecar(path) if sidecar else (None, [])
+    warnings += more
+    if kind == "html":
+        text, guessed = extract_html(text)
+        given = merge_meta(guessed, given)
+    yield read_text(text, doc=name, meta=given, path=str(path), encoding=encoding, warnings=warnings)
+
+
+def _read_sidecar(path: Path) -> tuple[Optional[DocumentMeta], list[str]]:
+    side = path.with_name(path.name[: -len(path.suffix)] + SIDECAR) if path.suffix else path.with_name(path.name + SIDECAR)
+    if not side.is_file():
+        return None, []
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as err:
+        return None, [f"sidecar {side.name} ignored: {err}"]
+    return _meta_from_record(data), []
+
+
+# ---------------------------------------------------------------------------------------------- encodings
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+LEGACY = ("cp1256", "iso-8859-6")
+UNDECODABLE = "cannot decode: not UTF-8/UTF-16/cp1256/ISO-8859-6"
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+# non-ASCII characters that are unusual in Arabic text (Latin-1 letters, symbols, C1 controls)
+_ODD = re.compile(r"[^\x00-\x7f\u0600-\u06ff\u00a0\u00ab\u00bb\u00d7\u00f7\u200c-\u200f\u2013\u2014\u2018\u2019\u201c\u201d\u2026\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
+    """(text, encoding) of raw bytes; raises Reject with the reason."""
+    text, encoding, _ = decode_checked(data, declared)
+    return text, encoding
+
+
+def decode_checked(data: bytes, declared: Optional[str] = None) -> tuple[str, str, list[str]]:
+    """Decode and check that the result is text: (text, encoding, warnings) or Reject."""
+    if not data:
+        raise Reject("empty file")
+    text, encoding, warnings = _decode(data, declared)
+    if not text.strip():
+        raise Reject("empty file (whitespace only)")
+    sample = text[:8192]
+    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
+        raise Reject("binary file (control characters)")
+    return text, encoding, warnings
+
+
+def _decode(data: bytes, declared: Optional[str]) -> tuple[str, str, list[str]]:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return _strict(data, name), name, []
+    if b"\x00" in data:
+        name = _utf16_by_nuls(data[:8192])
+        try:
+            return _strict(data, name), name, []
+        except Reject:
+            raise Reject("binary file (NUL bytes)") from None
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data, declared)
+
+
+def _strict(data: bytes, encoding: Optional[str]) -> str:
+    if encoding is None:
+        raise Reject(UNDECODABLE)
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        raise Reject(f"cannot decode as {encoding}: {err}") from None
+
+
+def _utf16_by_nuls(sample: bytes) -> Optional[str]:
+    """UTF-16 without BOM: ASCII characters (spaces, digits, newlines) put a NUL in every other byte."""
+    if len(sample) % 2:
+        sample = sample[:-1]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    enough = len(sample) // 40
+    if odd > enough and even <= odd // 20:
+        return "utf-16-le"
+    if even > enough and odd <= even // 20:
+        return "utf-16-be"
+    return None
+
+
+def _decode_legacy(data: bytes, declared: Optional[str]) -> tuple[str, str, list[str]]:
+    text, bad = _mostly_utf8(data)
+    if text is not None:
+        return text, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD"]
+    options = []
+    for name in ((declared,) if declared else ()) + LEGACY:
+        try:
+            decoded = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        options.append((_arabic_score(decoded), name, decoded))
+    if options:
+        score, name, decoded = max(options, key=lambda o: o[0])  # first of equals: declared, then cp1256
+        if score > 0:
+            return decoded, _codec_name(name), []
+    return _decode_other(data)
+
+
+def _mostly_utf8(data: bytes) -> tuple[Optional[str], int]:
+    """UTF-8 with a few corrupt bytes (common in crawls) is read as UTF-8, not as a legacy encoding."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    multibyte = len(data) - len(text) + bad  # bytes beyond one per character, roughly
+    if bad <= max(3, multibyte // 200) and multibyte > 10 * bad:
+        return text, bad
+    return None, bad
+
+
+def _arabic_score(text: str) -> int:
+    """Positive when the text reads as Arabic: Arabic letters, hardly any odd symbols or Latin-1 letters."""
+    letters = len(_ARABIC_LETTER.findall(text))
+    odd = len(_ODD.findall(text))
+    return letters - 10 * odd if letters else 0
+
+
+def _decode_other(data: bytes) -> tuple[str, str, list[str]]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    if best is not None and best.chaos < 0.1:
+        try:
+            return data.decode(best.encoding), _codec_name(best.encoding), []
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise Reject(UNDECODABLE)
+
+
+def _codec_name(name: str) -> str:
+    try:
+        return {"iso8859-6": "iso-8859-6"}.get(codecs.lookup(name).name, codecs.lookup(name).name)
+    except LookupError:
+        return name
+
+
+def _declared_charset(data: bytes) -> Optional[str]:
+    match = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+# ---------------------------------------------------------------------------------------------- JSON records
+
+
+def _read_json_text(text: str, name: str, path: Path, encoding: str) -> Iterator[Document]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data":  # one record a line
+            yield from _records_from_lines(enumerate(text.splitlines(), 1), name, path, encoding)
+            return
+        raise Reject(f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
+    records = _records_of(value)
+    if not records:
+        raise Reject("no records")
+    for index, record in enumerate(records):
+        yield _record_document(record, name, index, path, encoding)
+
+
+def _records_of(value) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and not any(f in value for f in TEXT_FIELDS):
+        lists = [v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) == 1:  # {"articles": [...]}
+            return lists[0]
+    return [value]
+
+
+def _read_jsonl_file(path: Path, name: str, limit: int) -> Iterator[Document]:
+    try:
+        if path.stat().st_size == 0:
+            raise Reject("empty file")
+        with open(path, "rb") as fh:
+            yield from _records_from_lines(_binary_lines(fh, limit), name, path, None)
+    except FileNotFoundError:
+        raise Reject("no such file") from None
+    except OSError as err:
+        raise Reject(f"cannot read: {err.strerror or err}") from None
+
+
+def _binary_lines(fh, limit: int) -> Iterator[tuple[int, object]]:
+    """(line number, bytes) of a JSONL file; a line longer than `limit` gives a Reject instead."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) >= limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(limit)
+            yield lineno, Reject(f"line {lineno}: record too large: more than {limit / 2**20:g} MB")
+        else:
+            yield lineno, raw
+
+
+def _records_from_lines(lines, name: str, path: Path, encoding: Optional[str]) -> Iterator[Document]:
+    index = -1
+    for lineno, raw in lines:
+        if isinstance(raw, (bytes, str)) and not raw.strip():
+            continue
+        index += 1
+        try:
+            if isinstance(raw, Reject):
+                raise raw
+            line, line_encoding = (raw, encoding) if isinstance(raw, str) else decode(raw)
+            record = json.loads(line)
+        except Reject as err:
+            yield error_document(f"{name}#{index}", path, str(err))
+            continue
+        except json.JSONDecodeError as err:
+            yield error_document(f"{name}#{index}", path, f"line {lineno}: invalid JSON: {err.msg} (column {err.colno})")
+            continue
+        yield _record_document(record, name, index, path, line_encoding)
+    if index < 0:
+        raise Reject("no records")
+
+
+def _record_document(record, name: str, index: int, path: Path, encoding: Optional[str]) -> Document:
+    if not isinstance(record, dict):
+        return error_document(f"{name}#{index}", path, f"record {index} is not a JSON object")
+    ident = record.get("id")
+    doc = f"{name}#{ident}" if isinstance(ident, (str, int)) and str(ident) else f"{name}#{index}"
+    text = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    if text is None:
+        return error_document(doc, path, "no text field (text/content/body)")
+    if not text.strip():
+        return error_document(doc, path, "empty text")
+    return read_text(text, doc=doc, meta=_meta_from_record(record), path=str(path), encoding=encoding)
+
+
+def _first_str(record: dict, fields) -> Optional[str]:
+    for name in fields:
+        value = record.get(name)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            return str(value).strip() if not isinstance(value, (int, float)) or name not in DATE_FIELDS else value
+    return None
+
+
+def _meta_from_record(record: dict) -> DocumentMeta:
+    return DocumentMeta(
+        title=_first_str(record, ("title",)),
+        published=iso_date(_first_str(record, DATE_FIELDS)),
+        publisher=_first_str(record, PUBLISHER_FIELDS),
+        author=_first_str(record, ("author",)),
+        url=_first_str(record, ("url",)),
+        country=_first_str(record, ("country",)),
+    )
+
+
+def iso_date(value) -> Optional[str]:
+    """A given date ("2015-07-21 02:51:32", "2018-06-16T10:00Z", "17 سبتمبر 2025", epoch seconds) -> ISO date."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc).date().isoformat()
+    match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if match:
+        return _valid_date(*match.groups())
+    found = parse_date(value)
+    if found:
+        return found
+    import dateparser
+
+    parsed = dateparser.parse(value, settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date().isoformat() if parsed else None
+
+
+# ---------------------------------------------------------------------------------------------- HTML
+
+_HTML_DROP = re.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_BLOCK = re.compile(r"<\s*/?\s*(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|nav|blockquote|pre|hr)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
+
+
+def extract_html(page: str) -> tuple[str, DocumentMeta]:
+    """Main text and metadata of an HTML page: trafilatura, or a plain tag-strip when it fails."""
+    try:
+        import trafilatura
+
+        result = trafilatura.bare_extraction(
+            page, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as err:  # deep or broken trees: RecursionError, lxml errors
+        log.info("trafilatura failed (%s); stripping tags", type(err).__name__)
+        result = None
+    if result is not None and (result.text or "").strip():
+        meta = DocumentMeta(title=result.title, published=iso_date(result.date), author=result.author,
+                            publisher=result.sitename, url=result.url)
+        return result.text, meta
+    title = _HTML_TITLE.search(page[:100_000])
+    return strip_tags(page), DocumentMeta(title=_clean(htmllib.unescape(title.group(1))) if title else None)
+
+
+def strip_tags(page: str) -> str:
+    text = _HTML_COMMENT.sub(" ", page)
+    text = _HTML_DROP.sub(" ", text)
+    text = _HTML_BLOCK.sub("\n", text)
+    text = htmllib.unescape(_HTML_TAG.sub("", text))
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _clean(text: Optional[str]) -> Optional[str]:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return text or None
+
+
+# ---------------------------------------------------------------------------------------------- documents
+
+
+def read_text(
+    text: str,
+    doc: str = "<text>",
+    meta: Optional[DocumentMeta] = None,
+    path: Optional[str] = None,
+    *,
+    encoding: Optional[str] = None,
+    warnings: Optional[list[str]] = None,
+) -> Document:
+    """An article as a string: find the body, guess metadata, let the given `meta` win."""
+    page = find_body(text)
+    guessed = guess_meta(page)
+    merged = merge_meta(guessed, meta)
+    if not merged.country:
+        merged.country = guess_country(merged, text[page.body_start : page.body_end])
+    return Document(
+        id=stable_id(doc, text), doc=doc, path=path, meta=merged, text=text,
+        body_start=page.body_start, body_end=page.body_end, encoding=encoding, warnings=warnings or None,
+    )
+
+
+def merge_meta(guessed: DocumentMeta, given: Optional[DocumentMeta]) -> DocumentMeta:
+    """Given metadata (sidecar, record, caller) wins field by field over guesses from the text."""
+    data = guessed.model_dump()
+    if given is not None:
+        data.update({k: v for k, v in given.model_dump().items() if v not in (None, "")})
+    return DocumentMeta(**data)
+
+
+# ---------------------------------------------------------------------------------------------- page body
+
+PROSE_CHARS = 80  # a paragraph: at least this long, with PROSE_WORDS words, ending like a sentence
+PROSE_WORDS = 10
+LONG_PROSE = 160  # ...or this long whatever its end
+SHORT_LINE = 120  # chrome phrases count only in lines up to this long
+MENU_LINE = 40  # menu items: short lines without digits
+CHROME_LINES = 6  # this many non-paragraph lines before/after the body are chrome by themselves
+_SENTENCE_END = re.compile(r"[.!?؟…»\"”'):؛]\s*$")
+_TICKER_GAP = re.compile(r"\s{3,}")
+_BULLET = re.compile(r"^[•·▪●◦►▶■□\-–—*|»]\s*")
+_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})+\.?")
+
+
+@dataclass
+class Line:
+    start: int  # offsets of the stripped line in the text
+    end: int
+    text: str
+    kind: str = "short"  # blank | prose | short | break (chrome that splits the page)
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    body_start: int = 0
+    body_end: Optional[int] = None
+    lo: int = 0  # the body block: lines[lo:hi]; its paragraphs run from lines[first] to lines[last]
+    hi: int = 0
+    first: int = 0
+    last: int = -1
+    notes: list[str] = field(default_factory=list)  # why the body was cut (explainable)
+
+    @property
+    def header(self) -> list[Line]:
+        """Lines of the body block before its first paragraph (title, date, byline)."""
+        return self.lines[self.lo : self.first]
+
+
+@lru_cache(maxsize=None)
+def _cues() -> dict[str, re.Pattern]:
+    """One regex per kind of boilerplate.tsv, matched on fold(line).lower()."""
+    phrases: dict[str, list[str]] = {}
+    for row in load_table("boilerplate"):
+        phrases.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"]).lower()))
+    start_kinds = ("published", "updated", "byline")
+    return {
+        kind: re.compile((r"^(?:%s)(?=$|[\s:：,،.-])" if kind in start_kinds else "(?:%s)") % "|".join(sorted(p, key=len, reverse=True)))
+        for kind, p in phrases.items()
+    }
+
+
+def _cue(kind: str, text: str) -> Optional[re.Match]:
+    pattern = _cues().get(kind)
+    return pattern.search(fold(text).lower()) if pattern else None
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        content = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        stripped = content.strip()
+        lead = len(content) - len(content.lstrip())
+        lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw)
+    return lines
+
+
+def is_ticker(text: str) -> bool:
+    """A headline ticker: many headlines on one line separated by runs of spaces."""
+    return len(text) > 100 and sum(len(p.split()) >= 2 for p in _TICKER_GAP.split(text)) >= 4
+
+
+def _kind(line: Line) -> str:
+    text = line.text
+    if not text:
+        return "blank"
+    if is_ticker(text):
+        return "break"
+    if len(text) <= SHORT_LINE and (_cue("end", text) or _cue("chrome", text)):
+        return "break"
+    if len(text) >= PROSE_CHARS and text.count(" ") + 1 >= PROSE_WORDS:
+        if len(text) >= LONG_PROSE or _SENTENCE_END.search(text):
+            return "prose"
+    return "short"
+
+
+def _mark_inline(lines: list[Line]) -> None:
+    """"Read also" lines are chrome unless a paragraph follows within 3 lines."""
+    for i, line in enumerate(lines):
+        if line.kind == "short" and len(line.text) <= SHORT_LINE and _cue("inline", line.text):
+            following = [ln for ln in lines[i + 1 :] if ln.kind != "blank"][:3]
+            if not any(ln.kind == "prose" for ln in following):
+                line.kind = "break"
+
+
+def _is_menu_item(text: str) -> bool:
+    item = _BULLET.sub("", text)
+    return len(item) <= MENU_LINE and not _DIGIT.search(item) and not _SENTENCE_END.search(item)
+
+
+def _mark_menus(lines: list[Line]) -> None:
+    """Runs of menu items (3+ bullets, or 5+ short digit-free lines) are chrome."""
+    run: list[Line] = []
+    for line in lines + [Line(0, 0, "<end>", "prose")]:
+        if line.kind == "blank":
+            continue
+        if line.kind == "short" and _is_menu_item(line.text):
+            run.append(line)
+            continue
+        bullets = sum(bool(_BULLET.match(ln.text)) for ln in run)
+        if bullets >= 3 or len(run) >= 5:
+            for item in run:
+                item.kind = "break"
+        run = []
+
+
+def _best_block(lines: list[Line]) -> Optional[tuple[int, int]]:
+    """The run of lines between chrome breaks with the most paragraph text."""
+    best, best_mass, lo, mass = None, 0, 0, 0
+    for i, line in enumerate(lines + [Line(0, 0, "", "break")]):
+        if line.kind == "break":
+            if mass > best_mass:
+                best, best_mass = (lo, i), mass
+            lo, mass = i + 1, 0
+        elif line.kind == "prose":
+            mass += len(line.text)
+    return best
+
+
+def _nonblank(lines: list[Line]) -> list[Line]:
+    return [ln for ln in lines if ln.kind != "blank"]
+
+
+def find_body(text: str) -> Page:
+    """Locate the article body among web chrome; the whole text when there is no chrome."""
+    lines = split_lines(text)
+    for line in lines:
+        line.kind = _kind(line)
+    _mark_inline(lines)
+    _mark_menus(lines)
+    page = Page(lines, hi=len(lines), last=len(lines) - 1)
+    block = _best_block(lines)
+    if block is None:  # no paragraph at all: keep everything
+        page.first = next((i for i, ln in enumerate(lines) if ln.kind != "blank"), 0)
+        return page
+    page.lo, page.hi = block
+    prose = [i for i in range(*block) if lines[i].kind == "prose"]
+    page.first, page.last = prose[0], prose[-1]
+    breaks = [i for i, ln in enumerate(lines) if ln.kind == "break"]
+    if any(i < page.lo for i in breaks) or len(_nonblank(page.header)) >= CHROME_LINES:
+        page.body_start = lines[page.first].start
+        page.notes.append(f"chrome before line {page.first + 1}")
+    tail = _nonblank(lines[page.last + 1 : page.hi])
+    if any(i >= page.hi for i in breaks) or len(tail) >= CHROME_LINES:
+        end_line = tail[-1] if tail and len(tail) < CHROME_LINES else lines[page.last]
+        page.body_end = end_line.end
+        page.notes.append(f"chrome after offset {page.body_end}")
+    return page
+
+
+# ---------------------------------------------------------------------------------------------- metadata
+
+
+@lru_cache(maxsize=None)
+def _date_patterns() -> tuple[re.Pattern, ...]:
+    months = "|".join(re.escape(m) for m in sorted({fold(m) for m in load_months()}, key=len, reverse=True))
+    month = rf"(?P<mon>{months})(?:\s*/\s*(?:{months}))?"
+    return (
+        re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})(?!\d)"),
+        re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"),
+        re.compile(rf"(?<!\w){month}\s+(?P<d>\d{{1,2}})\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)"),
+        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+{month}\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)"),
+    )
+
+
+def _valid_date(year, month, day) -> Optional[str]:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _find_date(text: str) -> Optional[tuple[str, re.Match, str]]:
+    folded = fold(text)
+    for pattern in _date_patterns():
+        for match in pattern.finditer(folded):
+            parts = match.groupdict()
+            month = parts.get("m") or load_months().get(parts.get("mon") or "")
+            found = _valid_date(parts["y"], month, parts["d"])
+            if found:
+                return found, match, folded
+    return None
+
+
+def parse_date(text: str) -> Optional[str]:
+    """The first full date in `text` ("سبتمبر 17, 2025", "09 - 02 - 2026", "27 ماي 2025") as ISO, or None."""
+    found = _find_date(text)
+    return found[0] if found else None
+
+
+def date_line(text: str) -> Optional[str]:
+    """The date of a line that is only a date (with a weekday, a time, punctuation), else None."""
+    if len(text) > 60:
+        return None
+    found = _find_date(text)
+    if not found:
+        return None
+    iso, match, folded = found
+    rest = folded[: match.start()] + " " + folded[match.end() :]
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", rest)
+    words = [w for w in re.findall(r"\w+", rest) if w not in _weekday_words() and not w.isdigit()]
+    return iso if len(words) <= 1 else None
+
+
+@lru_cache(maxsize=None)
+def _weekday_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in load_weekdays())
+
+
+def _publication(line: Line) -> Optional[tuple[str, Optional[str]]]:
+    """A line such as «نشر في الأول يوم 09 - 02 - 2026»: (date, publisher or None)."""
+    cue = _cue("published", line.text)
+    found = cue and _find_date(line.text)
+    if not found:
+        return None
+    rest = fold(line.text)[cue.end() :]
+    name = re.split(r"\s(?:يوم|بتاريخ|في)\s|\d|[|:،,]", " " + rest + " ", maxsplit=1)[0].strip(" -")
+    publisher = name if name and len(name.split()) <= 5 else None
+    if publisher:  # report it as written, not folded
+        where = line.text.find(publisher)
+        publisher = line.text[where : where + len(publisher)] if where >= 0 else publisher
+    return found[0], publisher
+
+
+def _headline(text: str) -> bool:
+    words = text.split()
+    return 3 <= len(words) <= 40 and 15 <= len(text) <= 250 and not re.search(r"[.:]\s*$", text) and not _DIGIT.fullmatch(text)
+
+
+def _skippable(text: str) -> bool:
+    """Header lines between a title and the body: dates, times, bylines, categories, counters."""
+    return (not text or date_line(text) is not None or re.fullmatch(r"[\d:\s./-]+", text) is not None
+            or _cue("published", text) is not None or _cue("byline", text) is not None or len(text.split()) <= 2)
+
+
+def _guess_title(page: Page) -> Optional[str]:
+    for line in reversed(page.header[-8:]):
+        if _skippable(line.text):
+            continue
+        return line.text if _headline(line.text) and line.kind == "short" else None
+    return None
+
+
+def _guess_date(page: Page) -> tuple[Optional[str], Optional[str]]:
+    """(published, publisher) from a publication line, else the last date line before the body."""
+    dated = None
+    for line in page.header:
+        publication = _publication(line)
+        if publication:
+            return publication
+        if _cue("updated", line.text):
+            continue
+        dated = date_line(line.text) or dated
+    return dated, None
+
+
+def _guess_site(page: Page) -> Optional[str]:
+    """A site-name line at the top that comes back elsewhere (page footer, copyright), or a domain name."""
+    top = [ln.text for ln in _nonblank(page.lines)[:4]]
+    counts = Counter(ln.text for ln in page.lines if ln.text)
+    footer = " ".join(ln.text for ln in page.lines if ln.text and len(ln.text) <= SHORT_LINE and _cue("end", ln.text))
+    for text in top:
+        if _DOMAIN.fullmatch(text):
+            return text
+        siteish = len(text) <= MENU_LINE and len(text.split()) <= 4 and not _DIGIT.search(text) and not _BULLET.match(text)
+        if siteish and (counts[text] >= 2 or text in footer):
+            return text
+    return None
+
+
+def _guess_author(page: Page) -> Optional[str]:
+    for line in page.lines[page.lo : page.hi]:
+        if not line.text or len(line.text) > 60:
+            continue
+        cue = _cue("byline", line.text)
+        if cue:
+            name = fold(line.text)[cue.end() :].strip(" :：-–,،")
+            if 1 <= len(name.split()) <= 5 and not _DIGIT.search(name):
+                where = line.text.find(name)
+                return line.text[where:] if where >= 0 else name
+    return None
+
+
+def guess_meta(page: Page) -> DocumentMeta:
+    published, publisher = _guess_date(page)
+    return DocumentMeta(
+        title=_guess_title(page), published=published,
+        publisher=publisher or _guess_site(page), author=_guess_author(page),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- country
+
+COUNTRY_TEXT_CHARS = 5000  # place names are counted in the first characters of the body
+
+
+@lru_cache(maxsize=None)
+def _country_tables() -> tuple[list[tuple[str, str, str]], re.Pattern, dict[str, str]]:
+    rows = [(r["term"], r["country"], r["kind"]) for r in load_table("countries")]
+    places = {fold(term): country for term, country, kind in rows if kind == "place"}
+    forms = {}
+    for name, country in places.items():
+        forms[name] = country
+        if name.startswith("ال"):
+            forms["ل" + name[1:]] = country  # للمغرب
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)[وف]?[بلك]?({alternation})(?!\w)")
+    sites = [(term, country, kind) for term, country, kind in rows if kind != "place"]
+    return sites, pattern, forms
+
+
+def _simple(text: str) -> str:
+    return re.sub(r"[^\w]+", "", fold(text).lower())
+
+
+def guess_country(meta: DocumentMeta, text: str) -> Optional[str]:
+    """ISO country of an article: its outlet (url, publisher) and the places it names (to read ريال/دينار/جنيه)."""
+    sites, pattern, forms = _country_tables()
+    scores: Counter = Counter()
+    host = re.sub(r"^[a-z]+://", "", (meta.url or "").lower()).split("/")[0]
+    publisher = _simple(meta.publisher or "")
+    outlet = None
+    for term, country, kind in sites:
+        simple = _simple(term)
+        if (kind == "tld" and host.endswith(term)) or (kind == "site" and simple and (
+                (host and simple in _simple(host)) or publisher == simple or (len(simple) >= 5 and simple in publisher))):
+            outlet = outlet or country
+    if outlet:
+        scores[outlet] += 2
+    for match in pattern.finditer(fold(" ".join(filter(None, [meta.title, text[:COUNTRY_TEXT_CHARS]])))):
+        scores[forms[match.group(1)]] += 1
+    if not scores:
+        return None
+    best, points = max(scores.items(), key=lambda kv: (kv[1], kv[0] == outlet))
+    return best if points >= 2 else None
