@@ -69,13 +69,28 @@ def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[in
         tok = tokens[k]
         if tok.kind == "num" or tok.text in CLAUSE_BREAKS or tok.text in SPEAKER_STOPS:
             break
-        if tok.kind == "word" and tok.text in cues():
+        if tok.kind == "word" and (tok.text in cues() or (taken and tok.text in _verb_stops())):
             break
         taken.append(k)
         k += 1
     while taken and tokens[taken[-1]].kind == "sym":
         taken.pop()
     return taken
+
+
+@lru_cache(maxsize=None)
+def _verb_stops() -> frozenset[str]:
+    from .extract import metric_stops
+
+    return metric_stops()
+
+
+SAME_SOURCE = frozenset(fold(w) for w in ("ذاته", "نفسه", "ذاتها", "نفسها"))
+
+
+def _same_source(tokens: list[Token], phrase: list[int]) -> bool:
+    """«أوضح المصدر ذاته»: the source named before."""
+    return len(phrase) >= 2 and _word(tokens, phrase[1]) in SAME_SOURCE
 
 
 def _subject_before(tokens: list[Token], i: int, start: int) -> list[int]:
@@ -107,7 +122,7 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person=N
                 if not named:
                     phrase = _subject_before(tokens, i, start)
                     named = bool(phrase)
-                if named:
+                if named and not _same_source(tokens, phrase):
                     speaker = (tokens[phrase[0]].start, tokens[phrase[-1]].end)
             if speaker is None:
                 previous = [c.speaker for c in found if c.speaker and c.kind != "frame"]

@@ -205,16 +205,18 @@ def _date_at(text, tokens, i, anchor, numeric) -> tuple[Optional[DateMention], i
     if month:
         return _month_date(tokens, i, month, anchor)
     value = _int(tokens, i)
-    if value is not None and 1900 <= value <= 2100 and not _word(tokens, i + 1) in _scale_words():
+    if value is not None and 1900 <= value <= 2100 and not _counted(tokens, i + 1):
         return DateMention(tok.start, tok.end, _iso(value)), i
     return None, i
 
 
-@lru_cache(maxsize=None)
-def _scale_words() -> frozenset:
-    from .numbers import scales
+def _counted(tokens: list[Token], i: int) -> bool:
+    """«2000 شخص», «2000 آخرون», «2000 ألف»: a count, not a year."""
+    from .numbers import OTHERS, scales
+    from .units import is_unit_word
 
-    return frozenset(scales())
+    word = _word(tokens, i)
+    return word in scales() or word in OTHERS or is_unit_word(word)
 
 
 def _month_date(tokens, i, month_info, anchor) -> tuple[Optional[DateMention], int]:

@@ -25,6 +25,7 @@ CLAUSE_BREAKS = frozenset("،,;:؛()")
 PARTITIVES = frozenset({"من"})
 ANAPHORIC_UNITS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها", "بينهم"))
 TOPIC_HEADS = frozenset(fold(w) for w in ("نظام", "برنامج", "ورش", "صندوق", "مخطط", "مبادرة", "عملية", "منظومة", "مشروع", "استراتيجية", "حملة"))
+COUNT_HEADS = frozenset(fold(w) for w in ("عدد", "تعداد", "حصيلة", "مجموع", "إجمالي"))
 LIMIT_WORDS = frozenset(fold(w) for w in ("غاية", "حدود", "نهاية", "متم", "حين", "اليوم", "الآن"))
 FUNCTION_WORDS = frozenset(fold(w) for w in (
     "أن", "إن", "بأن", "فقد", "وقد", "قد", "كما", "عبر", "مع", "ما", "أي", "حيث", "إذ", "ثم", "لكن", "أما", "و", "ف", "لا", "لم", "لن",
@@ -127,6 +128,9 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     unit = units.lookup(words, ctx.country) if words[0] else None
     if unit:
         return unit, k + unit.words - 1
+    guess = units.guess_noun(words[0], figure.value) if words[0] and not figure.words_only else None
+    if guess and ctx.tokens[k].start - ctx.tokens[figure.last_token].end <= 2:
+        return units.Unit(guess, "count", 1), k
     return None, figure.last_token
 
 
@@ -134,7 +138,8 @@ def unit_from_metric(ctx: Context, head: Optional[int]) -> Optional[str]:
     """«بلغ عدد الملفات الطبية ... 14 مليوناً» -> ملف"""
     if head is None:
         return None
-    return units.noun_unit(ctx.word(head + 1))
+    word = ctx.word(head + 1)
+    return units.noun_unit(word) or units.singular_of_plural(word)
 
 
 # ---------------------------------------------------------------- metric
@@ -215,7 +220,7 @@ def trailing_phrase(ctx: Context, after: int, sentence_end: int, limit: int = 8)
     return (after + 1, end) if end > after else None
 
 
-def context_phrase(ctx: Context, figure: Figure, limit: int = 4) -> Optional[tuple[int, int]]:
+def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tuple[int, int]]:
     """The words before the figure in its clause («استفاد منه», «عبر إدماج»)."""
     own = ctx.clause_ids[figure.first_token]
     first = figure.first_token
@@ -281,6 +286,7 @@ def build_metric(ctx: Context, figure: Figure, unit_last: int, sentence: tuple[i
     elif trailing:
         parts.append(ctx.words(*trailing))
     metric = " ".join(p for p in parts if p)
+    metric = " ".join(w for w in metric.split() if regex.search(r"\w", w))
     topic = topic_phrase(ctx, figure, sentence)
     if topic and fold(topic.split()[-1]) not in fold(metric):
         metric = f"{metric} ({topic})" if metric else topic
@@ -392,7 +398,7 @@ def extract_facts(document: Document) -> list[Fact]:
         index = bisect.bisect_right(sentence_starts, figure.first_token) - 1
         drafts.append(_draft(ctx, figure, ctx.sentences[index], cue_lists[index]))
     _share_units(ctx, drafts)
-    return [_fact(ctx, d) for d in drafts if _keep(d)]
+    return [_fact(ctx, d) for d in drafts if _keep(d, ctx)]
 
 
 @dataclass
@@ -421,7 +427,8 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
     for left, right in zip(drafts, drafts[1:]):
         gap = ctx.tokens[left.figure.last_token + 1 : right.figure.first_token]
         words = [t.text for t in gap]
-        if left.sentence == right.sentence and words and words[0] in numbers.TO and len(words) <= 2:
+        same_kind = left.figure.percent == right.figure.percent
+        if left.sentence == right.sentence and same_kind and words and words[0] in numbers.TO and len(words) <= 2:
             left.pair_role, right.pair_role = "from", "to"
             left.metric_of = right
             if left.unit is None and right.unit is not None:
@@ -440,9 +447,10 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
             previous = draft
 
 
-def _keep(draft: _Draft) -> bool:
-    if draft.unit is None:
-        return draft.head is not None and not draft.figure.words_only and draft.figure.value >= 10
+def _keep(draft: _Draft, ctx: Context) -> bool:
+    if draft.unit is None:  # a bare number: only under «عدد/نسبة ...» or with a scale word
+        counted = draft.head is not None and strip_article(ctx.word(draft.head[0])) in COUNT_HEADS
+        return not draft.figure.words_only and (counted or draft.figure.scaled)
     return draft.unit.kind != "time"
 
 

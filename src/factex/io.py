@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .lexicon import load_months, load_table, load_weekdays
-from .normalize import fold
+from .normalize import fold, normalize
 from .schema import Document, DocumentMeta, stable_id
 
 log = logging.getLogger(__name__)
@@ -405,24 +405,27 @@ def _record_document(record, name: str, index: int, path: Path, encoding: Option
     return read_text(text, doc=doc, meta=_meta_from_record(record), path=str(path), encoding=encoding)
 
 
-def _first_str(record: dict, fields) -> Optional[str]:
-    for name in fields:
+def _field(record: dict, names, numbers: bool = False):
+    """The first non-empty string among `names` (a list is joined; a number is kept if `numbers`)."""
+    for name in names:
         value = record.get(name)
         if isinstance(value, list):
-            value = ", ".join(str(v) for v in value if v)
-        if isinstance(value, (str, int, float)) and str(value).strip():
-            return str(value).strip() if not isinstance(value, (int, float)) or name not in DATE_FIELDS else value
+            value = ", ".join(str(v) for v in value if isinstance(v, (str, int)) and str(v).strip())
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
     return None
 
 
 def _meta_from_record(record: dict) -> DocumentMeta:
     return DocumentMeta(
-        title=_first_str(record, ("title",)),
-        published=iso_date(_first_str(record, DATE_FIELDS)),
-        publisher=_first_str(record, PUBLISHER_FIELDS),
-        author=_first_str(record, ("author",)),
-        url=_first_str(record, ("url",)),
-        country=_first_str(record, ("country",)),
+        title=_field(record, ("title",)),
+        published=iso_date(_field(record, DATE_FIELDS, numbers=True)),
+        publisher=_field(record, PUBLISHER_FIELDS),
+        author=_field(record, ("author",)),
+        url=_field(record, ("url",)),
+        country=_field(record, ("country",)),
     )
 
 
@@ -521,13 +524,15 @@ def merge_meta(guessed: DocumentMeta, given: Optional[DocumentMeta]) -> Document
 
 # ---------------------------------------------------------------------------------------------- page body
 
-PROSE_CHARS = 80  # a paragraph: at least this long, with PROSE_WORDS words, ending like a sentence
-PROSE_WORDS = 10
+PROSE_CHARS = 60  # a paragraph: at least this long, with PROSE_WORDS words, ending like a sentence...
+PROSE_WORDS = 8
 LONG_PROSE = 160  # ...or this long whatever its end
+TICKER_ITEMS = 6  # a ticker: this many headlines (2+ words, mostly <= TICKER_ITEM chars, few full stops)
+TICKER_ITEM = 150
 SHORT_LINE = 120  # chrome phrases count only in lines up to this long
 MENU_LINE = 40  # menu items: short lines without digits
 CHROME_LINES = 6  # this many non-paragraph lines before/after the body are chrome by themselves
-_SENTENCE_END = re.compile(r"[.!?؟…»\"”'):؛]\s*$")
+_SENTENCE_END = re.compile(r"[.!?؟…:؛][\"'»”)\]]*\s*$")
 _TICKER_GAP = re.compile(r"\s{3,}")
 _BULLET = re.compile(r"^[•·▪●◦►▶■□\-–—*|»]\s*")
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
@@ -561,20 +566,27 @@ class Page:
 
 @lru_cache(maxsize=None)
 def _cues() -> dict[str, re.Pattern]:
-    """One regex per kind of boilerplate.tsv, matched on fold(line).lower()."""
+    """One regex per kind of boilerplate.tsv, matched on the folded line (case-insensitive)."""
     phrases: dict[str, list[str]] = {}
     for row in load_table("boilerplate"):
-        phrases.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"]).lower()))
+        phrases.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"])))
     start_kinds = ("published", "updated", "byline")
     return {
-        kind: re.compile((r"^(?:%s)(?=$|[\s:：,،.-])" if kind in start_kinds else "(?:%s)") % "|".join(sorted(p, key=len, reverse=True)))
+        kind: re.compile((r"^(?:%s)(?=$|[\s:：,،.-])" if kind in start_kinds else "(?:%s)") % "|".join(sorted(p, key=len, reverse=True)), re.I)
         for kind, p in phrases.items()
     }
 
 
-def _cue(kind: str, text: str) -> Optional[re.Match]:
+def _cue(kind: str, text: str) -> bool:
     pattern = _cues().get(kind)
-    return pattern.search(fold(text).lower()) if pattern else None
+    return bool(pattern and pattern.search(fold(text)))
+
+
+def _after_cue(kind: str, text: str) -> Optional[str]:
+    """The line as written after a cue that starts it («بقلم هند» -> « هند»), or None without the cue."""
+    folded = normalize(text)
+    match = _cues()[kind].search(folded.text) if kind in _cues() else None
+    return text[folded.to_original(match.end()) :] if match else None
 
 
 def split_lines(text: str) -> list[Line]:
@@ -589,8 +601,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def is_ticker(text: str) -> bool:
-    """A headline ticker: many headlines on one line separated by runs of spaces."""
-    return len(text) > 100 and sum(len(p.split()) >= 2 for p in _TICKER_GAP.split(text)) >= 4
+    """A headline ticker: many headlines on one line separated by runs of spaces (not sentences)."""
+    items = [p for p in _TICKER_GAP.split(text) if len(p.split()) >= 2] if len(text) > 300 else []
+    if len(items) < TICKER_ITEMS:
+        return False
+    short = sum(len(p) <= TICKER_ITEM for p in items)
+    stops = sum(bool(_SENTENCE_END.search(p)) for p in items)
+    return short >= 0.8 * len(items) and stops < 0.3 * len(items)
 
 
 def _kind(line: Line) -> str:
@@ -601,9 +618,11 @@ def _kind(line: Line) -> str:
         return "break"
     if len(text) <= SHORT_LINE and (_cue("end", text) or _cue("chrome", text)):
         return "break"
-    if len(text) >= PROSE_CHARS and text.count(" ") + 1 >= PROSE_WORDS:
-        if len(text) >= LONG_PROSE or _SENTENCE_END.search(text):
-            return "prose"
+    words = text.count(" ") + 1
+    if len(text) >= LONG_PROSE and words >= 2 * PROSE_WORDS:
+        return "prose"
+    if len(text) >= PROSE_CHARS and words >= PROSE_WORDS and _SENTENCE_END.search(text):
+        return "prose"
     return "short"
 
 
@@ -742,17 +761,12 @@ def _weekday_words() -> frozenset[str]:
 
 def _publication(line: Line) -> Optional[tuple[str, Optional[str]]]:
     """A line such as «نشر في الأول يوم 09 - 02 - 2026»: (date, publisher or None)."""
-    cue = _cue("published", line.text)
-    found = cue and _find_date(line.text)
-    if not found:
+    rest = _after_cue("published", line.text)
+    published = parse_date(rest) if rest else None
+    if not published:
         return None
-    rest = fold(line.text)[cue.end() :]
-    name = re.split(r"\s(?:يوم|بتاريخ|في)\s|\d|[|:،,]", " " + rest + " ", maxsplit=1)[0].strip(" -")
-    publisher = name if name and len(name.split()) <= 5 else None
-    if publisher:  # report it as written, not folded
-        where = line.text.find(publisher)
-        publisher = line.text[where : where + len(publisher)] if where >= 0 else publisher
-    return found[0], publisher
+    name = re.split(r"\s(?:يوم|بتاريخ|في)\s|\d|[|:،,]", f" {rest} ", maxsplit=1)[0].strip(" -")
+    return published, name if name and len(name.split()) <= 5 else None
 
 
 def _headline(text: str) -> bool:
@@ -763,7 +777,7 @@ def _headline(text: str) -> bool:
 def _skippable(text: str) -> bool:
     """Header lines between a title and the body: dates, times, bylines, categories, counters."""
     return (not text or date_line(text) is not None or re.fullmatch(r"[\d:\s./-]+", text) is not None
-            or _cue("published", text) is not None or _cue("byline", text) is not None or len(text.split()) <= 2)
+            or _cue("published", text) or _cue("byline", text) or len(text.split()) <= 2)
 
 
 def _guess_title(page: Page) -> Optional[str]:
@@ -805,12 +819,9 @@ def _guess_author(page: Page) -> Optional[str]:
     for line in page.lines[page.lo : page.hi]:
         if not line.text or len(line.text) > 60:
             continue
-        cue = _cue("byline", line.text)
-        if cue:
-            name = fold(line.text)[cue.end() :].strip(" :：-–,،")
-            if 1 <= len(name.split()) <= 5 and not _DIGIT.search(name):
-                where = line.text.find(name)
-                return line.text[where:] if where >= 0 else name
+        name = (_after_cue("byline", line.text) or "").strip(" :：-–,،.")
+        if 1 <= len(name.split()) <= 5 and not _DIGIT.search(name):
+            return name
     return None
 
 

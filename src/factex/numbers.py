@@ -99,6 +99,7 @@ BETWEEN = frozenset(fold(w) for w in ("بين", "وبين"))
 FROM = frozenset(fold(w) for w in ("من",))
 TO = frozenset(fold(w) for w in ("إلى", "الى", "حتى"))
 HIJRI_MARKS = frozenset({"ه", "هـ"})
+OTHERS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها"))
 
 
 def _word(tokens: list[Token], i: int) -> str:
@@ -266,8 +267,8 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
     value = int(tok.text)
     from .units import is_unit_word
 
-    if is_unit_word(_word(tokens, i + 1)):
-        return False  # «2000 شخص»
+    if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in OTHERS:
+        return False  # «2000 شخص», «وأصيب 2000 آخرون»
     hijri = 1300 <= value <= 1500 and _word(tokens, i + 1) in HIJRI_MARKS
     return 1900 <= value <= 2100 or hijri
 
@@ -399,7 +400,20 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
     return figures
 
 
+def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
+    """«نموا بنسبة 37، 13 في المائة»: an Arabic comma typed as the decimal separator of a percentage."""
+    j = term.end
+    if (
+        not term.scaled and tokens[i].kind == "num" and tokens[i].text.isdigit() and term.value <= 100
+        and j + 2 < len(tokens) and tokens[j + 1].text == "،" and tokens[j + 2].kind == "num"
+        and len(tokens[j + 2].text) == 2 and tokens[j + 2].text.isdigit() and _percent_after(tokens, j + 2) >= 0
+    ):
+        return _Term(float(f"{tokens[i].text}.{tokens[j + 2].text}"), 1.0, j + 2, False, False)
+    return term
+
+
 def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
+    term = _comma_decimal(tokens, i, term)
     end = term.end
     percent_end = _percent_after(tokens, end)
     percent = percent_end >= 0 or _percent_before(tokens, i)
@@ -454,7 +468,7 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
 def _share_scales(figures: list[Figure], tokens: list[Token]) -> None:
     """«من 8 إلى 10 ملايين»: a bare first number takes the scale of its partner."""
     for left, right in zip(figures, figures[1:]):
-        if left.scaled or not right.scaled or left.value_max is not None:
+        if left.scaled or not right.scaled or left.value_max is not None or left.percent or right.percent:
             continue
         gap = [t.text for t in tokens[left.last_token + 1 : right.first_token]]
         if gap and gap[0] in TO and len(gap) == 1:
