@@ -2,31 +2,964 @@
 
 Interface:
 - collapse_repeats(facts) -> list[Fact]: one fact per figure per article; repeats keep their offsets
-- merge(facts) -> list[Record]: records with status single / corroborated / conflict
+- merge(facts) -> list[Record]: records with status single / corroborated / conflict (in memory)
+- merge_file(facts_path, output_path) -> dict: the same, streamed through partition files (bounded memory)
+
+How two mentions become one record (README, "Records, statuses and conflicts"):
+
+- Every fact becomes a light item: unit family, value, date, and two bags of terms, the metric's and
+  the words around the figure in its sentence (folded, article and clitics dropped, stop words dropped,
+  light stemming, broken plurals to their lemma). Similarity of two items: Dice/containment of the
+  metric terms, raised by the context terms (noisy-or, context discounted).
+- Blocking: items are partitioned by unit family; inside a block, candidate pairs come from postings
+  keyed by (term, month, value octave): a pair must share a term, have compatible dates and values
+  within a factor 2 -- never all pairs.
+- Edges: *agree* (values within tolerance, similar metric; dates compatible, or adjacent when the
+  value is identical) and *disagree* (same period, very similar metric, different articles, and no
+  article reports both figures -- "from 3.65 to 5.50" is a change, not a conflict). Clusters are
+  built by single link, strongest edges first, under constraints (one specific unit, compatible dates,
+  no two dissimilar mentions of one article), so the result does not depend on input order.
+- Undated mentions: they join a dated record only when it is the single best candidate (metric, then
+  the articles' affinity); a missing date never glues a figure to several periods.
+- Records: `single` (one article), `corroborated` (all values agree), `conflict` (variants listed
+  with their articles, sources and dates). Records of the same metric at different dates are linked
+  as a series (series_id, series_index); a cumulative count that goes down is flagged.
 """
 from __future__ import annotations
 
-from typing import Iterable
+import heapq
+import json
+import math
+import os
+import pickle
+import re
+import tempfile
+import time
+import zlib
+from collections import Counter, defaultdict
+from datetime import date as _date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
 
-from .schema import Fact, Mention, Record, stable_id
+from .normalize import fold
+from .schema import Fact, Record, stable_id
+
+TOL_EXACT = 0.005  # two exact figures agree within 0.5 %
+TOL_LOOSE = 0.05  # with an approx / gt / lt qualifier on either side: 5 %
+SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
+SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
+SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
+SIM_SERIES = 0.6  # similarity for records at different dates to form a series
+CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
+MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed
+NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, identical value)
+CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
+MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
+
+# ---------------------------------------------------------------- text -> terms
+
+_WORD = re.compile(r"[^\W\d_]+")
+_STOP = frozenset(fold(w) for w in """
+من في على إلى الى عن مع أو او ثم حتى منذ خلال بين لدى عند عبر نحو حوالي حوالى قرابة زهاء أكثر اكثر أقل اقل
+ما لا لم لن قد تم يتم جرى كان كانت يكون تكون هذا هذه ذلك تلك هو هي هم هن التي الذي الذين اللذين اللتين اللواتي
+اللاتي كل بعض أي اي أن ان إن بأن لأن فقد وقد كما حيث إذ اذ لكن أما اما منه منها منهم بينهم بينها فيه فيها به بها له لها
+عليه عليها إليه الذى يلي مقابل أيضا ايضا فقط وفق وفقا حسب بحسب لـ ب ل و ف ك
+عدد نسبة معدل حجم قيمة رقم حصيلة تعداد مجموع إجمالي اجمالي الإجمالي كمية مبلغ الكلي
+بلغ بلغت يبلغ تبلغ وصل وصلت يصل تصل سجل سجلت يسجل ناهز تجاوز تجاوزت تخطى فاق يفوق يناهز يقارب يقدر قدر
+أعلن أعلنت اعلن قال قالت أضاف أضافت أوضح أوضحت أكد أكدت ذكر ذكرت أفاد أفادت أشار أشارت كشف كشفت أبرز أبرزت
+مليون ملايين مليونا مليار مليارات مليارا ألف آلاف الف الاف ألفا الفا بالمائة بالمئة المائة المئة بالمائه
+يناير فبراير مارس أبريل ابريل مايو ماي يونيو يونيه يوليو يوليوز أغسطس اغسطس غشت سبتمبر شتنبر أكتوبر اكتوبر
+نوفمبر نونبر ديسمبر دجنبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين جانفي فيفري أفريل جوان جويلية أوت
+سنة عام العام السنة شهر الشهر يوم اليوم أمس الأسبوع أسبوع خلال الماضي الماضية الحالي الحالية الجاري المقبل
+""".split())
+_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+_SUFFIXES = ("ات", "ون", "ين", "ان", "يه", "ها", "هم", "ه", "ي", "ا")
+# Words for the same thing that a noun lemma alone does not join (dead, injured, households).
+_SYNONYMS = {fold(k): fold(v) for k, v in {
+    "قتلى": "قتيل", "قتل": "قتيل", "مصرع": "قتيل", "ضحية": "قتيل", "ضحايا": "قتيل", "وفاة": "قتيل", "وفيات": "قتيل",
+    "متوفى": "قتيل", "موتى": "قتيل", "غريق": "قتيل", "غرقى": "قتيل", "جثة": "قتيل", "جثث": "قتيل",
+    "جريح": "مصاب", "جرحى": "مصاب", "إصابة": "مصاب", "إصابات": "مصاب", "مصابين": "مصاب", "مصابون": "مصاب",
+    "عائلة": "أسرة", "عائلات": "أسرة", "أسر": "أسرة",
+}.items()}
+_CUMULATIVE = re.compile("|".join(fold(w) for w in (
+    "إجمالي", "اجمالي", "الإجمالي", "تراكمي", "التراكمي", "التراكمية", "منذ", "حتى الآن", "حتى اليوم", "الكلي", "مجموع",
+    "حتى الان", "إلى حدود اليوم")))
+_NOT_CUMULATIVE = re.compile(fold("الناتج المحلي الإجمالي|الناتج الداخلي الإجمالي"))
+
+
+@lru_cache(maxsize=1)
+def _lemmas() -> dict[str, str]:
+    """Folded word form -> folded lemma, from the unit lexicon (broken plurals: أطفال -> طفل)."""
+    table = {}
+    try:
+        from .units import counted_nouns
+
+        for form, (lemma, _kind) in counted_nouns().items():
+            if " " not in form:
+                table[form] = fold(lemma)
+    except Exception:  # the lexicon is optional here
+        pass
+    return table
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Light stem of one folded word: clitics + article, a couple of suffixes, lemma of broken plurals."""
+    w = word.lower()
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 2:
+            w = w[len(p):]
+            break
+    w = _SYNONYMS.get(w, w)
+    w = _lemmas().get(w, w)
+    w = _SYNONYMS.get(w, w)
+    for _ in range(2):
+        for s in _SUFFIXES:
+            if w.endswith(s) and len(w) - len(s) >= 3:
+                w = w[: -len(s)]
+                break
+        else:
+            break
+    return w
+
+
+_STOP_STEMS: frozenset = frozenset()
+
+
+def _stop_stems() -> frozenset:
+    global _STOP_STEMS
+    if not _STOP_STEMS:
+        _STOP_STEMS = frozenset(stem(w) for w in _STOP if len(w) > 2) | _STOP
+    return _STOP_STEMS
+
+
+def terms(text: Optional[str], drop: frozenset = frozenset()) -> frozenset:
+    """Content terms of a phrase: folded words, stop words and `drop` (the unit's own stems) removed, stemmed."""
+    if not text:
+        return frozenset()
+    stops = _stop_stems()
+    out = set()
+    for w in _WORD.findall(fold(text)):
+        if w in stops or len(w) < 2:
+            continue
+        s = stem(w)
+        if s not in stops and s not in drop and len(s) >= 2:
+            out.add(s)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def metric_terms(metric: Optional[str], unit: Optional[str] = None) -> frozenset:
+    return terms(metric, _unit_stems(unit))
+
+
+def metric_key(metric: Optional[str], unit: Optional[str] = None) -> str:
+    """The normalised metric: its content terms, sorted (what records are keyed and compared by)."""
+    return " ".join(sorted(metric_terms(metric, unit)))
+
+
+def _sim(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    n = len(a & b)
+    if not n:
+        return 0.0
+    s = 2.0 * n / (len(a) + len(b))
+    if n >= 2:  # one phrase contained in the other (a short and a long wording of one metric)
+        s = max(s, 0.9 * n / min(len(a), len(b)))
+    return s
+
+
+# ---------------------------------------------------------------- units, values, dates
+
+_GENERIC_PERSON = frozenset(fold(w) for w in ("شخص", "فرد", "مواطن", "نسمة", "إنسان", "نفر", "أشخاص"))
+_PERSON = _GENERIC_PERSON | frozenset(fold(w) for w in (
+    "مستفيد", "طفل", "مسن", "تلميذ", "طالب", "عامل", "موظف", "أجير", "مريض", "قتيل", "جريح", "مصاب", "ضحية",
+    "غريق", "مفقود", "ناخب", "مرشح", "مسافر", "زائر", "سائح", "حاج", "معتمر", "مصل", "مخالط", "مهاجر", "لاجئ",
+    "معتقل", "سجين", "موقوف", "امرأة", "رجل", "شاب", "فتاة", "مولود", "طبيب", "ممرض", "معلم", "أستاذ", "مسجل",
+    "مؤمن", "منخرط", "مشارك", "متوفى"))
+
+
+@lru_cache(maxsize=10_000)
+def unit_key(unit: Optional[str]) -> tuple[str, Optional[str]]:
+    """(family, specific noun): counts of people share the family 'PERSON'; شخص/فرد/مواطن are generic
+    (None), مسن/طفل are specific -- two different specific nouns are never the same statistic."""
+    if not unit:
+        return "", None
+    u = unit.strip()
+    if u.isascii():
+        return u.upper(), u.upper()
+    f = fold(u)
+    f = " ".join(stem(w) if i == 0 else w for i, w in enumerate(f.split()))
+    if f in _GENERIC_PERSON or fold(u) in _GENERIC_PERSON:
+        return "PERSON", None
+    if f in {stem(p) for p in _PERSON} or fold(u) in _PERSON:
+        return "PERSON", f
+    return f, f
+
+
+@lru_cache(maxsize=10_000)
+def _unit_stems(unit: Optional[str]) -> frozenset:
+    if not unit:
+        return frozenset()
+    out = {stem(w) for w in _WORD.findall(fold(unit))}
+    if unit_key(unit)[0] == "PERSON":
+        out |= {stem(w) for w in _GENERIC_PERSON}
+    return frozenset(out)
+
+
+def _units_ok(a: Optional[str], b: Optional[str]) -> bool:
+    return a is None or b is None or a == b
+
+
+def tolerance(q1: Optional[str], q2: Optional[str]) -> float:
+    return TOL_LOOSE if (q1 or q2) else TOL_EXACT
+
+
+def _close(x: float, y: float, tol: float) -> bool:
+    return abs(x - y) <= tol * max(abs(x), abs(y)) + 1e-9
+
+
+def values_agree(v1, m1, q1, v2, m2, q2) -> bool:
+    """Can both figures be true? value (and upper bound) within the tolerance the qualifiers allow;
+    a point inside the other's range agrees."""
+    tol = tolerance(q1, q2)
+    if m1 is None and m2 is None:
+        return _close(v1, v2, tol)
+    if m1 is not None and m2 is not None:
+        return _close(v1, v2, tol) and _close(m1, m2, tol)
+    lo, hi, v = (v1, m1, v2) if m1 is not None else (v2, m2, v1)
+    return lo * (1 - tol) <= v <= hi * (1 + tol)
+
+
+def significant_digits(value: float) -> int:
+    text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
+    return len(text.split("e")[0])
+
+
+def is_specific(value: float) -> bool:
+    """A figure unlikely to be reported for two different statistics in one month: 3+ significant digits,
+    or 2 and at least 100 000 (8,6 million; 102 000; 97.08 %)."""
+    sig = significant_digits(value)
+    return sig >= 3 or (sig == 2 and abs(value) >= 100_000)
+
+
+def _parse(d: str) -> tuple[int, int, int]:
+    parts = [int(p) for p in re.findall(r"\d+", d)[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+
+
+def date_relation(d1: Optional[str], d2: Optional[str]) -> Optional[str]:
+    """'same' (one a prefix of the other), 'near' (adjacent months, or days <= NEAR_DAYS apart),
+    'undated' (both missing), or None (different periods, or one date missing)."""
+    if d1 is None and d2 is None:
+        return "undated"
+    if d1 is None or d2 is None:
+        return None
+    if d1.startswith(d2) or d2.startswith(d1):
+        return "same"
+    if len(d1) < 7 or len(d2) < 7:
+        return None
+    try:
+        (y1, m1, a1), (y2, m2, a2) = _parse(d1), _parse(d2)
+        if len(d1) >= 10 and len(d2) >= 10:
+            return "near" if abs((_date(y1, m1, a1) - _date(y2, m2, a2)).days) <= NEAR_DAYS else None
+        return "near" if abs((y1 * 12 + m1) - (y2 * 12 + m2)) == 1 else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _month_keys(d: Optional[str]) -> tuple[str, tuple[str, ...]]:
+    """(posting key, query keys): dated items are posted under their month (or year); a query looks at
+    its month, the adjacent months and its year; a year looks at its twelve months."""
+    if not d:
+        return "-", ("-",)
+    y = d[:4]
+    if len(d) < 7:
+        return y, (y, *(f"{y}-{m:02d}" for m in range(1, 13)))
+    try:
+        yy, mm, _ = _parse(d)
+        n = yy * 12 + mm - 1
+        near = tuple(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (n - 1, n, n + 1))
+    except (ValueError, TypeError):
+        near = (d[:7],)
+    return d[:7], (*near, y)
+
+
+def _octave(v: float) -> int:
+    return -10_000 if v == 0 else math.floor(math.log2(abs(v)))
+
+
+# ---------------------------------------------------------------- collapse_repeats
+
+
+def _sentence_words(text: str) -> frozenset:
+    return frozenset(w for w in _WORD.findall(fold(text or "")))
+
+
+def _near_repeat(a: Fact, b: Fact) -> bool:
+    """Same figure in a repeated or nearly repeated sentence (not the same sentence twice)."""
+    if (a.start, a.end) == (b.start, b.end):
+        return True
+    if a.sentence and b.sentence:
+        if a.sentence_start == b.sentence_start and a.sentence == b.sentence:
+            return False  # one sentence: two figures in it are two facts
+        if " ".join(a.sentence.split()) == " ".join(b.sentence.split()):
+            return True
+        wa, wb = _sentence_words(a.sentence), _sentence_words(b.sentence)
+        return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.8
+    return bool(a.metric) and a.metric == b.metric and a.date == b.date
 
 
 def collapse_repeats(facts: list[Fact]) -> list[Fact]:
-    kept: dict[tuple, Fact] = {}
-    for fact in facts:
-        key = (fact.doc, fact.value, fact.value_max, fact.unit, fact.sentence.strip())
-        if key in kept:
-            kept[key].repeats.append((fact.start, fact.end))
+    """One fact per figure per article: a figure repeated in a (near-)repeated paragraph is kept once,
+    at its first occurrence, with the other occurrences' offsets in `repeats`."""
+    kept: list[Fact] = []
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in sorted(facts, key=lambda f: (f.doc, f.start, f.end)):
+        key = (fact.doc, fact.value, fact.value_max, unit_key(fact.unit)[0], fact.qualifier)
+        for first in groups[key]:
+            if _near_repeat(first, fact):
+                if (fact.start, fact.end) != (first.start, first.end) and [fact.start, fact.end] not in map(list, first.repeats):
+                    first.repeats.append((fact.start, fact.end))
+                break
         else:
-            kept[key] = fact
-    return list(kept.values())
+            groups[key].append(fact)
+            kept.append(fact)
+    order = {id(f): i for i, f in enumerate(facts)}
+    kept.sort(key=lambda f: order.get(id(f), 0))
+    return kept
 
 
-def merge(facts: Iterable[Fact]) -> list[Record]:
+# ---------------------------------------------------------------- items
+
+
+class _Item:
+    """What merging needs of one fact (the full mention is fetched by `ref` when records are written)."""
+
+    __slots__ = ("fid", "doc", "value", "vmax", "qual", "unit", "ufam", "uspec", "date", "pstart", "mterms",
+                 "cterms", "cum", "sent", "metric", "ref", "oct", "dkey", "dquery")
+
+    def __init__(self, row: dict, ref):
+        self.fid = str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))
+        self.doc = str(row.get("doc") or "")
+        self.value = float(row.get("value") or 0.0)
+        vmax = row.get("value_max")
+        self.vmax = None if vmax is None else float(vmax)
+        self.qual = row.get("qualifier") or None
+        if self.qual in ("exact", "none", "eq"):
+            self.qual = None
+        self.unit = row.get("unit")
+        self.ufam, self.uspec = unit_key(self.unit)
+        self.date = row.get("date") or None
+        self.pstart = row.get("period_start") or None
+        self.metric = row.get("metric") or None
+        self.mterms = metric_terms(self.metric, self.unit)
+        sentence = row.get("sentence") or ""
+        window = _window(sentence, row)
+        self.cterms = terms(window, _unit_stems(self.unit))
+        probe = fold(" ".join(x for x in (self.metric or "", window) if x))
+        self.cum = bool(self.pstart) or bool(_CUMULATIVE.search(_NOT_CUMULATIVE.sub(" ", probe)))
+        self.sent = (row.get("sentence_start") or 0, len(sentence)) if sentence else None
+        self.ref = ref
+        self.oct = _octave(self.value)
+        self.dkey, self.dquery = _month_keys(self.date)
+
+    @property
+    def all_terms(self) -> frozenset:
+        return self.mterms | self.cterms
+
+    def state(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    @classmethod
+    def from_state(cls, state: tuple) -> "_Item":
+        item = cls.__new__(cls)
+        for k, v in zip(cls.__slots__, state):
+            setattr(item, k, v)
+        return item
+
+
+def _window(sentence: str, row: dict) -> str:
+    """The words around the figure in its sentence (CONTEXT_WORDS before and after)."""
+    if not sentence:
+        return ""
+    rel = (row.get("start") or 0) - (row.get("sentence_start") or 0)
+    surface = row.get("surface") or ""
+    if not (0 <= rel <= len(sentence)) or (surface and not sentence.startswith(surface[:3], rel)):
+        found = sentence.find(surface) if surface else -1
+        if found < 0:
+            return sentence
+        rel = found
+    end = rel + len(surface) if surface else rel
+    before = sentence[:rel].split()[-CONTEXT_WORDS[0]:]
+    after = sentence[end:].split()[: CONTEXT_WORDS[1] + 1]
+    return " ".join(before + after)
+
+
+def similarity(a: _Item, b: _Item) -> float:
+    m = _sim(a.mterms, b.mterms)
+    c = _sim(a.cterms, b.cterms)
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c)
+
+
+def _agree(a: _Item, b: _Item) -> bool:
+    return values_agree(a.value, a.vmax, a.qual, b.value, b.vmax, b.qual)
+
+
+def _identical(a: _Item, b: _Item) -> bool:
+    return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value)) and a.vmax == b.vmax
+
+
+def _ratio(a: _Item, b: _Item) -> float:
+    x, y = abs(a.value), abs(b.value)
+    return math.inf if min(x, y) == 0 else max(x, y) / min(x, y)
+
+
+def _same_sentence(a: _Item, b: _Item) -> bool:
+    return a.doc == b.doc and a.sent is not None and a.sent == b.sent
+
+
+AGREE, DISAGREE = 0, 1
+
+
+def _edge(a: _Item, b: _Item, rel: Optional[str]) -> Optional[tuple[int, float]]:
+    """(kind, similarity) when a and b may be the same statistic; rel = their date relation."""
+    if rel is None or not _units_ok(a.uspec, b.uspec) or _same_sentence(a, b):
+        return None
+    s = similarity(a, b)
+    if _agree(a, b):
+        if rel == "near" and not _identical(a, b):
+            return None
+        if s >= SIM_AGREE:
+            return AGREE, s
+        if a.doc != b.doc and is_specific(a.value) and s >= SIM_SPECIFIC and (a.mterms & b.mterms or s >= 0.3):
+            return AGREE, s
+        return None
+    if rel == "near" or a.doc == b.doc or a.cum != b.cum or _ratio(a, b) > MAX_RATIO:
+        return None
+    return (DISAGREE, s) if s >= SIM_CONFLICT else None
+
+
+# ---------------------------------------------------------------- clustering one block
+
+
+class _Clusters:
+    """Union-find whose unions respect the constraints of one record."""
+
+    def __init__(self, items: list[_Item]):
+        self.items = items
+        self.parent = list(range(len(items)))
+        self.members = {i: [i] for i in range(len(items))}
+        self.uspecs = {i: {it.uspec} - {None} for i, it in enumerate(items)}
+        self.dates = {i: {it.date} - {None} for i, it in enumerate(items)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_join(self, ra: int, rb: int) -> bool:
+        if len(self.uspecs[ra] | self.uspecs[rb]) > 1:
+            return False
+        for da in self.dates[ra]:
+            for db in self.dates[rb]:
+                if date_relation(da, db) not in ("same", "near"):
+                    return False
+        by_doc = defaultdict(list)
+        for i in self.members[ra]:
+            by_doc[self.items[i].doc].append(i)
+        for j in self.members[rb]:
+            for i in by_doc.get(self.items[j].doc, ()):
+                a, b = self.items[i], self.items[j]
+                if _same_sentence(a, b) or similarity(a, b) < SIM_AGREE:
+                    return False  # two different statistics of one article
+        return True
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or not self.can_join(ra, rb):
+            return False
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        self.uspecs[ra] |= self.uspecs.pop(rb)
+        self.dates[ra] |= self.dates.pop(rb)
+        return True
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]
+
+
+def _postings(items: list[_Item], idx: Iterable[int], with_date: bool = True) -> dict:
+    post: dict[tuple, list[int]] = defaultdict(list)
+    for i in idx:
+        it = items[i]
+        for t in it.all_terms:
+            post[(t, it.dkey, it.oct) if with_date else (t, it.oct)].append(i)
+    return post
+
+
+def _candidates(it: _Item, post: dict, with_date: bool = True) -> set[int]:
+    found: set[int] = set()
+    for t in it.all_terms:
+        for o in (it.oct - 1, it.oct, it.oct + 1):
+            if with_date:
+                for dk in it.dquery:
+                    hits = post.get((t, dk, o))
+                    if hits and len(hits) <= MAX_POSTING:
+                        found.update(hits)
+            else:
+                hits = post.get((t, o))
+                if hits and len(hits) <= MAX_POSTING:
+                    found.update(hits)
+    return found
+
+
+def _co_reported(a: _Item, b: _Item, by_doc: dict, items: list[_Item]) -> bool:
+    """Does a's article also give b's figure for this metric (or b's give a's)? Then a vs b is a change
+    the articles report ("from 3.65 to 5.50"), not a disagreement between them."""
+    for x, y in ((a, b), (b, a)):
+        for k in by_doc.get(x.doc, ()):
+            z = items[k]
+            if z is not x and _agree(z, y) and max(similarity(z, x), similarity(z, y)) >= SIM_AGREE:
+                return True
+    return False
+
+
+def _cluster(items: list[_Item]) -> list[list[int]]:
+    """Clusters (lists of item indices) of one unit block."""
+    n = len(items)
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        by_doc[it.doc].append(i)
+    post = _postings(items, range(n))
+    edges = []
+    for i, a in enumerate(items):
+        for j in _candidates(a, post):
+            if j <= i:
+                continue
+            b = items[j]
+            e = _edge(a, b, date_relation(a.date, b.date))
+            if e:
+                edges.append((e[0], -e[1], min(a.fid, b.fid), max(a.fid, b.fid), i, j))
+    edges.sort()
+    uf = _Clusters(items)
+    for kind, _s, _f1, _f2, i, j in edges:
+        if kind == DISAGREE and _co_reported(items[i], items[j], by_doc, items):
+            continue
+        uf.union(i, j)
+    _attach_undated(items, uf, by_doc)
+    return uf.groups()
+
+
+def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict) -> None:
+    """An undated cluster joins the dated cluster that is its single best candidate, if any."""
+    undated = [i for i, it in enumerate(items) if it.date is None]
+    if not undated:
+        return
+    dated = [i for i, it in enumerate(items) if it.date is not None]
+    post = _postings(items, dated, with_date=False)
+    # affinity of two articles: how many clusters they already share
+    undated_docs = {items[i].doc for i in undated}
+    affinity: Counter = Counter()
+    for members in list(uf.members.values()):
+        docs = sorted({items[i].doc for i in members})
+        if 1 < len(docs) <= 50:
+            for d in docs:
+                if d in undated_docs:
+                    affinity.update((d, e) for e in docs if e != d)
+    roots = sorted({uf.find(i) for i in undated}, key=lambda r: min(items[i].fid for i in uf.members[r]))
+    for root in roots:
+        members = list(uf.members.get(root, ()))
+        if not members:
+            continue
+        scores: dict[int, list] = {}
+        for i in members:
+            a = items[i]
+            for j in _candidates(a, post, with_date=False):
+                b = items[j]
+                e = _edge(a, b, "same")
+                if not e or (e[0] == DISAGREE and _co_reported(a, b, by_doc, items)):
+                    continue
+                r = uf.find(j)
+                agree, best = scores.get(r, (0, 0.0))
+                scores[r] = [max(agree, int(e[0] == AGREE)), max(best, e[1])]
+        if not scores:
+            continue
+        docs = {items[i].doc for i in members}
+
+        def rank(r):
+            other = {items[k].doc for k in uf.members[r]}
+            aff = sum(affinity[(d, e)] for d in docs for e in other)
+            return (scores[r][0], aff, round(scores[r][1], 6))
+
+        ranked = sorted(scores, key=rank, reverse=True)
+        if len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1]):
+            continue  # ambiguous: stays undated rather than glued to one of several periods
+        uf.union(ranked[0], root)
+
+
+# ---------------------------------------------------------------- records
+
+
+def _mode(values, key=None):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], key(v) if key else 0, str(v)))
+
+
+def _pick_date(dates: list) -> Optional[str]:
+    counts = Counter(d for d in dates if d)
+    if not counts:
+        return None
+    return max(counts, key=lambda d: (counts[d], len(d), d))
+
+
+def _representative(items: list[_Item], members: list[int]) -> _Item:
+    """The mention whose metric is closest to the others' (ties: most words shared, shortest, smallest id)."""
+    if len(members) == 1:
+        return items[members[0]]
+    sample = sorted(members, key=lambda i: items[i].fid)[:30]
+
+    def key(i):
+        a = items[i]
+        return (-round(sum(_sim(a.mterms, items[j].mterms) for j in sample if j != i), 6), len(a.metric or ""), a.fid)
+
+    return items[min(sample, key=key)]
+
+
+def _variants(items: list[_Item], members: list[int]) -> list[list[int]]:
+    """Members grouped by value: a new variant starts where a value no longer agrees with the group's first."""
+    order = sorted(members, key=lambda i: (items[i].value, items[i].vmax or 0.0, items[i].fid))
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and _agree(items[groups[-1][0]], items[i]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _best_value(items: list[_Item], group: list[int]) -> _Item:
+    """The figure that stands for agreeing mentions: exact before approximate, most reported, most precise."""
+    counts = Counter((items[i].value, items[i].vmax) for i in group)
+
+    def key(i):
+        it = items[i]
+        return (it.qual is None, counts[(it.value, it.vmax)], significant_digits(it.value), -it.value)
+
+    return items[max(sorted(group, key=lambda i: items[i].fid), key=key)]
+
+
+def _uniq(values) -> list:
+    return sorted({v for v in values if v})
+
+
+def _build_record(items: list[_Item], members: list[int], details: dict) -> dict:
+    """A record dict (mentions as item indices under '_members'); `details[ref]` = the fact's provenance."""
+    docs = {items[i].doc for i in members}
+    groups = _variants(items, members)
+    status = "single" if len(docs) == 1 else ("corroborated" if len(groups) == 1 else "conflict")
+    rep = _representative(items, members)
+    unit = _mode([items[i].unit for i in members], key=lambda u: unit_key(u)[1] is not None)
+    date = _pick_date([items[i].date for i in members])
+    record = {
+        "record_id": "",
+        "status": status,
+        "metric": rep.metric,
+        "metric_key": " ".join(sorted(rep.mterms)),
+        "unit": unit,
+        "date": date,
+        "period_start": _mode([items[i].pstart for i in members]),
+    }
+    flags = []
+    dated = {items[i].date for i in members if items[i].date}
+    if any(date_relation(a, b) == "near" for a in dated for b in dated):
+        flags.append("dates_approximate")
+    if date is None:
+        flags.append("undated")
+    if status == "conflict":
+        variants = []
+        for g in groups:
+            best = _best_value(items, g)
+            info = [details[items[i].ref] for i in g]
+            variants.append({
+                "value": best.value, "value_max": best.vmax, "qualifier": best.qual,
+                "docs": _uniq(items[i].doc for i in g),
+                "sources": _uniq(d.get("source") for d in info),
+                "publishers": _uniq(d.get("publisher") for d in info),
+                "published": _uniq(d.get("published") for d in info),
+                "dates": _uniq(items[i].date for i in g),
+            })
+        variants.sort(key=lambda v: (-len(v["docs"]), -len(v["sources"]), v["value"]))
+        first = variants[0]
+        record.update(value=first["value"], value_max=first["value_max"], qualifier=first["qualifier"], variants=variants)
+    else:
+        best = _best_value(items, members)
+        record.update(value=best.value, value_max=best.vmax, qualifier=best.qual)
+    record["flags"] = flags
+    record["_members"] = sorted(members, key=lambda i: (details[items[i].ref].get("published") or "~", items[i].doc,
+                                                         details[items[i].ref].get("start") or 0, items[i].fid))
+    record["_cum"] = any(items[i].cum for i in members)
+    record["_rep"] = rep
+    record["_docs"] = len(docs)
+    record["_min_fid"] = min(items[i].fid for i in members)
+    return record
+
+
+def _link_series(records: list[dict]) -> None:
+    """Records of one metric at different dates: series_id, series_index (time order), and the flag
+    'cumulative_decrease' on a cumulative figure lower than an earlier one of its series."""
+    dated = [k for k, r in enumerate(records) if r["date"]]
+    if len(dated) < 2:
+        return
+    post: dict[tuple, list[int]] = defaultdict(list)
+    for k in dated:
+        rep = records[k]["_rep"]
+        for t in rep.all_terms:
+            post[(t, int(math.floor(math.log10(abs(rep.value))) if rep.value else -99))].append(k)
+    parent = {k: k for k in dated}
+    dates = {k: {records[k]["date"]} for k in dated}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    edges = []
+    for k in dated:
+        a = records[k]["_rep"]
+        dec = int(math.floor(math.log10(abs(a.value)))) if a.value else -99
+        seen = set()
+        for t in a.all_terms:
+            for d in (dec - 1, dec, dec + 1):
+                hits = post.get((t, d), ())
+                if len(hits) <= MAX_POSTING:
+                    seen.update(h for h in hits if h > k)
+        for m in seen:
+            b = records[m]["_rep"]
+            if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10:
+                continue
+            s = similarity(a, b)
+            if s >= SIM_SERIES:
+                edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
+    edges.sort()
+    for _s, _a, _b, k, m in edges:
+        rk, rm = find(k), find(m)
+        if rk == rm or any(date_relation(x, y) in ("same", "near") for x in dates[rk] for y in dates[rm]):
+            continue
+        parent[rm] = rk
+        dates[rk] |= dates.pop(rm)
+    series: dict[int, list[int]] = defaultdict(list)
+    for k in dated:
+        series[find(k)].append(k)
+    for members in series.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda k: (_parse(records[k]["date"]), records[k]["date"], records[k]["record_id"]))
+        sid = stable_id("series", min(records[k]["record_id"] for k in members))
+        top = None
+        for pos, k in enumerate(members):
+            r = records[k]
+            r["series_id"], r["series_index"] = sid, pos
+            if r["_cum"] and top is not None:
+                prev_value, prev_qual = top
+                if r["value"] < prev_value and not _close(r["value"], prev_value, tolerance(r["qualifier"], prev_qual)):
+                    r["flags"].append("cumulative_decrease")
+            if r["_cum"] and (top is None or r["value"] > top[0]):
+                top = (r["value"], r["qualifier"])
+
+
+def _merge_block(items: list[_Item], details: dict) -> list[dict]:
+    """Records (dicts, mentions still as item indices) of one partition."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        blocks[it.ufam].append(i)
     records = []
-    for fact in facts:
-        mention = Mention(fact_id=fact.id, **fact.model_dump(include=set(Mention.model_fields) - {"fact_id"}))
-        records.append(Record(record_id=stable_id(fact.id), status="single", metric=fact.metric, unit=fact.unit,
-                              date=fact.date, value=fact.value, value_max=fact.value_max,
-                              qualifier=fact.qualifier, mentions=[mention]))
+    for fam in sorted(blocks):
+        idx = blocks[fam]
+        sub = [items[i] for i in idx]
+        block_records = [_build_record(sub, g, details) for g in _cluster(sub)]
+        for r in block_records:
+            r["_members"] = [idx[i] for i in r["_members"]]
+        _assign_ids(block_records, fam)
+        _link_series(block_records)
+        records.extend(block_records)
     return records
+
+
+def _assign_ids(records: list[dict], fam: str) -> None:
+    """record_id from the metric key, unit family and period; records that would share one are told apart
+    by their smallest fact id (the one with the smallest keeps the plain id)."""
+    by_id: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        by_id[stable_id("record", fam, r["metric_key"], r["date"] or "")].append(r)
+    for rid, group in by_id.items():
+        group.sort(key=lambda r: r["_min_fid"])
+        for n, r in enumerate(group):
+            r["record_id"] = rid if n == 0 else stable_id(rid, r["_min_fid"])
+
+
+_PUBLIC = ("record_id", "status", "metric", "metric_key", "unit", "date", "period_start", "value", "value_max",
+           "qualifier", "variants", "series_id", "series_index", "flags")
+
+
+def _public(record: dict) -> dict:
+    out = {}
+    for k in _PUBLIC:
+        v = record.get(k)
+        if v is None or (k == "variants" and not v):
+            continue
+        if k == "variants":
+            v = [{a: b for a, b in var.items() if b is not None and b != []} for var in v]
+        out[k] = v
+    out.setdefault("flags", [])
+    return out
+
+
+def _sort_key(record: dict) -> str:
+    return "\x1f".join((record.get("series_id") or record["record_id"], f"{record.get('series_index', 0):06d}",
+                        record["record_id"]))
+
+
+# ---------------------------------------------------------------- mentions (provenance)
+
+_MENTION_FIELDS = ("doc", "value", "value_max", "qualifier", "unit", "metric", "date", "start", "end", "sentence",
+                   "publisher", "published", "source", "repeats")
+
+
+def _mention(row: dict) -> dict:
+    out = {"fact_id": str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))}
+    for k in _MENTION_FIELDS:
+        v = row.get(k)
+        if v is not None and not (k == "repeats" and not v):
+            out[k] = v
+    return out
+
+
+def _row(fact) -> dict:
+    return fact.model_dump(mode="json") if isinstance(fact, Fact) else dict(fact)
+
+
+def merge(facts: Iterable) -> list[Record]:
+    """Records of facts given in memory (Fact objects or dicts); for a large file use merge_file."""
+    rows = [_row(f) for f in facts]
+    items = [_Item(r, n) for n, r in enumerate(rows)]
+    details = {n: r for n, r in enumerate(rows)}
+    records = _merge_block(items, details)
+    records.sort(key=_sort_key)
+    out = []
+    for r in records:
+        data = _public(r)
+        data["mentions"] = [_mention(rows[items[i].ref]) for i in r["_members"]]
+        out.append(Record.model_validate(data))
+    return out
+
+
+# ---------------------------------------------------------------- merge_file: bounded memory
+
+
+def _partition_of(ufam: str, n: int) -> int:
+    return zlib.crc32(ufam.encode("utf-8")) % n
+
+
+def _process_partition(args) -> tuple[str, int, int, int]:
+    """Cluster one partition file; write its records, sorted, as 'key\\tjson' lines. -> (path, records, conflicts, facts)"""
+    part_path, mentions_path, out_path = args
+    items: list[_Item] = []
+    details: dict = {}
+    with open(part_path, "rb") as fh:
+        while True:
+            try:
+                state, extra = pickle.load(fh)
+            except EOFError:
+                break
+            item = _Item.from_state(state)
+            details[item.ref] = extra
+            items.append(item)
+    records = _merge_block(items, details)
+    del details
+    records.sort(key=_sort_key)
+    n_conf = 0
+    with open(mentions_path, "rb") as mfh, open(out_path, "wb") as out:
+        for r in records:
+            n_conf += r["status"] == "conflict"
+            head = json.dumps(_public(r), ensure_ascii=False)
+            parts = []
+            for i in r["_members"]:
+                mfh.seek(items[i].ref)
+                parts.append(mfh.readline().rstrip(b"\n"))
+            line = head[:-1].encode("utf-8") + b', "mentions": [' + b", ".join(parts) + b"]}"
+            out.write(_sort_key(r).encode("utf-8") + b"\t" + line + b"\n")
+    return out_path, len(records), n_conf, len(items)
+
+
+def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
+               tmp_dir: Optional[str] = None) -> dict:
+    """Merge a facts JSONL file into a records JSONL file in bounded memory.
+
+    Pass 1 streams the facts into partition files by unit family (a light item per fact, its mention JSON
+    in a side file); pass 2 clusters one partition at a time and writes its records sorted; the sorted
+    partitions are merged into `output_path`. Memory: the largest partition's items, not the whole file.
+    Returns {"facts", "records", "conflicts", "seconds", "partitions"}.
+    """
+    start = time.perf_counter()
+    facts_path, output_path = Path(facts_path), Path(output_path)
+    if partitions is None:
+        size = facts_path.stat().st_size if facts_path.exists() else 0
+        partitions = max(1, min(64, size // (16 << 20) + 1))
+    with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
+        tmp = Path(tmp)
+        parts = [open(tmp / f"p{k}.pkl", "wb") for k in range(partitions)]
+        ments = [open(tmp / f"p{k}.mentions", "wb") for k in range(partitions)]
+        n_facts = 0
+        try:
+            with open(facts_path, encoding="utf-8") as fh:
+                for line in fh:
+                    line = line.strip()
+                    if not line:
+                        continue
+                    row = json.loads(line)
+                    n_facts += 1
+                    ufam = unit_key(row.get("unit"))[0]
+                    k = _partition_of(ufam, partitions)
+                    offset = ments[k].tell()
+                    ments[k].write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
+                    item = _Item(row, offset)
+                    extra = {key: row.get(key) for key in ("source", "publisher", "published", "start")}
+                    pickle.dump((item.state(), extra), parts[k], protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            for f in parts + ments:
+                f.close()
+        jobs = [(str(tmp / f"p{k}.pkl"), str(tmp / f"p{k}.mentions"), str(tmp / f"p{k}.out")) for k in range(partitions)]
+        if workers > 1 and partitions > 1:
+            import multiprocessing as mp
+
+            with mp.get_context("spawn").Pool(workers) as pool:
+                results = pool.map(_process_partition, jobs, chunksize=1)
+        else:
+            results = [_process_partition(job) for job in jobs]
+        for job in jobs:
+            os.unlink(job[0])
+        n_records = sum(r[1] for r in results)
+        n_conflicts = sum(r[2] for r in results)
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp_out = output_path.with_name(f".{output_path.name}.tmp")
+        handles = [open(r[0], "rb") for r in results]
+        try:
+            with open(tmp_out, "wb") as out:
+                for line in heapq.merge(*handles, key=lambda b: b.split(b"\t", 1)[0]):
+                    out.write(line.split(b"\t", 1)[1])
+        finally:
+            for h in handles:
+                h.close()
+        os.replace(tmp_out, output_path)
+    return {"facts": n_facts, "records": n_records, "conflicts": n_conflicts, "partitions": partitions,
+            "seconds": round(time.perf_counter() - start, 3)}

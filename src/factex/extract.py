@@ -128,7 +128,7 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     unit = units.lookup(words, ctx.country) if words[0] else None
     if unit:
         return unit, k + unit.words - 1
-    guess = units.guess_noun(words[0], figure.value) if words[0] and not figure.words_only else None
+    guess = units.guess_noun(ctx.words(k, k), figure.value, _not_units()) if words[0] and not figure.words_only else None
     if guess and ctx.tokens[k].start - ctx.tokens[figure.last_token].end <= 2:
         return units.Unit(guess, "count", 1), k
     return None, figure.last_token
@@ -201,6 +201,14 @@ def _phrase_end(ctx: Context, k: int, stop: int, limit: int, stops: frozenset = 
 def _date_token(ctx: Context, k: int) -> bool:
     start = ctx.tokens[k].start
     return any(d.start <= start < d.end for d in ctx.dates)
+
+
+@lru_cache(maxsize=None)
+def _not_units() -> frozenset[str]:
+    """Words that never name what a figure counts (verbs, connectives, metric nouns, cues)."""
+    return metric_stops() | FUNCTION_WORDS | metric_heads() | frozenset(attribution.cues()) | numbers.OTHERS | frozenset(
+        fold(w) for w in ("تحت", "فوق", "منه", "منها", "كما", "لكل", "سجل", "بنسبة", "بقيمة", "مقارنة", "بمعدل")
+    )
 
 
 @lru_cache(maxsize=None)
@@ -433,6 +441,8 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
             left.metric_of = right
             if left.unit is None and right.unit is not None:
                 left.unit = right.unit
+            elif right.unit is None and left.unit is not None:
+                right.unit = left.unit
     previous = None
     for draft in drafts:
         if draft.unit is None:

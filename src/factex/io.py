@@ -530,12 +530,13 @@ LONG_PROSE = 160  # ...or this long whatever its end
 TICKER_ITEMS = 6  # a ticker: this many headlines (2+ words, mostly <= TICKER_ITEM chars, few full stops)
 TICKER_ITEM = 150
 SHORT_LINE = 120  # chrome phrases count only in lines up to this long
-MENU_LINE = 40  # menu items: short lines without digits
-CHROME_LINES = 6  # this many non-paragraph lines before/after the body are chrome by themselves
+MENU_LINE = 30  # menu items: short lines (MENU_WORDS words at most) without digits
+MENU_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?؟…:؛][\"'»”)\]]*\s*$")
 _TICKER_GAP = re.compile(r"\s{3,}")
 _BULLET = re.compile(r"^[•·▪●◦►▶■□\-–—*|»]\s*")
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_MARKS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff \t"  # invisible marks around a title
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})+\.?")
 
 
@@ -544,7 +545,7 @@ class Line:
     start: int  # offsets of the stripped line in the text
     end: int
     text: str
-    kind: str = "short"  # blank | prose | short | break (chrome that splits the page)
+    kind: str = "short"  # blank | prose | short | menu (soft chrome) | break (chrome that splits the page)
 
 
 @dataclass
@@ -637,11 +638,13 @@ def _mark_inline(lines: list[Line]) -> None:
 
 def _is_menu_item(text: str) -> bool:
     item = _BULLET.sub("", text)
-    return len(item) <= MENU_LINE and not _DIGIT.search(item) and not _SENTENCE_END.search(item)
+    return (len(item) <= MENU_LINE and len(item.split()) <= MENU_WORDS
+            and not _DIGIT.search(item) and not _SENTENCE_END.search(item))
 
 
 def _mark_menus(lines: list[Line]) -> None:
-    """Runs of menu items (3+ bullets, or 5+ short digit-free lines) are chrome."""
+    """Runs of menu items (3+ bullets, or 5+ short digit-free lines) are soft chrome: they never split
+    paragraphs apart, they only mark the page around the body (they hold no figures to lose)."""
     run: list[Line] = []
     for line in lines + [Line(0, 0, "<end>", "prose")]:
         if line.kind == "blank":
@@ -649,10 +652,9 @@ def _mark_menus(lines: list[Line]) -> None:
         if line.kind == "short" and _is_menu_item(line.text):
             run.append(line)
             continue
-        bullets = sum(bool(_BULLET.match(ln.text)) for ln in run)
-        if bullets >= 3 or len(run) >= 5:
+        if sum(bool(_BULLET.match(ln.text)) for ln in run) >= 3 or len(run) >= 5:
             for item in run:
-                item.kind = "break"
+                item.kind = "menu"
         run = []
 
 
@@ -673,8 +675,25 @@ def _nonblank(lines: list[Line]) -> list[Line]:
     return [ln for ln in lines if ln.kind != "blank"]
 
 
+def _body_end(lines: list[Line], last: int, hi: int) -> int:
+    """End of the body after its last paragraph: keep short lines (a byline) up to a menu or the break."""
+    end = lines[last].end
+    for line in lines[last + 1 : hi]:
+        if line.kind == "menu":
+            break
+        if line.kind != "blank":
+            end = line.end
+    return end
+
+
 def find_body(text: str) -> Page:
-    """Locate the article body among web chrome; the whole text when there is no chrome."""
+    """Locate the article body among web chrome; the whole text when there is no chrome.
+
+    Lines are paragraphs (long, sentence-like), short lines, menus (runs of short digit-free items) or
+    breaks (chrome phrases of boilerplate.tsv, headline tickers). The block between breaks with the
+    most paragraph text holds the body; it runs from its first to its last paragraph when chrome
+    (a break or a menu) comes before/after it, else from the start/to the end of the text.
+    """
     lines = split_lines(text)
     for line in lines:
         line.kind = _kind(line)
@@ -688,15 +707,16 @@ def find_body(text: str) -> Page:
     page.lo, page.hi = block
     prose = [i for i in range(*block) if lines[i].kind == "prose"]
     page.first, page.last = prose[0], prose[-1]
-    breaks = [i for i, ln in enumerate(lines) if ln.kind == "break"]
-    if any(i < page.lo for i in breaks) or len(_nonblank(page.header)) >= CHROME_LINES:
+    if any(ln.kind in ("break", "menu") for ln in lines[: page.first]):
         page.body_start = lines[page.first].start
         page.notes.append(f"chrome before line {page.first + 1}")
-    tail = _nonblank(lines[page.last + 1 : page.hi])
-    if any(i >= page.hi for i in breaks) or len(tail) >= CHROME_LINES:
-        end_line = tail[-1] if tail and len(tail) < CHROME_LINES else lines[page.last]
-        page.body_end = end_line.end
-        page.notes.append(f"chrome after offset {page.body_end}")
+    after = lines[page.last + 1 :]
+    if any(ln.kind == "break" for ln in after):
+        page.body_end = _body_end(lines, page.last, page.hi)
+    elif any(ln.kind == "menu" for ln in after):
+        page.body_end = lines[page.last].end
+    if page.body_end is not None:
+        page.notes.append(f"chrome after line {page.last + 1}")
     return page
 
 
@@ -784,7 +804,7 @@ def _guess_title(page: Page) -> Optional[str]:
     for line in reversed(page.header[-8:]):
         if _skippable(line.text):
             continue
-        return line.text if _headline(line.text) and line.kind == "short" else None
+        return line.text.strip(_MARKS) if _headline(line.text) and line.kind == "short" else None
     return None
 
 

@@ -85,6 +85,11 @@ def ordinal_cues() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def label_words() -> frozenset[str]:
+    return frozenset(fold(r["word"]) for r in load_table("label_words"))
+
+
+@lru_cache(maxsize=None)
 def month_words() -> frozenset[str]:
     words = set()
     for row in load_table("months"):
@@ -187,12 +192,13 @@ def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
 def _term(tokens: list[Token], i: int) -> Optional[_Term]:
     tok = tokens[i]
     if tok.kind == "num":
-        scale = _scale_at(tokens, i + 1)
+        k = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text == ")" else i + 1  # «(174) مليون»
+        scale = _scale_at(tokens, k)
         value = digits_value(tok.text, before_scale=scale is not None)
         if value is None:
             return None
         if scale:
-            return _Term(value * scale[0], scale[0], i + 1, True, False)
+            return _Term(value * scale[0], scale[0], k, True, False)
         return _Term(value, 1.0, i, False, False)
     word = _strip_clitic(_word(tokens, i))
     if word in number_words() and number_words()[word][1] == "fraction":
@@ -330,6 +336,9 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "year"
     if _ordinal(tokens, i):
         return "ordinal"
+    following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
+    if following in label_words() or _word(tokens, i - 1) in label_words():
+        return "label"
     return None
 
 

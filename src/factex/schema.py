@@ -93,6 +93,7 @@ class Mention(BaseModel):
     value_max: Optional[float] = None
     qualifier: Qualifier = None
     unit: Optional[str] = None
+    metric: Optional[str] = Field(None, description="the metric phrase as extracted from this article")
     date: Optional[str] = None
     start: int
     end: int
@@ -113,6 +114,7 @@ class Variant(BaseModel):
     sources: list[str] = Field(default_factory=list)
     publishers: list[str] = Field(default_factory=list)
     published: list[str] = Field(default_factory=list)
+    dates: list[str] = Field(default_factory=list, description="the dates the articles give this value for")
 
 
 class Record(BaseModel):
@@ -130,6 +132,7 @@ class Record(BaseModel):
     qualifier: Qualifier = None
     variants: list[Variant] = Field(default_factory=list, description="conflict only: each disagreeing value")
     series_id: Optional[str] = Field(None, description="records of the same metric at other dates share it")
+    series_index: Optional[int] = Field(None, description="position of this record in its series, in time order (0: earliest)")
     flags: list[str] = Field(default_factory=list, description="e.g. 'cumulative_decrease'")
     mentions: list[Mention]
 

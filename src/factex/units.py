@@ -96,13 +96,15 @@ NOT_NOUNS = frozenset(fold(w) for w in (
 ))
 
 
-def guess_noun(word: str, value: float) -> Optional[str]:
-    """A counted noun missing from the table: «156 ألف يتيم» -> يتيم, «28 محضرا» -> محضر."""
-    if not word or word in NOT_NOUNS or word.startswith("ال") or len(word) < 3 or not word.isalpha():
+def guess_noun(word: str, value: float, rejected: frozenset = frozenset()) -> Optional[str]:
+    """A counted noun missing from the table: «156 ألف يتيم» -> يتيم, «28 محضرا» -> محضر.
+    `word` is the original spelling; the checks run on its folded form."""
+    folded = fold(word)
+    if len(folded) < 4 or not folded.isalpha() or folded in NOT_NOUNS or folded in rejected:
         return None
-    if word[0] in "بلف" and word[1:3] == "ال":
+    if folded.startswith(("ال", "و")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected)):
         return None
-    if word.endswith("ا") and len(word) >= 4 and value >= 11:
+    if folded.endswith("ا") and len(folded) >= 5 and value >= 11:
         word = word[:-1]
     return word
 

@@ -1,0 +1,248 @@
+"""The batch job: determinism across workers and engines, atomic outputs, resume (also after SIGKILL), errors."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from factex import batch, engines
+from factex.batch import extract_to, run, run_items
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+OUTPUTS = ("documents.jsonl", "facts.jsonl", "records.jsonl", "errors.jsonl")
+
+
+def make_corpus(folder: Path, n: int) -> Path:
+    """n articles: the seeds in turn, each with its own opening sentence (so facts differ between copies)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    for i in range(n):
+        sub = folder / f"d{i // 100:02d}"
+        sub.mkdir(exist_ok=True)
+        lead = f"وقالت الوزارة إن عدد الزوار بلغ {1000 + 7 * i} زائر خلال عام {2000 + i % 20}.\n"
+        (sub / f"a{i:05d}.txt").write_text(lead + texts[i % len(texts)], encoding="utf-8")
+    return folder
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def cli(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from factex.cli import app; app()", *map(str, args)],
+                          capture_output=True, text=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return make_corpus(tmp_path_factory.mktemp("corpus"), 40)
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ref")
+    summary = run([corpus], out, workers=1, quiet=True)
+    assert summary.files == 40 and not summary.failures
+    return out
+
+
+def test_outputs_and_documents(reference, corpus):
+    docs = lines(reference / "documents.jsonl")
+    assert [d["doc"] for d in docs] == sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
+    for d in docs:
+        assert {"id", "doc", "path", "meta", "status"} <= set(d) and d["status"] == "ok"
+        assert "text" not in d  # a plain UTF-8 .txt file is the text its offsets refer to
+    facts = lines(reference / "facts.jsonl")
+    texts = {d["doc"]: Path(d["path"]).read_text(encoding="utf-8") for d in docs}
+    for f in facts:
+        assert texts[f["doc"]][f["start"]:f["end"]] == f["surface"]
+    assert (reference / "errors.jsonl").read_bytes() == b""
+    assert not list(reference.glob(".*.tmp"))
+
+
+def test_same_output_for_any_number_of_workers(reference, corpus, tmp_path):
+    summary = run([corpus], tmp_path, workers=2, quiet=True)
+    assert summary.files == 40
+    assert outputs(tmp_path) == outputs(reference)
+
+
+def test_text_items_keep_their_text(tmp_path):
+    text = SEEDS[0].read_text(encoding="utf-8")
+    run_items([(None, "rec/1", text, {"title": "t", "publisher": "p"})], tmp_path, quiet=True)
+    (doc,) = lines(tmp_path / "documents.jsonl")
+    assert doc["text"] == text and doc["meta"] == {"title": "t", "publisher": "p"} and doc["doc"] == "rec/1"
+
+
+def test_failures_are_reported_and_the_batch_goes_on(corpus, tmp_path, monkeypatch, capsys):
+    real = batch.extract_facts
+
+    def flaky(document):
+        if document.doc.endswith("a00003.txt"):
+            raise ValueError("boom")
+        return real(document)
+
+    monkeypatch.setattr(batch, "extract_facts", flaky)  # workers=1 runs in this process
+    summary = run([corpus, corpus / "missing.txt"], tmp_path, workers=1, quiet=True)
+    assert summary.files == 41 and len(summary.failures) == 2
+    errors = lines(tmp_path / "errors.jsonl")
+    assert [e["doc"] for e in errors] == ["d00/a00003.txt", "missing.txt"]
+    assert errors[0]["error"] == "ValueError: boom"
+    docs = {d["doc"]: d for d in lines(tmp_path / "documents.jsonl")}
+    assert docs["d00/a00003.txt"]["status"] == "error" and docs["d00/a00004.txt"]["status"] == "ok"
+    err = capsys.readouterr().err
+    assert "factex: error: " in err and "a00003.txt: ValueError: boom" in err and "missing.txt" in err
+
+
+def test_cli_exit_status_and_stderr(corpus, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # dangling: listed by name, unreadable
+    result = cli("run", corpus, tmp_path / "nope.txt", "--out-dir", tmp_path / "out", "--workers", "2")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "factex: error: " in result.stderr and "nope.txt" in result.stderr
+    assert "41 files" in result.stderr and "1 failed" in result.stderr  # plain summary line (stderr is no tty)
+    assert len(lines(tmp_path / "out" / "documents.jsonl")) == 41
+    ok = cli("run", corpus, "--out-dir", tmp_path / "out2", "--quiet")
+    assert ok.returncode == 0 and ok.stderr == ""
+
+
+def test_extract_to_file_and_stdout(reference, corpus, tmp_path, capsys):
+    target = tmp_path / "facts.jsonl"
+    assert extract_to([corpus], target) is False
+    assert target.read_bytes() == (reference / "facts.jsonl").read_bytes()
+    capsys.readouterr()
+    assert extract_to([corpus, tmp_path / "missing.txt"], None) is True
+    captured = capsys.readouterr()
+    assert captured.out.encode("utf-8") == target.read_bytes()
+    assert "missing.txt" in captured.err
+    result = cli("extract", SEEDS[0], tmp_path / "missing.txt")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "missing.txt" in result.stderr
+
+
+def test_failed_run_leaves_previous_output_untouched(reference, corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run([corpus], out, quiet=True)
+    before = outputs(out)
+
+    def broken_merge(facts):
+        raise RuntimeError("merge died")
+
+    monkeypatch.setattr(batch, "merge", broken_merge)
+    with pytest.raises(RuntimeError):
+        run([SEEDS[0]], out, quiet=True)
+    assert outputs(out) == before
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_resume_reuses_unchanged_files_and_redoes_edited_ones(corpus, tmp_path):
+    work = tmp_path / "corpus"
+    make_corpus(work, 12)
+    out = tmp_path / "out"
+    assert run([work], out, quiet=True).reused == 0
+    edited = work / "d00" / "a00005.txt"
+    edited.write_text("ارتفع عدد السكان إلى 5 ملايين نسمة في 2015.\n" + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    (work / "d00" / "a00011.txt").unlink()
+    summary = run([work], out, resume=True, quiet=True)
+    assert summary.files == 11 and summary.reused == 10
+    clean = tmp_path / "clean"
+    run([work], clean, quiet=True)
+    assert outputs(out) == outputs(clean)
+    with sqlite3.connect(out / batch.STATE) as db:  # the state keeps only what the last complete run used
+        assert db.execute("SELECT count(*) FROM done").fetchone()[0] == 11
+    assert run([work], out, resume=True, quiet=True).reused == 11
+
+
+def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    make_corpus(first, 10)
+    make_corpus(second, 3000)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    assert cli("run", first, "--out-dir", out, "--quiet").returncode == 0
+    previous = outputs(out)
+
+    proc = subprocess.Popen([sys.executable, "-c", "from factex.cli import app; app()", "run", str(second),
+                             "--out-dir", str(out), "--workers", "2", "--quiet"], stderr=subprocess.PIPE)
+    done = 0
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{out / batch.STATE}?mode=ro", uri=True) as db:
+                done = db.execute("SELECT count(*) FROM done WHERE ndocs > 0 AND docs LIKE '%v2%'").fetchone()[0]
+        except sqlite3.Error:
+            done = 0
+        if done >= 100:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed: make the corpus bigger"
+    assert 100 <= done < 3000
+    assert outputs(out) == previous  # the killed run left the previous complete output alone
+
+    resumed = cli("run", second, "--out-dir", out, "--workers", "2", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "reused" in resumed.stderr
+    assert cli("run", second, "--out-dir", clean, "--workers", "2", "--quiet").returncode == 0
+    assert outputs(out) == outputs(clean)
+
+
+def _crash_on(fn, items):
+    if any("a00002" in item[1] for item in items):
+        os._exit(3)  # a worker dying hard (segfault, OOM kill)
+    return fn(items)
+
+
+class CrashingPool(engines.Local):
+    def submit(self, fn, arg):
+        return self.pool.submit(_crash_on, fn, arg)
+
+
+def test_a_dying_worker_fails_only_its_file(reference, corpus, tmp_path):
+    pool = CrashingPool(2)
+    try:
+        summary = run_items(batch.file_items([corpus]), tmp_path, workers=2, engine=pool, quiet=True, chunk=4)
+    finally:
+        pool.close()
+    assert [f["doc"] for f in summary.failures] == ["d00/a00002.txt"]
+    assert "worker failed" in summary.failures[0]["error"]
+    ref = lines(reference / "documents.jsonl")
+    got = lines(tmp_path / "documents.jsonl")
+    assert [d["doc"] for d in got] == [d["doc"] for d in ref]
+    assert [d for d in got if d["doc"] != "d00/a00002.txt"] == [d for d in ref if d["doc"] != "d00/a00002.txt"]
+
+
+def test_dask_local_cluster_gives_the_same_output(reference, corpus, tmp_path):
+    pytest.importorskip("distributed")
+    summary = run([corpus], tmp_path, workers=2, engine="dask", quiet=True)
+    assert summary.files == 40 and not summary.failures
+    assert outputs(tmp_path) == outputs(reference)
+
+
+def test_progress_log_lines(tmp_path):
+    from io import StringIO
+
+    from factex.progress import Progress
+
+    stream = StringIO()
+    with Progress(3, stream=stream, every=0) as p:
+        p.advance(1, 2)
+        p.error("x.txt", "bad")
+    text = stream.getvalue()
+    assert "factex: 1/3 files, 2 facts" in text and "ETA" in text and "factex: error: x.txt: bad" in text
+    quiet = StringIO()
+    with Progress(3, quiet=True, stream=quiet) as p:
+        p.advance(1, 2)
+    assert quiet.getvalue() == ""
