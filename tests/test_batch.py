@@ -82,7 +82,8 @@ def test_text_items_keep_their_text(tmp_path):
     text = SEEDS[0].read_text(encoding="utf-8")
     run_items([(None, "rec/1", text, {"title": "t", "publisher": "p"})], tmp_path, quiet=True)
     (doc,) = lines(tmp_path / "documents.jsonl")
-    assert doc["text"] == text and doc["meta"] == {"title": "t", "publisher": "p"} and doc["doc"] == "rec/1"
+    assert doc["text"] == text and doc["doc"] == "rec/1"
+    assert doc["meta"]["title"] == "t" and doc["meta"]["publisher"] == "p"
 
 
 def test_failures_are_reported_and_the_batch_goes_on(corpus, tmp_path, monkeypatch, capsys):
@@ -106,9 +107,6 @@ def test_failures_are_reported_and_the_batch_goes_on(corpus, tmp_path, monkeypat
 
 
 def test_cli_exit_status_and_stderr(corpus, tmp_path):
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # dangling: listed by name, unreadable
     result = cli("run", corpus, tmp_path / "nope.txt", "--out-dir", tmp_path / "out", "--workers", "2")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -168,7 +166,7 @@ def test_resume_reuses_unchanged_files_and_redoes_edited_ones(corpus, tmp_path):
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     first, second = tmp_path / "v1", tmp_path / "v2"
     make_corpus(first, 10)
-    make_corpus(second, 3000)
+    make_corpus(second, 600)
     out, clean = tmp_path / "out", tmp_path / "clean"
     assert cli("run", first, "--out-dir", out, "--quiet").returncode == 0
     previous = outputs(out)
@@ -183,13 +181,13 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
                 done = db.execute("SELECT count(*) FROM done WHERE ndocs > 0 AND docs LIKE '%v2%'").fetchone()[0]
         except sqlite3.Error:
             done = 0
-        if done >= 100:
+        if done >= 20:
             os.kill(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.01)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed: make the corpus bigger"
-    assert 100 <= done < 3000
+    assert 20 <= done < 600
     assert outputs(out) == previous  # the killed run left the previous complete output alone
 
     resumed = cli("run", second, "--out-dir", out, "--workers", "2", "--resume")

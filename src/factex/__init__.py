@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+from . import api as _api  # loads the stage modules first: `factex.extract` below stays the function
 from .schema import Document, DocumentMeta, Fact, Mention, Record, Variant
 
 __version__ = "0.1.0"
@@ -15,15 +16,11 @@ __all__ = ["extract", "extract_document", "merge", "read", "Document", "Document
 
 def extract(text_or_path, **meta) -> list[Fact]:
     """Facts of one article, given as text or as a path to a file (.txt, .html, .json...)."""
-    from .api import extract as _extract
-
-    return _extract(text_or_path, **meta)
+    return _api.extract(text_or_path, **meta)
 
 
 def extract_document(document: Document) -> list[Fact]:
-    from .extract import extract_facts
-
-    return extract_facts(document)
+    return _api.extract_facts(document)
 
 
 def read(path) -> list[Document]:

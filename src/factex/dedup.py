@@ -50,7 +50,7 @@ TOL_LOOSE = 0.05  # with an approx / gt / lt qualifier on either side: 5 %
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
 SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
-SIM_SERIES = 0.6  # similarity for records at different dates to form a series
+SIM_SERIES = 0.7  # similarity for records at different dates to form a series
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed
 NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, identical value)
@@ -461,12 +461,12 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def can_join(self, ra: int, rb: int) -> bool:
+    def can_join(self, ra: int, rb: int, same_year: bool = False) -> bool:
         if len(self.uspecs[ra] | self.uspecs[rb]) > 1:
             return False
         for da in self.dates[ra]:
             for db in self.dates[rb]:
-                if date_relation(da, db) not in ("same", "near"):
+                if date_relation(da, db) not in ("same", "near") and not (same_year and da[:4] == db[:4]):
                     return False
         by_doc = defaultdict(list)
         for i in self.members[ra]:
@@ -478,9 +478,9 @@ class _Clusters:
                     return False  # two different statistics of one article
         return True
 
-    def union(self, a: int, b: int) -> bool:
+    def union(self, a: int, b: int, same_year: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or not self.can_join(ra, rb):
+        if ra == rb or not self.can_join(ra, rb, same_year):
             return False
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
@@ -489,6 +489,15 @@ class _Clusters:
         self.uspecs[ra] |= self.uspecs.pop(rb)
         self.dates[ra] |= self.dates.pop(rb)
         return True
+
+    def attach(self, a: int, b: int) -> None:
+        """Union without checks (rebuilding clusters already checked)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.members[ra] += self.members.pop(rb)
+            self.uspecs[ra] |= self.uspecs.pop(rb)
+            self.dates[ra] |= self.dates.pop(rb)
 
     def groups(self) -> list[list[int]]:
         return [sorted(m) for m in self.members.values()]
@@ -530,12 +539,11 @@ def _co_reported(a: _Item, b: _Item, by_doc: dict, items: list[_Item]) -> bool:
     return False
 
 
-def _cluster(items: list[_Item]) -> list[list[int]]:
-    """Clusters (lists of item indices) of one unit block."""
+def _cluster(items: list[_Item]) -> _Clusters:
+    """Stage A of one unit block: clusters from agree / disagree edges between mentions with
+    compatible dates (undated mentions only with undated ones)."""
     n = len(items)
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        by_doc[it.doc].append(i)
+    by_doc = _by_doc(items)
     post = _postings(items, range(n))
     edges = []
     for i, a in enumerate(items):
@@ -552,31 +560,57 @@ def _cluster(items: list[_Item]) -> list[list[int]]:
         if kind == DISAGREE and _co_reported(items[i], items[j], by_doc, items):
             continue
         uf.union(i, j)
-    _attach_undated(items, uf, by_doc)
-    return uf.groups()
+    return uf
 
 
-def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict) -> None:
-    """An undated cluster joins the dated cluster that is its single best candidate, if any."""
+def _by_doc(items: list[_Item]) -> dict[str, list[int]]:
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        by_doc[it.doc].append(i)
+    return by_doc
+
+
+class Affinity:
+    """How many records two articles share (stage A, over all partitions): articles that already agree
+    on several figures cover the same story."""
+
+    def __init__(self):
+        self.pairs: dict[str, Counter] = defaultdict(Counter)
+
+    def add_groups(self, items: list[_Item], groups: Iterable[list[int]]) -> None:
+        for g in groups:
+            docs = sorted({items[i].doc for i in g})
+            if 1 < len(docs) <= 50:
+                for d in docs:
+                    self.pairs[d].update(e for e in docs if e != d)
+
+    def update(self, other: "Affinity") -> None:
+        for d, c in other.pairs.items():
+            self.pairs[d].update(c)
+
+    def get(self, d: str, e: str) -> int:
+        c = self.pairs.get(d)
+        return c[e] if c else 0
+
+    def neighbours(self, d: str, least: int = 2) -> list[str]:
+        c = self.pairs.get(d)
+        return sorted(e for e, n in c.items() if n >= least) if c else []
+
+
+STORY_AFFINITY = 2  # articles sharing this many records are on the same story
+
+
+def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
+    """An undated cluster joins the dated cluster that is its single best candidate (agreeing value,
+    then the articles' affinity, then similarity); when two tie it stays undated."""
     undated = [i for i, it in enumerate(items) if it.date is None]
     if not undated:
         return
     dated = [i for i, it in enumerate(items) if it.date is not None]
     post = _postings(items, dated, with_date=False)
-    # affinity of two articles: how many clusters they already share
-    undated_docs = {items[i].doc for i in undated}
-    affinity: Counter = Counter()
-    for members in list(uf.members.values()):
-        docs = sorted({items[i].doc for i in members})
-        if 1 < len(docs) <= 50:
-            for d in docs:
-                if d in undated_docs:
-                    affinity.update((d, e) for e in docs if e != d)
     roots = sorted({uf.find(i) for i in undated}, key=lambda r: min(items[i].fid for i in uf.members[r]))
     for root in roots:
         members = list(uf.members.get(root, ()))
-        if not members:
-            continue
         scores: dict[int, list] = {}
         for i in members:
             a = items[i]
@@ -594,13 +628,39 @@ def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict) -> None:
 
         def rank(r):
             other = {items[k].doc for k in uf.members[r]}
-            aff = sum(affinity[(d, e)] for d in docs for e in other)
-            return (scores[r][0], aff, round(scores[r][1], 6))
+            return (scores[r][0], sum(affinity.get(d, e) for d in docs for e in other), round(scores[r][1], 6))
 
         ranked = sorted(scores, key=rank, reverse=True)
         if len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1]):
             continue  # ambiguous: stays undated rather than glued to one of several periods
         uf.union(ranked[0], root)
+
+
+def _story_links(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
+    """Between two articles on the same story, an identical figure (same unit, compatible date) is the
+    same statistic even when the two metric phrases share no word («8,6 مليون مستفيد» in 2021): always
+    when it is specific (then a date of the same year is enough: the articles anchor it differently),
+    else when the metrics are somewhat similar."""
+    pairs = []
+    for d in sorted(by_doc):
+        for e in affinity.neighbours(d, STORY_AFFINITY):
+            if e <= d or e not in by_doc:
+                continue
+            for i in by_doc[d]:
+                a = items[i]
+                for j in by_doc[e]:
+                    b = items[j]
+                    if not _identical(a, b) or not _units_ok(a.uspec, b.uspec) or uf.find(i) == uf.find(j):
+                        continue
+                    rel = date_relation(a.date, b.date) if a.date and b.date else "same"
+                    specific = is_specific(a.value)
+                    if rel is None and not (specific and a.date[:4] == b.date[:4]):
+                        continue
+                    s = similarity(a, b)
+                    if specific or s >= SIM_AGREE / 2:
+                        pairs.append((-s, min(a.fid, b.fid), max(a.fid, b.fid), i, j))
+    for _s, _a, _b, i, j in sorted(pairs):
+        uf.union(i, j, same_year=is_specific(items[i].value))
 
 
 # ---------------------------------------------------------------- records
@@ -680,7 +740,10 @@ def _build_record(items: list[_Item], members: list[int], details: dict) -> dict
     }
     flags = []
     dated = {items[i].date for i in members if items[i].date}
-    if any(date_relation(a, b) == "near" for a in dated for b in dated):
+    relations = {date_relation(a, b) for a in dated for b in dated}
+    if None in relations:
+        flags.append("dates_differ")  # same-story figure dated differently by its articles
+    elif "near" in relations:
         flags.append("dates_approximate")
     if date is None:
         flags.append("undated")
@@ -777,21 +840,45 @@ def _link_series(records: list[dict]) -> None:
                 top = (r["value"], r["qualifier"])
 
 
-def _merge_block(items: list[_Item], details: dict) -> list[dict]:
-    """Records (dicts, mentions still as item indices) of one partition."""
+def _blocks(items: list[_Item]) -> list[list[int]]:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         blocks[it.ufam].append(i)
+    return [blocks[k] for k in sorted(blocks)]
+
+
+def stage_a(items: list[_Item]) -> list[list[int]]:
+    """Clusters (item indices) of one partition, before undated mentions and stories are resolved."""
+    groups = []
+    for idx in _blocks(items):
+        uf = _cluster([items[i] for i in idx])
+        groups.extend([idx[i] for i in g] for g in uf.groups())
+    return groups
+
+
+def stage_b(items: list[_Item], groups: list[list[int]], affinity: Affinity, details: dict) -> list[dict]:
+    """Records (dicts, mentions as item indices) of one partition, given stage A and the global affinity."""
+    of_item = {i: k for k, g in enumerate(groups) for i in g}
     records = []
-    for fam in sorted(blocks):
-        idx = blocks[fam]
+    for idx in _blocks(items):
         sub = [items[i] for i in idx]
-        block_records = [_build_record(sub, g, details) for g in _cluster(sub)]
-        for r in block_records:
+        uf = _Clusters(sub)
+        first: dict[int, int] = {}
+        for n, i in enumerate(idx):
+            g = of_item[i]
+            if g in first:
+                uf.attach(first[g], n)
+            else:
+                first[g] = n
+        by_doc = _by_doc(sub)
+        _attach_undated(sub, uf, by_doc, affinity)
+        _story_links(sub, uf, by_doc, affinity)
+        block = [_build_record(sub, g, details) for g in uf.groups()]
+        for r in block:
             r["_members"] = [idx[i] for i in r["_members"]]
-        _assign_ids(block_records, fam)
-        _link_series(block_records)
-        records.extend(block_records)
+        _assign_ids(block, sub[0].ufam)
+        _link_series(block)
+        records.extend(block)
     return records
 
 
@@ -852,8 +939,10 @@ def merge(facts: Iterable) -> list[Record]:
     """Records of facts given in memory (Fact objects or dicts); for a large file use merge_file."""
     rows = [_row(f) for f in facts]
     items = [_Item(r, n) for n, r in enumerate(rows)]
-    details = {n: r for n, r in enumerate(rows)}
-    records = _merge_block(items, details)
+    groups = stage_a(items)
+    affinity = Affinity()
+    affinity.add_groups(items, groups)
+    records = stage_b(items, groups, affinity, dict(enumerate(rows)))
     records.sort(key=_sort_key)
     out = []
     for r in records:
@@ -870,12 +959,9 @@ def _partition_of(ufam: str, n: int) -> int:
     return zlib.crc32(ufam.encode("utf-8")) % n
 
 
-def _process_partition(args) -> tuple[str, int, int, int]:
-    """Cluster one partition file; write its records, sorted, as 'key\\tjson' lines. -> (path, records, conflicts, facts)"""
-    part_path, mentions_path, out_path = args
-    items: list[_Item] = []
-    details: dict = {}
-    with open(part_path, "rb") as fh:
+def _load_partition(path: str) -> tuple[list[_Item], dict]:
+    items, details = [], {}
+    with open(path, "rb") as fh:
         while True:
             try:
                 state, extra = pickle.load(fh)
@@ -884,8 +970,37 @@ def _process_partition(args) -> tuple[str, int, int, int]:
             item = _Item.from_state(state)
             details[item.ref] = extra
             items.append(item)
-    records = _merge_block(items, details)
-    del details
+    return items, details
+
+
+def _stage_a_file(args) -> Affinity:
+    part_path, groups_path = args
+    items, _ = _load_partition(part_path)
+    groups = stage_a(items)
+    with open(groups_path, "wb") as fh:
+        pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    affinity = Affinity()
+    affinity.add_groups(items, groups)
+    return affinity
+
+
+_AFFINITY: Optional[Affinity] = None
+
+
+def _init_worker(affinity_path: str) -> None:
+    global _AFFINITY
+    with open(affinity_path, "rb") as fh:
+        _AFFINITY = pickle.load(fh)
+
+
+def _stage_b_file(args) -> tuple[str, int, int, int]:
+    """Records of one partition, sorted, as 'key\tjson' lines. -> (path, records, conflicts, facts)"""
+    part_path, groups_path, mentions_path, out_path = args
+    items, details = _load_partition(part_path)
+    with open(groups_path, "rb") as fh:
+        groups = pickle.load(fh)
+    records = stage_b(items, groups, _AFFINITY or Affinity(), details)
+    del details, groups
     records.sort(key=_sort_key)
     n_conf = 0
     with open(mentions_path, "rb") as mfh, open(out_path, "wb") as out:
@@ -901,14 +1016,26 @@ def _process_partition(args) -> tuple[str, int, int, int]:
     return out_path, len(records), n_conf, len(items)
 
 
+def _map(fn, jobs, workers, initializer=None, initargs=()):
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing as mp
+
+        with mp.get_context("spawn").Pool(workers, initializer=initializer, initargs=initargs) as pool:
+            return pool.map(fn, jobs, chunksize=1)
+    if initializer:
+        initializer(*initargs)
+    return [fn(job) for job in jobs]
+
+
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
                tmp_dir: Optional[str] = None) -> dict:
     """Merge a facts JSONL file into a records JSONL file in bounded memory.
 
     Pass 1 streams the facts into partition files by unit family (a light item per fact, its mention JSON
-    in a side file); pass 2 clusters one partition at a time and writes its records sorted; the sorted
-    partitions are merged into `output_path`. Memory: the largest partition's items, not the whole file.
-    Returns {"facts", "records", "conflicts", "seconds", "partitions"}.
+    in a side file). Stage A clusters each partition and counts the records articles share (affinity);
+    stage B resolves undated mentions and same-story figures with that affinity, builds the records and
+    writes them sorted; the sorted partitions are merged into `output_path`. Memory: one partition's
+    items plus the article affinity, never the whole file. Returns counts and seconds.
     """
     start = time.perf_counter()
     facts_path, output_path = Path(facts_path), Path(output_path)
@@ -917,8 +1044,10 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         partitions = max(1, min(64, size // (16 << 20) + 1))
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
         tmp = Path(tmp)
-        parts = [open(tmp / f"p{k}.pkl", "wb") for k in range(partitions)]
-        ments = [open(tmp / f"p{k}.mentions", "wb") for k in range(partitions)]
+        names = [(str(tmp / f"p{k}.pkl"), str(tmp / f"p{k}.groups"), str(tmp / f"p{k}.mentions"), str(tmp / f"p{k}.out"))
+                 for k in range(partitions)]
+        parts = [open(n[0], "wb") for n in names]
+        ments = [open(n[2], "wb") for n in names]
         n_facts = 0
         try:
             with open(facts_path, encoding="utf-8") as fh:
@@ -928,28 +1057,25 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                         continue
                     row = json.loads(line)
                     n_facts += 1
-                    ufam = unit_key(row.get("unit"))[0]
-                    k = _partition_of(ufam, partitions)
+                    k = _partition_of(unit_key(row.get("unit"))[0], partitions)
                     offset = ments[k].tell()
                     ments[k].write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
-                    item = _Item(row, offset)
                     extra = {key: row.get(key) for key in ("source", "publisher", "published", "start")}
-                    pickle.dump((item.state(), extra), parts[k], protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((_Item(row, offset).state(), extra), parts[k], protocol=pickle.HIGHEST_PROTOCOL)
         finally:
             for f in parts + ments:
                 f.close()
-        jobs = [(str(tmp / f"p{k}.pkl"), str(tmp / f"p{k}.mentions"), str(tmp / f"p{k}.out")) for k in range(partitions)]
-        if workers > 1 and partitions > 1:
-            import multiprocessing as mp
-
-            with mp.get_context("spawn").Pool(workers) as pool:
-                results = pool.map(_process_partition, jobs, chunksize=1)
-        else:
-            results = [_process_partition(job) for job in jobs]
-        for job in jobs:
-            os.unlink(job[0])
-        n_records = sum(r[1] for r in results)
-        n_conflicts = sum(r[2] for r in results)
+        t_split = time.perf_counter()
+        affinity = Affinity()
+        for part in _map(_stage_a_file, [(n[0], n[1]) for n in names], workers):
+            affinity.update(part)
+        affinity_path = str(tmp / "affinity.pkl")
+        with open(affinity_path, "wb") as fh:
+            pickle.dump(affinity, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        del affinity
+        t_a = time.perf_counter()
+        results = _map(_stage_b_file, names, workers, initializer=_init_worker, initargs=(affinity_path,))
+        t_b = time.perf_counter()
         output_path.parent.mkdir(parents=True, exist_ok=True)
         tmp_out = output_path.with_name(f".{output_path.name}.tmp")
         handles = [open(r[0], "rb") for r in results]
@@ -961,5 +1087,8 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
             for h in handles:
                 h.close()
         os.replace(tmp_out, output_path)
-    return {"facts": n_facts, "records": n_records, "conflicts": n_conflicts, "partitions": partitions,
-            "seconds": round(time.perf_counter() - start, 3)}
+    end = time.perf_counter()
+    return {"facts": n_facts, "records": sum(r[1] for r in results), "conflicts": sum(r[2] for r in results),
+            "partitions": partitions, "seconds": round(end - start, 3),
+            "stages": {"split": round(t_split - start, 3), "cluster": round(t_a - t_split, 3),
+                       "records": round(t_b - t_a, 3), "write": round(end - t_b, 3)}}

@@ -289,7 +289,7 @@ def build_metric(ctx: Context, figure: Figure, unit_last: int, sentence: tuple[i
             parts.append(ctx.words(*context))
     unit_first = figure.last_token + 1
     trailing = trailing_phrase(ctx, unit_last, sentence[1])
-    if unit_last > figure.last_token:
+    if unit_last > figure.last_token and (trailing or not head):
         parts.append(ctx.words(unit_first, trailing[1] if trailing else unit_last))
     elif trailing:
         parts.append(ctx.words(*trailing))

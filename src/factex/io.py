@@ -156,6 +156,8 @@ def _read_data(data: bytes, path: Path, name: str, sidecar: bool) -> Iterator[Do
     warnings += more
     if kind == "html":
         text, guessed = extract_html(text)
+        if not text.strip():
+            raise Reject("no article text in HTML page")
         given = merge_meta(guessed, given)
     yield read_text(text, doc=name, meta=given, path=str(path), encoding=encoding, warnings=warnings)
 
@@ -185,6 +187,7 @@ BOMS = (
 LEGACY = ("cp1256", "iso-8859-6")
 UNDECODABLE = "cannot decode: not UTF-8/UTF-16/cp1256/ISO-8859-6"
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 # non-ASCII characters that are unusual in Arabic text (Latin-1 letters, symbols, C1 controls)
 _ODD = re.compile(r"[^\x00-\x7f\u0600-\u06ff\u00a0\u00ab\u00bb\u00d7\u00f7\u200c-\u200f\u2013\u2014\u2018\u2019\u201c\u201d\u2026\ufffd]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -277,10 +280,12 @@ def _mostly_utf8(data: bytes) -> tuple[Optional[str], int]:
 
 
 def _arabic_score(text: str) -> int:
-    """Positive when the text reads as Arabic: Arabic letters, hardly any odd symbols or Latin-1 letters."""
+    """Positive when the text reads as Arabic: mostly Arabic letters, hardly any odd symbols or Latin-1 letters."""
     letters = len(_ARABIC_LETTER.findall(text))
-    odd = len(_ODD.findall(text))
-    return letters - 10 * odd if letters else 0
+    latin = len(_LATIN_LETTER.findall(text))
+    if letters < 0.3 * (letters + latin):
+        return 0
+    return letters - 10 * len(_ODD.findall(text))
 
 
 def _decode_other(data: bytes) -> tuple[str, str, list[str]]:

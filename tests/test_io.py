@@ -1,0 +1,299 @@
+"""factex.io: encodings, JSON records, sidecars, HTML, the body of web pages and their metadata.
+
+Most cases are data: tests/corpus/io_cases.jsonl, one case a line (a file to write and read back, a
+text to read, or a date line), with placeholders ({P1}, {TITLE}, {MENU}, ...) defined below.
+"""
+from __future__ import annotations
+
+import io as stdio
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from factex import io
+from factex.lexicon import load_months, load_table
+from factex.schema import DocumentMeta, stable_id
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = [json.loads(line) for line in (ROOT / "tests/corpus/io_cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+GOLD_DOCS = SHARED / "gold/seeds.docs.jsonl"
+BENCH = SHARED / "bench"
+
+TITLE = "أخنوش: ورش الحماية الاجتماعية ركيزة لمغرب أكثر عدلاً وصمودًا"
+P1 = "جدد رئيس الحكومة عزيز أخنوش، اليوم الثلاثاء بالرباط، التأكيد على حرص الحكومة على التنزيل الأمثل للورش الوطني التضامني لتعميم الحماية الاجتماعية."
+P2 = "وأوضح أن عدد المسجلين في السجل الوطني للسكان بلغ حوالي 22,5 مليون شخص، في حين بلغ عدد الأسر المسجلة في السجل الاجتماعي الموحد 5,3 مليون أسرة."
+P3 = "أعلنت وزارة الصحة عن تسجيل 4 حالات إصابة جديدة بفيروس كورونا، وبلغ عدد المتعافين 120 حالة في المملكة حتى اليوم."
+MENU = "\n".join(f"  • {item}" for item in ("الرئيسية", "سياسة", "مجتمع", "رياضة", "فن و ثقافة", "إقتصاد"))
+TICKER = "    ".join([
+    "المرابحة العقارية تشهد النمو بالمغرب", "الصين: أكثر من 1,4 مليار رحلة في الأسبوع الأول من موسم السفر",
+    "أجواء ممطرة في توقعات اليوم الثلاثاء بالمغرب", "الشرطة الكورية تداهم مقر المخابرات",
+    "رئيس الحكومة: 53 مليار درهم كلفة الدعم الاجتماعي المباشر", "الملء يناهز 86% بسد محمد الخامس",
+    "أكادير ترفع معايير محطتها الطرقية باستثمار يناهز 40 مليون درهم", "تراجع أسعار النفط مع انحسار المخاوف الجيوسياسية",
+]) + "    "
+HTML = (
+    '<!DOCTYPE html><html lang="ar"><head><meta charset="{CHARSET}"><title>أخنوش يؤكد حرص الحكومة | هسبريس</title>'
+    '<meta property="og:site_name" content="هسبريس"><meta name="author" content="هند الدبالي">'
+    '<meta property="article:published_time" content="2025-09-17T10:00:00+01:00"></head><body>'
+    '<nav><ul><li><a href="/">الرئيسية</a></li><li><a href="/s">سياسة</a></li><li>154 حافلة حديثة</li></ul></nav>'
+    '<div class="wrap"><div class="main"><div class="col"><article><h1>أخنوش يؤكد حرص الحكومة</h1>'
+    "<p>{P1}</p><div><div><p>{P2}</p></div></div></article></div></div></div>"
+    "<aside><h3>أخبار ذات صلة</h3><ul><li>عملية مرحبا: 4 ملايين من مغاربة العالم</li></ul></aside>"
+    "<footer><p>© 2024 هسبريس جميع الحقوق محفوظة</p></footer></body></html>"
+)
+PLACEHOLDERS = {
+    "{HTML}": HTML, "{TICKER}": TICKER, "{MENU}": MENU, "{TITLE}": TITLE, "{P1}": P1, "{P2}": P2, "{P3}": P3,
+    "{DEEP}": "<div>" * 20000, "{UNDEEP}": "</div>" * 20000,
+}
+META_FIELDS = ("title", "published", "publisher", "author", "url", "country")
+
+
+def expand(value, charset="utf-8"):
+    if isinstance(value, str):
+        for key, text in PLACEHOLDERS.items():
+            value = value.replace(key, text)
+        return value.replace("{CHARSET}", charset)
+    if isinstance(value, list):
+        return [expand(v, charset) for v in value]
+    return value
+
+
+def write_case(tmp_path: Path, case: dict) -> Path:
+    path, spec = tmp_path / case["file"], case["write"]
+    encoding = spec.get("encoding", "utf-8")
+    if "sparse" in spec:
+        with open(path, "wb") as fh:
+            fh.truncate(spec["sparse"])
+    elif "random" in spec:
+        seed, size, low, high = spec["random"]
+        rng = random.Random(seed)
+        path.write_bytes(bytes(rng.randrange(low, high) for _ in range(size)))
+    elif "hex" in spec:
+        path.write_bytes(bytes.fromhex(spec["hex"]) * spec.get("repeat", 1))
+    else:
+        charset = {"cp1256": "windows-1256"}.get(encoding, "utf-8")
+        data = bytes.fromhex(spec.get("bom", "")) + expand(spec["text"], charset).encode(encoding)
+        if "then" in spec:
+            data += bytes.fromhex(spec.get("append_hex", "")) + expand(spec["then"]).encode(encoding)
+        path.write_bytes(data)
+    side = path.with_name(path.stem + ".meta.json")
+    if "sidecar" in case:
+        side.write_text(json.dumps(case["sidecar"], ensure_ascii=False), encoding="utf-8")
+    if "sidecar_raw" in case:
+        side.write_text(case["sidecar_raw"], encoding="utf-8")
+    return path
+
+
+def check(document, expect: dict) -> None:
+    if "error" not in expect and "error_has" not in expect:
+        assert document.status == expect.get("status", "ok"), document.error
+    for key, want in expect.items():
+        want = expand(want)
+        body = document.body
+        if key == "error":
+            assert (document.status, document.error) == ("error", want)
+        elif key == "error_has":
+            assert document.status == "error" and want in document.error
+        elif key == "warning":
+            assert any(want in w for w in document.warnings or []), document.warnings
+        elif key in ("status", "encoding", "doc", "text"):
+            assert getattr(document, key) == want, key
+        elif key in META_FIELDS:
+            assert getattr(document.meta, key) == want, key
+        elif key == "contains":
+            assert all(w in document.text for w in want)
+        elif key == "excludes":
+            assert not any(w in document.text for w in want)
+        elif key == "body":
+            assert [document.body_start, document.body_end] == want
+        elif key == "body_starts":
+            assert body.startswith(want), body[:80]
+        elif key == "body_ends":
+            assert body.endswith(want), body[-80:]
+        elif key == "body_excludes":
+            assert not any(w in body for w in want), [w for w in want if w in body]
+        else:
+            raise AssertionError(f"unknown expectation {key}")
+
+
+def test_corpus_is_a_table_of_many_unique_cases():
+    ids = [c["id"] for c in CASES]
+    assert len(ids) >= 40 and len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "file" in c], ids=lambda c: c["id"])
+def test_file_case(tmp_path, case):
+    documents = io.read_path(write_case(tmp_path, case))
+    if "expect_docs" in case:
+        assert len(documents) == len(case["expect_docs"]), [d.doc for d in documents]
+        for document, expect in zip(documents, case["expect_docs"]):
+            check(document, expect)
+    else:
+        assert len(documents) == 1
+        check(documents[0], case["expect"])
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "text" in c], ids=lambda c: c["id"])
+def test_text_case(case):
+    document = io.read_text(expand(case["text"]), doc="case", meta=DocumentMeta(**case.get("meta", {})))
+    check(document, case["expect"])
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "date_line" in c], ids=lambda c: c["id"])
+def test_date_line_case(case):
+    assert io.date_line(case["date_line"]) == case["expect"]
+
+
+# ---------------------------------------------------------------------------------------------- seeds
+
+SEED_META = {  # as in gold/seeds.docs.jsonl
+    "000_8abdae56c2938a21.txt": {"published": None, "publisher": None, "title": None, "author": "هند الدبالي"},
+    "001_bfd83d6aaa59638f.txt": {"published": "2025-09-17", "publisher": "كويك بوست", "author": None,
+                                 "title": "أخنوش : الحكومة حريصة على التنزيل الأمثل لورش تعميم الحماية الاجتماعية"},
+    "002_77ae5b472d08c4e0.txt": {"published": "2024-11-26", "publisher": None, "title": None, "author": None},
+    "003_5d5c8efa562747eb.txt": {"published": None, "publisher": None, "title": None, "author": None},
+    "004_b52c530d533dc4ee.txt": {"published": "2026-02-09", "publisher": "الأول", "author": None,
+                                 "title": "أخنوش: ورش الحماية الاجتماعية ركيزة لمغرب أكثر عدلاً وصمودًا في مواجهة الأزمات"},
+}
+
+
+def seed(name: str):
+    [document] = io.read_path(SEEDS / name)
+    assert document.status == "ok" and document.encoding == "utf-8"
+    return document
+
+
+@pytest.mark.parametrize("name", sorted(SEED_META))
+def test_seed_metadata(name):
+    meta = seed(name).meta
+    for key, want in SEED_META[name].items():
+        assert getattr(meta, key) == want, key
+    assert meta.country == "MA"
+
+
+@pytest.mark.skipif(not GOLD_DOCS.exists(), reason="no shared gold")
+def test_seed_metadata_matches_gold_file():
+    for line in GOLD_DOCS.read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        meta = seed(gold["doc"]).meta
+        assert [meta.published, meta.publisher, meta.title, meta.author] == [gold["published"], gold["publisher"], gold["title"], gold["author"]]
+
+
+def test_seed_001_body_between_menus_and_next_post():
+    document = seed("001_bfd83d6aaa59638f.txt")
+    assert document.body.startswith("جدد رئيس الحكومة")
+    assert document.body.endswith("3,2 مليون تلميذ.")
+    assert document.text.index("Next Post") > document.body_end
+    assert "154 حافلة" not in document.body and "4 ملايين من مغاربة العالم" not in document.body
+
+
+def test_seed_004_body_excludes_the_ticker():
+    document = seed("004_b52c530d533dc4ee.txt")
+    assert document.body.startswith("أكد رئيس الحكومة عزيز أخنوش")
+    assert document.body.endswith("ويكرس العدالة الاجتماعية.")
+    for ticker in ("1,4 مليار رحلة", "86%", "40 مليون درهم"):
+        assert ticker in document.text[: document.body_start] and ticker not in document.body
+
+
+@pytest.mark.parametrize("name", ["000_8abdae56c2938a21.txt", "002_77ae5b472d08c4e0.txt", "003_5d5c8efa562747eb.txt"])
+def test_seeds_without_chrome_keep_their_whole_text(name):
+    document = seed(name)
+    assert (document.body_start, document.body_end) == (0, None)
+    assert document.id == stable_id(name, document.text)
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="no shared bench")
+def test_bench_articles_are_never_cut():
+    for path, doc in io.iter_files([BENCH]):
+        [document] = io.read_path(path, doc)
+        assert document.status == "ok" and (document.body_start, document.body_end) == (0, None), doc
+        if path.with_name(path.stem + ".meta.json").exists():
+            assert document.meta.published and document.meta.publisher and document.meta.url
+
+
+# ---------------------------------------------------------------------------------------------- files
+
+
+def test_iter_files_walks_folders_sorted_and_skips_sidecars(tmp_path):
+    for rel in ("b.txt", "a/z.html", "a/c.jsonl", "a/c.meta.json", "d.json", "notes.md", ".hidden/x.txt", "a/.x.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    found = [doc for _, doc in io.iter_files([tmp_path])]
+    assert found == ["a/c.jsonl", "a/z.html", "b.txt", "d.json"]
+    assert [doc for _, doc in io.iter_files([tmp_path / "a/z.html", tmp_path / "a/c.meta.json", "-"])] == ["z.html", "stdin"]
+
+
+def test_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(P1.encode("cp1256"))))
+    [document] = io.read_path("-")
+    assert (document.doc, document.encoding, document.text) == ("stdin", "cp1256", P1)
+
+
+def test_stdin_jsonl(monkeypatch):
+    data = "\n".join(json.dumps({"id": i, "text": P1}) for i in range(3))
+    monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(data.encode())))
+    assert [d.doc for d in io.read_path("-")] == ["stdin#0", "stdin#1", "stdin#2"]
+
+
+def test_huge_file_is_rejected_without_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(50 * 2**20)
+    started = time.perf_counter()
+    [document] = io.read_path(path)
+    assert time.perf_counter() - started < 0.5
+    assert document.error == "file too large: 50.0 MB > 20 MB limit"
+
+
+def test_size_limit_is_configurable(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(P1 * 20, encoding="utf-8")
+    assert io.read_path(path, max_bytes=1024)[0].error.startswith("file too large: 0.0 MB > 0.0009765")
+    assert io.read_path(path)[0].status == "ok"
+
+
+def test_missing_file_and_folder_give_error_documents(tmp_path):
+    assert io.read_path(tmp_path / "nope.txt")[0].error == "no such file"
+    assert io.read_path(tmp_path)[0].error == "not a file"
+
+
+def test_read_text_given_meta_wins_and_id_is_stable():
+    text = f"{TITLE}\nنشر في الأول يوم 09 - 02 - 2026\n{P1}\n"
+    document = io.read_text(text, doc="x", meta=DocumentMeta(published="2026-01-01"))
+    assert (document.meta.published, document.meta.publisher, document.meta.title) == ("2026-01-01", "الأول", TITLE)
+    assert document.id == io.read_text(text, doc="x").id == stable_id("x", text)
+    assert document.id != io.read_text(text, doc="y").id
+
+
+def test_find_body_explains_its_cuts():
+    page = io.find_body(f"{MENU}\n{P1}\n{P2}\nNext Post\nعنوان آخر\n")
+    assert page.notes == ["chrome before line 7", "chrome after line 8"]
+    assert io.find_body(f"{P1}\n{P2}\n").notes == []
+
+
+def test_reading_is_cheap():
+    text = (SEEDS / "001_bfd83d6aaa59638f.txt").read_text(encoding="utf-8")
+    io.read_text(text)
+    started = time.perf_counter()
+    for i in range(200):
+        io.read_text(text, doc=str(i))
+    assert time.perf_counter() - started < 2.0  # ~1 ms each: hundreds of articles/s
+
+
+# ---------------------------------------------------------------------------------------------- lexicon
+
+
+def test_lexicon_tables():
+    months = load_months()
+    assert months["دجنبر"] == months["ديسمبر"] == months["كانون الأول"] == months["ديسمبر"] == 12
+    assert months["ابريل"] == months["أبريل"] == 4 and months["غشت"] == months["آب"] == months["أوت"] == 8
+    assert {row["region"] for row in load_table("months")} == {"maghreb", "east", "levant", "dz_tn"}
+    assert load_table("countries") is load_table("countries")
+    assert {"term": ".ma", "country": "MA", "kind": "tld"} in load_table("countries.tsv")
+    with pytest.raises(FileNotFoundError):
+        load_table("no-such-table")
