@@ -135,10 +135,10 @@ def test_failed_run_leaves_previous_output_untouched(reference, corpus, tmp_path
     run([corpus], out, quiet=True)
     before = outputs(out)
 
-    def broken_merge(facts):
+    def broken_merge(*args, **kwargs):
         raise RuntimeError("merge died")
 
-    monkeypatch.setattr(batch, "merge", broken_merge)
+    monkeypatch.setattr(batch, "merge_to", broken_merge)
     with pytest.raises(RuntimeError):
         run([SEEDS[0]], out, quiet=True)
     assert outputs(out) == before

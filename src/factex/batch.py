@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from . import dedup
 from .dedup import collapse_repeats, merge
 from .extract import extract_facts
 from .io import iter_files, read_path, read_text
@@ -34,6 +36,8 @@ from .schema import Document, DocumentMeta, Fact, stable_id
 
 OUTPUTS = ("documents.jsonl", "facts.jsonl", "records.jsonl", "errors.jsonl")
 STATE = ".state.sqlite"
+SIDECAR = ".meta.json"  # io reads NAME.meta.json beside NAME.txt: part of the input, so part of the key
+logging.getLogger("factex").addHandler(logging.NullHandler())  # errors are reported per file, not logged
 
 
 @dataclass
@@ -60,7 +64,8 @@ def _reason(err: BaseException) -> str:
 
 # ---------------------------------------------------------------- the work unit (runs in a worker process)
 
-# An item is (path, doc, text, meta): a file when text is None, else an article given as a string.
+# An item is (path, doc, text, meta): text None: read the file; a str: an article given as text (with meta);
+# a Document: already read (stdin is read in the parent).
 Item = tuple
 
 
@@ -95,6 +100,8 @@ def _work_one(item: Item) -> tuple:
     try:
         if text is None:
             documents = read_path(path, doc=doc)
+        elif isinstance(text, Document):
+            documents = [text]
         else:
             documents = [read_text(text, doc=doc, meta=DocumentMeta(**(meta or {})), path=path)]
     except Exception as err:  # io promises not to raise; this is the belt to its braces
@@ -139,18 +146,26 @@ def code_version() -> str:
 
 
 def _key(item: Item, version: str) -> Optional[str]:
+    """Content key of an input: code version, path, name, metadata, the bytes of the file and of its sidecar."""
     path, doc, text, meta = item
     h = hashlib.blake2b(digest_size=16)
     h.update(json.dumps([version, path, doc, meta], ensure_ascii=False, sort_keys=True).encode())
     if text is not None:
+        text = text.model_dump_json() if isinstance(text, Document) else text
         h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
+    p = Path(path)
+    sidecar = p.with_suffix(SIDECAR) if p.suffix else p.with_name(p.name + SIDECAR)
     try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
+        for part in (p, sidecar):
+            h.update(b"\0file\0")
+            if part is sidecar and not sidecar.is_file():
+                break
+            with open(part, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
     except OSError:
-        return None
+        return None  # unreadable: never cached
     return h.hexdigest()
 
 
@@ -259,13 +274,13 @@ def _results(items: Iterable[Item], engine, state: Optional[State] = None, chunk
 
 
 def file_items(paths: Iterable) -> list[Item]:
-    """Input files as items ('-' reads stdin here, in the parent)."""
+    """Input files as items; stdin ('-') is read here, in the parent (workers have no stdin)."""
     items: list[Item] = []
-    for given in paths:
-        if str(given) == "-":
-            items.append((None, "<stdin>", sys.stdin.read(), None))
+    for path, doc in iter_files(paths):
+        if str(path) == "-":
+            items.extend((None, d.doc, d, None) for d in read_path(path, doc=doc))
         else:
-            items.extend((str(path), doc, None, None) for path, doc in iter_files([given]))
+            items.append((str(path), doc, None, None))
     return items
 
 
@@ -273,6 +288,17 @@ def _iter_facts(path: Path) -> Iterator[Fact]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             yield Fact.model_validate_json(line)
+
+
+def merge_to(facts_path: Path, records_path: Path, workers: int = 1) -> tuple[int, int]:
+    """The reduce: facts JSONL -> records JSONL, in bounded memory (dedup.merge_file) -> (records, conflicts)."""
+    if hasattr(dedup, "merge_file"):
+        stats = dedup.merge_file(facts_path, records_path, workers=workers)
+        return stats["records"], stats["conflicts"]
+    records = merge(_iter_facts(facts_path))
+    with open(records_path, "w", encoding="utf-8", buffering=1 << 20) as fh:
+        fh.writelines(_dump(r) + "\n" for r in records)
+    return len(records), sum(r.status == "conflict" for r in records)
 
 
 # ---------------------------------------------------------------- the jobs
@@ -324,12 +350,7 @@ def run_items(items: Iterable[Item], out_dir, total: Optional[int] = None, worke
                 for fh in handles.values():
                     fh.close()
             stages["map"] = time.perf_counter() - start
-            records = merge(_iter_facts(tmp["facts.jsonl"]))
-            with open(tmp["records.jsonl"], "w", encoding="utf-8", buffering=1 << 20) as fh:
-                for record in records:
-                    fh.write(_dump(record) + "\n")
-                    summary.records += 1
-                    summary.conflicts += record.status == "conflict"
+            summary.records, summary.conflicts = merge_to(tmp["facts.jsonl"], tmp["records.jsonl"], pool.workers)
             stages["merge"] = time.perf_counter() - start - stages["map"]
             for name in OUTPUTS:
                 os.replace(tmp[name], out / name)
@@ -341,7 +362,7 @@ def run_items(items: Iterable[Item], out_dir, total: Optional[int] = None, worke
         if own:
             pool.close()
         if not complete:
-            for path in tmp.values():
+            for path in out.glob(".*.tmp"):
                 path.unlink(missing_ok=True)
     return summary
 

@@ -155,6 +155,31 @@ def _role(tokens: list[Token], i: int) -> str:
     return "point"
 
 
+@lru_cache(maxsize=None)
+def _triggers() -> frozenset[str]:
+    """Words that can start a date expression (numbers always can)."""
+    return frozenset(_phrase_index()) | frozenset(name.split()[0] for name in months())
+
+
+@lru_cache(maxsize=None)
+def _phrase_index() -> dict[str, list[tuple[str, tuple]]]:
+    """First word -> [(kind, row)] for periods and relative phrases, so each token costs one lookup."""
+    index: dict[str, list[tuple[str, tuple]]] = {}
+    for row in periods():
+        index.setdefault(row[0][0], []).append(("period", row))
+    for row in relative_phrases():
+        index.setdefault(row[0][0], []).append(("relative", row))
+    return index
+
+
+def _phrases_at(tokens: list[Token], i: int) -> list[tuple[str, tuple]]:
+    word = _word(tokens, i)
+    found = _phrase_index().get(word)
+    if found is None and word[:1] in "وبل":
+        found = _phrase_index().get(word[1:])
+    return found or []
+
+
 def _match_phrase(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
     words = [_word(tokens, i + k) for k in range(len(phrase))]
     if words and words[0][:1] in "وبل" and words[0][1:] == phrase[0]:
@@ -168,8 +193,11 @@ def find_dates(text: str, tokens: Optional[list[Token]] = None, anchor: Optional
     found: list[DateMention] = []
     numeric = {m.start(): m for m in _NUMERIC.finditer(text)}
     used_until = -1
+    triggers = _triggers()
     for i, tok in enumerate(tokens):
         if i <= used_until:
+            continue
+        if tok.kind != "num" and tok.text not in triggers and tok.text[1:] not in triggers:
             continue
         mention, last = _date_at(text, tokens, i, anchor, numeric)
         if mention:
@@ -188,19 +216,19 @@ def _date_at(text, tokens, i, anchor, numeric) -> tuple[Optional[DateMention], i
         if 1 <= int(month) <= 12 and 1900 <= int(year) <= 2100:
             last = max(k for k in range(i, len(tokens)) if tokens[k].start < m.end())
             return DateMention(m.start(), m.end(), _iso(int(year), int(month), int(day))), last
-    for phrase, first, last_month in periods():
-        if _match_phrase(tokens, i, phrase):
-            j = i + len(phrase) - 1
+    for kind, row in _phrases_at(tokens, i):
+        if not _match_phrase(tokens, i, row[0]):
+            continue
+        j = i + len(row[0]) - 1
+        if kind == "period":
+            _, first, last_month = row
             year, k = _year_after(tokens, j)
-            if year is None and _word(tokens, j + 1) in ("من", "") and anchor is not None:
-                continue
             if year:
                 return DateMention(tok.start, tokens[k].end, _iso(year, last_month), period_start=_iso(year, first)), k
-    for phrase, unit, offset in relative_phrases():
-        if _match_phrase(tokens, i, phrase):
-            j = i + len(phrase) - 1
-            iso = _resolve(unit, offset, anchor)
-            return (DateMention(tok.start, tokens[j].end, iso), j) if iso else (None, j)
+            continue
+        _, unit, offset = row
+        iso = _resolve(unit, offset, anchor)
+        return (DateMention(tok.start, tokens[j].end, iso), j) if iso else (None, j)
     month = _month_at(tokens, i)
     if month:
         return _month_date(tokens, i, month, anchor)

@@ -38,6 +38,7 @@ import time
 import zlib
 from collections import Counter, defaultdict
 from datetime import date as _date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -45,13 +46,15 @@ from typing import Iterable, Optional
 from .normalize import fold
 from .schema import Fact, Record, stable_id
 
-TOL_EXACT = 0.005  # two exact figures agree within 0.5 %
-TOL_LOOSE = 0.05  # with an approx / gt / lt qualifier on either side: 5 %
+TOL_EXACT = 0.005  # what "the same exact figure" allows for in the statuses of a series (cumulative decrease)
+TOL_LOOSE = 0.05  # with an approx / gt / lt qualifier on either side, figures within 5 % agree
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
 SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
 SIM_SERIES = 0.7  # similarity for records at different dates to form a series
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
+SENTENCE_WEIGHT = 0.4  # ... and the whole sentence (the event)
+SIM_QUANTITY = 0.3  # a conflict also needs this much from the metric phrase and the words around the figure
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed
 NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, identical value)
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
@@ -63,23 +66,30 @@ _WORD = re.compile(r"[^\W\d_]+")
 _STOP = frozenset(fold(w) for w in """
 من في على إلى الى عن مع أو او ثم حتى منذ خلال بين لدى عند عبر نحو حوالي حوالى قرابة زهاء أكثر اكثر أقل اقل
 ما لا لم لن قد تم يتم جرى كان كانت يكون تكون هذا هذه ذلك تلك هو هي هم هن التي الذي الذين اللذين اللتين اللواتي
-اللاتي كل بعض أي اي أن ان إن بأن لأن فقد وقد كما حيث إذ اذ لكن أما اما منه منها منهم بينهم بينها فيه فيها به بها له لها
-عليه عليها إليه الذى يلي مقابل أيضا ايضا فقط وفق وفقا حسب بحسب لـ ب ل و ف ك
+اللاتي كل بعض أي اي أن ان إن بأن لأن أنه انه أنها إنه فقد وقد كما حيث إذ اذ لكن أما اما منه منها منهم بينهم بينها
+فيه فيها به بها له لها عليه عليها إليه الذى يلي مقابل أيضا ايضا فقط وفق وفقا حسب بحسب بعد قبل بعدما عندما
+وقت سابق آخر آخرين آخرون أخرى الآخر نفس ذات جديد جديدة جديدا
 عدد نسبة معدل حجم قيمة رقم حصيلة تعداد مجموع إجمالي اجمالي الإجمالي كمية مبلغ الكلي
 بلغ بلغت يبلغ تبلغ وصل وصلت يصل تصل سجل سجلت يسجل ناهز تجاوز تجاوزت تخطى فاق يفوق يناهز يقارب يقدر قدر
 أعلن أعلنت اعلن قال قالت أضاف أضافت أوضح أوضحت أكد أكدت ذكر ذكرت أفاد أفادت أشار أشارت كشف كشفت أبرز أبرزت
-مليون ملايين مليونا مليار مليارات مليارا ألف آلاف الف الاف ألفا الفا بالمائة بالمئة المائة المئة بالمائه
+مليون ملايين مليونا مليار مليارات مليارا ألف آلاف الف الاف ألفا الفا بالمائة بالمئة المائة المئة بالمائه مائة مئة
+واحد واحدة اثنان اثنين اثنتان ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثماني ثمانية تسع تسعة عشر عشرة
+عشرات مئات آلاف أول الأول الأولى ثاني الثاني الثانية ثالث الثالث
 يناير فبراير مارس أبريل ابريل مايو ماي يونيو يونيه يوليو يوليوز أغسطس اغسطس غشت سبتمبر شتنبر أكتوبر اكتوبر
 نوفمبر نونبر ديسمبر دجنبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين جانفي فيفري أفريل جوان جويلية أوت
-سنة عام العام السنة شهر الشهر يوم اليوم أمس الأسبوع أسبوع خلال الماضي الماضية الحالي الحالية الجاري المقبل
+سنة عام العام السنة شهر الشهر يوم اليوم أمس الأسبوع أسبوع الماضي الماضية الحالي الحالية الجاري المقبل
+مساء صباح ليلة ليل فجر ظهر الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد
+زيادة ارتفاع انخفاض تراجع ارتفع انخفض ارتفعت انخفضت مقارنة بنسبة نسب بقيمة
 """.split())
 _PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
-_SUFFIXES = ("ات", "ون", "ين", "ان", "يه", "ها", "هم", "ه", "ي", "ا")
-# Words for the same thing that a noun lemma alone does not join (dead, injured, households).
+_SUFFIXES = ("ات", "ون", "وا", "ين", "ان", "يه", "ها", "هم", "ه", "ي", "ا")
+# Words for one thing that a noun lemma alone does not join (the dead, the injured, households).
 _SYNONYMS = {fold(k): fold(v) for k, v in {
-    "قتلى": "قتيل", "قتل": "قتيل", "مصرع": "قتيل", "ضحية": "قتيل", "ضحايا": "قتيل", "وفاة": "قتيل", "وفيات": "قتيل",
-    "متوفى": "قتيل", "موتى": "قتيل", "غريق": "قتيل", "غرقى": "قتيل", "جثة": "قتيل", "جثث": "قتيل",
+    "قتلى": "قتيل", "قتل": "قتيل", "قتلوا": "قتيل", "مقتل": "قتيل", "مصرع": "قتيل", "لقي": "قتيل", "لقوا": "قتيل",
+    "ضحية": "قتيل", "ضحايا": "قتيل", "وفاة": "قتيل", "وفيات": "قتيل", "توفي": "قتيل", "متوفى": "قتيل", "موتى": "قتيل",
+    "غريق": "قتيل", "غرقى": "قتيل", "جثة": "قتيل", "جثث": "قتيل", "جثمان": "قتيل", "منية": "قتيل", "أرواح": "قتيل",
     "جريح": "مصاب", "جرحى": "مصاب", "إصابة": "مصاب", "إصابات": "مصاب", "مصابين": "مصاب", "مصابون": "مصاب",
+    "أصيب": "مصاب", "أصيبوا": "مصاب", "جروح": "مصاب",
     "عائلة": "أسرة", "عائلات": "أسرة", "أسر": "أسرة",
 }.items()}
 _CUMULATIVE = re.compile("|".join(fold(w) for w in (
@@ -103,25 +113,40 @@ def _lemmas() -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Light stem of one folded word: clitics + article, a couple of suffixes, lemma of broken plurals."""
-    w = word.lower()
+def _core(w: str) -> str:
     for p in _PREFIXES:
         if w.startswith(p) and len(w) - len(p) >= 2:
             w = w[len(p):]
             break
-    w = _SYNONYMS.get(w, w)
-    w = _lemmas().get(w, w)
-    w = _SYNONYMS.get(w, w)
-    for _ in range(2):
+    for _ in range(3):
+        known = _SYNONYMS.get(w) or _lemmas().get(w)
+        if known:
+            return _SYNONYMS.get(known, known)
         for s in _SUFFIXES:
             if w.endswith(s) and len(w) - len(s) >= 3:
                 w = w[: -len(s)]
                 break
         else:
             break
-    return w
+    return _SYNONYMS.get(w, w)
+
+
+def _known(w: str) -> bool:
+    return w in _SYNONYMS or w in _lemmas() or w in _STOP
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Light stem of one folded word: conjunction/preposition clitics and the article, a couple of
+    suffixes, the lemma of broken plurals (أطفال -> طفل) and a few synonyms (مصرع، ضحايا -> قتيل)."""
+    w = word.lower()
+    if len(w) >= 4 and w[0] in "وف" and not w.startswith(("وال", "فال")):
+        rest = w[1:]
+        if _known(rest) or _known(_core(rest)) or (rest[0] in "بل" and _known(_core(rest[1:]))):
+            return _core(rest) if not (rest[0] in "بل" and _known(_core(rest[1:]))) else _core(rest[1:])
+    if len(w) >= 4 and w[0] in "بلك" and not w.startswith(("بال", "كال", "لل")) and _known(_core(w[1:])):
+        return _core(w[1:])
+    return _core(w)
 
 
 _STOP_STEMS: frozenset = frozenset()
@@ -141,7 +166,7 @@ def terms(text: Optional[str], drop: frozenset = frozenset()) -> frozenset:
     stops = _stop_stems()
     out = set()
     for w in _WORD.findall(fold(text)):
-        if w in stops or len(w) < 2:
+        if w in stops or len(w) < 2 or (w[0] in "وفبلك" and w[1:] in stops):
             continue
         s = stem(w)
         if s not in stops and s not in drop and len(s) >= 2:
@@ -221,21 +246,45 @@ def _close(x: float, y: float, tol: float) -> bool:
     return abs(x - y) <= tol * max(abs(x), abs(y)) + 1e-9
 
 
-def values_agree(v1, m1, q1, v2, m2, q2) -> bool:
-    """Can both figures be true? value (and upper bound) within the tolerance the qualifiers allow;
-    a point inside the other's range agrees."""
-    tol = tolerance(q1, q2)
-    if m1 is None and m2 is None:
-        return _close(v1, v2, tol)
-    if m1 is not None and m2 is not None:
-        return _close(v1, v2, tol) and _close(m1, m2, tol)
-    lo, hi, v = (v1, m1, v2) if m1 is not None else (v2, m2, v1)
-    return lo * (1 - tol) <= v <= hi * (1 + tol)
-
-
 def significant_digits(value: float) -> int:
     text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
     return len(text.split("e")[0])
+
+
+def _to_digits(x: float, digits: int, mode) -> float:
+    d = Decimal(repr(abs(x)))
+    if d == 0:
+        return 0.0
+    return math.copysign(float(d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=mode)), x)
+
+
+def _rounded_from(coarse: float, precise: float) -> bool:
+    """Is `coarse` `precise` written with fewer digits (rounded or cut: «656 ألف» for 656 534; 2,9 % for 2,92 %)?"""
+    n = significant_digits(coarse)
+    if n >= significant_digits(precise) or not _close(coarse, precise, TOL_LOOSE):
+        return False
+    return any(_close(coarse, _to_digits(precise, n, mode), 1e-9) for mode in (ROUND_HALF_UP, ROUND_DOWN))
+
+
+def _same_figure(x: float, y: float, tol: float) -> bool:
+    if _close(x, y, 1e-9):
+        return True
+    if tol > TOL_EXACT and _close(x, y, tol):
+        return True
+    return _rounded_from(x, y) or _rounded_from(y, x)
+
+
+def values_agree(v1, m1, q1, v2, m2, q2) -> bool:
+    """Can both figures be true? Exact figures: equal, or one is the other rounded («2,9 %» and 2,92 %;
+    1 048 and 1 045 cases are two counts). With an approx / gt / lt qualifier: within TOL_LOOSE.
+    Ranges: both bounds; a point inside the other's range agrees."""
+    tol = tolerance(q1, q2)
+    if m1 is None and m2 is None:
+        return _same_figure(v1, v2, tol)
+    if m1 is not None and m2 is not None:
+        return _same_figure(v1, v2, tol) and _same_figure(m1, m2, tol)
+    lo, hi, v = (v1, m1, v2) if m1 is not None else (v2, m2, v1)
+    return lo * (1 - tol) <= v <= hi * (1 + tol)
 
 
 def is_specific(value: float) -> bool:
@@ -339,7 +388,7 @@ class _Item:
     """What merging needs of one fact (the full mention is fetched by `ref` when records are written)."""
 
     __slots__ = ("fid", "doc", "value", "vmax", "qual", "unit", "ufam", "uspec", "date", "pstart", "mterms",
-                 "cterms", "cum", "sent", "metric", "ref", "oct", "dkey", "dquery")
+                 "cterms", "sterms", "cum", "sent", "metric", "ref", "oct", "dkey", "dquery")
 
     def __init__(self, row: dict, ref):
         self.fid = str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))
@@ -359,6 +408,7 @@ class _Item:
         sentence = row.get("sentence") or ""
         window = _window(sentence, row)
         self.cterms = terms(window, _unit_stems(self.unit))
+        self.sterms = terms(" ".join(sentence.split()[:80]), _unit_stems(self.unit))
         probe = fold(" ".join(x for x in (self.metric or "", window) if x))
         self.cum = bool(self.pstart) or bool(_CUMULATIVE.search(_NOT_CUMULATIVE.sub(" ", probe)))
         self.sent = (row.get("sentence_start") or 0, len(sentence)) if sentence else None
@@ -398,10 +448,14 @@ def _window(sentence: str, row: dict) -> str:
     return " ".join(before + after)
 
 
+def _quantity_sim(a: _Item, b: _Item) -> float:
+    """What is counted: the metric phrases, and the words right around the figures."""
+    return 1.0 - (1.0 - _sim(a.mterms, b.mterms)) * (1.0 - CONTEXT_WEIGHT * _sim(a.cterms, b.cterms))
+
+
 def similarity(a: _Item, b: _Item) -> float:
-    m = _sim(a.mterms, b.mterms)
-    c = _sim(a.cterms, b.cterms)
-    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c)
+    """Metric phrase, words around the figure, and (less) the whole sentence: which event."""
+    return 1.0 - (1.0 - _quantity_sim(a, b)) * (1.0 - SENTENCE_WEIGHT * _sim(a.sterms, b.sterms))
 
 
 def _agree(a: _Item, b: _Item) -> bool:
@@ -439,7 +493,7 @@ def _edge(a: _Item, b: _Item, rel: Optional[str]) -> Optional[tuple[int, float]]
         return None
     if rel == "near" or a.doc == b.doc or a.cum != b.cum or _ratio(a, b) > MAX_RATIO:
         return None
-    return (DISAGREE, s) if s >= SIM_CONFLICT else None
+    return (DISAGREE, s) if s >= SIM_CONFLICT and _quantity_sim(a, b) >= SIM_QUANTITY else None
 
 
 # ---------------------------------------------------------------- clustering one block
@@ -584,6 +638,24 @@ class Affinity:
                 for d in docs:
                     self.pairs[d].update(e for e in docs if e != d)
 
+    def add_undated(self, items: list[_Item]) -> None:
+        """An undated figure that agrees with a dated one of another article: one more thing they share."""
+        undated = [i for i, it in enumerate(items) if it.date is None]
+        if not undated:
+            return
+        post = _postings(items, [i for i, it in enumerate(items) if it.date is not None], with_date=False)
+        for i in undated:
+            a = items[i]
+            docs = set()
+            for j in _candidates(a, post, with_date=False):
+                b = items[j]
+                if b.doc != a.doc and b.doc not in docs and _units_ok(a.uspec, b.uspec) and _agree(a, b) \
+                        and similarity(a, b) >= SIM_SPECIFIC:
+                    docs.add(b.doc)
+            for d in docs:
+                self.pairs[a.doc][d] += 1
+                self.pairs[d][a.doc] += 1
+
     def update(self, other: "Affinity") -> None:
         for d, c in other.pairs.items():
             self.pairs[d].update(c)
@@ -601,13 +673,14 @@ STORY_AFFINITY = 2  # articles sharing this many records are on the same story
 
 
 def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
-    """An undated cluster joins the dated cluster that is its single best candidate (agreeing value,
-    then the articles' affinity, then similarity); when two tie it stays undated."""
+    """An undated cluster joins the dated cluster that is its single best candidate. Agreeing with it is
+    enough for a specific figure; otherwise (a round figure, or a disagreeing one that would make a
+    conflict) the two articles must also share STORY_AFFINITY figures: the same template of a weekly
+    report gives other figures, the same story the same ones. Candidates that tie: it stays undated."""
     undated = [i for i, it in enumerate(items) if it.date is None]
     if not undated:
         return
-    dated = [i for i, it in enumerate(items) if it.date is not None]
-    post = _postings(items, dated, with_date=False)
+    post = _postings(items, [i for i, it in enumerate(items) if it.date is not None], with_date=False)
     roots = sorted({uf.find(i) for i in undated}, key=lambda r: min(items[i].fid for i in uf.members[r]))
     for root in roots:
         members = list(uf.members.get(root, ()))
@@ -620,20 +693,21 @@ def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: A
                 if not e or (e[0] == DISAGREE and _co_reported(a, b, by_doc, items)):
                     continue
                 r = uf.find(j)
-                agree, best = scores.get(r, (0, 0.0))
-                scores[r] = [max(agree, int(e[0] == AGREE)), max(best, e[1])]
-        if not scores:
-            continue
+                agree, best, specific = scores.get(r, (0, 0.0, False))
+                scores[r] = [max(agree, int(e[0] == AGREE)), max(best, e[1]),
+                             specific or (e[0] == AGREE and is_specific(a.value) and is_specific(b.value))]
         docs = {items[i].doc for i in members}
-
-        def rank(r):
-            other = {items[k].doc for k in uf.members[r]}
-            return (scores[r][0], sum(affinity.get(d, e) for d in docs for e in other), round(scores[r][1], 6))
-
-        ranked = sorted(scores, key=rank, reverse=True)
-        if len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1]):
+        ranked = []
+        for r, (agree, best, specific) in scores.items():
+            aff = max((affinity.get(d, items[k].doc) for d in docs for k in uf.members[r]), default=0)
+            if aff >= STORY_AFFINITY or (agree and specific):
+                ranked.append(((agree, aff, round(best, 6)), r))
+        if not ranked:
+            continue
+        ranked.sort(reverse=True)
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
             continue  # ambiguous: stays undated rather than glued to one of several periods
-        uf.union(ranked[0], root)
+        uf.union(ranked[0][1], root)
 
 
 def _story_links(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
@@ -695,11 +769,12 @@ def _representative(items: list[_Item], members: list[int]) -> _Item:
 
 
 def _variants(items: list[_Item], members: list[int]) -> list[list[int]]:
-    """Members grouped by value: a new variant starts where a value no longer agrees with the group's first."""
+    """Members grouped by value, in value order: a figure joins the current variant when it agrees with
+    every figure in it («97 %» agrees with 97,08 and with 97,8, which do not agree with each other)."""
     order = sorted(members, key=lambda i: (items[i].value, items[i].vmax or 0.0, items[i].fid))
     groups: list[list[int]] = []
     for i in order:
-        if groups and _agree(items[groups[-1][0]], items[i]):
+        if groups and all(_agree(items[k], items[i]) for k in groups[-1]):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -834,7 +909,7 @@ def _link_series(records: list[dict]) -> None:
             r["series_id"], r["series_index"] = sid, pos
             if r["_cum"] and top is not None:
                 prev_value, prev_qual = top
-                if r["value"] < prev_value and not _close(r["value"], prev_value, tolerance(r["qualifier"], prev_qual)):
+                if r["value"] < prev_value and not values_agree(r["value"], None, r["qualifier"], prev_value, None, prev_qual):
                     r["flags"].append("cumulative_decrease")
             if r["_cum"] and (top is None or r["value"] > top[0]):
                 top = (r["value"], r["qualifier"])
@@ -847,13 +922,17 @@ def _blocks(items: list[_Item]) -> list[list[int]]:
     return [blocks[k] for k in sorted(blocks)]
 
 
-def stage_a(items: list[_Item]) -> list[list[int]]:
-    """Clusters (item indices) of one partition, before undated mentions and stories are resolved."""
-    groups = []
+def stage_a(items: list[_Item]) -> tuple[list[list[int]], Affinity]:
+    """Clusters (item indices) of one partition before undated mentions and stories are resolved, and
+    what its articles share."""
+    groups, affinity = [], Affinity()
     for idx in _blocks(items):
-        uf = _cluster([items[i] for i in idx])
-        groups.extend([idx[i] for i in g] for g in uf.groups())
-    return groups
+        sub = [items[i] for i in idx]
+        found = _cluster(sub).groups()
+        affinity.add_groups(sub, found)
+        affinity.add_undated(sub)
+        groups.extend([idx[i] for i in g] for g in found)
+    return groups, affinity
 
 
 def stage_b(items: list[_Item], groups: list[list[int]], affinity: Affinity, details: dict) -> list[dict]:
@@ -939,9 +1018,7 @@ def merge(facts: Iterable) -> list[Record]:
     """Records of facts given in memory (Fact objects or dicts); for a large file use merge_file."""
     rows = [_row(f) for f in facts]
     items = [_Item(r, n) for n, r in enumerate(rows)]
-    groups = stage_a(items)
-    affinity = Affinity()
-    affinity.add_groups(items, groups)
+    groups, affinity = stage_a(items)
     records = stage_b(items, groups, affinity, dict(enumerate(rows)))
     records.sort(key=_sort_key)
     out = []
@@ -976,11 +1053,9 @@ def _load_partition(path: str) -> tuple[list[_Item], dict]:
 def _stage_a_file(args) -> Affinity:
     part_path, groups_path = args
     items, _ = _load_partition(part_path)
-    groups = stage_a(items)
+    groups, affinity = stage_a(items)
     with open(groups_path, "wb") as fh:
         pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    affinity = Affinity()
-    affinity.add_groups(items, groups)
     return affinity
 
 

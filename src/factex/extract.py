@@ -20,6 +20,7 @@ from .numbers import Figure, Token
 from .schema import Document, Fact, stable_id
 
 MAX_METRIC_WORDS = 15
+_QUOTES = regex.compile(r"[\"«»“”()\[\]]")
 _SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
 CLAUSE_BREAKS = frozenset("،,;:؛()")
 PARTITIVES = frozenset({"من"})
@@ -67,7 +68,7 @@ class Context:
         if first > last:
             return ""
         text = self.original(self.tokens[first].start, self.tokens[last].end)
-        return " ".join(regex.sub(r"[\"«»“”()\[\]]", " ", text).split())
+        return " ".join(_QUOTES.sub(" ", text).split())
 
     def word(self, i: int) -> str:
         return self.tokens[i].text if 0 <= i < len(self.tokens) and self.tokens[i].kind == "word" else ""

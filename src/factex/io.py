@@ -42,7 +42,6 @@ MAX_BYTES = 20 * 1024 * 1024  # files of this size or more are rejected unread (
 TEXT_FIELDS = ("text", "content", "body")
 DATE_FIELDS = ("published", "date", "date_extracted")
 PUBLISHER_FIELDS = ("publisher", "source")
-META_FIELDS = ("title", "published", "publisher", "author", "url", "country")
 
 
 class Reject(ValueError):
@@ -107,17 +106,13 @@ def error_document(doc: str, path, reason: str) -> Document:
     return Document(id=stable_id(doc), doc=doc, path=None if path is None else str(path), status="error", error=reason)
 
 
-def _mb(size: int) -> str:
-    return f"{size / 2**20:.1f}"
-
-
 def _read_bytes(path: Path, limit: int) -> bytes:
     try:
         size = path.stat().st_size
         if not path.is_file():
             raise Reject("not a file")
         if size >= limit:
-            raise Reject(f"file too large: {_mb(size)} MB > {limit / 2**20:g} MB limit")
+            raise Reject(f"file too large: {size / 2**20:.1f} MB > {limit / 2**20:g} MB limit")
         return path.read_bytes()
     except FileNotFoundError:
         raise Reject("no such file") from None
@@ -163,7 +158,7 @@ def _read_data(data: bytes, path: Path, name: str, sidecar: bool) -> Iterator[Do
 
 
 def _read_sidecar(path: Path) -> tuple[Optional[DocumentMeta], list[str]]:
-    side = path.with_name(path.name[: -len(path.suffix)] + SIDECAR) if path.suffix else path.with_name(path.name + SIDECAR)
+    side = path.with_suffix(SIDECAR) if path.suffix else path.with_name(path.name + SIDECAR)
     if not side.is_file():
         return None, []
     try:
@@ -519,9 +514,11 @@ def read_text(
     )
 
 
-def merge_meta(guessed: DocumentMeta, given: Optional[DocumentMeta]) -> DocumentMeta:
+def merge_meta(guessed: DocumentMeta, given: Optional[DocumentMeta | dict]) -> DocumentMeta:
     """Given metadata (sidecar, record, caller) wins field by field over guesses from the text."""
     data = guessed.model_dump()
+    if isinstance(given, dict):
+        given = DocumentMeta(**given)
     if given is not None:
         data.update({k: v for k, v in given.model_dump().items() if v not in (None, "")})
     return DocumentMeta(**data)
@@ -583,9 +580,14 @@ def _cues() -> dict[str, re.Pattern]:
     }
 
 
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
 def _cue(kind: str, text: str) -> bool:
     pattern = _cues().get(kind)
-    return bool(pattern and pattern.search(fold(text)))
+    return bool(pattern and pattern.search(_folded(text)))
 
 
 def _after_cue(kind: str, text: str) -> Optional[str]:
@@ -802,7 +804,7 @@ def _headline(text: str) -> bool:
 def _skippable(text: str) -> bool:
     """Header lines between a title and the body: dates, times, bylines, categories, counters."""
     return (not text or date_line(text) is not None or re.fullmatch(r"[\d:\s./-]+", text) is not None
-            or _cue("published", text) or _cue("byline", text) or len(text.split()) <= 2)
+            or any(_cue(kind, text) for kind in ("published", "updated", "byline")) or len(text.split()) <= 2)
 
 
 def _guess_title(page: Page) -> Optional[str]:
@@ -861,43 +863,60 @@ def guess_meta(page: Page) -> DocumentMeta:
 # ---------------------------------------------------------------------------------------------- country
 
 COUNTRY_TEXT_CHARS = 5000  # place names are counted in the first characters of the body
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=None)
-def _country_tables() -> tuple[list[tuple[str, str, str]], re.Pattern, dict[str, str]]:
+def _country_tables() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(outlet rows (kind, simplified term, country), folded place word -> country)."""
     rows = [(r["term"], r["country"], r["kind"]) for r in load_table("countries")]
     places = {fold(term): country for term, country, kind in rows if kind == "place"}
-    forms = {}
-    for name, country in places.items():
-        forms[name] = country
-        if name.startswith("ال"):
-            forms["ل" + name[1:]] = country  # للمغرب
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)[وف]?[بلك]?({alternation})(?!\w)")
-    sites = [(term, country, kind) for term, country, kind in rows if kind != "place"]
-    return sites, pattern, forms
+    outlets = [(kind, term if kind == "tld" else _simple(term), country) for term, country, kind in rows if kind != "place"]
+    return outlets, places
+
+
+def _place(word: str, places: dict[str, str]) -> Optional[str]:
+    """The country of a place word, with clitics: والمغرب، بالمغرب، للمغرب، فلمصر."""
+    if word in places:
+        return places[word]
+    if word[:1] in "وف":
+        word = word[1:]
+        if word in places:
+            return places[word]
+    if word[:2] == "لل" and "ال" + word[2:] in places:
+        return places["ال" + word[2:]]
+    return places.get(word[1:]) if word[:1] in "بلك" else None
 
 
 def _simple(text: str) -> str:
     return re.sub(r"[^\w]+", "", fold(text).lower())
 
 
+def _outlet_country(meta: DocumentMeta) -> Optional[str]:
+    """The country of a national outlet named by the url's host or the publisher."""
+    host = re.sub(r"^[a-z]+://", "", (meta.url or "").lower()).split("/")[0].split(":")[0]
+    simple_host, publisher = _simple(host), _simple(meta.publisher or "")
+    for kind, term, country in _country_tables()[0]:
+        if kind == "tld" and host.endswith(term):
+            return country
+        if kind == "site" and term and ((len(term) >= 4 and term in simple_host) or publisher == term
+                                        or (len(term) >= 5 and term in publisher)):
+            return country
+    return None
+
+
 def guess_country(meta: DocumentMeta, text: str) -> Optional[str]:
-    """ISO country of an article: its outlet (url, publisher) and the places it names (to read ريال/دينار/جنيه)."""
-    sites, pattern, forms = _country_tables()
+    """ISO country of an article: its outlet (url, publisher: 2 points) and the places it names (1 point
+    each); at least 2 points. Used to read ريال/دينار/جنيه."""
+    places = _country_tables()[1]
     scores: Counter = Counter()
-    host = re.sub(r"^[a-z]+://", "", (meta.url or "").lower()).split("/")[0]
-    publisher = _simple(meta.publisher or "")
-    outlet = None
-    for term, country, kind in sites:
-        simple = _simple(term)
-        if (kind == "tld" and host.endswith(term)) or (kind == "site" and simple and (
-                (host and simple in _simple(host)) or publisher == simple or (len(simple) >= 5 and simple in publisher))):
-            outlet = outlet or country
+    outlet = _outlet_country(meta)
     if outlet:
         scores[outlet] += 2
-    for match in pattern.finditer(fold(" ".join(filter(None, [meta.title, text[:COUNTRY_TEXT_CHARS]])))):
-        scores[forms[match.group(1)]] += 1
+    for word in _WORD.findall(fold(" ".join(filter(None, [meta.title, text[:COUNTRY_TEXT_CHARS]])))):
+        country = _place(word, places)
+        if country:
+            scores[country] += 1
     if not scores:
         return None
     best, points = max(scores.items(), key=lambda kv: (kv[1], kv[0] == outlet))

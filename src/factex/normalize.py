@@ -7,6 +7,7 @@ in the folded text can be reported in the text as read.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
@@ -32,6 +33,7 @@ def _presentation_forms() -> dict[int, str]:
 _TABLE = {**_presentation_forms(), **{ord(k): v for k, v in {**LETTERS, **DIGITS, **NARROW_SPACES}.items()}}
 _TABLE.update({ord(c): None for c in DIACRITICS + INVISIBLE})
 _DELETED = frozenset(DIACRITICS + INVISIBLE)
+_DELETED_RE = re.compile("[" + re.escape(DIACRITICS + INVISIBLE) + "]+")
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,13 @@ def normalize(text: str) -> Normalized:
     folded = text.translate(_TABLE)
     if len(folded) == len(text):
         return Normalized(text, folded)
-    kept = tuple(i for i, ch in enumerate(text) if ch not in _DELETED)
-    return Normalized(text, folded, kept)
+    kept: list[int] = []
+    previous = 0
+    for m in _DELETED_RE.finditer(text):
+        kept.extend(range(previous, m.start()))
+        previous = m.end()
+    kept.extend(range(previous, len(text)))
+    return Normalized(text, folded, tuple(kept))
 
 
 def fold(text: str) -> str:

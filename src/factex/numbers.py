@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+import re
+
 import regex
 
 from .lexicon import load_table
@@ -20,6 +22,7 @@ from .normalize import fold, normalize
 MAX_DIGITS = 15  # longer digit runs are ids, phone numbers or garbage, never figures
 
 _TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202f]\d+)*|[^\W\d_]+|\S")
+_FAST_TOKEN = re.compile(_TOKEN.pattern)  # the stdlib engine is faster on this simple, linear pattern
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
@@ -52,12 +55,12 @@ class Figure:
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        s = m.group()
-        kind = "num" if s[0].isdigit() else ("word" if s[0].isalpha() else "sym")
-        tokens.append(Token(m.start(), m.end(), s, kind))
-    return tokens
+    make = Token._make
+    return [
+        make((m.start(), m.end(), s, "num" if s[0].isdigit() else ("word" if s[0].isalpha() else "sym")))
+        for m in _FAST_TOKEN.finditer(text)
+        for s in (m.group(),)
+    ]
 
 
 # ---------------------------------------------------------------- tables
@@ -105,6 +108,11 @@ FROM = frozenset(fold(w) for w in ("من",))
 TO = frozenset(fold(w) for w in ("إلى", "الى", "حتى"))
 HIJRI_MARKS = frozenset({"ه", "هـ"})
 OTHERS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها"))
+
+
+@lru_cache(maxsize=None)
+def _starter_words() -> frozenset[str]:
+    return frozenset(number_words()) | frozenset(scales()) | frozenset(w.split()[0] for w in number_words())
 
 
 def _word(tokens: list[Token], i: int) -> str:
@@ -391,8 +399,11 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
     masked = _masked_spans(text)
     figures: list[Figure] = []
     i = 0
+    starters = _starter_words()
     while i < len(tokens):
-        term = _expression(tokens, i) if tokens[i].kind in ("num", "word") else None
+        tok = tokens[i]
+        may_start = tok.kind == "num" or (tok.kind == "word" and (tok.text in starters or tok.text[1:] in starters))
+        term = _expression(tokens, i) if may_start else None
         if term is None:
             i += 1
             continue
