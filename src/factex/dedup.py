@@ -54,7 +54,6 @@ SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be
 SIM_SERIES = 0.7  # similarity for records at different dates to form a series
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
 SENTENCE_WEIGHT = 0.4  # ... and the whole sentence (the event)
-SIM_QUANTITY = 0.3  # a conflict also needs this much from the metric phrase and the words around the figure
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed
 NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, identical value)
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
@@ -80,6 +79,7 @@ _STOP = frozenset(fold(w) for w in """
 سنة عام العام السنة شهر الشهر يوم اليوم أمس الأسبوع أسبوع الماضي الماضية الحالي الحالية الجاري المقبل
 مساء صباح ليلة ليل فجر ظهر الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد
 زيادة ارتفاع انخفاض تراجع ارتفع انخفض ارتفعت انخفضت مقارنة بنسبة نسب بقيمة
+ريال ريالات درهم دراهم دينار دنانير جنيه جنيهات دولار دولارات يورو ليرة ليرات أوقية فرنك روبل يوان ين
 """.split())
 _PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
 _SUFFIXES = ("ات", "ون", "وا", "ين", "ان", "يه", "ها", "هم", "ه", "ي", "ا")
@@ -448,14 +448,24 @@ def _window(sentence: str, row: dict) -> str:
     return " ".join(before + after)
 
 
-def _quantity_sim(a: _Item, b: _Item) -> float:
-    """What is counted: the metric phrases, and the words right around the figures."""
-    return 1.0 - (1.0 - _sim(a.mterms, b.mterms)) * (1.0 - CONTEXT_WEIGHT * _sim(a.cterms, b.cterms))
+def _with_noun(a: _Item, b: _Item, terms_a: frozenset) -> frozenset:
+    """A specific counted noun (قتيل) is part of what is counted when the other side counts شخص."""
+    return terms_a | {a.uspec} if a.uspec and b.uspec is None else terms_a
 
 
 def similarity(a: _Item, b: _Item) -> float:
     """Metric phrase, words around the figure, and (less) the whole sentence: which event."""
-    return 1.0 - (1.0 - _quantity_sim(a, b)) * (1.0 - SENTENCE_WEIGHT * _sim(a.sterms, b.sterms))
+    m = _sim(_with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms))
+    c = _sim(a.cterms, b.cterms)
+    t = _sim(_with_noun(a, b, a.sterms), _with_noun(b, a, b.sterms))
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c) * (1.0 - SENTENCE_WEIGHT * t)
+
+
+def _same_quantity(a: _Item, b: _Item) -> bool:
+    """Evidence that two disagreeing figures count the same thing: two shared words in the metric phrases
+    or around the figures, or near-identical short metric phrases («عدد القتلى» / «لقي ... مصرعهم»)."""
+    ma, mb = _with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms)
+    return len(ma & mb) >= 2 or len(a.cterms & b.cterms) >= 2 or _sim(ma, mb) >= 0.67
 
 
 def _agree(a: _Item, b: _Item) -> bool:
@@ -486,6 +496,8 @@ def _edge(a: _Item, b: _Item, rel: Optional[str]) -> Optional[tuple[int, float]]
     if _agree(a, b):
         if rel == "near" and not _identical(a, b):
             return None
+        if rel == "undated" and not (is_specific(a.value) and is_specific(b.value)):
+            return None  # «16 dead» in two undated articles: only their affinity can tell (_story_links)
         if s >= SIM_AGREE:
             return AGREE, s
         if a.doc != b.doc and is_specific(a.value) and s >= SIM_SPECIFIC and (a.mterms & b.mterms or s >= 0.3):
@@ -493,7 +505,11 @@ def _edge(a: _Item, b: _Item, rel: Optional[str]) -> Optional[tuple[int, float]]
         return None
     if rel == "near" or a.doc == b.doc or a.cum != b.cum or _ratio(a, b) > MAX_RATIO:
         return None
-    return (DISAGREE, s) if s >= SIM_CONFLICT and _quantity_sim(a, b) >= SIM_QUANTITY else None
+    if a.date and b.date and a.date != b.date and min(len(a.date), len(b.date)) < 7:
+        return None  # a yearly figure and a dated report of that year: not one period to disagree on
+    if rel == "undated":
+        return None  # two undated figures: nothing says they are of one period (see _attach_undated)
+    return (DISAGREE, s) if s >= SIM_CONFLICT and _same_quantity(a, b) else None
 
 
 # ---------------------------------------------------------------- clustering one block
@@ -528,7 +544,7 @@ class _Clusters:
         for j in self.members[rb]:
             for i in by_doc.get(self.items[j].doc, ()):
                 a, b = self.items[i], self.items[j]
-                if _same_sentence(a, b) or similarity(a, b) < SIM_AGREE:
+                if _same_sentence(a, b) or similarity(a, b) < (SIM_AGREE if _agree(a, b) else SIM_AGREE / 2):
                     return False  # two different statistics of one article
         return True
 
@@ -583,12 +599,13 @@ def _candidates(it: _Item, post: dict, with_date: bool = True) -> set[int]:
 
 
 def _co_reported(a: _Item, b: _Item, by_doc: dict, items: list[_Item]) -> bool:
-    """Does a's article also give b's figure for this metric (or b's give a's)? Then a vs b is a change
-    the articles report ("from 3.65 to 5.50"), not a disagreement between them."""
+    """Does a's sentence also give b's figure (or b's give a's)? Then a vs b is a change the articles
+    report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them. (An article that
+    gives an earlier toll in another sentence still disagrees with its own new one.)"""
     for x, y in ((a, b), (b, a)):
         for k in by_doc.get(x.doc, ()):
             z = items[k]
-            if z is not x and _agree(z, y) and max(similarity(z, x), similarity(z, y)) >= SIM_AGREE:
+            if z is not x and _same_sentence(z, x) and _agree(z, y):
                 return True
     return False
 
