@@ -20,15 +20,31 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 OUTPUTS = ("documents.jsonl", "facts.jsonl", "records.jsonl", "errors.jsonl")
 
 
-def make_corpus(folder: Path, n: int) -> Path:
-    """n articles: the seeds in turn, each with its own opening sentence (so facts differ between copies)."""
+def make_corpus(folder: Path, n: int, chars: int | None = None) -> Path:
+    """n articles: the seeds in turn (their first `chars` characters), each with its own opening sentence."""
     folder.mkdir(parents=True, exist_ok=True)
-    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    texts = [p.read_text(encoding="utf-8")[:chars] for p in SEEDS]
     for i in range(n):
         sub = folder / f"d{i // 100:02d}"
         sub.mkdir(exist_ok=True)
         lead = f"وقالت الوزارة إن عدد الزوار بلغ {1000 + 7 * i} زائر خلال عام {2000 + i % 20}.\n"
         (sub / f"a{i:05d}.txt").write_text(lead + texts[i % len(texts)], encoding="utf-8")
+    return folder
+
+
+NOUNS = [("الزوار", "زائر"), ("الطلاب", "طالب"), ("المرضى", "مريض"), ("السياح", "سائح"), ("الحجاج", "حاج"),
+         ("الموظفين", "موظف"), ("المشتركين", "مشترك"), ("الركاب", "راكب"), ("المسافرين", "مسافر"), ("المتطوعين", "متطوع")]
+
+
+def make_small_corpus(folder: Path, n: int) -> Path:
+    """n one-paragraph articles with one or two figures each (varied metrics, so the merge stays small)."""
+    for i in range(n):
+        noun, unit = NOUNS[i % len(NOUNS)]
+        sub = folder / f"d{i // 500:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"s{i:05d}.txt").write_text(
+            f"أعلنت الوزارة أن عدد {noun} بلغ {1000 + 7 * i} {unit} خلال عام {2000 + (i // 10) % 20}، "
+            f"وأضاف المتحدث أن الخطة تسير وفق الجدول المحدد وأن النتائج ستعلن لاحقا.\n", encoding="utf-8")
     return folder
 
 
@@ -166,7 +182,7 @@ def test_resume_reuses_unchanged_files_and_redoes_edited_ones(corpus, tmp_path):
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     first, second = tmp_path / "v1", tmp_path / "v2"
     make_corpus(first, 10)
-    make_corpus(second, 600)
+    make_small_corpus(second, 3000)  # many small files: slow enough to kill
     out, clean = tmp_path / "out", tmp_path / "clean"
     assert cli("run", first, "--out-dir", out, "--quiet").returncode == 0
     previous = outputs(out)
@@ -187,7 +203,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
         time.sleep(0.01)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed: make the corpus bigger"
-    assert 20 <= done < 600
+    assert 20 <= done < 3000
     assert outputs(out) == previous  # the killed run left the previous complete output alone
 
     resumed = cli("run", second, "--out-dir", out, "--workers", "2", "--resume")

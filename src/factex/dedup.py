@@ -58,6 +58,7 @@ MAX_RATIO = 2.0  # a conflict between figures further apart than this is not bel
 NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, identical value)
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
 MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
+MAX_POSTING_UNDATED = 500  # ... for undated figures, whose candidates span all dates
 
 # ---------------------------------------------------------------- text -> terms
 
@@ -95,6 +96,12 @@ _SYNONYMS = {fold(k): fold(v) for k, v in {
 _CUMULATIVE = re.compile("|".join(fold(w) for w in (
     "إجمالي", "اجمالي", "الإجمالي", "تراكمي", "التراكمي", "التراكمية", "منذ", "حتى الآن", "حتى اليوم", "الكلي", "مجموع",
     "حتى الان", "إلى حدود اليوم")))
+# Concepts shared by the figures of unrelated stories (the dead, the injured, cases): a series needs
+# a shared subject besides them.
+_GENERIC = frozenset({fold("قتيل"), fold("مصاب"), fold("شخص"), fold("مواطن"), fold("حال"), fold("حاله")})
+# An earlier figure an article reports besides its own («وكانت الداخلية قد أعلنت ... أن 15 شخصا قتلوا»).
+_EARLIER = re.compile(fold(r"في وقت (?:سابق|مبكر|متأخر)|سابقا|حصيلة (?:سابقة|أولية)|قبل أن (?:ترتفع|يرتفع)"
+                           r"|(?:كان|كانت)(?: \S+){0,5} قد (?:أعلن|أعلنت|ذكر|ذكرت|أفاد|أفادت|أكد|أكدت)"))
 _NOT_CUMULATIVE = re.compile(fold("الناتج المحلي الإجمالي|الناتج الداخلي الإجمالي"))
 
 
@@ -246,6 +253,7 @@ def _close(x: float, y: float, tol: float) -> bool:
     return abs(x - y) <= tol * max(abs(x), abs(y)) + 1e-9
 
 
+@lru_cache(maxsize=100_000)
 def significant_digits(value: float) -> int:
     text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
     return len(text.split("e")[0])
@@ -260,8 +268,10 @@ def _to_digits(x: float, digits: int, mode) -> float:
 
 def _rounded_from(coarse: float, precise: float) -> bool:
     """Is `coarse` `precise` written with fewer digits (rounded or cut: «656 ألف» for 656 534; 2,9 % for 2,92 %)?"""
+    if not _close(coarse, precise, TOL_LOOSE):
+        return False
     n = significant_digits(coarse)
-    if n >= significant_digits(precise) or not _close(coarse, precise, TOL_LOOSE):
+    if n >= significant_digits(precise):
         return False
     return any(_close(coarse, _to_digits(precise, n, mode), 1e-9) for mode in (ROUND_HALF_UP, ROUND_DOWN))
 
@@ -388,7 +398,7 @@ class _Item:
     """What merging needs of one fact (the full mention is fetched by `ref` when records are written)."""
 
     __slots__ = ("fid", "doc", "value", "vmax", "qual", "unit", "ufam", "uspec", "date", "pstart", "mterms",
-                 "cterms", "sterms", "cum", "sent", "metric", "ref", "oct", "dkey", "dquery")
+                 "cterms", "sterms", "cum", "earlier", "sent", "metric", "ref", "oct", "dkey", "dquery")
 
     def __init__(self, row: dict, ref):
         self.fid = str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))
@@ -411,6 +421,7 @@ class _Item:
         self.sterms = terms(" ".join(sentence.split()[:80]), _unit_stems(self.unit))
         probe = fold(" ".join(x for x in (self.metric or "", window) if x))
         self.cum = bool(self.pstart) or bool(_CUMULATIVE.search(_NOT_CUMULATIVE.sub(" ", probe)))
+        self.earlier = bool(_EARLIER.search(fold(sentence)))
         self.sent = (row.get("sentence_start") or 0, len(sentence)) if sentence else None
         self.ref = ref
         self.oct = _octave(self.value)
@@ -465,10 +476,14 @@ def _same_quantity(a: _Item, b: _Item) -> bool:
     """Evidence that two disagreeing figures count the same thing: two shared words in the metric phrases
     or around the figures, or near-identical short metric phrases («عدد القتلى» / «لقي ... مصرعهم»)."""
     ma, mb = _with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms)
-    return len(ma & mb) >= 2 or len(a.cterms & b.cterms) >= 2 or _sim(ma, mb) >= 0.67
+    return len(ma & mb) >= 2 or len(a.cterms & b.cterms) >= 2 or _sim(ma, mb) >= 0.65
 
 
 def _agree(a: _Item, b: _Item) -> bool:
+    if a.value == b.value and a.vmax == b.vmax:
+        return True
+    if a.vmax is None and b.vmax is None and not _close(a.value, b.value, TOL_LOOSE):
+        return False  # fast path: no reading of two figures this far apart agrees
     return values_agree(a.value, a.vmax, a.qual, b.value, b.vmax, b.qual)
 
 
@@ -544,8 +559,13 @@ class _Clusters:
         for j in self.members[rb]:
             for i in by_doc.get(self.items[j].doc, ()):
                 a, b = self.items[i], self.items[j]
-                if _same_sentence(a, b) or similarity(a, b) < (SIM_AGREE if _agree(a, b) else SIM_AGREE / 2):
-                    return False  # two different statistics of one article
+                if _same_sentence(a, b):
+                    return False
+                if _agree(a, b):
+                    if similarity(a, b) < SIM_AGREE:
+                        return False  # two statistics of one article (often both round: «4 ملايين أسرة»)
+                elif not (a.earlier or b.earlier) or similarity(a, b) < SIM_AGREE / 2:
+                    return False  # one article, two values: one statistic only if one is an earlier report
         return True
 
     def union(self, a: int, b: int, same_year: bool = False) -> bool:
@@ -573,27 +593,41 @@ class _Clusters:
         return [sorted(m) for m in self.members.values()]
 
 
+def _key_terms(it: _Item) -> frozenset:
+    """Terms a candidate must share: the metric's (the context's when the metric has none)."""
+    return it.mterms or it.cterms
+
+
 def _postings(items: list[_Item], idx: Iterable[int], with_date: bool = True) -> dict:
+    """Dated blocking: (term, month, value octave) -> items. Across dates (undated mentions): (metric term,
+    octave), metric terms only -- an undated figure must share a word of its metric phrase."""
     post: dict[tuple, list[int]] = defaultdict(list)
     for i in idx:
         it = items[i]
-        for t in it.all_terms:
-            post[(t, it.dkey, it.oct) if with_date else (t, it.oct)].append(i)
+        if with_date:
+            for t in it.all_terms:
+                post[(t, it.dkey, it.oct)].append(i)
+        else:
+            for t in _key_terms(it):
+                post[(t, it.oct)].append(i)
     return post
 
 
 def _candidates(it: _Item, post: dict, with_date: bool = True) -> set[int]:
     found: set[int] = set()
-    for t in it.all_terms:
-        for o in (it.oct - 1, it.oct, it.oct + 1):
-            if with_date:
+    octaves = (it.oct - 1, it.oct, it.oct + 1)
+    if with_date:
+        for t in it.all_terms:
+            for o in octaves:
                 for dk in it.dquery:
                     hits = post.get((t, dk, o))
                     if hits and len(hits) <= MAX_POSTING:
                         found.update(hits)
-            else:
+    else:
+        for t in _key_terms(it):
+            for o in octaves:
                 hits = post.get((t, o))
-                if hits and len(hits) <= MAX_POSTING:
+                if hits and len(hits) <= MAX_POSTING_UNDATED:
                     found.update(hits)
     return found
 
@@ -699,6 +733,7 @@ def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: A
         return
     post = _postings(items, [i for i, it in enumerate(items) if it.date is not None], with_date=False)
     roots = sorted({uf.find(i) for i in undated}, key=lambda r: min(items[i].fid for i in uf.members[r]))
+    decisions = []
     for root in roots:
         members = list(uf.members.get(root, ()))
         scores: dict[int, list] = {}
@@ -724,7 +759,10 @@ def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: A
         ranked.sort(reverse=True)
         if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
             continue  # ambiguous: stays undated rather than glued to one of several periods
-        uf.union(ranked[0][1], root)
+        decisions.append((ranked[0][0], min(items[i].fid for i in members), root, ranked[0][1]))
+    # agreeing attachments first: an article's own restatement before its disagreeing headline
+    for _rank, _fid, root, target in sorted(decisions, key=lambda d: (tuple(-x for x in d[0]), d[1])):
+        uf.union(target, root)
 
 
 def _story_links(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
@@ -868,6 +906,16 @@ def _build_record(items: list[_Item], members: list[int], details: dict) -> dict
     return record
 
 
+def _quantity_sim(a: _Item, b: _Item) -> float:
+    """Metric phrase and words around the figure only (a series spans several events)."""
+    m = _sim(_with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms))
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * _sim(a.cterms, b.cterms))
+
+
+def _decade(v: float) -> int:
+    return int(math.floor(math.log10(abs(v)))) if v else -99
+
+
 def _link_series(records: list[dict]) -> None:
     """Records of one metric at different dates: series_id, series_index (time order), and the flag
     'cumulative_decrease' on a cumulative figure lower than an earlier one of its series."""
@@ -877,10 +925,29 @@ def _link_series(records: list[dict]) -> None:
     post: dict[tuple, list[int]] = defaultdict(list)
     for k in dated:
         rep = records[k]["_rep"]
-        for t in rep.all_terms:
-            post[(t, int(math.floor(math.log10(abs(rep.value))) if rep.value else -99))].append(k)
+        for t in _key_terms(rep):
+            post[(t, _decade(rep.value))].append(k)
+    edges = []
+    for k in dated:
+        a = records[k]["_rep"]
+        seen = set()
+        for t in _key_terms(a):
+            for d in (_decade(a.value) - 1, _decade(a.value), _decade(a.value) + 1):
+                hits = post.get((t, d), ())
+                if len(hits) <= MAX_POSTING_UNDATED:
+                    seen.update(h for h in hits if h > k)
+        for m in seen:
+            b = records[m]["_rep"]
+            if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10 or records[k]["_cum"] != records[m]["_cum"]:
+                continue
+            s = _quantity_sim(a, b)
+            if s >= SIM_SERIES and _same_quantity(a, b) and (a.mterms | a.cterms) & (b.mterms | b.cterms) - _GENERIC:
+                edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
+    edges.sort()
     parent = {k: k for k in dated}
     dates = {k: {records[k]["date"]} for k in dated}
+    uspecs = {k: {records[k]["_rep"].uspec} - {None} for k in dated}
+    span = {k: (abs(records[k]["value"]), abs(records[k]["value"])) for k in dated}
 
     def find(k):
         while parent[k] != k:
@@ -888,30 +955,16 @@ def _link_series(records: list[dict]) -> None:
             k = parent[k]
         return k
 
-    edges = []
-    for k in dated:
-        a = records[k]["_rep"]
-        dec = int(math.floor(math.log10(abs(a.value)))) if a.value else -99
-        seen = set()
-        for t in a.all_terms:
-            for d in (dec - 1, dec, dec + 1):
-                hits = post.get((t, d), ())
-                if len(hits) <= MAX_POSTING:
-                    seen.update(h for h in hits if h > k)
-        for m in seen:
-            b = records[m]["_rep"]
-            if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10:
-                continue
-            s = similarity(a, b)
-            if s >= SIM_SERIES:
-                edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
-    edges.sort()
     for _s, _a, _b, k, m in edges:
         rk, rm = find(k), find(m)
-        if rk == rm or any(date_relation(x, y) in ("same", "near") for x in dates[rk] for y in dates[rm]):
-            continue
+        lo, hi = min(span[rk][0], span[rm][0]), max(span[rk][1], span[rm][1])
+        if rk == rm or len(uspecs[rk] | uspecs[rm]) > 1 or hi > 10 * lo or \
+                any(date_relation(x, y) in ("same", "near") for x in dates[rk] for y in dates[rm]):
+            continue  # one series: one record per period, one counted noun, one order of magnitude
         parent[rm] = rk
         dates[rk] |= dates.pop(rm)
+        uspecs[rk] |= uspecs.pop(rm)
+        span[rk] = (lo, hi)
     series: dict[int, list[int]] = defaultdict(list)
     for k in dated:
         series[find(k)].append(k)
@@ -924,11 +977,12 @@ def _link_series(records: list[dict]) -> None:
         for pos, k in enumerate(members):
             r = records[k]
             r["series_id"], r["series_index"] = sid, pos
-            if r["_cum"] and top is not None:
-                prev_value, prev_qual = top
-                if r["value"] < prev_value and not values_agree(r["value"], None, r["qualifier"], prev_value, None, prev_qual):
-                    r["flags"].append("cumulative_decrease")
-            if r["_cum"] and (top is None or r["value"] > top[0]):
+            if not r["_cum"]:
+                continue
+            if top is not None and r["value"] < top[0] and \
+                    not values_agree(r["value"], None, r["qualifier"], top[0], None, top[1]):
+                r["flags"].append("cumulative_decrease")
+            if top is None or r["value"] > top[0]:
                 top = (r["value"], r["qualifier"])
 
 

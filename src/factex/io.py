@@ -538,6 +538,7 @@ _SENTENCE_END = re.compile(r"[.!?؟…:؛][\"'»”)\]]*\s*$")
 _TICKER_GAP = re.compile(r"\s{3,}")
 _BULLET = re.compile(r"^[•·▪●◦►▶■□\-–—*|»]\s*")
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_WORD = re.compile(r"\w+")
 _MARKS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff \t"  # invisible marks around a title
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})+\.?")
 
@@ -717,12 +718,8 @@ def find_body(text: str) -> Page:
     if any(ln.kind in ("break", "menu") for ln in lines[: page.first]):
         page.body_start = lines[page.first].start
         page.notes.append(f"chrome before line {page.first + 1}")
-    after = lines[page.last + 1 :]
-    if any(ln.kind == "break" for ln in after):
+    if any(ln.kind in ("break", "menu") for ln in lines[page.last + 1 :]):
         page.body_end = _body_end(lines, page.last, page.hi)
-    elif any(ln.kind == "menu" for ln in after):
-        page.body_end = lines[page.last].end
-    if page.body_end is not None:
         page.notes.append(f"chrome after line {page.last + 1}")
     return page
 
@@ -743,8 +740,9 @@ def _date_patterns() -> tuple[re.Pattern, ...]:
 
 
 def _valid_date(year, month, day) -> Optional[str]:
+    """ISO date of a Gregorian year/month/day (a Hijri year such as 1436 is not one)."""
     try:
-        return date(int(year), int(month), int(day)).isoformat()
+        return date(int(year), int(month), int(day)).isoformat() if 1800 <= int(year) <= 2200 else None
     except ValueError:
         return None
 
@@ -769,21 +767,20 @@ def parse_date(text: str) -> Optional[str]:
 
 def date_line(text: str) -> Optional[str]:
     """The date of a line that is only a date (with a weekday, a time, punctuation), else None."""
-    if len(text) > 60:
-        return None
-    found = _find_date(text)
-    if not found:
-        return None
-    iso, match, folded = found
-    rest = folded[: match.start()] + " " + folded[match.end() :]
-    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", rest)
-    words = [w for w in re.findall(r"\w+", rest) if w not in _weekday_words() and not w.isdigit()]
-    return iso if len(words) <= 1 else None
+    return parse_date(text) if _date_only(text) else None
+
+
+def _date_only(text: str) -> bool:
+    """A short line made of date parts only: numbers, month names (any calendar), weekdays, a time."""
+    if len(text) > 60 or not _DIGIT.search(text):
+        return False
+    return sum(not w.isdigit() and w not in _date_words() for w in _WORD.findall(fold(text))) <= 1
 
 
 @lru_cache(maxsize=None)
-def _weekday_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in load_weekdays())
+def _date_words() -> frozenset[str]:
+    months = (word for name in load_months("all") for word in fold(name).split())
+    return frozenset([*months, *(fold(w) for w in load_weekdays())])
 
 
 def _publication(line: Line) -> Optional[tuple[str, Optional[str]]]:
@@ -803,7 +800,7 @@ def _headline(text: str) -> bool:
 
 def _skippable(text: str) -> bool:
     """Header lines between a title and the body: dates, times, bylines, categories, counters."""
-    return (not text or date_line(text) is not None or re.fullmatch(r"[\d:\s./-]+", text) is not None
+    return (not text or _date_only(text) or re.fullmatch(r"[\d:\s./-]+", text) is not None
             or any(_cue(kind, text) for kind in ("published", "updated", "byline")) or len(text.split()) <= 2)
 
 
@@ -863,7 +860,6 @@ def guess_meta(page: Page) -> DocumentMeta:
 # ---------------------------------------------------------------------------------------------- country
 
 COUNTRY_TEXT_CHARS = 5000  # place names are counted in the first characters of the body
-_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=None)

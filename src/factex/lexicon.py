@@ -4,7 +4,8 @@ A table is a `.tsv` file (a header row, then tab-separated rows; `#` lines are c
 file (a list of objects), or a `.txt` file (one item a line, read as {"value": line}).
 
 - load_table(name) -> list[dict]: rows of `name` (with or without its extension); shared, treat as read-only
-- load_months() -> dict[str, int]: month name (as written and folded, normalize.fold) -> month number, all regions
+- load_months(calendar="gregorian") -> dict[str, int]: month name (as written and folded, normalize.fold)
+  -> month number; Gregorian names of all regions ("hijri": the Hijri months; "all": both)
 - load_weekdays() -> dict[str, int]: weekday name (as written and folded) -> ISO weekday
 """
 from __future__ import annotations
@@ -59,9 +60,15 @@ def _name_map(table: str, column: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=None)
-def load_months() -> dict[str, int]:
-    """Month names of every region (Maghrebi, Egyptian/Gulf, Levantine, Algerian/Tunisian) -> 1..12."""
-    return _name_map("months", "month")
+def load_months(calendar: str = "gregorian") -> dict[str, int]:
+    """Month names -> 1..12: Gregorian months of every region (Maghrebi, Egyptian/Gulf, Levantine,
+    Algerian/Tunisian) by default, "hijri" for the Hijri months, "all" for both."""
+    names: dict[str, int] = {}
+    for row in load_table("months"):
+        hijri = row["region"] == "hijri"
+        if calendar == "all" or hijri == (calendar == "hijri"):
+            names[row["name"]] = names[fold(row["name"])] = int(row["month"])
+    return names
 
 
 @lru_cache(maxsize=None)

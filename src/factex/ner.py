@@ -76,11 +76,11 @@ def ruler_patterns(entries: list[dict]) -> list[dict]:
     return patterns
 
 
-def add_gazetteer(nlp: Language, before: Optional[str] = None) -> Language:
-    """Add the gazetteer as an entity ruler matching on `match_form` (the NORM set by factex_ar_norm)."""
+def add_gazetteer(nlp: Language) -> Language:
+    """Put the gazetteer first: factex_ar_norm, then an entity ruler matching on NORM (= `match_form`)."""
     if NORM_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(NORM_COMPONENT, first=True)
-    ruler = nlp.add_pipe("entity_ruler", before=before, config={"phrase_matcher_attr": "NORM", "overwrite_ents": False})
+    ruler = nlp.add_pipe("entity_ruler", after=NORM_COMPONENT, config={"phrase_matcher_attr": "NORM"})
     ruler.add_patterns(ruler_patterns(read_gazetteer()))
     return nlp
 
@@ -99,7 +99,7 @@ def load_ner(path: Optional[str | Path] = None, backend: str = "spacy") -> Langu
         raise FileNotFoundError(f"Arabic NER model not found at {model}. Build it with `make model` "
                                 "(or point FACTEX_MODELS at a folder that holds ner_ar/).")
     nlp = spacy.load(model)
-    return add_gazetteer(nlp, before="ner")
+    return add_gazetteer(nlp)
 
 
 def entities(text: str, backend: str = "spacy") -> list[tuple[int, int, str]]:
@@ -114,13 +114,16 @@ def _generic_heads() -> dict[str, str]:
 
 
 def label_of(phrase: str, backend: str = "spacy") -> Optional[str]:
-    """Label of the main entity in a short phrase (a quoted source): the longest entity found,
-    else the label of a generic head noun starting the phrase (اللجنة -> ORG), else None."""
-    found = entities(phrase, backend=backend)
-    if found:
-        return max(found, key=lambda span: (span[1] - span[0], -span[0]))[2]
+    """Label of the main entity in a short phrase (a quoted source). A head noun starting the
+    phrase decides (المتحدث باسم وزارة الصحة -> PERS, اللجنة -> ORG); else the longest entity."""
     words = phrase.split()
-    return _generic_heads().get(match_form(words[0])) if words else None
+    if not words:
+        return None
+    head = _generic_heads().get(match_form(words[0]))
+    if head:
+        return head
+    found = entities(phrase, backend=backend)
+    return max(found, key=lambda span: (span[1] - span[0], -span[0]))[2] if found else None
 
 
 def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
