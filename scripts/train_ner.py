@@ -118,6 +118,43 @@ def to_doc(vocab, sentence: Sentence) -> Doc:
     return doc
 
 
+# Mention swap (Dai & Adel 2020): each training sentence is also seen, with probability
+# `level`, with every entity replaced by a random train mention of the same label, so that
+# the model learns the contexts of names instead of memorising the names themselves.
+MENTIONS: dict[str, list[list[str]]] = {}
+SWAP_RANDOM = random.Random(SEED)
+
+
+def collect_mentions(sentences: list[Sentence]) -> dict[str, list[list[str]]]:
+    mentions: dict[str, list[list[str]]] = {label: [] for label in LABELS}
+    for sentence in sentences:
+        for start, end, label in iob_spans([tag for _, tag in sentence]):
+            mentions[label].append([word for word, _ in sentence[start:end]])
+    return mentions
+
+
+@spacy.registry.augmenters("factex.mention_swap.v1")
+def mention_swap(level: float):
+    def augment(nlp, example):
+        yield example
+        reference = example.reference
+        if not reference.ents or SWAP_RANDOM.random() >= level:
+            return
+        words, spans, cursor = [], [], 0
+        for ent in reference.ents:
+            words += [token.text for token in reference[cursor:ent.start]]
+            mention = SWAP_RANDOM.choice(MENTIONS[ent.label_])
+            spans.append((len(words), len(words) + len(mention), ent.label_))
+            words += mention
+            cursor = ent.end
+        words += [token.text for token in reference[cursor:]]
+        swapped = Doc(nlp.vocab, words=words)
+        swapped.ents = [Span(swapped, start, end, label=label) for start, end, label in spans]
+        yield Example(Doc(nlp.vocab, words=words), swapped)
+
+    return augment
+
+
 def write_docbin(nlp, sentences: list[Sentence], path: Path) -> Path:
     DocBin(docs=(to_doc(nlp.vocab, s) for s in sentences)).to_disk(path)
     return path
@@ -168,6 +205,7 @@ def main(argv=None) -> int:
     raw_test = read_conll(args.data / TEST_FILE)
     test, repair_stats = repair_test(raw_test, read_original(args.data / ORIGINAL_FILE))
     train_part, dev = train_sentences[:-DEV_SENTENCES], train_sentences[-DEV_SENTENCES:]
+    MENTIONS.update(collect_mentions(train_part))
     print(f"train {len(train_part)} / dev {len(dev)} / test {len(test)} sentences; repair: {repair_stats}")
 
     overrides = {"training.max_steps": args.max_steps} if args.max_steps else {}

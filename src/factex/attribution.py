@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .lexicon import load_table
-from .normalize import fold
+from .normalize import fold, strip_article
 from .numbers import Token
 
 MAX_SPEAKER_WORDS = 7
@@ -19,7 +19,10 @@ SPEAKER_STOPS = frozenset(fold(w) for w in (
     "أن", "إن", "بأن", "إلى", "على", "عن", "في", "خلال", "أمام", "لدى", "اليوم", "أمس", "يوم", "بالمناسبة", "كذلك", "أيضا",
     "قد", "وقد", "لقد", "كان", "كانت", "أنه", "أنها", "إنه", "إنها", "بأنه", "بأنها",
 ))
-FRAME_FILLERS = frozenset(fold(w) for w in ("ما", "به", "بها", "عن", "إلى", "لما", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أورد", "أوردت", "جاء", "في", "ورد"))
+FRAME_FILLERS = frozenset(fold(w) for w in (
+    "ما", "به", "بها", "عن", "إلى", "لما", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أورد", "أوردت", "جاء", "في", "ورد",
+    "أعلنته", "أعلنتها", "ذكرته", "ذكرتها", "أوردته", "أوردتها", "نشرته", "نشرتها", "كشفت", "كشف", "عنه", "آخر", "أحدث",
+))
 CLAUSE_BREAKS = frozenset("،,.:;؛!?؟")
 
 
@@ -56,7 +59,7 @@ def _word(tokens: list[Token], i: int) -> str:
 
 def _speaker_like(word: str) -> bool:
     heads = speaker_heads()
-    return word in heads or (word[:1] in "ول" and word[1:] in heads)
+    return word in heads or (word[:1] in "ول" and word[1:] in heads) or strip_article(word) in heads
 
 
 def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[int]:
@@ -68,6 +71,10 @@ def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[in
     taken: list[int] = []
     while k < end and len(taken) < MAX_SPEAKER_WORDS:
         tok = tokens[k]
+        if tok.text in ("في", "ب") and taken and _speaker_like(_word(tokens, k + 1)):
+            taken.append(k)  # «مسؤول في وزارة المالية»
+            k += 1
+            continue
         if tok.kind == "num" or tok.text in CLAUSE_BREAKS or tok.text in SPEAKER_STOPS:
             break
         if tok.kind == "word" and (tok.text in cues() or (taken and tok.text in _verb_stops())):

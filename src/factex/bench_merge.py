@@ -56,20 +56,35 @@ def _value(rng: random.Random, unit: str) -> float:
     return float(round(rng.uniform(1, 10), digits - 1) * mag)
 
 
-def _phrase(rng: random.Random, words: list[str]) -> str:
+def _phrase(rng: random.Random, words: list[str], extra: str) -> str:
     words = list(words)
     if len(words) > 2 and rng.random() < 0.4:
         words.pop(rng.randrange(len(words)))
     if rng.random() < 0.3:
-        words.insert(rng.randrange(len(words) + 1), rng.choice(_WORDS))
+        words.insert(rng.randrange(len(words) + 1), extra)
     if rng.random() < 0.2:
         rng.shuffle(words)
     return " ".join(words)
 
 
+_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _vocabulary(rng: random.Random, size: int = 20_000) -> tuple[list[str], list[float]]:
+    """Common words of the list above, then a long tail of pseudo-words; Zipf weights (news vocabulary)."""
+    tail = {"".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 6))) for _ in range(size)}
+    words = _WORDS + sorted(tail - set(_WORDS))
+    return words, [1.0 / (rank + 10) for rank in range(len(words))]
+
+
 def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
     """Yield `n_facts` fact dicts (the facts.jsonl format) grouped in articles."""
     rng = random.Random(seed)
+    vocab, vweights = _vocabulary(rng)
+
+    def words(k: int) -> list[str]:
+        return rng.choices(vocab, vweights, k=k)
+
     units, weights = zip(*_UNITS)
     start = date(2014, 1, 1)
     subjects: list[tuple] = []
@@ -80,13 +95,14 @@ def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
             day = day + timedelta(days=rng.randint(20, 400))
             figures = [(h, u, v * rng.uniform(0.9, 1.6) if rng.random() < 0.8 else v) for h, u, v in figures]
         else:
-            topic = rng.sample(_WORDS, 3)
+            topic = words(3)
             day = start + timedelta(days=rng.randint(0, 6 * 365))
             figures = []
             for _ in range(rng.randint(1, 8)):
                 unit = rng.choices(units, weights)[0]
                 head = rng.choice(_HEADS)
-                figures.append(([w for w in [head, *rng.sample(topic, 2), rng.choice(_WORDS)] if w], unit, _value(rng, unit)))
+                figures.append(([w for w in [head, *rng.sample(topic, 2), *words(rng.randint(1, 3))] if w], unit,
+                                _value(rng, unit)))
             if len(subjects) < 50_000:
                 subjects.append((topic, figures, day))
         outlets = rng.choices((1, 2, 3, 4, 5), (50, 25, 12, 8, 5))[0]
@@ -96,7 +112,7 @@ def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
             published = (day + timedelta(days=rng.choice((0, 0, 0, 1)))).isoformat()
             undated = rng.random() < 0.08
             offset = 0
-            for k, (words, unit, value) in enumerate(figures):
+            for k, (words_, unit, value) in enumerate(figures):
                 if rng.random() < 0.2:
                     continue
                 qualifier = None
@@ -106,9 +122,9 @@ def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
                     v = value * rng.choice((0.8, 0.9, 1.15, 1.3))  # a disagreeing outlet
                 elif r < 0.15:
                     qualifier = rng.choice(("approx", "gt"))
-                metric = _phrase(rng, words)
+                metric = _phrase(rng, words_, words(1)[0])
                 surface = f"{v:g}"
-                sentence = " ".join([rng.choice(_FILLER), metric, surface, unit, *rng.sample(_FILLER, 3)])
+                sentence = " ".join([rng.choice(_FILLER), *words(2), metric, surface, unit, *words(2), *rng.sample(_FILLER, 3)])
                 pos = sentence.index(surface)
                 fact = {
                     "id": f"{doc_no:08d}-{k}", "doc": doc, "value": v, "qualifier": qualifier, "unit": unit,

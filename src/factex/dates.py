@@ -297,7 +297,7 @@ def _mark_spans(found: list[DateMention], tokens: list[Token], text: str) -> Non
         opener = before[-1] if before else ""
         if opener in ("سنه", "عام") and len(before) > 1:
             opener = before[-2]
-        joined = between[0].startswith("و") or between[0] in ("الى", "حتي", "-")
+        joined = between[0].startswith("و") or between[0] in ("الي", "حتي", "-")
         if joined and opener in ("بين", "من", "مابين", "وبين", "منذ") and len(left.iso) <= len(right.iso) + 3:
             if left.role == "point":
                 left.role = "span_start"

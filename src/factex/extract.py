@@ -175,11 +175,23 @@ def head_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opti
         if end <= i:  # a bare «العدد» refers back: keep looking
             anaphor = anaphor or ctx.clause_ids[i] == own_clause
             continue
+        i = _outer_head(ctx, i, sentence[0])
         if ctx.clause_ids[i] == own_clause:
             return i, end
         best = best or (i, end)
     # an earlier clause's metric only reaches a figure whose own clause names nothing («مقابل 93.000 ملف»)
     return best if anaphor or context_phrase(ctx, figure) is None else None
+
+
+def _outer_head(ctx: Context, i: int, floor: int) -> int:
+    """«إيرادات الميزانية العامة»: a head just before another head opens the phrase."""
+    for k in range(i - 1, max(floor - 1, i - 4), -1):
+        tok = ctx.tokens[k]
+        if tok.kind != "word" or tok.text in _head_stops():
+            break
+        if _is_head(tok.text):
+            return k
+    return i
 
 
 def _phrase_end(ctx: Context, k: int, stop: int, limit: int, stops: frozenset = frozenset()) -> int:

@@ -107,6 +107,7 @@ BETWEEN = frozenset(fold(w) for w in ("بين", "وبين"))
 FROM = frozenset(fold(w) for w in ("من",))
 TO = frozenset(fold(w) for w in ("إلى", "الى", "حتى"))
 HIJRI_MARKS = frozenset({"ه", "هـ"})
+_RANGE_JOINERS = frozenset(fold(w) for w in ("و", "من", "إلى", "حتى"))
 OTHERS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها"))
 
 
@@ -174,7 +175,7 @@ def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
     total, last, j, first = 0.0, None, i, True
     while j < len(tokens):
         word = _word(tokens, j)
-        if not first and word.startswith("و") and word[1:] in words:
+        if word.startswith("و") and word[1:] in words and (not first or word not in words):
             word = word[1:]
         elif not first and word == "و" and _word(tokens, j + 1) in words:
             j += 1
@@ -296,7 +297,7 @@ def _before_month(tokens: list[Token], i: int) -> bool:
             word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in months else tok.text
             if word in months:
                 return True
-            if tok.text not in ("و", "من", "الى", "إلى", "حتى"):
+            if tok.text not in _RANGE_JOINERS:
                 return False
         elif tok.kind == "num":
             if not tok.text.isdigit() or int(tok.text) > 31:
@@ -313,9 +314,14 @@ def _after_month(tokens: list[Token], i: int) -> bool:
 def _latin_glued(text: str, tok: Token) -> bool:
     before = text[max(0, tok.start - 2) : tok.start]
     after = text[tok.end : tok.end + 2]
-    return bool(_LATIN.search(before[-1:] or "") or _LATIN.search(after[:1] or "")) or (
-        before.endswith("-") and bool(_LATIN.search(text[max(0, tok.start - 3) : tok.start - 1]))
-    )
+    glued_word = before.endswith("-") and text[max(0, tok.start - 2) : tok.start - 1].isalpha()
+    return bool(_LATIN.search(before[-1:] or "") or _LATIN.search(after[:1] or "")) or glued_word
+
+
+def _counted_after(tokens: list[Token], end: int) -> bool:
+    from .units import is_unit_word
+
+    return is_unit_word(_word(tokens, end + 1))
 
 
 def _list_number(text: str, tok: Token) -> bool:
@@ -342,8 +348,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "day of month"
         if _is_year(term, tokens, i):
             return "year"
-    if _ordinal(tokens, i):
-        return "ordinal"
+    if not term.scaled and _ordinal(tokens, i) and not _counted_after(tokens, term.end):
+        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج»
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
     if following in label_words() or _word(tokens, i - 1) in label_words():
         return "label"
