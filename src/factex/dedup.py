@@ -304,11 +304,13 @@ def is_specific(value: float) -> bool:
     return sig >= 3 or (sig == 2 and abs(value) >= 100_000)
 
 
+@lru_cache(maxsize=1 << 16)
 def _parse(d: str) -> tuple[int, int, int]:
     parts = [int(p) for p in re.findall(r"\d+", d)[:3]]
     return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=1 << 18)
 def date_relation(d1: Optional[str], d2: Optional[str]) -> Optional[str]:
     """'same' (one a prefix of the other), 'near' (adjacent months, or days <= NEAR_DAYS apart),
     'undated' (both missing), or None (different periods, or one date missing)."""
@@ -599,35 +601,26 @@ def _key_terms(it: _Item) -> frozenset:
 
 
 def _postings(items: list[_Item], idx: Iterable[int], with_date: bool = True) -> dict:
-    """Dated blocking: (term, month, value octave) -> items. Across dates (undated mentions): (metric term,
-    octave), metric terms only -- an undated figure must share a word of its metric phrase."""
+    """Blocking: (metric term, month, value octave) -> items; across dates (for undated mentions) (metric
+    term, octave). Two mentions are compared only if they share a word of their metric phrases (of the
+    words around the figure when a phrase has none), have compatible months and values within a factor 2."""
     post: dict[tuple, list[int]] = defaultdict(list)
     for i in idx:
         it = items[i]
-        if with_date:
-            for t in it.all_terms:
-                post[(t, it.dkey, it.oct)].append(i)
-        else:
-            for t in _key_terms(it):
-                post[(t, it.oct)].append(i)
+        for t in _key_terms(it):
+            post[(t, it.dkey, it.oct) if with_date else (t, it.oct)].append(i)
     return post
 
 
 def _candidates(it: _Item, post: dict, with_date: bool = True) -> set[int]:
     found: set[int] = set()
     octaves = (it.oct - 1, it.oct, it.oct + 1)
-    if with_date:
-        for t in it.all_terms:
-            for o in octaves:
-                for dk in it.dquery:
-                    hits = post.get((t, dk, o))
-                    if hits and len(hits) <= MAX_POSTING:
-                        found.update(hits)
-    else:
-        for t in _key_terms(it):
-            for o in octaves:
-                hits = post.get((t, o))
-                if hits and len(hits) <= MAX_POSTING_UNDATED:
+    limit = MAX_POSTING if with_date else MAX_POSTING_UNDATED
+    for t in _key_terms(it):
+        for o in octaves:
+            for key in ([(t, dk, o) for dk in it.dquery] if with_date else [(t, o)]):
+                hits = post.get(key)
+                if hits and len(hits) <= limit:
                     found.update(hits)
     return found
 
@@ -916,6 +909,16 @@ def _decade(v: float) -> int:
     return int(math.floor(math.log10(abs(v)))) if v else -99
 
 
+def _series_keys(it: _Item) -> list:
+    """Blocking of series: the pairs of metric terms (a series needs two shared words, _same_quantity),
+    single terms for phrases of one or two words."""
+    terms_ = sorted(_key_terms(it))[:12]
+    keys: list = [(x, y) for n, x in enumerate(terms_) for y in terms_[n + 1:]]
+    if len(terms_) <= 2:
+        keys += [(x,) for x in terms_]
+    return keys
+
+
 def _link_series(records: list[dict]) -> None:
     """Records of one metric at different dates: series_id, series_index (time order), and the flag
     'cumulative_decrease' on a cumulative figure lower than an earlier one of its series."""
@@ -925,15 +928,15 @@ def _link_series(records: list[dict]) -> None:
     post: dict[tuple, list[int]] = defaultdict(list)
     for k in dated:
         rep = records[k]["_rep"]
-        for t in _key_terms(rep):
-            post[(t, _decade(rep.value))].append(k)
+        for key in _series_keys(rep):
+            post[(key, _decade(rep.value))].append(k)
     edges = []
     for k in dated:
         a = records[k]["_rep"]
         seen = set()
-        for t in _key_terms(a):
+        for key in _series_keys(a):
             for d in (_decade(a.value) - 1, _decade(a.value), _decade(a.value) + 1):
-                hits = post.get((t, d), ())
+                hits = post.get((key, d), ())
                 if len(hits) <= MAX_POSTING_UNDATED:
                     seen.update(h for h in hits if h > k)
         for m in seen:

@@ -419,7 +419,27 @@ def extract_facts(document: Document) -> list[Fact]:
         index = bisect.bisect_right(sentence_starts, figure.first_token) - 1
         drafts.append(_draft(ctx, figure, ctx.sentences[index], cue_lists[index]))
     _share_units(ctx, drafts)
-    return [_fact(ctx, d) for d in drafts if _keep(d, ctx)]
+    facts = [_fact(ctx, d) for d in drafts if _keep(d, ctx)]
+    return _fold_headline(ctx, facts)
+
+
+def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """A headline restating a figure of the body («455 بلاغا خلال عيد الفطر» then «... ٤٥٥ بلاغا»)
+    is the same fact: the body mention is kept, the headline's offsets go to its `repeats`."""
+    first_break = ctx.norm.original.find("\n")
+    if first_break < 0:
+        return facts
+    headline_end = ctx.document.body_start + first_break
+    kept = []
+    for fact in facts:
+        twin = fact.start < headline_end and next(
+            (f for f in facts if f.start > headline_end and f.value == fact.value and f.unit == fact.unit), None
+        )
+        if twin:
+            twin.repeats.append((fact.start, fact.end))
+        else:
+            kept.append(fact)
+    return kept
 
 
 @dataclass
@@ -458,6 +478,8 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
                 right.unit = left.unit
     previous = None
     for draft in drafts:
+        if draft.unit is None and draft.head is None:
+            draft.unit = _subject_noun(ctx, draft.figure)
         if draft.unit is None:
             word = ctx.word(draft.figure.last_token + 1)
             if word in ANAPHORIC_UNITS and previous is not None and previous.sentence == draft.sentence:
@@ -468,6 +490,17 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
                     draft.unit = units.Unit(lemma, "count", 0)
         if draft.unit is not None:
             previous = draft
+
+
+def _subject_noun(ctx: Context, figure: Figure) -> Optional[units.Unit]:
+    """«بلغت بلاغات الحوادث ١٤٣»: a bare figure counts the noun its clause is about."""
+    own, found = ctx.clause_ids[figure.first_token], None
+    for i in range(figure.first_token - 1, max(-1, figure.first_token - 6), -1):
+        if ctx.clause_ids[i] != own or ctx.tokens[i].kind == "num":
+            break
+        lemma = units.noun_unit(ctx.word(i))
+        found = units.Unit(lemma, "count", 0) if lemma else found  # the leftmost noun heads the phrase
+    return found
 
 
 def _keep(draft: _Draft, ctx: Context) -> bool:
