@@ -22,7 +22,7 @@ from .schema import Document, Fact, stable_id
 MAX_METRIC_WORDS = 15
 _QUOTES = regex.compile(r"[\"«»“”()\[\]]")
 _SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
-CLAUSE_BREAKS = frozenset("،,;:؛()")
+CLAUSE_BREAKS = frozenset("،,;:؛")  # brackets do not break: «بلغت (143) حالة»
 PARTITIVES = frozenset({"من"})
 ANAPHORIC_UNITS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها", "بينهم"))
 TOPIC_HEADS = frozenset(fold(w) for w in ("نظام", "برنامج", "ورش", "صندوق", "مخطط", "مبادرة", "عملية", "منظومة", "مشروع", "استراتيجية", "حملة"))
@@ -476,6 +476,10 @@ def _share_units(ctx: Context, drafts: list[_Draft]) -> None:
                 left.unit = right.unit
             elif right.unit is None and left.unit is not None:
                 right.unit = left.unit
+    for left, right in zip(drafts, drafts[1:]):
+        gap = [t.text for t in ctx.tokens[left.figure.last_token + 1 : right.figure.first_token]]
+        if left.unit is None and right.unit is not None and gap in (["من", "اصل"], ["من", "مجموع"], ["من", "بين"]):
+            left.unit = right.unit  # «بتصويت 176 من أصل 328 نائبا»
     previous = None
     for draft in drafts:
         if draft.unit is None and draft.head is None:

@@ -429,12 +429,18 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
 def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
     """«نموا بنسبة 37، 13 في المائة»: an Arabic comma typed as the decimal separator of a percentage."""
     j = term.end
-    if (
-        not term.scaled and tokens[i].kind == "num" and tokens[i].text.isdigit() and term.value <= 100
+    if not (
+        not term.scaled and tokens[i].kind == "num" and tokens[i].text.isdigit() and term.value < 1000
         and j + 2 < len(tokens) and tokens[j + 1].text == "،" and tokens[j + 2].kind == "num"
-        and len(tokens[j + 2].text) == 2 and tokens[j + 2].text.isdigit() and _percent_after(tokens, j + 2) >= 0
+        and len(tokens[j + 2].text) <= 2 and tokens[j + 2].text.isdigit()
     ):
-        return _Term(float(f"{tokens[i].text}.{tokens[j + 2].text}"), 1.0, j + 2, False, False)
+        return term
+    value = float(f"{tokens[i].text}.{tokens[j + 2].text}")
+    if term.value <= 100 and _percent_after(tokens, j + 2) >= 0:
+        return _Term(value, 1.0, j + 2, False, False)
+    scale = _scale_at(tokens, j + 3)  # «لاستقبال 5، 2 مليون مسافر»
+    if scale and scale[1]:
+        return _Term(value * scale[0], scale[0], j + 3, True, False)
     return term
 
 

@@ -100,7 +100,7 @@ def guess_noun(word: str, value: float, rejected: frozenset = frozenset()) -> Op
     """A counted noun missing from the table: «156 ألف يتيم» -> يتيم, «28 محضرا» -> محضر.
     `word` is the original spelling; the checks run on its folded form."""
     folded = fold(word)
-    if len(folded) < 4 or not folded.isalpha() or folded in NOT_NOUNS or folded in rejected:
+    if len(folded) < 3 or not folded.isalpha() or folded in NOT_NOUNS or folded in rejected:
         return None
     if folded.startswith(("ال", "و")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected)):
         return None
