@@ -79,6 +79,8 @@ def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[in
             break
         if tok.kind == "word" and (tok.text in cues() or (taken and tok.text in _verb_stops())):
             break
+        if len(taken) == 1 and _definite(_word(tokens, taken[0])) and not _definite(tok.text) and tok.text[:1] not in "لب" and tok.text not in SAME_SOURCE:
+            break  # «أكدت الوزارة شفاء 578 حالة»: a definite head takes no indefinite word after it
         taken.append(k)
         k += 1
     while taken and tokens[taken[-1]].kind == "sym":
@@ -101,13 +103,20 @@ def _same_source(tokens: list[Token], phrase: list[int]) -> bool:
     return len(phrase) >= 2 and _word(tokens, phrase[1]) in SAME_SOURCE
 
 
+def _definite(word: str) -> bool:
+    return word.startswith(("ال", "وال", "فال"))
+
+
 def _subject_before(tokens: list[Token], i: int, start: int) -> list[int]:
     """«أن السيد أخنوش أبرز»: a speaker standing just before its verb."""
     for k in range(i - 1, max(start - 1, i - 4), -1):
         if tokens[k].text in CLAUSE_BREAKS or tokens[k].kind == "num":
             return []
         if _speaker_like(_word(tokens, k)):
-            return list(range(k, i))
+            phrase = list(range(k, i))
+            while phrase and _word(tokens, phrase[-1]) in SPEAKER_STOPS:
+                phrase.pop()  # «وكانت وزارة الداخلية قد أعلنت»
+            return phrase
     return []
 
 
