@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy
@@ -23,7 +24,7 @@ import spacy
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
-from factex.ner import iob_spans  # also registers the factex_ar_norm component the config names
+from factex.ner import KNOWN_FORMS, form_keys, iob_spans  # also registers factex.ArabicHashEmbed.v1
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "models" / "ner_ar.cfg"
@@ -118,41 +119,24 @@ def to_doc(vocab, sentence: Sentence) -> Doc:
     return doc
 
 
-# Mention swap (Dai & Adel 2020): each training sentence is also seen, with probability
-# `level`, with every entity replaced by a random train mention of the same label, so that
-# the model learns the contexts of names instead of memorising the names themselves.
-MENTIONS: dict[str, list[list[str]]] = {}
-SWAP_RANDOM = random.Random(SEED)
+# Forms seen at least `min_count` times in the training part: the others, and every form
+# at inference time not in this table, share the model's "unknown" embedding.
+FORM_COUNTS: Counter[str] = Counter()
 
 
-def collect_mentions(sentences: list[Sentence]) -> dict[str, list[list[str]]]:
-    mentions: dict[str, list[list[str]]] = {label: [] for label in LABELS}
-    for sentence in sentences:
-        for start, end, label in iob_spans([tag for _, tag in sentence]):
-            mentions[label].append([word for word, _ in sentence[start:end]])
-    return mentions
+def count_forms(sentences: list[Sentence]) -> Counter[str]:
+    return Counter(key for sentence in sentences for word, _ in sentence for key in form_keys(word))
 
 
-@spacy.registry.augmenters("factex.mention_swap.v1")
-def mention_swap(level: float):
-    def augment(nlp, example):
-        yield example
-        reference = example.reference
-        if not reference.ents or SWAP_RANDOM.random() >= level:
-            return
-        words, spans, cursor = [], [], 0
-        for ent in reference.ents:
-            words += [token.text for token in reference[cursor:ent.start]]
-            mention = SWAP_RANDOM.choice(MENTIONS[ent.label_])
-            spans.append((len(words), len(words) + len(mention), ent.label_))
-            words += mention
-            cursor = ent.end
-        words += [token.text for token in reference[cursor:]]
-        swapped = Doc(nlp.vocab, words=words)
-        swapped.ents = [Span(swapped, start, end, label=label) for start, end, label in spans]
-        yield Example(Doc(nlp.vocab, words=words), swapped)
+@spacy.registry.callbacks("factex.add_known_forms.v1")
+def add_known_forms(min_count: int):
+    def before_init(nlp):
+        table = nlp.vocab.lookups.add_table(KNOWN_FORMS)
+        for key, count in FORM_COUNTS.items():
+            if count >= min_count:
+                table[key] = True
 
-    return augment
+    return before_init
 
 
 def write_docbin(nlp, sentences: list[Sentence], path: Path) -> Path:
@@ -186,6 +170,41 @@ def train(config: Path, train_path: Path, dev_path: Path, workdir: Path, overrid
     return output / "model-best"
 
 
+MODEL_CARD = """# factex Arabic NER model (`ner_ar`)
+
+spaCy {spacy_version} pipeline (`tok2vec` + `ner`, CPU, {megabytes:.1f} MB) built by `make model`
+(`scripts/train_ner.py`, config `models/ner_ar.cfg`). Labels: PERS, LOC, ORG, MISC.
+`factex.ner.load_ner()` loads it and puts the gazetteer (`src/factex/data/ar/gazetteer.jsonl`) in front.
+
+## Training data, licence and attribution
+
+Trained on **ANERcorp**, CAMeL Lab train/test splits (CC BY-SA 4.0), with the test file's
+corrupted sentence-initial words restored from `ANERCorp_Benajiba.txt`. The data is not included
+here. As an adaptation of that corpus, this model is shared under **CC BY-SA 4.0**. Please cite:
+
+- Y. Benajiba, P. Rosso, J. M. Benedí Ruiz. ANERsys: An Arabic Named Entity Recognition System
+  Based on Maximum Entropy. CICLing 2007.
+- O. Obeid et al. CAMeL Tools: An Open Source Python Toolkit for Arabic Natural Language
+  Processing. LREC 2020.
+
+## Scores (entity level, exact span and label; see metrics.json)
+
+| test split | P | R | F1 |
+| --- | --- | --- | --- |
+{score_rows}
+"""
+
+
+def write_model_card(out: Path, metrics: dict) -> None:
+    rows = []
+    for split in ("test_repaired", "test_unrepaired"):
+        for label, prf in [("all", metrics[split]["overall"]), *metrics[split]["per_label"].items()]:
+            rows.append(f"| {split.replace('_', ' ')}, {label} | {prf['p']:.3f} | {prf['r']:.3f} | {prf['f']:.3f} |")
+    card = MODEL_CARD.format(spacy_version=spacy.__version__, megabytes=metrics["model_bytes"] / 1e6,
+                             score_rows="\n".join(rows))
+    (out / "README.md").write_text(card, encoding="utf-8")
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     numpy.random.seed(seed)
@@ -205,18 +224,18 @@ def main(argv=None) -> int:
     raw_test = read_conll(args.data / TEST_FILE)
     test, repair_stats = repair_test(raw_test, read_original(args.data / ORIGINAL_FILE))
     train_part, dev = train_sentences[:-DEV_SENTENCES], train_sentences[-DEV_SENTENCES:]
-    MENTIONS.update(collect_mentions(train_part))
+    FORM_COUNTS.update(count_forms(train_part))
     print(f"train {len(train_part)} / dev {len(dev)} / test {len(test)} sentences; repair: {repair_stats}")
 
     overrides = {"training.max_steps": args.max_steps} if args.max_steps else {}
     blank = spacy.blank("ar")
     with tempfile.TemporaryDirectory(prefix="factex-ner-") as tmp:
         workdir = Path(tmp)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         best = train(args.config,
                      write_docbin(blank, cap_length(train_part, MAX_TRAIN_TOKENS), workdir / "train.spacy"),
                      write_docbin(blank, dev, workdir / "dev.spacy"), workdir, overrides)
-        training_seconds = round(time.perf_counter() - started)
+        training_seconds = {"wall": round(time.perf_counter() - started), "cpu": round(time.process_time() - started_cpu)}
         nlp = spacy.load(best)
         if args.out.exists():
             shutil.rmtree(args.out)
@@ -230,10 +249,12 @@ def main(argv=None) -> int:
         "test_repair": repair_stats,
         "sentences": {"train": len(train_part), "dev": len(dev), "test": len(test)},
         "training_seconds": training_seconds,
+        "model_bytes": sum(path.stat().st_size for path in args.out.rglob("*") if path.is_file()),
         "spacy_version": spacy.__version__,
         "seed": SEED,
     }
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_model_card(args.out, metrics)
     print(json.dumps({k: metrics[k] for k in ("test_repaired", "test_unrepaired")}, indent=2))
     return 0
 

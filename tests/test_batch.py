@@ -133,6 +133,12 @@ def test_cli_exit_status_and_stderr(corpus, tmp_path):
     assert ok.returncode == 0 and ok.stderr == ""
 
 
+def test_outputs_inside_the_input_folder_are_not_inputs(tmp_path):
+    make_corpus(tmp_path, 3)
+    assert run([tmp_path], tmp_path / "out", quiet=True).files == 3
+    assert run([tmp_path], tmp_path / "out", quiet=True).files == 3
+
+
 def test_extract_to_file_and_stdout(reference, corpus, tmp_path, capsys):
     target = tmp_path / "facts.jsonl"
     assert extract_to([corpus], target) is False
@@ -239,10 +245,13 @@ def test_a_dying_worker_fails_only_its_file(reference, corpus, tmp_path):
 
 
 def test_dask_local_cluster_gives_the_same_output(reference, corpus, tmp_path):
-    pytest.importorskip("distributed")
-    summary = run([corpus], tmp_path, workers=2, engine="dask", quiet=True)
+    distributed = pytest.importorskip("distributed")
+    summary = run([corpus], tmp_path / "a", workers=2, engine="dask", quiet=True)  # a LocalCluster of its own
     assert summary.files == 40 and not summary.failures
-    assert outputs(tmp_path) == outputs(reference)
+    assert outputs(tmp_path / "a") == outputs(reference)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
+        run([corpus], tmp_path / "b", engine="dask", scheduler=cluster.scheduler_address, quiet=True)
+    assert outputs(tmp_path / "b") == outputs(reference)
 
 
 def test_progress_log_lines(tmp_path):

@@ -91,6 +91,20 @@ def test_label_of_without_entity_is_none():
     assert ner.label_of("في") is None
 
 
+def test_model_features_are_pinned():
+    """The shipped model was trained on these forms: if this fails, retrain it (make model)."""
+    assert [ner.form_keys(word) for word in ("والمندوبية", "للإحصاء", "الأسرة", "مستشفى")] == [
+        ("w:والمندوبية", "n:مندوبيه", "s:مندوب"), ("w:للإحصاء", "n:احصاء", "s:احصاء"),
+        ("w:الأسرة", "n:اسره", "s:اسر"), ("w:مستشفى", "n:مستشفي", "s:مستشف")]
+
+
+def test_unseen_words_share_the_unknown_embedding():
+    known = ner.load_ner().vocab.lookups.get_table(ner.KNOWN_FORMS)
+    assert len(known) > 10_000
+    assert ner.word_features("كابوتشيوني", known)[:3] == (ner.UNKNOWN_ID,) * 3
+    assert ner.UNKNOWN_ID not in ner.word_features("الحكومة", known)
+
+
 def test_iob_spans_follows_conlleval():
     assert ner.iob_spans(["B-PERS", "I-PERS", "O", "I-LOC", "B-LOC", "I-ORG"]) == [
         (0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "LOC"), (5, 6, "ORG")]

@@ -306,7 +306,8 @@ def merge_to(facts_path: Path, records_path: Path, workers: int = 1) -> tuple[in
 
 def run(paths, out_dir, workers: int = 1, resume: bool = False, engine: str = "local", scheduler=None,
         quiet: bool = False) -> Summary:
-    items = file_items(paths)
+    out = Path(out_dir).resolve()
+    items = [it for it in file_items(paths) if it[0] is None or out not in Path(it[0]).resolve().parents]
     return run_items(items, out_dir, total=len(items), workers=workers, resume=resume, engine=engine,
                      scheduler=scheduler, quiet=quiet)
 

@@ -57,6 +57,7 @@ SENTENCE_WEIGHT = 0.4  # ... and the whole sentence (the event)
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed
 NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, identical value)
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
+SENTENCE_WORDS = (20, 20)  # ... as its sentence (the event)
 MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
 MAX_POSTING_UNDATED = 500  # ... for undated figures, whose candidates span all dates
 
@@ -128,14 +129,16 @@ def _core(w: str) -> str:
     for _ in range(3):
         known = _SYNONYMS.get(w) or _lemmas().get(w)
         if known:
-            return _SYNONYMS.get(known, known)
+            w = _SYNONYMS.get(known, known)
+            break
         for s in _SUFFIXES:
             if w.endswith(s) and len(w) - len(s) >= 3:
                 w = w[: -len(s)]
                 break
         else:
             break
-    return _SYNONYMS.get(w, w)
+    w = _SYNONYMS.get(w, w)
+    return w[:-1] if w.endswith("ه") and len(w) >= 4 else w  # feminine lemma (مستفيدة) = masculine
 
 
 def _known(w: str) -> bool:
@@ -181,7 +184,7 @@ def terms(text: Optional[str], drop: frozenset = frozenset()) -> frozenset:
     return frozenset(out)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def metric_terms(metric: Optional[str], unit: Optional[str] = None) -> frozenset:
     return terms(metric, _unit_stems(unit))
 
@@ -331,6 +334,7 @@ def date_relation(d1: Optional[str], d2: Optional[str]) -> Optional[str]:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
 def _month_keys(d: Optional[str]) -> tuple[str, tuple[str, ...]]:
     """(posting key, query keys): dated items are posted under their month (or year); a query looks at
     its month, the adjacent months and its year; a year looks at its twelve months."""
@@ -400,7 +404,7 @@ class _Item:
     """What merging needs of one fact (the full mention is fetched by `ref` when records are written)."""
 
     __slots__ = ("fid", "doc", "value", "vmax", "qual", "unit", "ufam", "uspec", "date", "pstart", "mterms",
-                 "cterms", "sterms", "cum", "earlier", "sent", "metric", "ref", "oct", "dkey", "dquery")
+                 "cterms", "sterms", "cum", "earlier", "sent", "metric", "ref", "oct")
 
     def __init__(self, row: dict, ref):
         self.fid = str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))
@@ -420,32 +424,39 @@ class _Item:
         sentence = row.get("sentence") or ""
         window = _window(sentence, row)
         self.cterms = terms(window, _unit_stems(self.unit))
-        self.sterms = terms(" ".join(sentence.split()[:80]), _unit_stems(self.unit))
+        self.sterms = tuple(sorted(terms(_window(sentence, row, SENTENCE_WORDS), _unit_stems(self.unit))))
         probe = fold(" ".join(x for x in (self.metric or "", window) if x))
         self.cum = bool(self.pstart) or bool(_CUMULATIVE.search(_NOT_CUMULATIVE.sub(" ", probe)))
         self.earlier = bool(_EARLIER.search(fold(sentence)))
         self.sent = (row.get("sentence_start") or 0, len(sentence)) if sentence else None
         self.ref = ref
         self.oct = _octave(self.value)
-        self.dkey, self.dquery = _month_keys(self.date)
 
     @property
-    def all_terms(self) -> frozenset:
-        return self.mterms | self.cterms
+    def dkey(self) -> str:
+        return _month_keys(self.date)[0]
+
+    @property
+    def dquery(self) -> tuple:
+        return _month_keys(self.date)[1]
 
     def state(self) -> tuple:
         return tuple(getattr(self, k) for k in self.__slots__)
 
     @classmethod
-    def from_state(cls, state: tuple) -> "_Item":
+    def from_state(cls, state: tuple, shared: dict) -> "_Item":
+        """Rebuild an item, sharing equal strings and term sets with the items already loaded (memory)."""
         item = cls.__new__(cls)
         for k, v in zip(cls.__slots__, state):
+            if isinstance(v, (str, frozenset, tuple)) and k not in ("fid", "metric"):
+                v = shared.setdefault(v, v)
             setattr(item, k, v)
         return item
 
 
-def _window(sentence: str, row: dict) -> str:
+def _window(sentence: str, row: dict, words: tuple = None) -> str:
     """The words around the figure in its sentence (CONTEXT_WORDS before and after)."""
+    words = words or CONTEXT_WORDS
     if not sentence:
         return ""
     rel = (row.get("start") or 0) - (row.get("sentence_start") or 0)
@@ -456,8 +467,8 @@ def _window(sentence: str, row: dict) -> str:
             return sentence
         rel = found
     end = rel + len(surface) if surface else rel
-    before = sentence[:rel].split()[-CONTEXT_WORDS[0]:]
-    after = sentence[end:].split()[: CONTEXT_WORDS[1] + 1]
+    before = sentence[:rel].split()[-words[0]:]
+    after = sentence[end:].split()[: words[1] + 1]
     return " ".join(before + after)
 
 
@@ -470,7 +481,7 @@ def similarity(a: _Item, b: _Item) -> float:
     """Metric phrase, words around the figure, and (less) the whole sentence: which event."""
     m = _sim(_with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms))
     c = _sim(a.cterms, b.cterms)
-    t = _sim(_with_noun(a, b, a.sterms), _with_noun(b, a, b.sterms))
+    t = _sim(_with_noun(a, b, frozenset(a.sterms)), _with_noun(b, a, frozenset(b.sterms)))
     return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c) * (1.0 - SENTENCE_WEIGHT * t)
 
 
@@ -505,12 +516,16 @@ def _same_sentence(a: _Item, b: _Item) -> bool:
 AGREE, DISAGREE = 0, 1
 
 
-def _edge(a: _Item, b: _Item, rel: Optional[str]) -> Optional[tuple[int, float]]:
+def _edge(a: _Item, b: _Item, rel: Optional[str], s: Optional[float] = None) -> Optional[tuple[int, float]]:
     """(kind, similarity) when a and b may be the same statistic; rel = their date relation."""
     if rel is None or not _units_ok(a.uspec, b.uspec) or _same_sentence(a, b):
         return None
-    s = similarity(a, b)
-    if _agree(a, b):
+    agree = _agree(a, b)
+    if not agree and _ratio(a, b) > MAX_RATIO:
+        return None
+    if s is None:
+        s = similarity(a, b)
+    if agree:
         if rel == "near" and not _identical(a, b):
             return None
         if rel == "undated" and not (is_specific(a.value) and is_specific(b.value)):
@@ -682,24 +697,6 @@ class Affinity:
                 for d in docs:
                     self.pairs[d].update(e for e in docs if e != d)
 
-    def add_undated(self, items: list[_Item]) -> None:
-        """An undated figure that agrees with a dated one of another article: one more thing they share."""
-        undated = [i for i, it in enumerate(items) if it.date is None]
-        if not undated:
-            return
-        post = _postings(items, [i for i, it in enumerate(items) if it.date is not None], with_date=False)
-        for i in undated:
-            a = items[i]
-            docs = set()
-            for j in _candidates(a, post, with_date=False):
-                b = items[j]
-                if b.doc != a.doc and b.doc not in docs and _units_ok(a.uspec, b.uspec) and _agree(a, b) \
-                        and similarity(a, b) >= SIM_SPECIFIC:
-                    docs.add(b.doc)
-            for d in docs:
-                self.pairs[a.doc][d] += 1
-                self.pairs[d][a.doc] += 1
-
     def update(self, other: "Affinity") -> None:
         for d, c in other.pairs.items():
             self.pairs[d].update(c)
@@ -716,31 +713,56 @@ class Affinity:
 STORY_AFFINITY = 2  # articles sharing this many records are on the same story
 
 
-def _attach_undated(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
+def _undated_candidates(items: list[_Item], by_doc: dict, affinity: "Affinity") -> dict[int, list]:
+    """For each undated mention, its possible dated partners: {i: [(j, kind, similarity, specific)]}.
+    An undated figure that agrees with a dated one of another article is also one more thing the two
+    articles share (affinity)."""
+    undated = [i for i, it in enumerate(items) if it.date is None]
+    if not undated:
+        return {}
+    post = _postings(items, [i for i, it in enumerate(items) if it.date is not None], with_date=False)
+    found: dict[int, list] = {}
+    for i in undated:
+        a = items[i]
+        docs, edges = set(), []
+        for j in sorted(_candidates(a, post, with_date=False)):
+            b = items[j]
+            if b.doc == a.doc or not _units_ok(a.uspec, b.uspec):
+                continue
+            agree = _agree(a, b)
+            if not agree and _ratio(a, b) > MAX_RATIO:
+                continue
+            s = similarity(a, b)
+            if agree and s >= SIM_SPECIFIC:
+                docs.add(b.doc)
+            e = _edge(a, b, "same", s)
+            if e and not (e[0] == DISAGREE and _co_reported(a, b, by_doc, items)):
+                edges.append((j, e[0], e[1], e[0] == AGREE and is_specific(a.value) and is_specific(b.value)))
+        if edges:
+            found[i] = edges
+        for d in docs:
+            affinity.pairs[a.doc][d] += 1
+            affinity.pairs[d][a.doc] += 1
+    return found
+
+
+def _attach_undated(items: list[_Item], uf: _Clusters, candidates: dict, affinity: Affinity) -> None:
     """An undated cluster joins the dated cluster that is its single best candidate. Agreeing with it is
     enough for a specific figure; otherwise (a round figure, or a disagreeing one that would make a
     conflict) the two articles must also share STORY_AFFINITY figures: the same template of a weekly
     report gives other figures, the same story the same ones. Candidates that tie: it stays undated."""
-    undated = [i for i, it in enumerate(items) if it.date is None]
-    if not undated:
+    if not candidates:
         return
-    post = _postings(items, [i for i, it in enumerate(items) if it.date is not None], with_date=False)
-    roots = sorted({uf.find(i) for i in undated}, key=lambda r: min(items[i].fid for i in uf.members[r]))
+    roots = sorted({uf.find(i) for i in candidates}, key=lambda r: min(items[i].fid for i in uf.members[r]))
     decisions = []
     for root in roots:
         members = list(uf.members.get(root, ()))
         scores: dict[int, list] = {}
         for i in members:
-            a = items[i]
-            for j in _candidates(a, post, with_date=False):
-                b = items[j]
-                e = _edge(a, b, "same")
-                if not e or (e[0] == DISAGREE and _co_reported(a, b, by_doc, items)):
-                    continue
+            for j, kind, sim, spec in candidates.get(i, ()):
                 r = uf.find(j)
                 agree, best, specific = scores.get(r, (0, 0.0, False))
-                scores[r] = [max(agree, int(e[0] == AGREE)), max(best, e[1]),
-                             specific or (e[0] == AGREE and is_specific(a.value) and is_specific(b.value))]
+                scores[r] = [max(agree, int(kind == AGREE)), max(best, sim), specific or spec]
         docs = {items[i].doc for i in members}
         ranked = []
         for r, (agree, best, specific) in scores.items():
@@ -996,25 +1018,29 @@ def _blocks(items: list[_Item]) -> list[list[int]]:
     return [blocks[k] for k in sorted(blocks)]
 
 
-def stage_a(items: list[_Item]) -> tuple[list[list[int]], Affinity]:
-    """Clusters (item indices) of one partition before undated mentions and stories are resolved, and
-    what its articles share."""
-    groups, affinity = [], Affinity()
+def stage_a(items: list[_Item]) -> tuple[list[list[int]], Affinity, dict]:
+    """Stage A of one partition: clusters (item indices) before undated mentions and stories are
+    resolved, what its articles share, and the undated mentions' candidates (item indices)."""
+    groups, affinity, undated = [], Affinity(), {}
     for idx in _blocks(items):
         sub = [items[i] for i in idx]
         found = _cluster(sub).groups()
         affinity.add_groups(sub, found)
-        affinity.add_undated(sub)
+        for i, cands in _undated_candidates(sub, _by_doc(sub), affinity).items():
+            undated[idx[i]] = [(idx[j], *rest) for j, *rest in cands]
         groups.extend([idx[i] for i in g] for g in found)
-    return groups, affinity
+    return groups, affinity, undated
 
 
-def stage_b(items: list[_Item], groups: list[list[int]], affinity: Affinity, details: dict) -> list[dict]:
+def stage_b(items: list[_Item], groups: list[list[int]], affinity: Affinity, details: dict,
+            undated: Optional[dict] = None) -> list[dict]:
     """Records (dicts, mentions as item indices) of one partition, given stage A and the global affinity."""
     of_item = {i: k for k, g in enumerate(groups) for i in g}
+    undated = undated or {}
     records = []
     for idx in _blocks(items):
         sub = [items[i] for i in idx]
+        local = {i: n for n, i in enumerate(idx)}
         uf = _Clusters(sub)
         first: dict[int, int] = {}
         for n, i in enumerate(idx):
@@ -1024,7 +1050,8 @@ def stage_b(items: list[_Item], groups: list[list[int]], affinity: Affinity, det
             else:
                 first[g] = n
         by_doc = _by_doc(sub)
-        _attach_undated(sub, uf, by_doc, affinity)
+        cands = {local[i]: [(local[j], *rest) for j, *rest in c] for i, c in undated.items() if i in local}
+        _attach_undated(sub, uf, cands, affinity)
         _story_links(sub, uf, by_doc, affinity)
         block = [_build_record(sub, g, details) for g in uf.groups()]
         for r in block:
@@ -1092,8 +1119,8 @@ def merge(facts: Iterable) -> list[Record]:
     """Records of facts given in memory (Fact objects or dicts); for a large file use merge_file."""
     rows = [_row(f) for f in facts]
     items = [_Item(r, n) for n, r in enumerate(rows)]
-    groups, affinity = stage_a(items)
-    records = stage_b(items, groups, affinity, dict(enumerate(rows)))
+    groups, affinity, undated = stage_a(items)
+    records = stage_b(items, groups, affinity, dict(enumerate(rows)), undated)
     records.sort(key=_sort_key)
     out = []
     for r in records:
@@ -1111,25 +1138,29 @@ def _partition_of(ufam: str, n: int) -> int:
 
 
 def _load_partition(path: str) -> tuple[list[_Item], dict]:
-    items, details = [], {}
+    items, details, shared = [], {}, {}
     with open(path, "rb") as fh:
         while True:
             try:
-                state, extra = pickle.load(fh)
+                chunk = pickle.load(fh)
             except EOFError:
                 break
-            item = _Item.from_state(state)
-            details[item.ref] = extra
-            items.append(item)
+            for state, extra in chunk:
+                item = _Item.from_state(state, shared)
+                details[item.ref] = extra
+                items.append(item)
     return items, details
+
+
+_CHUNK = 2000
 
 
 def _stage_a_file(args) -> Affinity:
     part_path, groups_path = args
     items, _ = _load_partition(part_path)
-    groups, affinity = stage_a(items)
+    groups, affinity, undated = stage_a(items)
     with open(groups_path, "wb") as fh:
-        pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((groups, undated), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return affinity
 
 
@@ -1147,9 +1178,9 @@ def _stage_b_file(args) -> tuple[str, int, int, int]:
     part_path, groups_path, mentions_path, out_path = args
     items, details = _load_partition(part_path)
     with open(groups_path, "rb") as fh:
-        groups = pickle.load(fh)
-    records = stage_b(items, groups, _AFFINITY or Affinity(), details)
-    del details, groups
+        groups, undated = pickle.load(fh)
+    records = stage_b(items, groups, _AFFINITY or Affinity(), details, undated)
+    del details, groups, undated
     records.sort(key=_sort_key)
     n_conf = 0
     with open(mentions_path, "rb") as mfh, open(out_path, "wb") as out:
@@ -1197,6 +1228,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                  for k in range(partitions)]
         parts = [open(n[0], "wb") for n in names]
         ments = [open(n[2], "wb") for n in names]
+        buffers: list[list] = [[] for _ in names]
         n_facts = 0
         try:
             with open(facts_path, encoding="utf-8") as fh:
@@ -1210,7 +1242,13 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                     offset = ments[k].tell()
                     ments[k].write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
                     extra = {key: row.get(key) for key in ("source", "publisher", "published", "start")}
-                    pickle.dump((_Item(row, offset).state(), extra), parts[k], protocol=pickle.HIGHEST_PROTOCOL)
+                    buffers[k].append((_Item(row, offset).state(), extra))
+                    if len(buffers[k]) >= _CHUNK:
+                        pickle.dump(buffers[k], parts[k], protocol=pickle.HIGHEST_PROTOCOL)
+                        buffers[k] = []
+            for k, buf in enumerate(buffers):
+                if buf:
+                    pickle.dump(buf, parts[k], protocol=pickle.HIGHEST_PROTOCOL)
         finally:
             for f in parts + ments:
                 f.close()

@@ -5,6 +5,11 @@
 (ministries, agencies, statistical offices, programmes, titles). The ruler runs before the
 model, so gazetteer entities are kept as they are and the model labels the rest around them.
 
+The model embeds each word by hashed features computed here (`word_features`): its surface
+form, its `match_form` and light stem -- these three only when seen twice in training, else
+one shared "unknown" id, so that unseen names are recognised from context and letters --,
+plus the stem's first two letters and the form's last two and three letters.
+
     >>> from factex.ner import entities, label_of
     >>> entities("أعلنت وزارة الصحة السعودية ...")   # [(start, end, label), ...] char offsets
     >>> label_of("رئيس الحكومة عزيز أخنوش")          # 'PERS'
@@ -15,12 +20,16 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.strings import get_string_id
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 
 from .normalize import fold, strip_article
 
@@ -31,14 +40,79 @@ NORM_COMPONENT = "factex_ar_norm"
 # Proclitics glued to the first word of a name: ووزارة، بوزارة، لوزارة، فوزارة. After the
 # article (الـ) they are already removed by `match_form` (بالمندوبية -> مندوبيه).
 PROCLITICS = ("و", "ب", "ل", "ف")
+KNOWN_FORMS = "factex_known_forms"  # lookups table in the model's vocab, filled by scripts/train_ner.py
+UNKNOWN_ID = get_string_id("<unk>")
+STEM_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # Light10's, in folded spelling
+FEATURE_CACHE_SIZE = 200_000
 
 
 def match_form(word: str) -> str:
     """The form the model and the gazetteer see as a token's NORM: folded, without the article.
 
-    The shipped model was trained with this function; change it only together with `make model`.
+    The shipped model was trained with this function (and `light_stem`); change them only
+    together with `make model` (tests/test_ner.py pins a few forms).
     """
     return strip_article(fold(word))
+
+
+def light_stem(form: str) -> str:
+    """Light10-style stem of a match form: without a leading و and common suffixes."""
+    if len(form) > 3 and form.startswith("و"):
+        form = form[1:]
+    for suffix in STEM_SUFFIXES:
+        if form.endswith(suffix) and len(form) - len(suffix) > 1:
+            form = form[: -len(suffix)]
+    return form
+
+
+def form_keys(word: str) -> tuple[str, str, str]:
+    """Keys of the word's surface form, match form and stem in the KNOWN_FORMS table."""
+    form = match_form(word)
+    return f"w:{word.lower()}", f"n:{form}", f"s:{light_stem(form)}"
+
+
+def word_features(word: str, known) -> tuple[int, ...]:
+    keys = form_keys(word)
+    form, stem = keys[1][2:], keys[2][2:]
+    identities = tuple(get_string_id(key) if key in known else UNKNOWN_ID for key in keys)
+    return (*identities, get_string_id(f"<{stem[:2]}"), get_string_id(f"{form[-2:]}>"), get_string_id(f"{form[-3:]}>>"))
+
+
+def arabic_features(word_dropout: float) -> Model:
+    """Docs -> per-token feature ids (SHAPE, then `word_features`). While training, the three
+    identity ids of a token are replaced by the unknown id with probability `word_dropout`."""
+    cache: dict[str, tuple[int, ...]] = {}
+    rng = random.Random(0)
+
+    def token_row(token, known, is_train):
+        features = cache.get(token.text)
+        if features is None:
+            if len(cache) > FEATURE_CACHE_SIZE:
+                cache.clear()
+            features = cache[token.text] = word_features(token.text, known)
+        if is_train and rng.random() < word_dropout:
+            features = (UNKNOWN_ID,) * 3 + features[3:]
+        return (token.shape, *features)
+
+    def forward(model, docs, is_train):
+        arrays = []
+        for doc in docs:
+            known = doc.vocab.lookups.get_table(KNOWN_FORMS, {})
+            rows = [token_row(token, known, is_train) for token in doc]
+            arrays.append(model.ops.asarray2i(numpy.array(rows, dtype="uint64").reshape(-1, 7), dtype="uint64"))
+        return arrays, lambda d_arrays: []
+
+    return Model("arabic_features", forward)
+
+
+@spacy.registry.architectures("factex.ArabicHashEmbed.v1")
+def arabic_hash_embed(width: int, rows: list[int], word_dropout: float) -> Model:
+    """Like spaCy's MultiHashEmbed, over the 7 columns of `arabic_features`."""
+    if len(rows) != 7:
+        raise ValueError(f"factex.ArabicHashEmbed.v1 needs 7 row counts, got {len(rows)}")
+    tables = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    return chain(arabic_features(word_dropout), list2ragged(), with_array(concatenate(*tables)),
+                 with_array(Maxout(width, width * len(rows), nP=3, dropout=0.0, normalize=True)), ragged2list())
 
 
 @Language.component(NORM_COMPONENT)

@@ -1,0 +1,302 @@
+"""Deduplication: repeated paragraphs, merging across articles, statuses, series, provenance, scale.
+
+The merge cases are data: tests/corpus/dedup_cases.json (real-looking Arabic news sentences).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from factex.dedup import collapse_repeats, date_relation, merge, merge_file, metric_key, values_agree
+from factex.schema import Fact, Record
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+CASES = json.loads((HERE / "corpus" / "dedup_cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+def build_facts(case: dict, prefix: str = "") -> tuple[list[Fact], dict[str, str]]:
+    """Facts of a case, with offsets found in their sentences; -> (facts, key 'doc#n' -> fact id)."""
+    facts, keys = [], {}
+    offsets: dict[str, dict[str, int]] = {}
+    counts: dict[str, int] = {}
+    for raw in case["facts"]:
+        doc = prefix + raw["doc"]
+        sentences = offsets.setdefault(doc, {})
+        if raw["sentence"] not in sentences:
+            sentences[raw["sentence"]] = sum(len(s) + 1 for s in sentences)
+        base = sentences[raw["sentence"]]
+        start = base + raw["sentence"].index(raw["surface"])
+        n = counts[doc] = counts.get(doc, -1) + 1
+        fields = {k: v for k, v in raw.items() if k not in ("doc", "surface")}
+        fact = Fact(id=f"{doc}:{start}", doc=doc, start=start, end=start + len(raw["surface"]), surface=raw["surface"],
+                    sentence_start=base, **fields)
+        facts.append(fact)
+        keys[f"{raw['doc']}#{n}"] = fact.id
+    return facts, keys
+
+
+def record_of(records: list[Record]) -> dict[str, int]:
+    return {m.fact_id: k for k, r in enumerate(records) for m in r.mentions}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_merge_cases(case):
+    facts, keys = build_facts(case)
+    records = merge(facts)
+    where = record_of(records)
+    assert sorted(where) == sorted(f.id for f in facts), "every fact is in exactly one record"
+    series: dict[str, list[Record]] = {}
+    for want in case["records"]:
+        ids = [keys[k] for k in want["facts"]]
+        got = {where[i] for i in ids}
+        assert len(got) == 1, f"{want['facts']} should be one record, got {len(got)}"
+        record = records[got.pop()]
+        assert sorted(m.fact_id for m in record.mentions) == sorted(ids), "and nothing else in it"
+        assert record.status == want["status"]
+        for flag in want.get("flags", []):
+            assert flag in record.flags
+        if "value" in want:
+            assert record.value == pytest.approx(want["value"])
+        if "date" in want:
+            assert record.date == want["date"]
+        if "unit" in want:
+            assert record.unit == want["unit"]
+        if "variants" in want:
+            assert sorted(v.value for v in record.variants) == pytest.approx(sorted(want["variants"]))
+        if "series" in want:
+            series.setdefault(want["series"], []).append(record)
+    for members in series.values():
+        assert members[0].series_id and {r.series_id for r in members} == {members[0].series_id}
+        assert [r.series_index for r in members] == sorted(r.series_index for r in members)
+
+
+def test_conflict_lists_each_variant_with_its_provenance():
+    case = next(c for c in CASES if c["name"].startswith("outlets disagree"))
+    facts, _ = build_facts(case)
+    (record,) = merge(facts)
+    assert record.status == "conflict"
+    by_value = {v.value: v for v in record.variants}
+    assert by_value[16].docs == ["aawsat.txt"] and by_value[16].publishers == ["Asharq Al-Awsat"]
+    assert by_value[16].published == ["2015-07-24"] and by_value[16].qualifier == "gt"
+    assert by_value[21].sources == ["مصادر أمنية وطبية"] and by_value[21].published == ["2015-07-23"]
+    for m in record.mentions:  # provenance of every mention
+        assert m.doc and m.sentence and m.end > m.start and m.publisher and m.published
+        assert m.sentence[m.start - facts[0].sentence_start if m.doc == "aawsat.txt" else m.start:].strip()
+
+
+def test_a_record_never_mixes_two_counted_nouns():
+    sentence = "وأكثر من 1,3 مليون {} من المستفيدين من الدعم الاجتماعي المباشر"
+    facts = []
+    for n, unit in enumerate(("مسن", "شخص", "طفل", "مواطن")):
+        text = sentence.format(unit)
+        facts.append(Fact(id=f"d{n}", doc=f"d{n}.txt", value=1.3e6, qualifier="gt", unit=unit, date="2025-08",
+                          metric=f"{unit} المستفيدون من الدعم الاجتماعي المباشر", sentence=text,
+                          start=text.index("1,3"), end=text.index("1,3") + 3, surface="1,3"))
+    records = merge(facts)
+    for r in records:
+        assert not {"مسن", "طفل"} <= {m.unit for m in r.mentions}
+    assert sum(len(r.mentions) for r in records) == 4 and len(records) == 2
+
+
+def test_every_record_cites_its_mentions():
+    facts = [f for n, c in enumerate(CASES) for f in build_facts(c, f"{n}/")[0]]
+    for record in merge(facts):
+        assert record.record_id and record.mentions
+        for m in record.mentions:
+            assert m.fact_id and m.doc and m.sentence and m.start < m.end
+        if record.status != "conflict":
+            assert not record.variants
+
+
+def test_output_does_not_depend_on_input_order():
+    facts = [f for n, c in enumerate(CASES) for f in build_facts(c, f"{n}/")[0]]
+    first = [r.model_dump() for r in merge(facts)]
+    for seed in range(3):
+        shuffled = facts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [r.model_dump() for r in merge(shuffled)] == first
+
+
+def test_record_ids_survive_unrelated_files():
+    case = next(c for c in CASES if c["name"].startswith("press release"))
+    facts, _ = build_facts(case)
+    before = {r.record_id: sorted(m.fact_id for m in r.mentions) for r in merge(facts)}
+    unrelated, _ = build_facts(next(c for c in CASES if c["name"].startswith("outlets disagree")), "other/")
+    after = {r.record_id: sorted(m.fact_id for m in r.mentions) for r in merge(unrelated + facts)}
+    for rid, members in before.items():
+        assert after[rid] == members
+
+
+def test_merge_file_streams_to_the_same_records(tmp_path):
+    facts = [f for n, c in enumerate(CASES) for f in build_facts(c, f"{n}/")[0]]
+    path = tmp_path / "facts.jsonl"
+    path.write_text("".join(json.dumps(f.model_dump(mode="json", exclude_none=True), ensure_ascii=False) + "\n"
+                            for f in facts), encoding="utf-8")
+    in_memory = [r.model_dump(mode="json", exclude_none=True) for r in merge(facts)]
+    for partitions in (1, 4):
+        out = tmp_path / f"records{partitions}.jsonl"
+        summary = merge_file(path, out, partitions=partitions)
+        assert summary["facts"] == len(facts) and summary["records"] == len(in_memory)
+        streamed = [Record.model_validate_json(line).model_dump(mode="json", exclude_none=True)
+                    for line in out.read_text(encoding="utf-8").splitlines()]
+        assert sorted(streamed, key=lambda r: r["record_id"]) == sorted(in_memory, key=lambda r: r["record_id"])
+
+
+def test_cli_merge(tmp_path):
+    from typer.testing import CliRunner
+
+    from factex.cli import app
+
+    case = next(c for c in CASES if c["name"].startswith("outlets disagree"))
+    facts, _ = build_facts(case)
+    path, out = tmp_path / "facts.jsonl", tmp_path / "records.jsonl"
+    path.write_text("".join(f.model_dump_json() + "\n" for f in facts), encoding="utf-8")
+    result = CliRunner().invoke(app, ["merge", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (record,) = [Record.model_validate_json(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record.status == "conflict" and len(record.mentions) == 2
+
+
+# ---------------------------------------------------------------- within one article
+
+PARAGRAPH = "أما نظام أمو-تضامن فقد استفاد منه حوالي 4 ملايين أسرة، أي ما يقارب 11 مليون شخص."
+OTHER = "وأوضحت اللجنة أن حوالي 4 ملايين أسرة استفادت من برنامج الدعم الاجتماعي المباشر."
+
+
+def _fact(sentence: str, base: int, surface: str, value: float, unit: str, metric: str, doc: str = "000.txt") -> Fact:
+    start = base + sentence.index(surface)
+    return Fact(id=f"{doc}:{start}", doc=doc, value=value, unit=unit, qualifier="approx", metric=metric,
+                start=start, end=start + len(surface), surface=surface, sentence=sentence, sentence_start=base)
+
+
+def test_repeated_paragraph_gives_each_fact_once_with_its_offsets():
+    text = PARAGRAPH + "\n" + OTHER + "\nبقلم هند الدبالي\n" + PARAGRAPH
+    second = text.rindex(PARAGRAPH)
+    facts = [
+        _fact(PARAGRAPH, 0, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من نظام أمو-تضامن"),
+        _fact(PARAGRAPH, 0, "11 مليون", 11e6, "شخص", "الأشخاص المستفيدون من نظام أمو-تضامن"),
+        _fact(OTHER, len(PARAGRAPH) + 1, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من الدعم الاجتماعي المباشر"),
+        _fact(PARAGRAPH, second, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من نظام أمو-تضامن"),
+        _fact(PARAGRAPH, second, "11 مليون", 11e6, "شخص", "الأشخاص المستفيدون من نظام أمو-تضامن"),
+    ]
+    for f in facts:
+        assert text[f.start:f.end] == f.surface
+    kept = collapse_repeats(facts)
+    assert [f.id for f in kept] == [facts[0].id, facts[1].id, facts[2].id]  # 4M twice: two statistics
+    assert kept[0].repeats == [(facts[3].start, facts[3].end)]
+    assert kept[1].repeats == [(facts[4].start, facts[4].end)]
+    assert kept[2].repeats == []
+    record = next(r for r in merge(kept) if r.mentions[0].fact_id == facts[0].id)
+    assert record.mentions[0].repeats == [(facts[3].start, facts[3].end)]
+
+
+def test_near_repeated_sentence_is_collapsed_but_one_sentence_is_not():
+    edited = PARAGRAPH.replace("أما نظام", "وبخصوص نظام")
+    a = _fact(PARAGRAPH, 0, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة")
+    b = _fact(edited, 500, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة")
+    assert len(collapse_repeats([a, b])) == 1
+    same = "ارتفع عدد المستفيدين من 4 ملايين أسرة في 2023 إلى 4 ملايين أسرة ونصف."
+    c = _fact(same, 0, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة")
+    d = Fact(**{**c.model_dump(), "id": "x", "start": same.rindex("4 ملايين"), "end": same.rindex("4 ملايين") + 8})
+    assert len(collapse_repeats([c, d])) == 2
+
+
+def test_seed_000_repeated_paragraphs_give_no_duplicate_facts():
+    import factex
+
+    path = ROOT / "seeds" / "000_8abdae56c2938a21.txt"
+    if not path.exists():
+        pytest.skip("seeds not present")
+    facts = factex.extract(path)
+    if not facts:
+        pytest.skip("extraction produces no facts yet")
+    seen = set()
+    for f in facts:
+        key = (f.value, f.unit, " ".join(f.sentence.split()))
+        assert key not in seen, f"duplicate fact {key}"
+        seen.add(key)
+    assert any(f.repeats for f in facts), "the repeated paragraphs' offsets are kept"
+
+
+# ---------------------------------------------------------------- the pieces
+
+
+@pytest.mark.parametrize("a,b,q,agree", [
+    (102000, 102000, None, True),  # «102.000 ملف» / «102 ألف ملف»
+    (4e6, 3.96e6, "approx", True),  # «حوالي 4 ملايين» / 3,96 مليون
+    (2.9, 2.92, None, True),  # rounded
+    (656000, 656534, None, True),  # «656 ألف» cut from 656 534
+    (97.08, 97.8, None, False),
+    (1048, 1045, None, False),  # two counts
+    (16, 21, "gt", False),
+    (4e6, 3.6e6, None, False),
+])
+def test_values_agree(a, b, q, agree):
+    assert values_agree(a, None, q, b, None, None) is agree
+    assert values_agree(b, None, None, a, None, q) is agree
+
+
+def test_range_and_point():
+    assert values_agree(500, 1200, None, 800, None, None)
+    assert not values_agree(500, 1200, None, 1500, None, None)
+
+
+@pytest.mark.parametrize("d1,d2,rel", [
+    ("2025-09", "2025-09-17", "same"), ("2025", "2025-07", "same"), ("2025-08", "2025-09", "near"),
+    ("2015-07-23", "2015-07-24", "near"), ("2015-07-21", "2015-07-25", None), ("2024-07", "2025-07", None),
+    (None, None, "undated"), (None, "2025-09", None),
+])
+def test_date_relation(d1, d2, rel):
+    assert date_relation(d1, d2) == rel
+
+
+def test_metric_key_normalises_wording():
+    a = metric_key("عدد الأسر المستفيدة من البرنامج", "أسرة")
+    b = metric_key("الأسر المستفيدين من برنامج", "أسرة")
+    assert a == b and a
+    assert metric_key("لقي الأشخاص مصرعهم", "شخص") == metric_key("عدد القتلى", "شخص")
+
+
+def test_bench_merge_small():
+    from factex.bench_merge import bench_merge
+
+    result = bench_merge(3000)
+    assert result["facts"] == 3000 and result["records"] > 0
+    assert result["seconds"] > 0 and result["peak_rss_mb"] > 0 and result["facts_per_s"] > 0
+
+
+def _scorer():
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("factex_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_seeds_merge_f1(tmp_path):
+    scorer = _scorer()
+    gold = SHARED / "gold" / "seeds.facts.jsonl"
+    if scorer is None or not gold.exists() or not (ROOT / "seeds").exists():
+        pytest.skip("../shared (scorer, gold) not present")
+    from factex.batch import run
+
+    run([str(ROOT / "seeds")], tmp_path, quiet=True)
+    lines = (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()
+    if not lines:
+        pytest.skip("extraction produces no facts yet")
+    golds = scorer.read_jsonl(str(gold))
+    for g in golds:
+        g["value"] = float(g["value"])
+    preds = scorer.read_jsonl(str(tmp_path / "facts.jsonl"))
+    records = scorer.read_jsonl(str(tmp_path / "records.jsonl"))
+    result = scorer.score_records(golds, records, preds)
+    assert result["merge_f1"] >= 0.9, result
+    assert result["merge_precision"] >= 0.95, result
