@@ -185,6 +185,33 @@ def test_resume_reuses_unchanged_files_and_redoes_edited_ones(corpus, tmp_path):
     assert run([work], out, resume=True, quiet=True).reused == 11
 
 
+def descendants(pid: int) -> set[int]:
+    """Process ids below `pid` (Linux /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids) -> set[int]:
+    return {p for p in pids if Path(f"/proc/{p}").exists() and "(Z)" not in _state(p)}
+
+
+def _state(pid: int) -> str:
+    try:
+        return "(" + Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] + ")"
+    except OSError:
+        return "(Z)"
+
+
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     first, second = tmp_path / "v1", tmp_path / "v2"
     make_corpus(first, 10)
@@ -204,6 +231,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
         except sqlite3.Error:
             done = 0
         if done >= 20:
+            workers = descendants(proc.pid)
             os.kill(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.01)
@@ -211,6 +239,11 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed: make the corpus bigger"
     assert 20 <= done < 3000
     assert outputs(out) == previous  # the killed run left the previous complete output alone
+    assert workers and alive(workers)
+    deadline = time.monotonic() + 15
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(workers), "the killed run left worker processes behind"
 
     resumed = cli("run", second, "--out-dir", out, "--workers", "2", "--resume")
     assert resumed.returncode == 0, resumed.stderr

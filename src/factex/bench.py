@@ -9,7 +9,7 @@
   articles, extrapolated (it does ~40 articles/s, so the whole corpus would take ~12 minutes).
 - memory: peak of the summed RSS of this process and its children (sampled every 0.1 s with psutil when
   installed; shared pages count once per process, so this overstates), and getrusage maxima.
-- merge: `dedup.bench_merge(n_facts)` when dedup provides it, in a child process.
+- merge alone: `factex.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process).
 
 Prints a table and writes bench/results/latest.json. Without the corpus the seeds are repeated.
 """
@@ -140,7 +140,8 @@ def run_pipeline(corpus, limit, workers) -> dict:
     st = summary.stages
     return {"articles": source.n, "mb": source.bytes / 1e6, "seconds": seconds, "facts": summary.facts,
             "records": summary.records, "conflicts": summary.conflicts, "failures": len(summary.failures),
-            "peak_rss": mem.peak, "output_bytes": sizes,
+            "peak_rss": mem.peak, "parent_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "output_bytes": sizes,
             "stages": {"corpus read (parent)": source.seconds,
                        "read (workers, cpu-s)": st["read"], "extract (workers, cpu-s)": st["extract"],
                        "map + write (wall)": st["map"], "merge (wall)": st["merge"]}}
@@ -149,10 +150,14 @@ def run_pipeline(corpus, limit, workers) -> dict:
 _NLP = None
 
 
-def _floor_init():
+def _floor_init(parent: Optional[int] = None):
     global _NLP
     import spacy
 
+    from .engines import watch_parent
+
+    if parent is not None:
+        watch_parent(parent)
     _NLP = spacy.blank("ar")
 
 
@@ -161,6 +166,7 @@ def _floor_work(texts):
 
 
 def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
+    """The same reading, the same number of processes, the same chunks: spacy.blank("ar") tokenising only."""
     from .engines import mp_context
 
     with PeakRSS() as mem:
@@ -172,7 +178,8 @@ def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
             _floor_init()
             tokens = sum(_floor_work([t]) for t in texts)
         else:
-            with ProcessPoolExecutor(workers, mp_context=mp_context(), initializer=_floor_init) as pool:
+            with ProcessPoolExecutor(workers, mp_context=mp_context(), initializer=_floor_init,
+                                     initargs=(os.getpid(),)) as pool:
                 pending = []
                 for batch in iter(lambda: list(islice(texts, chunk)), []):
                     pending.append(pool.submit(_floor_work, batch))
@@ -197,27 +204,21 @@ def run_peer(corpus, limit, sample: int) -> dict:
             "extrapolated_seconds": total * seconds / max(len(texts), 1), "of": total}
 
 
-def _merge_child(n: int):
-    from . import dedup
-
-    start = time.perf_counter()
-    result = dedup.bench_merge(n)
-    return result, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def run_merge(n: int) -> Optional[dict]:
-    from . import dedup
-    from .engines import mp_context
-
-    if n <= 0 or not hasattr(dedup, "bench_merge"):
+def run_merge(n: int, workers: int) -> Optional[dict]:
+    """The merge alone on n synthetic facts: factex.bench_merge.bench_merge (or dedup's), which runs it in a child."""
+    if n <= 0:
         return None
-    with ProcessPoolExecutor(1, mp_context=mp_context()) as pool:
-        result, seconds, rss = pool.submit(_merge_child, n).result()
     try:
-        json.dumps(result)
-    except TypeError:
-        result = repr(result)
-    return {"facts": n, "seconds": seconds, "peak_rss": rss, "result": result}
+        from .bench_merge import bench_merge
+    except ImportError:
+        from . import dedup
+
+        bench_merge = getattr(dedup, "bench_merge", None)
+        if bench_merge is None:
+            return None
+    start = time.perf_counter()
+    result = bench_merge(n, workers=workers)
+    return {"facts": n, "wall_seconds": time.perf_counter() - start, **result}
 
 
 # ---------------------------------------------------------------- report
@@ -237,6 +238,7 @@ def main(argv=None) -> int:
     ap.add_argument("--results", type=Path, default=Path("bench/results/latest.json"))
     args = ap.parse_args(argv)
 
+    load_before = os.getloadavg()
     has_corpus = bool(list(args.corpus.glob("saudinewsnet/*.zip")) or list(args.corpus.glob("*.zip")))
     print(f"corpus: {'SaudiNewsNet ' + str(args.corpus) if has_corpus else 'absent: seeds repeated'}"
           f"{f' (first {args.limit})' if args.limit else ''}; workers: {args.workers}; cpus: {os.cpu_count()}", flush=True)
@@ -245,7 +247,7 @@ def main(argv=None) -> int:
     floor = run_floor(args.corpus, args.limit, args.workers)
     print(f"floor done: {floor['seconds']:.1f} s", flush=True)
     peer = run_peer(args.corpus, args.limit, args.peer_sample) if args.peer_sample > 0 else None
-    merge = run_merge(args.merge_facts)
+    merge = run_merge(args.merge_facts, args.workers)
 
     n = pipe["articles"]
     rate = n / pipe["seconds"]
@@ -257,7 +259,8 @@ def main(argv=None) -> int:
         "peer_speedup": rate / peer["rate"] if peer else None,
         "peer_speedup_per_process": rate / args.workers / peer["rate"] if peer else None,
         "pipeline": pipe, "floor": floor, "peer": peer, "merge": merge,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     rows = [
@@ -275,8 +278,9 @@ def main(argv=None) -> int:
                      f"{peer['extrapolated_seconds']:.0f} s)"))
         rows.append(("  pipeline speed-up", f"{res['peer_speedup']:.1f}x ({res['peer_speedup_per_process']:.1f}x per process)"))
     if merge:
-        rows.append((f"merge {merge['facts']:,} facts", f"{merge['seconds']:.1f} s, peak {_gb(merge['peak_rss'])}"
-                     f"  ({merge['result']})"))
+        rows.append((f"merge alone, {merge['facts']:,} synthetic facts",
+                     f"{merge.get('seconds', 0):.1f} s, {merge.get('facts_per_s') or 0:,.0f} facts/s, "
+                     f"peak {merge.get('peak_rss_mb', 0):,.0f} MB ({args.workers} workers; factex.bench_merge)"))
     checks = [("articles/s >= 300", rate >= TARGETS["articles_per_s"]),
               ("peak memory <= 1.5 GB", res["peak_rss_gb"] <= TARGETS["peak_rss_gb"]),
               ("pipeline <= 6x floor", res["floor_ratio"] <= TARGETS["floor_ratio"])]
@@ -287,6 +291,8 @@ def main(argv=None) -> int:
     print()
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
+    print(f"machine load (1-min average) before/after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs (other work on the machine slows every figure above)")
     print("checks: " + ", ".join(f"{name} {'ok' if ok else 'FAIL'}" for name, ok in checks))
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ common), values are mostly small counts with a long tail.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -71,10 +72,10 @@ _LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 
 def _vocabulary(rng: random.Random, size: int = 20_000) -> tuple[list[str], list[float]]:
-    """Common words of the list above, then a long tail of pseudo-words; Zipf weights (news vocabulary)."""
+    """Common words of the list above, then a long tail of pseudo-words; cumulative Zipf weights."""
     tail = {"".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 6))) for _ in range(size)}
     words = _WORDS + sorted(tail - set(_WORDS))
-    return words, [1.0 / (rank + 10) for rank in range(len(words))]
+    return words, list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(words))))
 
 
 def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
@@ -83,7 +84,7 @@ def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
     vocab, vweights = _vocabulary(rng)
 
     def words(k: int) -> list[str]:
-        return rng.choices(vocab, vweights, k=k)
+        return rng.choices(vocab, cum_weights=vweights, k=k)
 
     units, weights = zip(*_UNITS)
     start = date(2014, 1, 1)

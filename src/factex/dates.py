@@ -51,6 +51,9 @@ def periods() -> list[tuple[tuple[str, ...], int, int]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
+FIRST_DAY = frozenset(fold(w) for w in ("فاتح",))
+TODAY = frozenset(fold(w) for w in ("اليوم", "يوم", "يومه"))
+
 _NUMERIC = regex.compile(
     r"(?<!\d)(?:(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4})"
     r"|(?P<y2>\d{4})\s?(?P<s2>[-/.])\s?(?P<m2>\d{1,2})\s?(?P=s2)\s?(?P<d2>\d{1,2}))(?!\d)"
@@ -232,6 +235,9 @@ def _date_at(text, tokens, i, anchor, numeric) -> tuple[Optional[DateMention], i
     month = _month_at(tokens, i)
     if month:
         return _month_date(tokens, i, month, anchor)
+    weekday = _weekday_date(tokens, i, anchor)
+    if weekday:
+        return weekday
     value = _int(tokens, i)
     if value is not None and 1900 <= value <= 2100 and not _counted(tokens, i + 1):
         return DateMention(tok.start, tok.end, _iso(value)), i
@@ -247,9 +253,36 @@ def _counted(tokens: list[Token], i: int) -> bool:
     return word in scales() or word in OTHERS or is_unit_word(word)
 
 
+@lru_cache(maxsize=None)
+def weekdays() -> dict[str, int]:
+    """folded weekday name -> Python weekday (Monday = 0)"""
+    return {fold(r["name"]): int(r["weekday"]) - 1 for r in load_table("weekdays")}
+
+
+def _weekday_date(tokens, i, anchor) -> Optional[tuple[DateMention, int]]:
+    """«اليوم الثلاثاء», «يوم الجمعة», «الأربعاء الماضي»: the latest such day up to the article's
+    date (before it with الماضي). A weekday followed by a full date is left to that date."""
+    word = _word(tokens, i)
+    day = weekdays().get(word[1:] if word[:1] == "و" and word[1:] in weekdays() else word)
+    if day is None or anchor is None:
+        return None
+    after = _word(tokens, i + 1)
+    if _int(tokens, i + 1) is not None or _month_at(tokens, i + 1):
+        return None
+    past = date_words().get(after, ("",))[0] == "past"
+    if not past and _word(tokens, i - 1) not in TODAY:
+        return None
+    back = (anchor.weekday() - day) % 7 or (7 if past else 0)
+    start = tokens[i - 1].start if _word(tokens, i - 1) in TODAY else tokens[i].start
+    last = i + 1 if past else i
+    return DateMention(start, tokens[last].end, (anchor - dt.timedelta(days=back)).isoformat()), last
+
+
 def _month_date(tokens, i, month_info, anchor) -> tuple[Optional[DateMention], int]:
     month, region, last = month_info
     day = _int(tokens, i - 1)
+    if day is None and _word(tokens, i - 1) in FIRST_DAY:
+        day = 1  # «فاتح يوليوز 2025»
     start_tok = i - 1 if day is not None and 1 <= day <= 31 else i
     year, k = _year_after(tokens, last)
     if year is not None:
@@ -265,6 +298,8 @@ def _month_date(tokens, i, month_info, anchor) -> tuple[Optional[DateMention], i
     kind = date_words().get(_word(tokens, last + 1), ("",))[0]
     if kind in ("past", "next", "current"):
         iso = _relative_month(month, kind, anchor)
+        if iso and start_tok < i:
+            iso = _iso(int(iso[:4]), month, day)  # «14 مارس الجاري»
         return (DateMention(tokens[start_tok].start, tokens[last + 1].end, iso), last + 1) if iso else (None, last + 1)
     year = _year_ahead(tokens, last)
     if year is not None and start_tok < i:  # «28 يونيو – 4 يوليو 2015»

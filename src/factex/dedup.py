@@ -46,7 +46,7 @@ from typing import Iterable, Optional
 from .normalize import fold
 from .schema import Fact, Record, stable_id
 
-TOL_EXACT = 0.005  # what "the same exact figure" allows for in the statuses of a series (cumulative decrease)
+TOL_EXACT = 0.005  # exact figures: equal, or one the other rounded (values_agree), never a looser gap
 TOL_LOOSE = 0.05  # with an approx / gt / lt qualifier on either side, figures within 5 % agree
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
@@ -148,14 +148,20 @@ def _known(w: str) -> bool:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Light stem of one folded word: conjunction/preposition clitics and the article, a couple of
-    suffixes, the lemma of broken plurals (أطفال -> طفل) and a few synonyms (مصرع، ضحايا -> قتيل)."""
+    suffixes, the lemma of broken plurals (أطفال -> طفل) and a few synonyms (مصرع، ضحايا -> قتيل).
+    A bare clitic (و، ف، ب، ل، ك) is cut only when what remains is a known word (وأطفال، بنسبة)."""
     w = word.lower()
+    cuts = []
     if len(w) >= 4 and w[0] in "وف" and not w.startswith(("وال", "فال")):
-        rest = w[1:]
-        if _known(rest) or _known(_core(rest)) or (rest[0] in "بل" and _known(_core(rest[1:]))):
-            return _core(rest) if not (rest[0] in "بل" and _known(_core(rest[1:]))) else _core(rest[1:])
-    if len(w) >= 4 and w[0] in "بلك" and not w.startswith(("بال", "كال", "لل")) and _known(_core(w[1:])):
-        return _core(w[1:])
+        cuts.append(w[1:])
+        if len(w) >= 5 and w[1] in "بلك" and not w[1:].startswith(("بال", "كال", "لل")):
+            cuts.append(w[2:])
+    elif len(w) >= 4 and w[0] in "بلك" and not w.startswith(("بال", "كال", "لل")):
+        cuts.append(w[1:])
+    for cut in cuts:
+        core = _core(cut)
+        if _known(cut) or _known(core):
+            return core
     return _core(w)
 
 
@@ -383,11 +389,12 @@ def collapse_repeats(facts: list[Fact]) -> list[Fact]:
     kept: list[Fact] = []
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in sorted(facts, key=lambda f: (f.doc, f.start, f.end)):
-        key = (fact.doc, fact.value, fact.value_max, unit_key(fact.unit)[0], fact.qualifier)
+        key = (fact.doc, fact.value, fact.value_max, fact.unit, fact.qualifier)
         for first in groups[key]:
             if _near_repeat(first, fact):
-                if (fact.start, fact.end) != (first.start, first.end) and [fact.start, fact.end] not in map(list, first.repeats):
-                    first.repeats.append((fact.start, fact.end))
+                span = (fact.start, fact.end)
+                if span != (first.start, first.end) and span not in {tuple(r) for r in first.repeats}:
+                    first.repeats.append(span)
                 break
         else:
             groups[key].append(fact)
@@ -423,7 +430,7 @@ class _Item:
         self.mterms = metric_terms(self.metric, self.unit)
         sentence = row.get("sentence") or ""
         window = _window(sentence, row)
-        self.cterms = terms(window, _unit_stems(self.unit))
+        self.cterms = tuple(sorted(terms(window, _unit_stems(self.unit))))  # tuples: memory (frozen on use)
         self.sterms = tuple(sorted(terms(_window(sentence, row, SENTENCE_WORDS), _unit_stems(self.unit))))
         probe = fold(" ".join(x for x in (self.metric or "", window) if x))
         self.cum = bool(self.pstart) or bool(_CUMULATIVE.search(_NOT_CUMULATIVE.sub(" ", probe)))
@@ -480,7 +487,7 @@ def _with_noun(a: _Item, b: _Item, terms_a: frozenset) -> frozenset:
 def similarity(a: _Item, b: _Item) -> float:
     """Metric phrase, words around the figure, and (less) the whole sentence: which event."""
     m = _sim(_with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms))
-    c = _sim(a.cterms, b.cterms)
+    c = _sim(frozenset(a.cterms), frozenset(b.cterms))
     t = _sim(_with_noun(a, b, frozenset(a.sterms)), _with_noun(b, a, frozenset(b.sterms)))
     return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c) * (1.0 - SENTENCE_WEIGHT * t)
 
@@ -489,7 +496,7 @@ def _same_quantity(a: _Item, b: _Item) -> bool:
     """Evidence that two disagreeing figures count the same thing: two shared words in the metric phrases
     or around the figures, or near-identical short metric phrases («عدد القتلى» / «لقي ... مصرعهم»)."""
     ma, mb = _with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms)
-    return len(ma & mb) >= 2 or len(a.cterms & b.cterms) >= 2 or _sim(ma, mb) >= 0.65
+    return len(ma & mb) >= 2 or len(frozenset(a.cterms).intersection(b.cterms)) >= 2 or _sim(ma, mb) >= 0.65
 
 
 def _agree(a: _Item, b: _Item) -> bool:
@@ -526,17 +533,19 @@ def _edge(a: _Item, b: _Item, rel: Optional[str], s: Optional[float] = None) -> 
     if s is None:
         s = similarity(a, b)
     if agree:
+        specific = is_specific(a.value) and is_specific(b.value)
         if rel == "near" and not _identical(a, b):
-            return None
-        if rel == "undated" and not (is_specific(a.value) and is_specific(b.value)):
+            return None  # adjacent dates: only the very same figure restated
+        if rel == "undated" and not specific:
             return None  # «16 dead» in two undated articles: only their affinity can tell (_story_links)
         if s >= SIM_AGREE:
             return AGREE, s
-        if a.doc != b.doc and is_specific(a.value) and s >= SIM_SPECIFIC and (a.mterms & b.mterms or s >= 0.3):
+        # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
+        if specific and a.doc != b.doc and s >= SIM_SPECIFIC:
             return AGREE, s
         return None
-    if rel == "near" or a.doc == b.doc or a.cum != b.cum or _ratio(a, b) > MAX_RATIO:
-        return None
+    if rel == "near" or a.doc == b.doc or a.cum != b.cum:
+        return None  # disagreeing: same period, two articles, both cumulative or neither
     if a.date and b.date and a.date != b.date and min(len(a.date), len(b.date)) < 7:
         return None  # a yearly figure and a dated report of that year: not one period to disagree on
     if rel == "undated":
@@ -548,14 +557,13 @@ def _edge(a: _Item, b: _Item, rel: Optional[str], s: Optional[float] = None) -> 
 
 
 class _Clusters:
-    """Union-find whose unions respect the constraints of one record."""
+    """Union-find whose unions respect the constraints of one record: at most one specific counted noun,
+    dates that are one period, and no two different statistics of one article."""
 
     def __init__(self, items: list[_Item]):
         self.items = items
         self.parent = list(range(len(items)))
-        self.members = {i: [i] for i in range(len(items))}
-        self.uspecs = {i: {it.uspec} - {None} for i, it in enumerate(items)}
-        self.dates = {i: {it.date} - {None} for i, it in enumerate(items)}
+        self.members: dict[int, list[int]] = {}  # root -> members, for clusters of two or more
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -563,19 +571,25 @@ class _Clusters:
             i = self.parent[i]
         return i
 
+    def of(self, root: int) -> list[int]:
+        return self.members.get(root) or [root]
+
     def can_join(self, ra: int, rb: int, same_year: bool = False) -> bool:
-        if len(self.uspecs[ra] | self.uspecs[rb]) > 1:
+        ma, mb = self.of(ra), self.of(rb)
+        items = self.items
+        if len({items[i].uspec for i in ma + mb} - {None}) > 1:
             return False
-        for da in self.dates[ra]:
-            for db in self.dates[rb]:
+        dates_a = {items[i].date for i in ma} - {None}
+        for db in {items[j].date for j in mb} - {None}:
+            for da in dates_a:
                 if date_relation(da, db) not in ("same", "near") and not (same_year and da[:4] == db[:4]):
                     return False
         by_doc = defaultdict(list)
-        for i in self.members[ra]:
-            by_doc[self.items[i].doc].append(i)
-        for j in self.members[rb]:
-            for i in by_doc.get(self.items[j].doc, ()):
-                a, b = self.items[i], self.items[j]
+        for i in ma:
+            by_doc[items[i].doc].append(i)
+        for j in mb:
+            for i in by_doc.get(items[j].doc, ()):
+                a, b = items[i], items[j]
                 if _same_sentence(a, b):
                     return False
                 if _agree(a, b):
@@ -589,30 +603,26 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb or not self.can_join(ra, rb, same_year):
             return False
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra] += self.members.pop(rb)
-        self.uspecs[ra] |= self.uspecs.pop(rb)
-        self.dates[ra] |= self.dates.pop(rb)
+        self.attach(ra, rb)
         return True
 
     def attach(self, a: int, b: int) -> None:
         """Union without checks (rebuilding clusters already checked)."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-            self.members[ra] += self.members.pop(rb)
-            self.uspecs[ra] |= self.uspecs.pop(rb)
-            self.dates[ra] |= self.dates.pop(rb)
+        if ra == rb:
+            return
+        if len(self.of(ra)) < len(self.of(rb)):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] = self.of(ra) + self.members.pop(rb, [rb])
 
     def groups(self) -> list[list[int]]:
-        return [sorted(m) for m in self.members.values()]
+        return [sorted(self.of(i)) for i in range(len(self.parent)) if self.parent[i] == i]
 
 
 def _key_terms(it: _Item) -> frozenset:
     """Terms a candidate must share: the metric's (the context's when the metric has none)."""
-    return it.mterms or it.cterms
+    return it.mterms or frozenset(it.cterms)
 
 
 def _postings(items: list[_Item], idx: Iterable[int], with_date: bool = True) -> dict:
@@ -753,10 +763,10 @@ def _attach_undated(items: list[_Item], uf: _Clusters, candidates: dict, affinit
     report gives other figures, the same story the same ones. Candidates that tie: it stays undated."""
     if not candidates:
         return
-    roots = sorted({uf.find(i) for i in candidates}, key=lambda r: min(items[i].fid for i in uf.members[r]))
+    roots = sorted({uf.find(i) for i in candidates}, key=lambda r: min(items[i].fid for i in uf.of(r)))
     decisions = []
     for root in roots:
-        members = list(uf.members.get(root, ()))
+        members = list(uf.of(root))
         scores: dict[int, list] = {}
         for i in members:
             for j, kind, sim, spec in candidates.get(i, ()):
@@ -766,7 +776,7 @@ def _attach_undated(items: list[_Item], uf: _Clusters, candidates: dict, affinit
         docs = {items[i].doc for i in members}
         ranked = []
         for r, (agree, best, specific) in scores.items():
-            aff = max((affinity.get(d, items[k].doc) for d in docs for k in uf.members[r]), default=0)
+            aff = max((affinity.get(d, items[k].doc) for d in docs for k in uf.of(r)), default=0)
             if aff >= STORY_AFFINITY or (agree and specific):
                 ranked.append(((agree, aff, round(best, 6)), r))
         if not ranked:
@@ -896,13 +906,13 @@ def _build_record(items: list[_Item], members: list[int], details: dict) -> dict
         variants = []
         for g in groups:
             best = _best_value(items, g)
-            info = [details[items[i].ref] for i in g]
+            info = [details[items[i].ref] for i in g]  # (source, publisher, published, start)
             variants.append({
                 "value": best.value, "value_max": best.vmax, "qualifier": best.qual,
                 "docs": _uniq(items[i].doc for i in g),
-                "sources": _uniq(d.get("source") for d in info),
-                "publishers": _uniq(d.get("publisher") for d in info),
-                "published": _uniq(d.get("published") for d in info),
+                "sources": _uniq(d[0] for d in info),
+                "publishers": _uniq(d[1] for d in info),
+                "published": _uniq(d[2] for d in info),
                 "dates": _uniq(items[i].date for i in g),
             })
         variants.sort(key=lambda v: (-len(v["docs"]), -len(v["sources"]), v["value"]))
@@ -912,8 +922,8 @@ def _build_record(items: list[_Item], members: list[int], details: dict) -> dict
         best = _best_value(items, members)
         record.update(value=best.value, value_max=best.vmax, qualifier=best.qual)
     record["flags"] = flags
-    record["_members"] = sorted(members, key=lambda i: (details[items[i].ref].get("published") or "~", items[i].doc,
-                                                         details[items[i].ref].get("start") or 0, items[i].fid))
+    record["_members"] = sorted(members, key=lambda i: (details[items[i].ref][2] or "~", items[i].doc,
+                                                         details[items[i].ref][3] or 0, items[i].fid))
     record["_cum"] = any(items[i].cum for i in members)
     record["_rep"] = rep
     record["_docs"] = len(docs)
@@ -924,7 +934,7 @@ def _build_record(items: list[_Item], members: list[int], details: dict) -> dict
 def _quantity_sim(a: _Item, b: _Item) -> float:
     """Metric phrase and words around the figure only (a series spans several events)."""
     m = _sim(_with_noun(a, b, a.mterms), _with_noun(b, a, b.mterms))
-    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * _sim(a.cterms, b.cterms))
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * _sim(frozenset(a.cterms), frozenset(b.cterms)))
 
 
 def _decade(v: float) -> int:
@@ -966,7 +976,7 @@ def _link_series(records: list[dict]) -> None:
             if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10 or records[k]["_cum"] != records[m]["_cum"]:
                 continue
             s = _quantity_sim(a, b)
-            if s >= SIM_SERIES and _same_quantity(a, b) and (a.mterms | a.cterms) & (b.mterms | b.cterms) - _GENERIC:
+            if s >= SIM_SERIES and _same_quantity(a, b) and (a.mterms | set(a.cterms)) & (b.mterms | set(b.cterms)) - _GENERIC:
                 edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
     edges.sort()
     parent = {k: k for k in dated}
@@ -1102,6 +1112,11 @@ _MENTION_FIELDS = ("doc", "value", "value_max", "qualifier", "unit", "metric", "
                    "publisher", "published", "source", "repeats")
 
 
+def _provenance(row: dict) -> tuple:
+    """What records need of a fact besides its item: (source, publisher, published, start)."""
+    return row.get("source"), row.get("publisher"), row.get("published"), row.get("start")
+
+
 def _mention(row: dict) -> dict:
     out = {"fact_id": str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))}
     for k in _MENTION_FIELDS:
@@ -1120,7 +1135,7 @@ def merge(facts: Iterable) -> list[Record]:
     rows = [_row(f) for f in facts]
     items = [_Item(r, n) for n, r in enumerate(rows)]
     groups, affinity, undated = stage_a(items)
-    records = stage_b(items, groups, affinity, dict(enumerate(rows)), undated)
+    records = stage_b(items, groups, affinity, {n: _provenance(r) for n, r in enumerate(rows)}, undated)
     records.sort(key=_sort_key)
     out = []
     for r in records:
@@ -1156,8 +1171,24 @@ _CHUNK = 2000
 
 
 def _stage_a_file(args) -> Affinity:
-    part_path, groups_path = args
-    items, _ = _load_partition(part_path)
+    """Read one partition's facts, write its items (for stage B) and mention lines, cluster it."""
+    raw_path, part_path, groups_path, mentions_path = args
+    items, details, shared = [], {}, {}
+    with open(raw_path, encoding="utf-8") as fh, open(mentions_path, "wb") as ments, open(part_path, "wb") as part:
+        chunk = []
+        for line in fh:
+            row = json.loads(line)
+            offset = ments.tell()
+            ments.write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
+            item = _Item(row, offset)
+            chunk.append((item.state(), _provenance(row)))
+            if len(chunk) >= _CHUNK:
+                pickle.dump(chunk, part, protocol=pickle.HIGHEST_PROTOCOL)
+                chunk = []
+            items.append(_Item.from_state(item.state(), shared))
+        if chunk:
+            pickle.dump(chunk, part, protocol=pickle.HIGHEST_PROTOCOL)
+    os.unlink(raw_path)
     groups, affinity, undated = stage_a(items)
     with open(groups_path, "wb") as fh:
         pickle.dump((groups, undated), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1211,8 +1242,8 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                tmp_dir: Optional[str] = None) -> dict:
     """Merge a facts JSONL file into a records JSONL file in bounded memory.
 
-    Pass 1 streams the facts into partition files by unit family (a light item per fact, its mention JSON
-    in a side file). Stage A clusters each partition and counts the records articles share (affinity);
+    Pass 1 streams the facts into partition files by unit family. Stage A (one partition at a time, in
+    `workers` processes) turns them into light items, clusters them and counts the records articles share;
     stage B resolves undated mentions and same-story figures with that affinity, builds the records and
     writes them sorted; the sorted partitions are merged into `output_path`. Memory: one partition's
     items plus the article affinity, never the whole file. Returns counts and seconds.
@@ -1226,9 +1257,8 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         tmp = Path(tmp)
         names = [(str(tmp / f"p{k}.pkl"), str(tmp / f"p{k}.groups"), str(tmp / f"p{k}.mentions"), str(tmp / f"p{k}.out"))
                  for k in range(partitions)]
-        parts = [open(n[0], "wb") for n in names]
-        ments = [open(n[2], "wb") for n in names]
-        buffers: list[list] = [[] for _ in names]
+        raws = [str(tmp / f"p{k}.jsonl") for k in range(partitions)]
+        handles = [open(r, "w", encoding="utf-8") for r in raws]
         n_facts = 0
         try:
             with open(facts_path, encoding="utf-8") as fh:
@@ -1236,25 +1266,15 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                     line = line.strip()
                     if not line:
                         continue
-                    row = json.loads(line)
+                    unit = json.loads(line).get("unit")
                     n_facts += 1
-                    k = _partition_of(unit_key(row.get("unit"))[0], partitions)
-                    offset = ments[k].tell()
-                    ments[k].write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
-                    extra = {key: row.get(key) for key in ("source", "publisher", "published", "start")}
-                    buffers[k].append((_Item(row, offset).state(), extra))
-                    if len(buffers[k]) >= _CHUNK:
-                        pickle.dump(buffers[k], parts[k], protocol=pickle.HIGHEST_PROTOCOL)
-                        buffers[k] = []
-            for k, buf in enumerate(buffers):
-                if buf:
-                    pickle.dump(buf, parts[k], protocol=pickle.HIGHEST_PROTOCOL)
+                    handles[_partition_of(unit_key(unit)[0], partitions)].write(line + "\n")
         finally:
-            for f in parts + ments:
+            for f in handles:
                 f.close()
         t_split = time.perf_counter()
         affinity = Affinity()
-        for part in _map(_stage_a_file, [(n[0], n[1]) for n in names], workers):
+        for part in _map(_stage_a_file, [(raws[k], n[0], n[1], n[2]) for k, n in enumerate(names)], workers):
             affinity.update(part)
         affinity_path = str(tmp / "affinity.pkl")
         with open(affinity_path, "wb") as fh:

@@ -7,14 +7,35 @@ The batch job consumes the futures in submission order, so the output does not d
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 
-def _init_worker() -> None:
+def watch_parent(pid: int, every: float = 1.0) -> None:
+    """Exit this worker when process `pid` is gone (a killed batch must not leave its workers behind)."""
+
+    def loop():
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+
+    threading.Thread(target=loop, name="factex-watch-parent", daemon=True).start()
+
+
+def _init_worker(parent: int | None = None) -> None:
     """Import the heavy modules once per worker process (and let lazily loaded resources load now)."""
     from . import batch
 
+    if parent is not None:
+        watch_parent(parent)
     batch.warm_up()
 
 
@@ -55,7 +76,8 @@ class Local:
         self._start()
 
     def _start(self) -> None:
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=mp_context(), initializer=_init_worker)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=mp_context(), initializer=_init_worker,
+                                        initargs=(os.getpid(),))
 
     def submit(self, fn, arg):
         return self.pool.submit(fn, arg)

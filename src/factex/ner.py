@@ -144,8 +144,8 @@ def ruler_patterns(entries: list[dict]) -> list[dict]:
         if entry.get("generic"):
             continue
         phrase = entry["pattern"]
-        bare = phrase.startswith("ال") or phrase.isascii()
-        variants = [phrase] if bare else [phrase, *(clitic + phrase for clitic in PROCLITICS)]
+        takes_clitics = "\u0621" <= phrase[0] <= "\u064a" and not phrase.startswith("ال")
+        variants = [phrase, *(clitic + phrase for clitic in PROCLITICS)] if takes_clitics else [phrase]
         patterns += [{"label": entry["label"], "pattern": variant} for variant in variants]
     return patterns
 
@@ -159,21 +159,27 @@ def add_gazetteer(nlp: Language) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=4)
 def load_ner(path: Optional[str | Path] = None, backend: str = "spacy") -> Language:
-    """The NER pipeline (cached). backend="camel" uses camel-tools' BERT NER instead of the spaCy model."""
+    """The NER pipeline, cached per model. backend="camel" runs camel-tools' BERT NER (its model
+    folder, else camel's installed ner-arabert) instead of factex's spaCy model."""
     if backend == "camel":
-        from .camel import camel_ner_pipeline
-
-        return camel_ner_pipeline(path)
+        return _load_pipeline(str(path) if path else None, backend)
     if backend != "spacy":
         raise ValueError(f"unknown NER backend {backend!r} (expected 'spacy' or 'camel')")
     model = Path(path) if path else models_dir() / MODEL_NAME
     if not (model / "config.cfg").is_file():
         raise FileNotFoundError(f"Arabic NER model not found at {model}. Build it with `make model` "
                                 "(or point FACTEX_MODELS at a folder that holds ner_ar/).")
-    nlp = spacy.load(model)
-    return add_gazetteer(nlp)
+    return _load_pipeline(str(model.resolve()), backend)
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(path: Optional[str], backend: str) -> Language:
+    if backend == "camel":
+        from .camel import camel_ner_pipeline
+
+        return camel_ner_pipeline(path)
+    return add_gazetteer(spacy.load(path))
 
 
 def entities(text: str, backend: str = "spacy") -> list[tuple[int, int, str]]:
