@@ -161,7 +161,7 @@ def _role(tokens: list[Token], i: int) -> str:
 @lru_cache(maxsize=None)
 def _triggers() -> frozenset[str]:
     """Words that can start a date expression (numbers always can)."""
-    return frozenset(_phrase_index()) | frozenset(name.split()[0] for name in months())
+    return frozenset(_phrase_index()) | frozenset(name.split()[0] for name in months()) | frozenset(weekdays())
 
 
 @lru_cache(maxsize=None)
