@@ -125,7 +125,8 @@ def synthetic_facts(n_facts: int, seed: int = 7) -> Iterator[dict]:
                     qualifier = rng.choice(("approx", "gt"))
                 metric = _phrase(rng, words_, words(1)[0])
                 surface = f"{v:g}"
-                sentence = " ".join([rng.choice(_FILLER), *words(2), metric, surface, unit, *words(2), *rng.sample(_FILLER, 3)])
+                sentence = " ".join([rng.choice(_FILLER), *words(2), metric, surface, unit, *words(2),
+                                     *rng.sample(_FILLER, 3)])
                 pos = sentence.index(surface)
                 fact = {
                     "id": f"{doc_no:08d}-{k}", "doc": doc, "value": v, "qualifier": qualifier, "unit": unit,
@@ -169,8 +170,8 @@ def bench_merge(n_facts: int = 1_000_000, workers: int = 1, seed: int = 7, tmp_d
         write_synthetic(facts, n_facts, seed)
         generated = time.perf_counter() - t0
         input_mb = round(facts.stat().st_size / 2**20, 1)
-        proc = subprocess.run([sys.executable, "-c", _CHILD, str(facts), str(Path(tmp) / "records.jsonl"), str(workers)],
-                              capture_output=True, text=True, check=True, env={**os.environ})
+        args = [sys.executable, "-c", _CHILD, str(facts), str(Path(tmp) / "records.jsonl"), str(workers)]
+        proc = subprocess.run(args, capture_output=True, text=True, check=True, env={**os.environ})
         result = json.loads(proc.stdout.strip().splitlines()[-1])
     seconds = result.pop("seconds")
     return {"n_facts": n_facts, "workers": workers, "seconds": seconds, "peak_rss_mb": result.pop("peak_rss_mb"),

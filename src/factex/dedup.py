@@ -5,25 +5,33 @@ Interface:
 - merge(facts) -> list[Record]: records with status single / corroborated / conflict (in memory)
 - merge_file(facts_path, output_path) -> dict: the same, streamed through partition files (bounded memory)
 
-How two mentions become one record (README, "Records, statuses and conflicts"):
+How mentions become records (README, "Records, statuses and conflicts"):
 
-- Every fact becomes a light item: unit family, value, date, and two bags of terms, the metric's and
-  the words around the figure in its sentence (folded, article and clitics dropped, stop words dropped,
-  light stemming, broken plurals to their lemma). Similarity of two items: Dice/containment of the
-  metric terms, raised by the context terms (noisy-or, context discounted).
-- Blocking: items are partitioned by unit family; inside a block, candidate pairs come from postings
-  keyed by (term, month, value octave): a pair must share a term, have compatible dates and values
-  within a factor 2 -- never all pairs.
-- Edges: *agree* (values within tolerance, similar metric; dates compatible, or adjacent when the
-  value is identical) and *disagree* (same period, very similar metric, different articles, and no
-  article reports both figures -- "from 3.65 to 5.50" is a change, not a conflict). Clusters are
-  built by single link, strongest edges first, under constraints (one specific unit, compatible dates,
-  no two dissimilar mentions of one article), so the result does not depend on input order.
-- Undated mentions: they join a dated record only when it is the single best candidate (metric, then
-  the articles' affinity); a missing date never glues a figure to several periods.
-- Records: `single` (one article), `corroborated` (all values agree), `conflict` (variants listed
-  with their articles, sources and dates). Records of the same metric at different dates are linked
-  as a series (series_id, series_index); a cumulative count that goes down is flagged.
+- Every fact becomes a light item: unit family, value, date, and three bags of terms: its metric
+  phrase, the words right around the figure, and its sentence (folded, clitics and article dropped,
+  stop words dropped, light stemming, broken plurals to their lemma, a few synonyms: مصرع/ضحايا -> قتيل).
+  Similarity: Dice/containment of the metric terms, raised by the context and sentence (noisy-or).
+- Blocking, never all pairs: facts are partitioned by unit family (merge_file: one partition file per
+  family hash, processed one at a time); two mentions are compared only if they share a metric term,
+  have compatible months and values within a factor 2 (postings keyed by term, month, value octave).
+- Edges: *agree* (the figures agree: equal, one rounded from the other, or within 5 % with a qualifier;
+  similar metric; same period, or adjacent dates for the identical figure) and *disagree* (same period,
+  very similar metric with two shared words, different articles, values within a factor 2, and no
+  sentence that gives both figures: «من 3.65 إلى 5.50» is a change, not a conflict). Clusters by single
+  link, strongest edges first, under constraints (one specific counted noun, one period, no two
+  dissimilar figures of one article unless one is an earlier report «وكانت ... قد أعلنت»), so the result
+  does not depend on input order.
+- Stories: articles that share records (affinity, counted over all partitions) cover one story; between
+  them an identical specific figure is the same statistic even when the wordings share nothing.
+- Undated mentions join a dated record only when it is their single best candidate and the figure is
+  specific or the articles share a story; a tie leaves them undated: a missing date never glues a figure
+  to one of several periods.
+- Records: `single` (one article), `corroborated` (several articles, all figures agree), `conflict`
+  (variants listed with their articles, sources, publishers and dates). Records of one metric at other
+  dates form a series (series_id, series_index in time order); a cumulative count (منذ، إجمالي،
+  period_start) lower than an earlier one of its series is flagged `cumulative_decrease`.
+- record_id: the metric key, unit family and date (plus the smallest fact id when two records would
+  share one); facts of unrelated files do not change it.
 """
 from __future__ import annotations
 
@@ -917,7 +925,8 @@ def _build_record(items: list[_Item], members: list[int], details: dict) -> dict
             })
         variants.sort(key=lambda v: (-len(v["docs"]), -len(v["sources"]), v["value"]))
         first = variants[0]
-        record.update(value=first["value"], value_max=first["value_max"], qualifier=first["qualifier"], variants=variants)
+        record.update(value=first["value"], value_max=first["value_max"], qualifier=first["qualifier"],
+                      variants=variants)
     else:
         best = _best_value(items, members)
         record.update(value=best.value, value_max=best.vmax, qualifier=best.qual)
@@ -976,7 +985,8 @@ def _link_series(records: list[dict]) -> None:
             if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10 or records[k]["_cum"] != records[m]["_cum"]:
                 continue
             s = _quantity_sim(a, b)
-            if s >= SIM_SERIES and _same_quantity(a, b) and (a.mterms | set(a.cterms)) & (b.mterms | set(b.cterms)) - _GENERIC:
+            subject = (a.mterms | set(a.cterms)) & (b.mterms | set(b.cterms)) - _GENERIC
+            if s >= SIM_SERIES and _same_quantity(a, b) and subject:
                 edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
     edges.sort()
     parent = {k: k for k in dated}
@@ -1255,7 +1265,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         partitions = max(1, min(64, size // (16 << 20) + 1))
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
         tmp = Path(tmp)
-        names = [(str(tmp / f"p{k}.pkl"), str(tmp / f"p{k}.groups"), str(tmp / f"p{k}.mentions"), str(tmp / f"p{k}.out"))
+        names = [tuple(str(tmp / f"p{k}.{ext}") for ext in ("pkl", "groups", "mentions", "out"))
                  for k in range(partitions)]
         raws = [str(tmp / f"p{k}.jsonl") for k in range(partitions)]
         handles = [open(r, "w", encoding="utf-8") for r in raws]
@@ -1274,14 +1284,17 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                 f.close()
         t_split = time.perf_counter()
         affinity = Affinity()
-        for part in _map(_stage_a_file, [(raws[k], n[0], n[1], n[2]) for k, n in enumerate(names)], workers):
+        # largest partitions first: the biggest unit family is the critical path of the pool
+        order = sorted(range(partitions), key=lambda k: -os.path.getsize(raws[k]))
+        for part in _map(_stage_a_file, [(raws[k], *names[k][:3]) for k in order], workers):
             affinity.update(part)
         affinity_path = str(tmp / "affinity.pkl")
         with open(affinity_path, "wb") as fh:
             pickle.dump(affinity, fh, protocol=pickle.HIGHEST_PROTOCOL)
         del affinity
         t_a = time.perf_counter()
-        results = _map(_stage_b_file, names, workers, initializer=_init_worker, initargs=(affinity_path,))
+        results = _map(_stage_b_file, [names[k] for k in order], workers, initializer=_init_worker,
+                       initargs=(affinity_path,))
         t_b = time.perf_counter()
         output_path.parent.mkdir(parents=True, exist_ok=True)
         tmp_out = output_path.with_name(f".{output_path.name}.tmp")
