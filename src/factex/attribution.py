@@ -152,7 +152,9 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person=N
 
 
 def _is_person(tokens, phrase, is_person) -> bool:
-    if is_person is None:
+    """Ask the NER only about phrases that could open with a name (not «الحصيلة ...», «إلغاء ...»)."""
+    words = [_word(tokens, k) for k in phrase[:4]]
+    if is_person is None or not any(w and not _definite(w) and not w.endswith(("ه", "ات")) for w in words):
         return False
     text = " ".join(tokens[k].text for k in phrase[:3])
     return bool(is_person(text))

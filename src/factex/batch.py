@@ -217,19 +217,40 @@ class State:
 # ---------------------------------------------------------------- ordered map over an engine
 
 
-def _results(items: Iterable[Item], engine, state: Optional[State] = None, chunk: int = 16) -> Iterator[tuple]:
-    """(item, key, result, reused) for every item, in input order; at most a few chunks per worker in flight."""
+def _done_within(future, seconds: float) -> bool:
+    """Wait up to `seconds` for a future (concurrent.futures or dask); True when it has finished, however."""
+    try:
+        future.result(timeout=seconds)
+    except Exception:
+        pass
+    return future.done()
+
+
+def _succeeded(future) -> bool:
+    return future is None or (future.done() and not future.cancelled() and future.exception() is None)
+
+
+def _results(items: Iterable[Item], engine, state: Optional[State] = None, chunk: int = 16,
+             lookahead: int = 64) -> Iterator[tuple]:
+    """(item, key, result, reused) for every item, in input order.
+
+    About two chunks per worker are queued or running at any time. Finished chunks wait, in memory, for the
+    slower ones before them (up to `lookahead` chunks per worker), so one slow input does not idle the others.
+    """
     version = code_version() if state is not None else ""
     items = iter(items)
-    window = 1 if engine.workers == 1 else 4 * engine.workers
-    pending: deque = deque()
+    busy_limit = 2 * engine.workers
+    max_pending = 1 if engine.workers == 1 else lookahead * engine.workers
+    pending: deque = deque()  # [entries, future]; entries = [(item, key, cached result or None)]
 
     def submit(entries):
         todo = [item for item, key, cached in entries if cached is None]
         return engine.submit(_work, todo) if todo else None
 
-    def fill():
-        while len(pending) < window:
+    def top_up():
+        while len(pending) < max_pending:
+            if sum(f is not None and not f.done() for _, f in pending) >= busy_limit:
+                return
             entries = []
             for item in items:
                 key = _key(item, version) if state is not None else None
@@ -240,12 +261,15 @@ def _results(items: Iterable[Item], engine, state: Optional[State] = None, chunk
                 return
             pending.append([entries, submit(entries)])
 
-    def resubmit():
+    def resubmit():  # after a pool restart: what had not finished well is lost
         for entry in pending:
-            entry[1] = submit(entry[0])
+            if not _succeeded(entry[1]):
+                entry[1] = submit(entry[0])
 
-    fill()
+    top_up()
     while pending:
+        while pending[0][1] is not None and not _done_within(pending[0][1], 0.05):
+            top_up()
         entries, future = pending.popleft()
         todo = [item for item, key, cached in entries if cached is None]
         try:
@@ -261,7 +285,7 @@ def _results(items: Iterable[Item], engine, state: Optional[State] = None, chunk
                     computed.append(_failed(item, f"worker failed: {_reason(err)}"))
                     if engine.restart():
                         resubmit()
-        fill()  # keep the workers busy while this chunk is written
+        top_up()  # keep the workers busy while this chunk is written
         done = iter(computed)
         for item, key, cached in entries:
             result = cached if cached is not None else next(done)

@@ -6,10 +6,12 @@
   in this process and fed as text items to N worker processes; outputs to a scratch folder.
 - floor: the same reading and the same number of processes, doing nothing but `spacy.blank("ar")` tokenising.
 - peer: `dateparser.search_dates(text, languages=["ar"])` in one process on an evenly spaced sample of
-  articles, extrapolated (it does ~40 articles/s, so the whole corpus would take ~12 minutes).
+  articles, extrapolated (tens of articles/s: the whole corpus would take several minutes).
 - memory: peak of the summed RSS of this process and its children (sampled every 0.1 s with psutil when
   installed; shared pages count once per process, so this overstates), and getrusage maxima.
-- merge alone: `factex.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process).
+- merge alone: `factex.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process); 200k by
+  default to keep `make bench` near 10 minutes (`--merge-facts 1000000` for the 1M figure).
+- CPU seconds of each run (parent, workers, merge pool): ratios that do not depend on other load on the machine.
 
 Prints a table and writes bench/results/latest.json. Without the corpus the seeds are repeated.
 """
@@ -127,21 +129,28 @@ class PeakRSS:
 # ---------------------------------------------------------------- the three runs
 
 
+def _cpu(who) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
 def run_pipeline(corpus, limit, workers) -> dict:
     from . import batch
 
     with tempfile.TemporaryDirectory(prefix="factex-bench-") as out, PeakRSS() as mem:
+        cpu0 = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         source = Timed(articles(corpus, limit), key=lambda a: a[1])
         items = ((None, doc, text, meta) for doc, text, meta in source)
         summary = batch.run_items(items, out, workers=workers, quiet=True, unit="articles")
         seconds = time.perf_counter() - start
+        parent_cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu0  # + merge_file's pool
         sizes = {p.name: p.stat().st_size for p in Path(out).iterdir()}
     st = summary.stages
     return {"articles": source.n, "mb": source.bytes / 1e6, "seconds": seconds, "facts": summary.facts,
             "records": summary.records, "conflicts": summary.conflicts, "failures": len(summary.failures),
             "peak_rss": mem.peak, "parent_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-            "output_bytes": sizes,
+            "output_bytes": sizes, "cpu_seconds": parent_cpu + st["read"] + st["extract"],
             "stages": {"corpus read (parent)": source.seconds,
                        "read (workers, cpu-s)": st["read"], "extract (workers, cpu-s)": st["extract"],
                        "map + write (wall)": st["map"], "merge (wall)": st["merge"]}}
@@ -162,7 +171,9 @@ def _floor_init(parent: Optional[int] = None):
 
 
 def _floor_work(texts):
-    return sum(len(_NLP.make_doc(t)) for t in texts)
+    t = time.process_time()
+    tokens = sum(len(_NLP.make_doc(t)) for t in texts)
+    return tokens, time.process_time() - t
 
 
 def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
@@ -170,13 +181,15 @@ def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
     from .engines import mp_context
 
     with PeakRSS() as mem:
+        cpu0 = _cpu(resource.RUSAGE_SELF)
         start = time.perf_counter()
         source = Timed(articles(corpus, limit), key=lambda a: a[1])
         texts = (text for _, text, _ in source)
-        tokens = 0
+        tokens = cpu = 0
+        results = []
         if workers == 1:
             _floor_init()
-            tokens = sum(_floor_work([t]) for t in texts)
+            results = [_floor_work([t]) for t in texts]
         else:
             with ProcessPoolExecutor(workers, mp_context=mp_context(), initializer=_floor_init,
                                      initargs=(os.getpid(),)) as pool:
@@ -184,10 +197,13 @@ def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
                 for batch in iter(lambda: list(islice(texts, chunk)), []):
                     pending.append(pool.submit(_floor_work, batch))
                     if len(pending) >= 4 * workers:
-                        tokens += pending.pop(0).result()
-                tokens += sum(f.result() for f in pending)
+                        results.append(pending.pop(0).result())
+                results += [f.result() for f in pending]
         seconds = time.perf_counter() - start
-    return {"articles": source.n, "seconds": seconds, "tokens": tokens, "peak_rss": mem.peak}
+        tokens, cpu = sum(r[0] for r in results), sum(r[1] for r in results)
+        if workers > 1:
+            cpu += _cpu(resource.RUSAGE_SELF) - cpu0
+    return {"articles": source.n, "seconds": seconds, "tokens": tokens, "peak_rss": mem.peak, "cpu_seconds": cpu}
 
 
 def run_peer(corpus, limit, sample: int) -> dict:
@@ -197,10 +213,11 @@ def run_peer(corpus, limit, sample: int) -> dict:
     step = max(1, total // max(sample, 1))
     texts = [t for i, (_, t, _) in enumerate(articles(corpus, limit)) if i % step == 0][:sample]
     dateparser.search.search_dates("في 21 يوليو 2015", languages=["ar"])  # load its data before timing
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     found = sum(len(dateparser.search.search_dates(t, languages=["ar"]) or []) for t in texts)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu0
     return {"articles": len(texts), "seconds": seconds, "dates": found, "rate": len(texts) / seconds,
+            "cpu_seconds": cpu, "cpu_rate": len(texts) / cpu,
             "extrapolated_seconds": total * seconds / max(len(texts), 1), "of": total}
 
 
@@ -234,7 +251,8 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--peer-sample", type=int, default=300, help="articles timed with dateparser (0: skip)")
-    ap.add_argument("--merge-facts", type=int, default=1_000_000, help="dedup.bench_merge size (0: skip)")
+    ap.add_argument("--merge-facts", type=int, default=200_000,
+                    help="synthetic facts for factex.bench_merge (0: skip; 1000000 takes ~10 minutes on 2 cores)")
     ap.add_argument("--results", type=Path, default=Path("bench/results/latest.json"))
     args = ap.parse_args(argv)
 
@@ -258,6 +276,11 @@ def main(argv=None) -> int:
         "peer_articles_per_s": peer["rate"] if peer else None,
         "peer_speedup": rate / peer["rate"] if peer else None,
         "peer_speedup_per_process": rate / args.workers / peer["rate"] if peer else None,
+        "cpu": {"pipeline_articles_per_cpu_s": n / pipe["cpu_seconds"],
+                "floor_articles_per_cpu_s": floor["articles"] / max(floor["cpu_seconds"], 1e-9),
+                "peer_articles_per_cpu_s": peer["cpu_rate"] if peer else None,
+                "floor_ratio": pipe["cpu_seconds"] / max(floor["cpu_seconds"], 1e-9),
+                "peer_speedup": n / pipe["cpu_seconds"] / peer["cpu_rate"] if peer else None},
         "pipeline": pipe, "floor": floor, "peer": peer, "merge": merge,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
                     "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
@@ -277,6 +300,12 @@ def main(argv=None) -> int:
                      f"sampled articles in {peer['seconds']:.1f} s; whole corpus extrapolated: "
                      f"{peer['extrapolated_seconds']:.0f} s)"))
         rows.append(("  pipeline speed-up", f"{res['peer_speedup']:.1f}x ({res['peer_speedup_per_process']:.1f}x per process)"))
+    cpu = res["cpu"]
+    rows.append(("CPU time (load-independent)",
+                 f"pipeline {pipe['cpu_seconds']:.0f} cpu-s = {cpu['pipeline_articles_per_cpu_s']:.0f} articles/cpu-s; "
+                 f"floor {cpu['floor_articles_per_cpu_s']:.0f}/cpu-s (ratio {cpu['floor_ratio']:.2f}x)"
+                 + (f"; dateparser {cpu['peer_articles_per_cpu_s']:.0f}/cpu-s (speed-up {cpu['peer_speedup']:.1f}x)"
+                    if peer else "")))
     if merge:
         rows.append((f"merge alone, {merge['facts']:,} synthetic facts",
                      f"{merge.get('seconds', 0):.1f} s, {merge.get('facts_per_s') or 0:,.0f} facts/s, "

@@ -1183,7 +1183,7 @@ _CHUNK = 2000
 def _stage_a_file(args) -> Affinity:
     """Read one partition's facts, write its items (for stage B) and mention lines, cluster it."""
     raw_path, part_path, groups_path, mentions_path = args
-    items, details, shared = [], {}, {}
+    items, shared = [], {}
     with open(raw_path, encoding="utf-8") as fh, open(mentions_path, "wb") as ments, open(part_path, "wb") as part:
         chunk = []
         for line in fh:

@@ -20,6 +20,7 @@ from .numbers import Figure, Token
 from .schema import Document, Fact, stable_id
 
 MAX_METRIC_WORDS = 15
+SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
 _QUOTES = regex.compile(r"[\"«»“”()\[\]]")
 _SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
 CLAUSE_BREAKS = frozenset("،,;:؛")  # brackets do not break: «بلغت (143) حالة»
@@ -57,6 +58,8 @@ class Context:
     dates: list[dates.DateMention]
     anchor: Optional[dt.date]
     country: Optional[str]
+    starts: list[int] = None  # token start offsets, for bisect
+    date_starts: list[int] = None
 
     def original(self, start: int, end: int) -> str:
         """Original text of the folded span [start, end)."""
@@ -166,7 +169,7 @@ def head_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opti
     """«عدد المسجلين في السجل الوطني» before the figure: own clause first, else earlier in the sentence."""
     own_clause = ctx.clause_ids[figure.first_token]
     best, anaphor = None, False
-    for i in range(figure.first_token - 1, sentence[0] - 1, -1):
+    for i in range(figure.first_token - 1, max(sentence[0], figure.first_token - SCAN_LIMIT) - 1, -1):
         if not _is_head(ctx.word(i)):
             continue
         end = _phrase_end(ctx, i + 1, figure.first_token, limit=8)
@@ -213,7 +216,8 @@ def _phrase_end(ctx: Context, k: int, stop: int, limit: int, stops: frozenset = 
 
 def _date_token(ctx: Context, k: int) -> bool:
     start = ctx.tokens[k].start
-    return any(d.start <= start < d.end for d in ctx.dates)
+    j = bisect.bisect_right(ctx.date_starts, start) - 1
+    return j >= 0 and ctx.dates[j].start <= start < ctx.dates[j].end
 
 
 @lru_cache(maxsize=None)
@@ -267,7 +271,7 @@ def _qualifier_words() -> frozenset[str]:
 
 def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Optional[str]:
     """The programme the sentence is about («بنظام "أمو-تضامن"»), for elliptic figures."""
-    for i in range(figure.first_token - 1, sentence[0] - 1, -1):
+    for i in range(figure.first_token - 1, max(sentence[0], figure.first_token - SCAN_LIMIT) - 1, -1):
         word = strip_article(ctx.word(i))
         word = word[1:] if word[:1] in "بلو" and word[1:] in TOPIC_HEADS else word
         if word in TOPIC_HEADS:
@@ -339,7 +343,7 @@ def figure_date(ctx: Context, figure: Figure, sentence: tuple[int, int], pair_ro
     """(date, period_start) of a figure: the nearest date of its clause, else of its sentence,
     else the article's date; «منذ دجنبر 2023» gives a period start, «بين 2021 و2024» a span."""
     lo, hi = ctx.tokens[sentence[0]].start, ctx.tokens[sentence[1] - 1].end
-    in_sentence = [d for d in ctx.dates if lo <= d.start < hi]
+    in_sentence = ctx.dates[bisect.bisect_left(ctx.date_starts, lo) : bisect.bisect_left(ctx.date_starts, hi)]
     since = [d for d in in_sentence if d.role == "since"]
     period_start = since[0].iso if since else None
     points = [d for d in in_sentence if d.role != "since"]
@@ -365,8 +369,7 @@ def _anchor_iso(ctx: Context) -> Optional[str]:
 
 
 def _clause_of(ctx: Context, mention) -> int:
-    starts = [t.start for t in ctx.tokens]
-    return ctx.clause_ids[min(bisect.bisect_left(starts, mention.start), len(starts) - 1)]
+    return ctx.clause_ids[min(bisect.bisect_left(ctx.starts, mention.start), len(ctx.starts) - 1)]
 
 
 def _in_clause_of(ctx: Context, figure: Figure, mention) -> bool:
@@ -401,6 +404,8 @@ def build_context(document: Document) -> Context:
         dates=found,
         anchor=anchor,
         country=document.meta.country,
+        starts=[t.start for t in tokens],
+        date_starts=[d.start for d in found],
     )
 
 
@@ -551,9 +556,8 @@ def _metric(ctx: Context, draft: _Draft) -> str:
 
 
 def _token_range(ctx: Context, span: tuple[int, int]) -> tuple[int, int]:
-    starts = [t.start for t in ctx.tokens]
-    first = bisect.bisect_left(starts, span[0])
-    last = bisect.bisect_left(starts, span[1]) - 1
+    first = bisect.bisect_left(ctx.starts, span[0])
+    last = bisect.bisect_left(ctx.starts, span[1]) - 1
     return first, last
 
 
@@ -572,16 +576,19 @@ def _person_detector():
     if module is None or not hasattr(module, "label_of"):
         return None
 
-    def is_person(text: str) -> bool:
-        try:
-            return module.label_of(text) in ("PERS", "ORG")
-        except Exception:
-            return False
-
-    return is_person
+    return _is_named
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
+def _is_named(text: str) -> bool:
+    """Does the NER see a person or an organisation in this short phrase? (cached: phrases repeat)"""
+    try:
+        return _ner().label_of(text) in ("PERS", "ORG")
+    except Exception:
+        return False
+
+
+@lru_cache(maxsize=8192)
 def _label(source: Optional[str]) -> Optional[str]:
     if not source:
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+import bisect
 import re
 
 import regex
@@ -57,7 +58,7 @@ class Figure:
 def tokenize(text: str) -> list[Token]:
     make = Token._make
     return [
-        make((m.start(), m.end(), s, "num" if s[0].isdigit() else ("word" if s[0].isalpha() else "sym")))
+        make((m.start(), m.end(), s, "num" if s[0].isdecimal() else ("word" if s[0].isalpha() else "sym")))
         for m in _FAST_TOKEN.finditer(text)
         for s in (m.group(),)
     ]
@@ -132,8 +133,15 @@ def _strip_clitic(word: str) -> str:
 
 def digits_value(text: str, before_scale: bool) -> Optional[float]:
     """Value of a digit token: «102.000» thousands, «11.1» and «22,5» decimals, «1,234.5» both."""
+    try:
+        return _digits_value(text, before_scale)
+    except ValueError:  # «0٫0٫0», «5.949٫212»: no number has that shape
+        return None
+
+
+def _digits_value(text: str, before_scale: bool) -> Optional[float]:
     text = text.replace("\u202f", "")
-    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+    if sum(ch.isdecimal() for ch in text) > MAX_DIGITS:
         return None
     text = text.replace("٬", "")
     if "٫" in text:
@@ -266,13 +274,20 @@ def _expression(tokens: list[Token], i: int) -> Optional[_Term]:
 
 
 def _masked_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _NUMERIC_DATE.finditer(text)]
-    spans += [m.span() for m in _PHONE.finditer(text)]
-    return spans
+    spans = sorted([m.span() for m in _NUMERIC_DATE.finditer(text)] + [m.span() for m in _PHONE.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def _inside(spans, start, end) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is [start, end) inside one of `spans` (sorted, not overlapping)?"""
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
 
 
 def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
@@ -370,11 +385,21 @@ def _phrase_before(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool
     return words[1:] == list(phrase[1:]) if n > 1 and words[-1] == phrase[-1] and (first == phrase[0] or first[1:] == phrase[0]) else n == 1
 
 
+@lru_cache(maxsize=None)
+def _qualifiers_by_last_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, qualifier, where in qualifier_phrases():
+        if where != "after":
+            index.setdefault(phrase[-1], []).append((phrase, qualifier))
+    return index
+
+
 def qualifier_before(tokens: list[Token], i: int) -> tuple[Optional[str], int]:
     """The qualifier standing right before token i, and the index where it starts."""
-    for phrase, qualifier, where in qualifier_phrases():
-        if where == "after":
-            continue
+    word = _word(tokens, i - 1)
+    index = _qualifiers_by_last_word()
+    candidates = index.get(word, []) + (index.get(word[1:], []) if word[:1] in "وبل" else [])
+    for phrase, qualifier in sorted(candidates, key=lambda c: -len(c[0])):
         if _phrase_before(tokens, i, phrase):
             return qualifier, i - len(phrase)
     return None, i
