@@ -417,7 +417,7 @@ def extract_facts(document: Document) -> list[Fact]:
     figures = numbers.find_figures(ctx.norm.text, ctx.tokens)
     if not figures:
         return []
-    cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, _person_detector())
+    cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, _person_detector(ctx))
     sentence_starts = [s for s, _ in ctx.sentences]
     drafts = []
     for figure in figures:
@@ -571,21 +571,27 @@ def _ner():
         return None
 
 
-def _person_detector():
+_NAMED: dict[str, bool] = {}  # phrase -> does the NER see a PERS/ORG in it (phrases repeat a lot)
+
+
+def _person_detector(ctx: Context):
+    """A cached PERS/ORG test for speaker phrases. The phrases the article will ask about are
+    collected in a dry run first and tagged in one batch (`nlp.pipe`)."""
     module = _ner()
-    if module is None or not hasattr(module, "label_of"):
+    if module is None or not hasattr(module, "labels_of"):
         return None
-
-    return _is_named
-
-
-@lru_cache(maxsize=8192)
-def _is_named(text: str) -> bool:
-    """Does the NER see a person or an organisation in this short phrase? (cached: phrases repeat)"""
-    try:
-        return _ner().label_of(text) in ("PERS", "ORG")
-    except Exception:
-        return False
+    asked: list[str] = []
+    attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: asked.append(text) or False)
+    fresh = list(dict.fromkeys(t for t in asked if t not in _NAMED))
+    if fresh:
+        try:
+            labels = module.labels_of(fresh)
+        except Exception:  # no model: speakers come from the tables alone
+            labels = [None] * len(fresh)
+        if len(_NAMED) > 100_000:
+            _NAMED.clear()
+        _NAMED.update((t, label in ("PERS", "ORG")) for t, label in zip(fresh, labels))
+    return lambda text: _NAMED.get(text, False)
 
 
 @lru_cache(maxsize=8192)

@@ -196,14 +196,25 @@ def _generic_heads() -> dict[str, str]:
 def label_of(phrase: str, backend: str = "spacy") -> Optional[str]:
     """Label of the main entity in a short phrase (a quoted source). A head noun starting the
     phrase decides (المتحدث باسم وزارة الصحة -> PERS, اللجنة -> ORG); else the longest entity."""
-    words = phrase.split()
-    if not words:
-        return None
-    head = _generic_heads().get(match_form(words[0]))
-    if head:
-        return head
-    found = entities(phrase, backend=backend)
-    return max(found, key=lambda span: (span[1] - span[0], -span[0]))[2] if found else None
+    return labels_of([phrase], backend=backend)[0]
+
+
+def labels_of(phrases: list[str], backend: str = "spacy") -> list[Optional[str]]:
+    """`label_of` for many phrases at once: one `nlp.pipe` call instead of one pipeline run each."""
+    labels: list[Optional[str]] = [None] * len(phrases)
+    to_tag = []
+    for k, phrase in enumerate(phrases):
+        words = phrase.split()
+        head = _generic_heads().get(match_form(words[0])) if words else None
+        if head:
+            labels[k] = head
+        elif words:
+            to_tag.append(k)
+    docs = load_ner(backend=backend).pipe(phrases[k] for k in to_tag) if to_tag else []
+    for k, doc in zip(to_tag, docs):
+        if doc.ents:
+            labels[k] = max(doc.ents, key=lambda e: (e.end_char - e.start_char, -e.start_char)).label_
+    return labels
 
 
 def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
