@@ -27,6 +27,7 @@ _FAST_TOKEN = re.compile(_TOKEN.pattern)  # the stdlib engine is faster on this 
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
+_SEPARATOR = re.compile(r"[.,]")
 CLITICS = frozenset({"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك"})
 CONJUNCTIONS = frozenset({"و"})
 
@@ -147,10 +148,10 @@ def _digits_value(text: str, before_scale: bool) -> Optional[float]:
     if "٫" in text:
         whole, _, frac = text.partition("٫")
         return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
-    groups = regex.split(r"[.,]", text)
+    groups = _SEPARATOR.split(text)
     if len(groups) == 1:
         return float(text)
-    seps = regex.findall(r"[.,]", text)
+    seps = _SEPARATOR.findall(text)
     if len(set(seps)) == 2:  # «1,234.5»: the last separator is the decimal one
         return float("".join(groups[:-1]) + "." + groups[-1])
     if len(groups) > 2:
@@ -340,8 +341,11 @@ def _counted_after(tokens: list[Token], end: int) -> bool:
 
 
 def _list_number(text: str, tok: Token) -> bool:
-    line_start = text.rfind("\n", 0, tok.start) + 1
-    return not text[line_start : tok.start].strip() and text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–")
+    k = tok.start
+    while k > 0 and k > tok.start - 8 and text[k - 1] in " \t":
+        k -= 1
+    at_line_start = k == 0 or text[k - 1] == "\n"
+    return at_line_start and text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–")
 
 
 def _ordinal(tokens: list[Token], i: int) -> bool:
