@@ -13,6 +13,7 @@ from typing import Optional
 from .lexicon import load_table
 from .normalize import fold, strip_article
 from .numbers import Token
+from .numbers import word_at as _word
 
 MAX_SPEAKER_WORDS = 7
 SPEAKER_STOPS = frozenset(fold(w) for w in (
@@ -51,10 +52,6 @@ class Cue:
     token: int
     kind: str  # verb | participle | frame
     speaker: Optional[tuple[int, int]]  # folded span of the source phrase, after carrying
-
-
-def _word(tokens: list[Token], i: int) -> str:
-    return tokens[i].text if 0 <= i < len(tokens) and tokens[i].kind == "word" else ""
 
 
 def _speaker_like(word: str) -> bool:

@@ -18,6 +18,7 @@ import regex
 from .lexicon import load_table
 from .normalize import fold
 from .numbers import Token, tokenize
+from .numbers import word_at as _word
 
 
 @dataclass
@@ -58,10 +59,6 @@ _NUMERIC = regex.compile(
     r"(?<!\d)(?:(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4})"
     r"|(?P<y2>\d{4})\s?(?P<s2>[-/.])\s?(?P<m2>\d{1,2})\s?(?P=s2)\s?(?P<d2>\d{1,2}))(?!\d)"
 )
-
-
-def _word(tokens: list[Token], i: int) -> str:
-    return tokens[i].text if 0 <= i < len(tokens) and tokens[i].kind == "word" else ""
 
 
 def _int(tokens: list[Token], i: int) -> Optional[int]:

@@ -74,7 +74,7 @@ class Context:
         return " ".join(_QUOTES.sub(" ", text).split())
 
     def word(self, i: int) -> str:
-        return self.tokens[i].text if 0 <= i < len(self.tokens) and self.tokens[i].kind == "word" else ""
+        return numbers.word_at(self.tokens, i)
 
 
 # ---------------------------------------------------------------- segmentation

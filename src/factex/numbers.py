@@ -118,8 +118,12 @@ def _starter_words() -> frozenset[str]:
     return frozenset(number_words()) | frozenset(scales()) | frozenset(w.split()[0] for w in number_words())
 
 
-def _word(tokens: list[Token], i: int) -> str:
+def word_at(tokens: list[Token], i: int) -> str:
+    """The word at token i ('' for numbers, symbols and positions outside the text)."""
     return tokens[i].text if 0 <= i < len(tokens) and tokens[i].kind == "word" else ""
+
+
+_word = word_at
 
 
 def _strip_clitic(word: str) -> str:
