@@ -148,6 +148,23 @@ def test_merge_file_streams_to_the_same_records(tmp_path):
         assert sorted(streamed, key=lambda r: r["record_id"]) == sorted(in_memory, key=lambda r: r["record_id"])
 
 
+def test_merge_file_reads_undated_mentions_chunk_by_chunk(tmp_path, monkeypatch):
+    """Slices hold one unit family and year; the undated mentions are read against them in chunks:
+    the chunk size changes nothing."""
+    import factex.dedup as dedup
+
+    facts = [f for n, c in enumerate(CASES) for f in build_facts(c, f"{n}/")[0]]
+    path = tmp_path / "facts.jsonl"
+    path.write_text("".join(json.dumps(f.model_dump(mode="json", exclude_none=True), ensure_ascii=False) + "\n"
+                            for f in facts), encoding="utf-8")
+    summary = merge_file(path, tmp_path / "whole.jsonl")
+    years = {f.date[:4] for f in facts if f.date}
+    assert summary["slices"] == len(years) + 1  # one partition here: its years and its undated slice
+    monkeypatch.setattr(dedup, "_CHUNK", 2)
+    merge_file(path, tmp_path / "chunked.jsonl")
+    assert (tmp_path / "chunked.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+
+
 def test_cli_merge(tmp_path):
     from typer.testing import CliRunner
 
@@ -300,3 +317,16 @@ def test_seeds_merge_f1(tmp_path):
     result = scorer.score_records(golds, records, preds)
     assert result["merge_f1"] >= 0.9, result
     assert result["merge_precision"] >= 0.95, result
+
+
+def test_pair_counts_sum_the_affinities_of_all_slices():
+    from factex.dedup import Affinity, PairCounts
+
+    counts = PairCounts()
+    for pairs in ([("a", "b"), ("b", "c")], [("b", "a"), ("c", "d")], [("a", "b")]):
+        part = Affinity()
+        for d, e in pairs:
+            part.add(d, e)
+        counts.add(part)
+    assert counts.counts([("a", "b"), ("b", "a"), ("c", "b"), ("c", "d"), ("a", "d")]) == [3, 3, 1, 1, 0]
+    assert len(counts) == 3 and counts.get("x", "y") == 0

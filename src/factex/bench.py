@@ -9,8 +9,8 @@
   articles, extrapolated (tens of articles/s: the whole corpus would take several minutes).
 - memory: peak of the summed RSS of this process and its children (sampled every 0.1 s with psutil when
   installed; shared pages count once per process, so this overstates), and getrusage maxima.
-- merge alone: `factex.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process); 200k by
-  default to keep `make bench` near 10 minutes (`--merge-facts 1000000` for the 1M figure).
+- merge alone: `factex.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process): 1M facts,
+  and 100k beside it to show how the peak memory grows with the input (bounded: it should hardly grow).
 - CPU seconds of each run (parent, workers, merge pool): ratios that do not depend on other load on the machine.
 
 Prints a table and writes bench/results/latest.json. Without the corpus the seeds are repeated.
@@ -222,20 +222,17 @@ def run_peer(corpus, limit, sample: int) -> dict:
 
 
 def run_merge(n: int, workers: int) -> Optional[dict]:
-    """The merge alone on n synthetic facts: factex.bench_merge.bench_merge (or dedup's), which runs it in a child."""
+    """The merge alone on n synthetic facts (factex.bench_merge, in a child process), with the summed RSS
+    peak of the process tree (the child and its pool) besides the child's own figures."""
     if n <= 0:
         return None
-    try:
-        from .bench_merge import bench_merge
-    except ImportError:
-        from . import dedup
+    from .bench_merge import bench_merge
 
-        bench_merge = getattr(dedup, "bench_merge", None)
-        if bench_merge is None:
-            return None
     start = time.perf_counter()
-    result = bench_merge(n, workers=workers)
-    return {"facts": n, "wall_seconds": time.perf_counter() - start, **result}
+    with PeakRSS(every=0.25) as mem:
+        result = bench_merge(n, workers=workers)
+    return {"facts": n, "wall_seconds": time.perf_counter() - start, "tree_peak_rss_mb": round(mem.peak / 2**20),
+            **result}
 
 
 # ---------------------------------------------------------------- report
@@ -251,8 +248,10 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--peer-sample", type=int, default=300, help="articles timed with dateparser (0: skip)")
-    ap.add_argument("--merge-facts", type=int, default=200_000,
-                    help="synthetic facts for factex.bench_merge (0: skip; 1000000 takes ~10 minutes on 2 cores)")
+    ap.add_argument("--merge-facts", type=int, default=1_000_000,
+                    help="synthetic facts for factex.bench_merge (0: skip; 1M takes about 6 minutes on 2 cores)")
+    ap.add_argument("--merge-small", type=int, default=100_000,
+                    help="a smaller merge beside it, to show how its memory grows (0: skip)")
     ap.add_argument("--results", type=Path, default=Path("bench/results/latest.json"))
     args = ap.parse_args(argv)
 
@@ -265,6 +264,7 @@ def main(argv=None) -> int:
     floor = run_floor(args.corpus, args.limit, args.workers)
     print(f"floor done: {floor['seconds']:.1f} s", flush=True)
     peer = run_peer(args.corpus, args.limit, args.peer_sample) if args.peer_sample > 0 else None
+    merge_small = run_merge(args.merge_small, args.workers) if args.merge_facts else None
     merge = run_merge(args.merge_facts, args.workers)
 
     n = pipe["articles"]
@@ -281,7 +281,7 @@ def main(argv=None) -> int:
                 "peer_articles_per_cpu_s": peer["cpu_rate"] if peer else None,
                 "floor_ratio": pipe["cpu_seconds"] / max(floor["cpu_seconds"], 1e-9),
                 "peer_speedup": n / pipe["cpu_seconds"] / peer["cpu_rate"] if peer else None},
-        "pipeline": pipe, "floor": floor, "peer": peer, "merge": merge,
+        "pipeline": pipe, "floor": floor, "peer": peer, "merge": merge, "merge_small": merge_small,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
                     "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -306,15 +306,25 @@ def main(argv=None) -> int:
                  f"floor {cpu['floor_articles_per_cpu_s']:.0f}/cpu-s (ratio {cpu['floor_ratio']:.2f}x)"
                  + (f"; dateparser {cpu['peer_articles_per_cpu_s']:.0f}/cpu-s (speed-up {cpu['peer_speedup']:.1f}x)"
                     if peer else "")))
-    if merge:
-        rows.append((f"merge alone, {merge['facts']:,} synthetic facts",
-                     f"{merge.get('seconds', 0):.1f} s, {merge.get('facts_per_s') or 0:,.0f} facts/s, "
-                     f"peak {merge.get('peak_rss_mb', 0):,.0f} MB ({args.workers} workers; factex.bench_merge)"))
+    for m in (merge_small, merge):
+        if m:
+            rows.append((f"merge alone, {m['facts']:,} synthetic facts",
+                         f"{m['seconds']:.1f} s, {m['facts_per_s'] or 0:,.0f} facts/s, peak {m['peak_rss_mb']:,.0f} MB "
+                         f"per process, {m['tree_peak_rss_mb']:,} MB summed ({m['slices']} slices, the largest "
+                         f"{m['largest_slice']:,} facts; {args.workers} workers; factex.bench_merge)"))
+    if merge and merge_small:
+        rows.append(("  merge memory growth", f"{merge['facts'] / merge_small['facts']:.0f}x the facts (same years), "
+                     f"{merge['largest_slice'] / merge_small['largest_slice']:.1f}x the largest slice -> "
+                     f"{merge['peak_rss_mb'] / merge_small['peak_rss_mb']:.1f}x the peak per process, "
+                     f"{merge['tree_peak_rss_mb'] / merge_small['tree_peak_rss_mb']:.1f}x summed"))
     checks = [("articles/s >= 300", rate >= TARGETS["articles_per_s"]),
               ("peak memory <= 1.5 GB", res["peak_rss_gb"] <= TARGETS["peak_rss_gb"]),
               ("pipeline <= 6x floor", res["floor_ratio"] <= TARGETS["floor_ratio"])]
     if peer:
         checks.append((">= 5x dateparser.search_dates", res["peer_speedup"] >= TARGETS["peer_speedup"]))
+    if merge:
+        checks.append((f"merge of {merge['facts']:,} facts <= 1.5 GB summed",
+                       merge["tree_peak_rss_mb"] <= TARGETS["peak_rss_gb"] * 1024))
     res["checks"] = dict(checks)
     width = max(len(k) for k, _ in rows)
     print()

@@ -2,8 +2,8 @@
 
 Interface:
 - collapse_repeats(facts) -> list[Fact]: one fact per figure per article; repeats keep their offsets
-- merge(facts) -> list[Record]: records with status single / corroborated / conflict (in memory)
-- merge_file(facts_path, output_path) -> dict: the same, streamed through partition files (bounded memory)
+- merge(facts) -> list[Record]: records with status single / corroborated / conflict
+- merge_file(facts_path, output_path) -> dict: the same from a JSONL file, in bounded memory (merge uses it)
 
 How mentions become records (README, "Records, statuses and conflicts"):
 
@@ -11,9 +11,10 @@ How mentions become records (README, "Records, statuses and conflicts"):
   phrase, the words right around the figure, and its sentence (folded, clitics and article dropped,
   stop words dropped, light stemming, broken plurals to their lemma, a few synonyms: مصرع/ضحايا -> قتيل).
   Similarity: Dice/containment of the metric terms, raised by the context and sentence (noisy-or).
-- Blocking, never all pairs: facts are partitioned by unit family (merge_file: one partition file per
-  family hash, processed one at a time); two mentions are compared only if they share a metric term,
-  have compatible months and values within a factor 2 (postings keyed by term, month, value octave).
+- Blocking, never all pairs: facts are sliced by unit family and year (one slice per family and year,
+  one for the undated mentions; merge_file holds one slice at a time); two mentions are compared only
+  if they share a metric term, have compatible months and values within a factor 2 (postings keyed by
+  term, month, value octave). A figure dated late December and restated early January stays two records.
 - Edges: *agree* (the figures agree: equal, one rounded from the other, or within 5 % with a qualifier;
   similar metric; same period, or adjacent dates for the identical figure) and *disagree* (same period,
   very similar metric with two shared words, different articles, values within a factor 2, and no
@@ -23,12 +24,14 @@ How mentions become records (README, "Records, statuses and conflicts"):
   does not depend on input order.
 - Stories: articles that share records (affinity, counted over all partitions) cover one story; between
   them an identical specific figure is the same statistic even when the wordings share nothing.
-- Undated mentions join a dated record only when it is their single best candidate and the figure is
-  specific or the articles share a story; a tie leaves them undated: a missing date never glues a figure
-  to one of several periods.
+- Undated mentions are read chunk by chunk against each year's clusters; an undated cluster joins a dated
+  record only when it is its single best candidate over all years and the figure is specific or the
+  articles share a story; a tie leaves it undated: a missing date never glues a figure to one of several
+  periods. Left out, it joins its best same-story identical figure, if any.
 - Records: `single` (one article), `corroborated` (several articles, all figures agree), `conflict`
   (variants listed with their articles, sources, publishers and dates). Records of one metric at other
-  dates form a series (series_id, series_index in time order); a cumulative count (منذ، إجمالي،
+  dates form a series (series_id, series_index in time order; linked over all years from light copies of
+  the records); a cumulative count (منذ، إجمالي،
   period_start) lower than an earlier one of its series is flagged `cumulative_decrease`.
 - record_id: the metric key, unit family and date (plus the smallest fact id when two records would
   share one); facts of unrelated files do not change it.
@@ -41,13 +44,16 @@ import math
 import os
 import pickle
 import re
+import sys
 import tempfile
 import time
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from datetime import date as _date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -67,7 +73,8 @@ NEAR_DAYS = 3  # day-precision dates this close are "near" (restated figure, ide
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
 SENTENCE_WORDS = (20, 20)  # ... as its sentence (the event)
 MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
-MAX_POSTING_UNDATED = 500  # ... for undated figures, whose candidates span all dates
+MAX_POSTING_UNDATED = 100  # ... for undated figures, whose candidates span a year's slice (all its months)
+MAX_POSTING_SERIES = 500  # ... for series, whose candidates span all years
 
 # ---------------------------------------------------------------- text -> terms
 
@@ -703,29 +710,107 @@ def _by_doc(items: list[_Item]) -> dict[str, list[int]]:
 
 class Affinity:
     """How many records two articles share (stage A, over all partitions): articles that already agree
-    on several figures cover the same story."""
+    on several figures cover the same story. One count per pair of articles (the smaller name first,
+    names interned): this is the merge's only state that grows with the number of articles."""
 
     def __init__(self):
-        self.pairs: dict[str, Counter] = defaultdict(Counter)
+        self.pairs: dict[tuple[str, str], int] = {}
+        self._neighbours: Optional[tuple[int, dict]] = None
+
+    def add(self, d: str, e: str, n: int = 1) -> None:
+        key = (sys.intern(d), sys.intern(e)) if d < e else (sys.intern(e), sys.intern(d))
+        self.pairs[key] = self.pairs.get(key, 0) + n
+        self._neighbours = None
 
     def add_groups(self, items: list[_Item], groups: Iterable[list[int]]) -> None:
         for g in groups:
             docs = sorted({items[i].doc for i in g})
             if 1 < len(docs) <= 50:
-                for d in docs:
-                    self.pairs[d].update(e for e in docs if e != d)
+                for k, d in enumerate(docs):
+                    for e in docs[k + 1:]:
+                        self.add(d, e)
 
     def update(self, other: "Affinity") -> None:
-        for d, c in other.pairs.items():
-            self.pairs[d].update(c)
+        for (d, e), n in other.pairs.items():
+            self.add(d, e, n)
 
     def get(self, d: str, e: str) -> int:
-        c = self.pairs.get(d)
-        return c[e] if c else 0
+        return self.pairs.get((d, e) if d < e else (e, d), 0)
+
+    def counts(self, pairs: list[tuple[str, str]]) -> list[int]:
+        return [self.get(d, e) for d, e in pairs]
 
     def neighbours(self, d: str, least: int = 2) -> list[str]:
-        c = self.pairs.get(d)
-        return sorted(e for e, n in c.items() if n >= least) if c else []
+        if self._neighbours is None or self._neighbours[0] != least:
+            index: dict[str, list[str]] = defaultdict(list)
+            for (a, b), n in self.pairs.items():
+                if n >= least:
+                    index[a].append(b)
+                    index[b].append(a)
+            self._neighbours = (least, {k: sorted(v) for k, v in index.items()})
+        return self._neighbours[1].get(d, [])
+
+    def strong(self, least: int) -> "Affinity":
+        """Only the pairs sharing `least` records or more (what story links need)."""
+        out = Affinity()
+        out.pairs = {k: n for k, n in self.pairs.items() if n >= least}
+        return out
+
+
+class PairCounts:
+    """The affinity summed over all slices, for lookups only: a 64-bit key per pair of articles and its
+    count in two sorted arrays (16 bytes a pair, where a dict of names takes about 150)."""
+
+    def __init__(self):
+        import numpy as np
+
+        self._np = np
+        self._keys = np.empty(0, dtype=np.int64)
+        self._counts = np.empty(0, dtype=np.int64)
+        self._pending: list = []
+        self._pending_size = 0
+
+    @staticmethod
+    def key(d: str, e: str) -> int:
+        return hash((d, e) if d < e else (e, d))  # one process only: never stored
+
+    def add(self, affinity: Affinity) -> None:
+        np, n = self._np, len(affinity.pairs)
+        self._pending.append((np.fromiter((hash(k) for k in affinity.pairs), np.int64, n),
+                              np.fromiter(affinity.pairs.values(), np.int64, n)))
+        self._pending_size += n
+        if self._pending_size > 4_000_000:
+            self._compact()
+
+    def _compact(self) -> None:
+        if not self._pending:
+            return
+        np = self._np
+        keys = np.concatenate([self._keys, *(k for k, _ in self._pending)])
+        counts = np.concatenate([self._counts, *(c for _, c in self._pending)])
+        self._keys, where = np.unique(keys, return_inverse=True)
+        self._counts = np.bincount(where, weights=counts).astype(np.int64)
+        self._pending, self._pending_size = [], 0
+
+    def get(self, d: str, e: str) -> int:
+        return self.counts([(d, e)])[0]
+
+    def counts(self, pairs: list[tuple[str, str]]) -> list[int]:
+        np = self._np
+        return self.lookup(np.fromiter((self.key(d, e) for d, e in pairs), np.int64, len(pairs))).tolist()
+
+    def lookup(self, keys):
+        """Counts of an array of keys (0 for a pair never seen)."""
+        np = self._np
+        self._compact()
+        at = np.minimum(np.searchsorted(self._keys, keys), max(len(self._keys) - 1, 0))
+        if not len(self._keys):
+            return np.zeros(len(keys), dtype=np.int64)
+        return np.where(self._keys[at] == keys, self._counts[at], 0)
+
+    def __len__(self) -> int:
+        self._compact()
+        return len(self._keys)
 
 
 STORY_AFFINITY = 2  # articles sharing this many records are on the same story
@@ -759,43 +844,8 @@ def _undated_candidates(items: list[_Item], by_doc: dict, affinity: "Affinity") 
         if edges:
             found[i] = edges
         for d in docs:
-            affinity.pairs[a.doc][d] += 1
-            affinity.pairs[d][a.doc] += 1
+            affinity.add(a.doc, d)
     return found
-
-
-def _attach_undated(items: list[_Item], uf: _Clusters, candidates: dict, affinity: Affinity) -> None:
-    """An undated cluster joins the dated cluster that is its single best candidate. Agreeing with it is
-    enough for a specific figure; otherwise (a round figure, or a disagreeing one that would make a
-    conflict) the two articles must also share STORY_AFFINITY figures: the same template of a weekly
-    report gives other figures, the same story the same ones. Candidates that tie: it stays undated."""
-    if not candidates:
-        return
-    roots = sorted({uf.find(i) for i in candidates}, key=lambda r: min(items[i].fid for i in uf.of(r)))
-    decisions = []
-    for root in roots:
-        members = list(uf.of(root))
-        scores: dict[int, list] = {}
-        for i in members:
-            for j, kind, sim, spec in candidates.get(i, ()):
-                r = uf.find(j)
-                agree, best, specific = scores.get(r, (0, 0.0, False))
-                scores[r] = [max(agree, int(kind == AGREE)), max(best, sim), specific or spec]
-        docs = {items[i].doc for i in members}
-        ranked = []
-        for r, (agree, best, specific) in scores.items():
-            aff = max((affinity.get(d, items[k].doc) for d in docs for k in uf.of(r)), default=0)
-            if aff >= STORY_AFFINITY or (agree and specific):
-                ranked.append(((agree, aff, round(best, 6)), r))
-        if not ranked:
-            continue
-        ranked.sort(reverse=True)
-        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
-            continue  # ambiguous: stays undated rather than glued to one of several periods
-        decisions.append((ranked[0][0], min(items[i].fid for i in members), root, ranked[0][1]))
-    # agreeing attachments first: an article's own restatement before its disagreeing headline
-    for _rank, _fid, root, target in sorted(decisions, key=lambda d: (tuple(-x for x in d[0]), d[1])):
-        uf.union(target, root)
 
 
 def _story_links(items: list[_Item], uf: _Clusters, by_doc: dict, affinity: Affinity) -> None:
@@ -960,129 +1010,177 @@ def _series_keys(it: _Item) -> list:
     return keys
 
 
-def _link_series(records: list[dict]) -> None:
-    """Records of one metric at different dates: series_id, series_index (time order), and the flag
-    'cumulative_decrease' on a cumulative figure lower than an earlier one of its series."""
-    dated = [k for k, r in enumerate(records) if r["date"]]
-    if len(dated) < 2:
-        return
-    post: dict[tuple, list[int]] = defaultdict(list)
-    for k in dated:
-        rep = records[k]["_rep"]
-        for key in _series_keys(rep):
-            post[(key, _decade(rep.value))].append(k)
-    edges = []
-    for k in dated:
-        a = records[k]["_rep"]
-        seen = set()
-        for key in _series_keys(a):
-            for d in (_decade(a.value) - 1, _decade(a.value), _decade(a.value) + 1):
-                hits = post.get((key, d), ())
-                if len(hits) <= MAX_POSTING_UNDATED:
-                    seen.update(h for h in hits if h > k)
-        for m in seen:
-            b = records[m]["_rep"]
-            if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10 or records[k]["_cum"] != records[m]["_cum"]:
-                continue
-            s = _quantity_sim(a, b)
-            subject = (a.mterms | set(a.cterms)) & (b.mterms | set(b.cterms)) - _GENERIC
-            if s >= SIM_SERIES and _same_quantity(a, b) and subject:
-                edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
-    edges.sort()
-    parent = {k: k for k in dated}
-    dates = {k: {records[k]["date"]} for k in dated}
-    uspecs = {k: {records[k]["_rep"].uspec} - {None} for k in dated}
-    span = {k: (abs(records[k]["value"]), abs(records[k]["value"])) for k in dated}
-
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for _s, _a, _b, k, m in edges:
-        rk, rm = find(k), find(m)
-        lo, hi = min(span[rk][0], span[rm][0]), max(span[rk][1], span[rm][1])
-        if rk == rm or len(uspecs[rk] | uspecs[rm]) > 1 or hi > 10 * lo or \
-                any(date_relation(x, y) in ("same", "near") for x in dates[rk] for y in dates[rm]):
-            continue  # one series: one record per period, one counted noun, one order of magnitude
-        parent[rm] = rk
-        dates[rk] |= dates.pop(rm)
-        uspecs[rk] |= uspecs.pop(rm)
-        span[rk] = (lo, hi)
-    series: dict[int, list[int]] = defaultdict(list)
-    for k in dated:
-        series[find(k)].append(k)
-    for members in series.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda k: (_parse(records[k]["date"]), records[k]["date"], records[k]["record_id"]))
-        sid = stable_id("series", min(records[k]["record_id"] for k in members))
-        top = None
-        for pos, k in enumerate(members):
-            r = records[k]
-            r["series_id"], r["series_index"] = sid, pos
-            if not r["_cum"]:
-                continue
-            if top is not None and r["value"] < top[0] and \
-                    not values_agree(r["value"], None, r["qualifier"], top[0], None, top[1]):
-                r["flags"].append("cumulative_decrease")
-            if top is None or r["value"] > top[0]:
-                top = (r["value"], r["qualifier"])
-
-
 def _blocks(items: list[_Item]) -> list[list[int]]:
+    """Item indices by unit family (a slice holds the mentions of several families)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         blocks[it.ufam].append(i)
     return [blocks[k] for k in sorted(blocks)]
 
 
-def stage_a(items: list[_Item]) -> tuple[list[list[int]], Affinity, dict]:
-    """Stage A of one partition: clusters (item indices) before undated mentions and stories are
-    resolved, what its articles share, and the undated mentions' candidates (item indices)."""
-    groups, affinity, undated = [], Affinity(), {}
+def slice_of(date: Optional[str]) -> str:
+    """The slice a mention is clustered in: the year of its date, or UNDATED."""
+    return date[:4] if date else UNDATED
+
+
+UNDATED = "-"
+
+
+def cluster_slice(items: list[_Item]) -> tuple[list[list[int]], Affinity]:
+    """Stage A of one slice (one year, or the undated mentions): clusters (item indices) from agree /
+    disagree edges, family by family, and the records its articles share."""
+    groups, affinity = [], Affinity()
     for idx in _blocks(items):
         sub = [items[i] for i in idx]
         found = _cluster(sub).groups()
         affinity.add_groups(sub, found)
-        for i, cands in _undated_candidates(sub, _by_doc(sub), affinity).items():
-            undated[idx[i]] = [(idx[j], *rest) for j, *rest in cands]
         groups.extend([idx[i] for i in g] for g in found)
-    return groups, affinity, undated
+    return groups, affinity
 
 
-def stage_b(items: list[_Item], groups: list[list[int]], affinity: Affinity, details: dict,
-            undated: Optional[dict] = None) -> list[dict]:
-    """Records (dicts, mentions as item indices) of one partition, given stage A and the global affinity."""
-    of_item = {i: k for k, g in enumerate(groups) for i in g}
-    undated = undated or {}
-    records = []
+def undated_candidates(items: list[_Item], groups: list[list[int]], guests: list[_Item], first: int,
+                       affinity: Affinity) -> tuple[dict, dict]:
+    """The dated clusters of one slice that undated mentions (`guests`, numbered from `first`) may join:
+    ({guest number: [(group, kind, similarity, specific)]}, {group: its articles})."""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    guests_of: dict[str, list[int]] = defaultdict(list)
+    for n, it in enumerate(guests):
+        guests_of[it.ufam].append(n)
+    found, docs = {}, {}
     for idx in _blocks(items):
-        sub = [items[i] for i in idx]
+        mine = guests_of.get(items[idx[0]].ufam)
+        if not mine:
+            continue
+        sub = [items[i] for i in idx] + [guests[n] for n in mine]
+        for i, cands in _undated_candidates(sub, _by_doc(sub), affinity).items():
+            found[first + mine[i - len(idx)]] = [(group_of[idx[j]], *rest) for j, *rest in cands]
+            for j, *_ in cands:
+                g = group_of[idx[j]]
+                docs.setdefault(g, sorted({items[k].doc for k in groups[g]}))
+    return found, docs
+
+
+def story_candidates(items: list[_Item], groups: list[list[int]], guests: list[_Item], first: int,
+                     affinity: Affinity) -> dict[int, tuple]:
+    """Same-story partners of undated mentions in one dated slice (what _story_links does inside a
+    slice): an identical figure in an article that shares STORY_AFFINITY records with the mention's,
+    specific or with a somewhat similar metric. -> {guest number: ((-similarity, fid, fid), group)}"""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    by_doc = _by_doc(items)
+    found = {}
+    for n, u in enumerate(guests):
+        best = None
+        for e in affinity.neighbours(u.doc, STORY_AFFINITY):
+            for j in by_doc.get(e, ()):
+                b = items[j]
+                if b.ufam != u.ufam or not _identical(u, b) or not _units_ok(u.uspec, b.uspec):
+                    continue
+                s = similarity(u, b)
+                if is_specific(u.value) or s >= SIM_AGREE / 2:
+                    key = (-s, min(u.fid, b.fid), max(u.fid, b.fid))
+                    if best is None or key < best[0]:
+                        best = (key, group_of[j])
+        if best:
+            found[first + n] = best
+    return found
+
+
+def decide_attachments(guests: list[tuple[str, str]], guest_groups: list[list[int]], candidates: dict,
+                       affinity, stories: Optional[dict] = None) -> dict[str, list[tuple[int, int]]]:
+    """Which dated cluster each undated cluster joins: its single best candidate over all slices.
+    `guests`: (article, fact id) of each undated mention; `candidates[slice]` = undated_candidates(...).
+    Agreeing with it is enough for a specific figure; otherwise (a round figure, or a disagreeing one that
+    would make a conflict) the two articles must also share STORY_AFFINITY figures: the same template of a
+    weekly report gives other figures, the same story the same ones. Candidates that tie: it stays undated.
+    An undated cluster left out joins its best same-story partner (`stories[slice]` = story_candidates).
+    -> {slice: [(target group, undated group)]}, agreeing attachments first (an article's own restatement
+    before its disagreeing headline), same-story ones last."""
+    by_guest: dict[int, list] = defaultdict(list)
+    for name in sorted(candidates):
+        found, _docs = candidates[name]
+        for n, cands in found.items():
+            by_guest[n].extend((name, *c) for c in cands)
+    decisions = []
+    for u, members in enumerate(guest_groups):
+        scores: dict[tuple, list] = {}
+        for n in members:
+            for name, g, kind, sim, spec in by_guest.get(n, ()):
+                agree, best, specific = scores.get((name, g), (0, 0.0, False))
+                scores[(name, g)] = [max(agree, int(kind == AGREE)), max(best, sim), specific or spec]
+        if not scores:
+            continue
+        docs = sorted({guests[n][0] for n in members})
+        ranked = []
+        for (name, g), (agree, best, specific) in scores.items():
+            aff = _most_shared(affinity, docs, candidates[name][1][g])
+            if aff >= STORY_AFFINITY or (agree and specific):
+                ranked.append(((agree, aff, round(best, 6)), (name, g)))
+        if not ranked:
+            continue
+        ranked.sort(reverse=True)
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            continue  # ambiguous: stays undated rather than glued to one of several periods
+        rank, (name, g) = ranked[0]
+        decisions.append((tuple(-x for x in rank), min(guests[n][1] for n in members), name, g, u))
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _rank, _fid, name, g, u in sorted(decisions):
+        out[name].append((g, u))
+    decided = {u for *_rest, u in decisions}
+    partners = defaultdict(list)
+    for name in sorted(stories or {}):
+        for n, (key, g) in stories[name].items():
+            partners[n].append((key, name, g))
+    linked = []
+    for u, members in enumerate(guest_groups):
+        found = [p for n in members for p in partners.get(n, ())] if u not in decided else []
+        if found:
+            key, name, g = min(found)
+            linked.append((key, name, g, u))
+    for _key, name, g, u in sorted(linked):
+        out[name].append((g, u))
+    return dict(out)
+
+
+def _most_shared(affinity, docs: list[str], others: list[str], batch: int = 65_536) -> int:
+    """The most records one of `docs` shares with one of `others` (looked up in batches: an undated
+    cluster can gather many articles)."""
+    pairs = ((d, e) for d in docs for e in others)
+    most = 0
+    while chunk := list(islice(pairs, batch)):
+        most = max(most, *affinity.counts(chunk))
+    return most
+
+
+def build_records(items: list[_Item], groups: list[list[int]], links: list[tuple[int, int]], affinity: Affinity,
+                  details: dict, salt_undated: bool = False) -> list[dict]:
+    """Stage B of one slice: records (dicts, mentions as item indices under '_members') from the stage-A
+    clusters, the undated clusters attached to them (`links`: (target group, group), tried in order),
+    and same-story figures. `salt_undated`: an undated record here (an attachment refused) takes the
+    salted record_id, so that it never shares one with a record of the undated slice."""
+    fam_of = [items[g[0]].ufam for g in groups]
+    records = []
+    for fam in sorted(set(fam_of)):
+        idx = sorted(i for g, members in enumerate(groups) if fam_of[g] == fam for i in members)
         local = {i: n for n, i in enumerate(idx)}
+        sub = [items[i] for i in idx]
         uf = _Clusters(sub)
-        first: dict[int, int] = {}
-        for n, i in enumerate(idx):
-            g = of_item[i]
-            if g in first:
-                uf.attach(first[g], n)
-            else:
-                first[g] = n
-        by_doc = _by_doc(sub)
-        cands = {local[i]: [(local[j], *rest) for j, *rest in c] for i, c in undated.items() if i in local}
-        _attach_undated(sub, uf, cands, affinity)
-        _story_links(sub, uf, by_doc, affinity)
+        for g, members in enumerate(groups):
+            if fam_of[g] == fam:
+                for i in members[1:]:
+                    uf.attach(local[members[0]], local[i])
+        for target, g in links:
+            if fam_of[g] == fam == fam_of[target]:
+                uf.union(local[groups[target][0]], local[groups[g][0]])
+        _story_links(sub, uf, _by_doc(sub), affinity)
         block = [_build_record(sub, g, details) for g in uf.groups()]
         for r in block:
             r["_members"] = [idx[i] for i in r["_members"]]
-        _assign_ids(block, sub[0].ufam)
-        _link_series(block)
+        _assign_ids(block, fam, salt_undated)
         records.extend(block)
     return records
 
 
-def _assign_ids(records: list[dict], fam: str) -> None:
+def _assign_ids(records: list[dict], fam: str, salt_undated: bool = False) -> None:
     """record_id from the metric key, unit family and period; records that would share one are told apart
     by their smallest fact id (the one with the smallest keeps the plain id)."""
     by_id: dict[str, list[dict]] = defaultdict(list)
@@ -1091,7 +1189,150 @@ def _assign_ids(records: list[dict], fam: str) -> None:
     for rid, group in by_id.items():
         group.sort(key=lambda r: r["_min_fid"])
         for n, r in enumerate(group):
-            r["record_id"] = rid if n == 0 else stable_id(rid, r["_min_fid"])
+            plain = n == 0 and not (salt_undated and r["date"] is None)
+            r["record_id"] = rid if plain else stable_id(rid, r["_min_fid"])
+
+
+class SeriesView:
+    """The light copy of a record that series linking needs (all the years of a family at once):
+    its representative mention's terms, counted noun and value, and the record's date and figure."""
+
+    __slots__ = ("fam", "record_id", "date", "figure", "qualifier", "cum", "min_fid", "mterms", "cterms", "uspec",
+                 "value")
+
+    def __init__(self, record: dict, fam: str):
+        rep = record["_rep"]
+        self.fam, self.record_id, self.date = fam, record["record_id"], record["date"]
+        self.figure, self.qualifier, self.cum, self.min_fid = (record["value"], record["qualifier"], record["_cum"],
+                                                               record["_min_fid"])
+        self.mterms, self.cterms, self.uspec, self.value = rep.mterms, rep.cterms, rep.uspec, rep.value
+
+    def __getstate__(self):
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __setstate__(self, state):
+        for k, v in zip(self.__slots__, state):
+            setattr(self, k, v)
+
+
+def _series_code(key: tuple, decade: int) -> int:
+    """A 64-bit code of (terms, decade): (terms, decade ± 1) is the code ± 1."""
+    return (hash(key) & 0x3FFF_FFFF_FFFF_FF00) | (decade + 128)
+
+
+def _series_candidates(views: list[SeriesView]) -> Iterable[tuple[int, list[int]]]:
+    """Blocking of series: (k, later records that share two metric terms with k and are within a decade
+    of its value), posting lists of more than MAX_POSTING_SERIES skipped. The postings are one sorted
+    array of codes (8 bytes a key, not a dict of lists: a family's records can number in the millions)."""
+    import numpy as np
+
+    codes, owners, starts = array("q"), array("l"), array("l", [0])
+    for k, v in enumerate(views):
+        decade = _decade(v.value)
+        codes.extend(_series_code(key, decade) for key in _series_keys(v))
+        owners.extend([k] * (len(codes) - len(owners)))
+        starts.append(len(codes))
+    codes_np = np.frombuffer(codes, dtype=np.int64)
+    order = np.argsort(codes_np, kind="stable")
+    sorted_codes, sorted_owners = codes_np[order], np.frombuffer(owners, dtype=np.int64)[order]
+    del order
+    for k in range(len(views)):
+        own = codes_np[starts[k]:starts[k + 1]]
+        if not len(own):
+            continue
+        queries = np.concatenate((own - 1, own, own + 1))
+        lo = np.searchsorted(sorted_codes, queries, "left")
+        hi = np.searchsorted(sorted_codes, queries, "right")
+        seen: set[int] = set()
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            if 0 < b - a <= MAX_POSTING_SERIES:
+                hits = sorted_owners[a:b]
+                seen.update(hits[hits > k].tolist())
+        if seen:
+            yield k, sorted(seen)
+
+
+def link_series(views: list[SeriesView]) -> dict[str, tuple[str, int, bool]]:
+    """Records of one metric at different dates, over any families:
+    {record_id: (series_id, series_index in time order, cumulative decrease)}. A cumulative count
+    (منذ، إجمالي، period_start) lower than an earlier one of its series is a decrease."""
+    by_fam: dict[str, list[SeriesView]] = defaultdict(list)
+    for v in views:
+        if v.date:
+            by_fam[v.fam].append(v)
+    out: dict[str, tuple[str, int, bool]] = {}
+    for fam in sorted(by_fam):
+        block = sorted(by_fam[fam], key=lambda v: v.record_id)
+        if len(block) >= 2:
+            out.update(_link_family(block))
+    return out
+
+
+def _link_family(views: list[SeriesView]) -> dict[str, tuple[str, int, bool]]:
+    edges = []
+    for k, later in _series_candidates(views):
+        a = views[k]
+        for m in later:
+            b = views[m]
+            if not _units_ok(a.uspec, b.uspec) or _ratio(a, b) > 10 or a.cum != b.cum:
+                continue
+            s = _quantity_sim(a, b)
+            subject = (a.mterms | set(a.cterms)) & (b.mterms | set(b.cterms)) - _GENERIC
+            if s >= SIM_SERIES and _same_quantity(a, b) and subject:
+                edges.append((-s, a.min_fid, b.min_fid, k, m))
+    edges.sort()
+    parent = list(range(len(views)))
+    merged: dict[int, tuple[set, set, tuple]] = {}  # root of 2+ records -> (dates, counted nouns, value span)
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def state(r):
+        v = views[r]
+        return merged.get(r) or ({v.date}, {v.uspec} - {None}, (abs(v.figure), abs(v.figure)))
+
+    for _s, _a, _b, k, m in edges:
+        rk, rm = find(k), find(m)
+        if rk == rm:
+            continue
+        (dk, uk, sk), (dm, um, sm) = state(rk), state(rm)
+        lo, hi = min(sk[0], sm[0]), max(sk[1], sm[1])
+        if len(uk | um) > 1 or hi > 10 * lo or any(date_relation(x, y) in ("same", "near") for x in dk for y in dm):
+            continue  # one series: one record per period, one counted noun, one order of magnitude
+        parent[rm] = rk
+        merged.pop(rm, None)
+        merged[rk] = (dk | dm, uk | um, (lo, hi))
+    series: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(views)):
+        if parent[k] != k or k in merged:
+            series[find(k)].append(k)
+    out = {}
+    for members in series.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda k: (_parse(views[k].date), views[k].date, views[k].record_id))
+        sid = stable_id("series", min(views[k].record_id for k in members))
+        top = None
+        for pos, k in enumerate(members):
+            v = views[k]
+            decrease = v.cum and top is not None and v.figure < top[0] and \
+                not values_agree(v.figure, None, v.qualifier, top[0], None, top[1])
+            out[v.record_id] = (sid, pos, bool(decrease))
+            if v.cum and (top is None or v.figure > top[0]):
+                top = (v.figure, v.qualifier)
+    return out
+
+
+def _with_series(record: dict, series: dict) -> dict:
+    linked = series.get(record["record_id"])
+    if linked:
+        record["series_id"], record["series_index"], decrease = linked
+        if decrease:
+            record["flags"] = [*record["flags"], "cumulative_decrease"]
+    return record
 
 
 _PUBLIC = ("record_id", "status", "metric", "metric_key", "unit", "date", "period_start", "value", "value_max",
@@ -1141,56 +1382,80 @@ def _row(fact) -> dict:
 
 
 def merge(facts: Iterable) -> list[Record]:
-    """Records of facts given in memory (Fact objects or dicts); for a large file use merge_file."""
-    rows = [_row(f) for f in facts]
-    items = [_Item(r, n) for n, r in enumerate(rows)]
-    groups, affinity, undated = stage_a(items)
-    records = stage_b(items, groups, affinity, {n: _provenance(r) for n, r in enumerate(rows)}, undated)
-    records.sort(key=_sort_key)
-    out = []
-    for r in records:
-        data = _public(r)
-        data["mentions"] = [_mention(rows[items[i].ref]) for i in r["_members"]]
-        out.append(Record.model_validate(data))
-    return out
+    """Records of facts given in memory (Fact objects or dicts): merge_file on a temporary file, so that
+    both ways give the very same records."""
+    with tempfile.TemporaryDirectory(prefix="factex-merge-") as tmp:
+        source, target = Path(tmp) / "facts.jsonl", Path(tmp) / "records.jsonl"
+        with open(source, "w", encoding="utf-8") as fh:
+            for fact in facts:
+                fh.write(json.dumps(_row(fact), ensure_ascii=False) + "\n")
+        merge_file(source, target, partitions=1)
+        with open(target, encoding="utf-8") as fh:
+            return [Record.model_validate_json(line) for line in fh]
 
 
 # ---------------------------------------------------------------- merge_file: bounded memory
+#
+# Files of one merge (tmp/p{partition}-{slice}.*): .jsonl the facts, .mentions their mention lines,
+# .pkl their items (chunks of (state, provenance)), .groups the stage-A clusters and undated candidates,
+# .records the stage-B records, .views their light copies for series, .out the sorted record lines.
+# An item's ref is (slice number << 40) | offset of its mention line, unique within a partition.
+
+_CHUNK = 2000
+_OFFSET_BITS = 40
 
 
 def _partition_of(ufam: str, n: int) -> int:
     return zlib.crc32(ufam.encode("utf-8")) % n
 
 
-def _load_partition(path: str) -> tuple[list[_Item], dict]:
-    items, details, shared = [], {}, {}
+def _dump(obj, path: str) -> None:
+    with open(path, "wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(path: str):
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
+
+
+def _item_chunks(path: str) -> Iterable[list[tuple[_Item, tuple]]]:
+    """The items of a .pkl file, chunk by chunk, with their provenance."""
+    shared: dict = {}
     with open(path, "rb") as fh:
         while True:
             try:
                 chunk = pickle.load(fh)
             except EOFError:
-                break
-            for state, extra in chunk:
-                item = _Item.from_state(state, shared)
-                details[item.ref] = extra
+                return
+            yield [(_Item.from_state(state, shared), extra) for state, extra in chunk]
+
+
+def _load_items(path: str, keep=None) -> tuple[list[_Item], dict]:
+    """Items of a .pkl file (those whose number is in `keep`, when given) and {ref: provenance}."""
+    items, details, n = [], {}, 0
+    for chunk in _item_chunks(path):
+        for item, extra in chunk:
+            if keep is None or n in keep:
                 items.append(item)
+                details[item.ref] = extra
+            n += 1
     return items, details
 
 
-_CHUNK = 2000
-
-
-def _stage_a_file(args) -> Affinity:
-    """Read one partition's facts, write its items (for stage B) and mention lines, cluster it."""
-    raw_path, part_path, groups_path, mentions_path = args
+def _stage_a_file(args) -> str:
+    """Read one slice's facts, write its mention lines and items, cluster it; a dated slice also finds
+    the undated mentions of its partition (`guests`, read chunk by chunk) that may join its clusters."""
+    base, slice_no, guests = args
     items, shared = [], {}
-    with open(raw_path, encoding="utf-8") as fh, open(mentions_path, "wb") as ments, open(part_path, "wb") as part:
+    with open(base + ".jsonl", encoding="utf-8") as fh, open(base + ".mentions", "wb") as ments, \
+            open(base + ".pkl", "wb") as part:
         chunk = []
         for line in fh:
             row = json.loads(line)
-            offset = ments.tell()
+            ref = (slice_no << _OFFSET_BITS) | ments.tell()
             ments.write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
-            item = _Item(row, offset)
+            item = _Item(row, ref)
             chunk.append((item.state(), _provenance(row)))
             if len(chunk) >= _CHUNK:
                 pickle.dump(chunk, part, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1198,11 +1463,18 @@ def _stage_a_file(args) -> Affinity:
             items.append(_Item.from_state(item.state(), shared))
         if chunk:
             pickle.dump(chunk, part, protocol=pickle.HIGHEST_PROTOCOL)
-    os.unlink(raw_path)
-    groups, affinity, undated = stage_a(items)
-    with open(groups_path, "wb") as fh:
-        pickle.dump((groups, undated), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return affinity
+    os.unlink(base + ".jsonl")
+    groups, affinity = cluster_slice(items)
+    found, docs, first = {}, {}, 0
+    for chunk in _item_chunks(guests) if guests else ():
+        visitors = [item for item, _extra in chunk]
+        more, more_docs = undated_candidates(items, groups, visitors, first, affinity)
+        found.update(more)
+        docs.update(more_docs)
+        first += len(visitors)
+    _dump((groups, (found, docs)), base + ".groups")
+    _dump(affinity, base + ".affinity")
+    return base + ".affinity"
 
 
 _AFFINITY: Optional[Affinity] = None
@@ -1210,53 +1482,163 @@ _AFFINITY: Optional[Affinity] = None
 
 def _init_worker(affinity_path: str) -> None:
     global _AFFINITY
-    with open(affinity_path, "rb") as fh:
-        _AFFINITY = pickle.load(fh)
+    _AFFINITY = _load(affinity_path)
 
 
-def _stage_b_file(args) -> tuple[str, int, int, int]:
-    """Records of one partition, sorted, as 'key\tjson' lines. -> (path, records, conflicts, facts)"""
-    part_path, groups_path, mentions_path, out_path = args
-    items, details = _load_partition(part_path)
-    with open(groups_path, "rb") as fh:
-        groups, undated = pickle.load(fh)
-    records = stage_b(items, groups, _AFFINITY or Affinity(), details, undated)
-    del details, groups, undated
-    records.sort(key=_sort_key)
-    n_conf = 0
-    with open(mentions_path, "rb") as mfh, open(out_path, "wb") as out:
-        for r in records:
-            n_conf += r["status"] == "conflict"
-            head = json.dumps(_public(r), ensure_ascii=False)
-            parts = []
-            for i in r["_members"]:
-                mfh.seek(items[i].ref)
-                parts.append(mfh.readline().rstrip(b"\n"))
-            line = head[:-1].encode("utf-8") + b', "mentions": [' + b", ".join(parts) + b"]}"
-            out.write(_sort_key(r).encode("utf-8") + b"\t" + line + b"\n")
-    return out_path, len(records), n_conf, len(items)
+def _stories_file(args) -> None:
+    """Same-story partners of a partition's undated mentions in one dated slice (needs the affinity)."""
+    base, guests = args
+    items, _details = _load_items(base + ".pkl")
+    groups, _candidates = _load(base + ".groups")
+    found, first = {}, 0
+    for chunk in _item_chunks(guests):
+        visitors = [item for item, _extra in chunk]
+        found.update(story_candidates(items, groups, visitors, first, _AFFINITY or Affinity()))
+        first += len(visitors)
+    _dump(found, base + ".stories")
 
 
-def _map(fn, jobs, workers, initializer=None, initargs=()):
+def _decisions(base: str, dated: list[str], affinity: PairCounts) -> tuple[dict, set]:
+    """Where the undated clusters of one partition go: ({slice base: [(target, undated group)]}, the
+    undated groups attached); `base` is the partition's undated slice, `dated` its dated slices."""
+    guests = [(item.doc, item.fid) for chunk in _item_chunks(base + ".pkl") for item, _extra in chunk]
+    guest_groups, _none = _load(base + ".groups")
+    candidates = {name: _load(name + ".groups")[1] for name in dated}
+    stories = {name: _load(name + ".stories") for name in dated}
+    decided = decide_attachments(guests, guest_groups, candidates, affinity, stories)
+    return decided, {u for links in decided.values() for _g, u in links}
+
+
+def _stage_b_file(args) -> int:
+    """Records of one slice, written with their light series views. A dated slice takes in the undated
+    clusters decided to join it; the undated slice keeps the others. -> facts in the slice"""
+    base, guests, links, attached = args
+    items, details = _load_items(base + ".pkl")
+    groups, _candidates = _load(base + ".groups")
+    n_facts = len(items)
+    if guests and links:
+        guest_groups, _none = _load(guests + ".groups")
+        wanted = sorted({u for _g, u in links})
+        numbers = sorted(n for u in wanted for n in guest_groups[u])
+        visitors, more = _load_items(guests + ".pkl", set(numbers))
+        details.update(more)
+        at = {n: len(items) + k for k, n in enumerate(numbers)}
+        items.extend(visitors)
+        position = {u: len(groups) + k for k, u in enumerate(wanted)}
+        groups = groups + [[at[n] for n in guest_groups[u]] for u in wanted]
+        links = [(g, position[u]) for g, u in links]
+    elif attached:  # the undated slice: clusters attached to a dated record are written there
+        groups = [g for u, g in enumerate(groups) if u not in attached]
+    records = build_records(items, groups, links or [], _AFFINITY or Affinity(), details,
+                            salt_undated=guests is not None)
+    views = []
+    for r in records:
+        if r["date"]:
+            views.append(SeriesView(r, items[r["_members"][0]].ufam))
+        r["_refs"] = [items[i].ref for i in r["_members"]]
+        for key in ("_members", "_rep"):
+            r.pop(key)
+    _dump(records, base + ".records")
+    _dump(views, base + ".views")
+    return n_facts
+
+
+def _write_partition(args) -> tuple[list[str], int, int]:
+    """Link the series of one partition (all its years at once), then write each slice's records as
+    sorted 'key\\tjson' lines. -> (.out paths, records, conflicts)"""
+    bases = args
+    series = link_series([v for base in bases for v in _load(base + ".views")])
+    mentions = [open(base + ".mentions", "rb") for base in bases]
+    paths, n_records, n_conf = [], 0, 0
+    try:
+        for base in bases:
+            records = [_with_series(r, series) for r in _load(base + ".records")]
+            records.sort(key=_sort_key)
+            with open(base + ".out", "wb") as out:
+                for r in records:
+                    n_conf += r["status"] == "conflict"
+                    parts = []
+                    for ref in r["_refs"]:
+                        fh = mentions[ref >> _OFFSET_BITS]
+                        fh.seek(ref & ((1 << _OFFSET_BITS) - 1))
+                        parts.append(fh.readline().rstrip(b"\n"))
+                    head = json.dumps(_public(r), ensure_ascii=False)
+                    line = head[:-1].encode("utf-8") + b', "mentions": [' + b", ".join(parts) + b"]}"
+                    out.write(_sort_key(r).encode("utf-8") + b"\t" + line + b"\n")
+            n_records += len(records)
+            paths.append(base + ".out")
+    finally:
+        for fh in mentions:
+            fh.close()
+    return paths, n_records, n_conf
+
+
+def _map(fn, jobs, workers, initializer=None, initargs=()) -> Iterable:
+    """fn over jobs, in `workers` processes; results are yielded in order as they come (not gathered:
+    the partial affinities of stage A are summed one by one)."""
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
 
         with mp.get_context("spawn").Pool(workers, initializer=initializer, initargs=initargs) as pool:
-            return pool.map(fn, jobs, chunksize=1)
+            yield from pool.imap(fn, jobs, chunksize=1)
+        return
     if initializer:
         initializer(*initargs)
-    return [fn(job) for job in jobs]
+    for job in jobs:
+        yield fn(job)
+
+
+def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int, list[str]], int]:
+    """Pass 1: facts into slice files by (unit family partition, year). -> (facts, {partition: slice
+    bases, the undated slice first}, facts in the largest slice)."""
+    buffers: dict[str, list[str]] = defaultdict(list)
+    sizes: Counter = Counter()
+    buffered = n_facts = 0
+
+    def flush():
+        for base, lines in buffers.items():
+            with open(base + ".jsonl", "a", encoding="utf-8") as fh:
+                fh.writelines(lines)
+        buffers.clear()
+
+    with open(facts_path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            row = json.loads(line)
+            k = _partition_of(unit_key(row.get("unit"))[0], partitions)
+            base = str(tmp / f"p{k}-{slice_of(row.get('date') or None)}")
+            buffers[base].append(line + "\n")
+            sizes[base] += 1
+            n_facts += 1
+            buffered += len(line)
+            if buffered > 8 << 20:
+                flush()
+                buffered = 0
+    flush()
+    slices: dict[int, list[str]] = defaultdict(list)
+    for path in sorted(tmp.glob("p*-*.jsonl")):
+        base = str(path)[: -len(".jsonl")]
+        slices[int(path.name[1:].split("-", 1)[0])].append(base)
+    for bases in slices.values():
+        bases.sort(key=lambda b: (not b.endswith("-" + UNDATED), b))
+    return n_facts, dict(slices), max(sizes.values(), default=0)
 
 
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
                tmp_dir: Optional[str] = None) -> dict:
     """Merge a facts JSONL file into a records JSONL file in bounded memory.
 
-    Pass 1 streams the facts into partition files by unit family. Stage A (one partition at a time, in
-    `workers` processes) turns them into light items, clusters them and counts the records articles share;
-    stage B resolves undated mentions and same-story figures with that affinity, builds the records and
-    writes them sorted; the sorted partitions are merged into `output_path`. Memory: one partition's
-    items plus the article affinity, never the whole file. Returns counts and seconds.
+    Facts are split by unit family (hashed into `partitions`) and year: one slice per year of a
+    partition, and one for its undated mentions. Stage A clusters each slice (`workers` processes) and
+    counts the records articles share (affinity); a dated slice also lists the clusters its partition's
+    undated mentions may join, reading them chunk by chunk. Each undated cluster then joins its single
+    best candidate over all years. Stage B builds each slice's records; series are linked over all the
+    years of a partition from light copies of its records; the sorted slices are merged into
+    `output_path`. Memory: the largest slice (one unit family, one year), a light copy of the records of
+    one partition, and 16 bytes per pair of articles that share a record -- never the whole file.
+    Returns counts and seconds.
     """
     start = time.perf_counter()
     facts_path, output_path = Path(facts_path), Path(output_path)
@@ -1264,51 +1646,86 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         size = facts_path.stat().st_size if facts_path.exists() else 0
         partitions = max(1, min(64, size // (16 << 20) + 1))
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
-        tmp = Path(tmp)
-        names = [tuple(str(tmp / f"p{k}.{ext}") for ext in ("pkl", "groups", "mentions", "out"))
-                 for k in range(partitions)]
-        raws = [str(tmp / f"p{k}.jsonl") for k in range(partitions)]
-        handles = [open(r, "w", encoding="utf-8") for r in raws]
-        n_facts = 0
-        try:
-            with open(facts_path, encoding="utf-8") as fh:
-                for line in fh:
-                    line = line.strip()
-                    if not line:
-                        continue
-                    unit = json.loads(line).get("unit")
-                    n_facts += 1
-                    handles[_partition_of(unit_key(unit)[0], partitions)].write(line + "\n")
-        finally:
-            for f in handles:
-                f.close()
+        n_facts, slices, largest = _split(facts_path, Path(tmp), partitions)
         t_split = time.perf_counter()
-        affinity = Affinity()
-        # largest partitions first: the biggest unit family is the critical path of the pool
-        order = sorted(range(partitions), key=lambda k: -os.path.getsize(raws[k]))
-        for part in _map(_stage_a_file, [(raws[k], *names[k][:3]) for k in order], workers):
-            affinity.update(part)
-        affinity_path = str(tmp / "affinity.pkl")
-        with open(affinity_path, "wb") as fh:
-            pickle.dump(affinity, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        del affinity
+        undated = {k: bases[0] for k, bases in slices.items() if bases[0].endswith("-" + UNDATED)}
+        guests = {b: undated.get(k) for k, bases in slices.items() for b in bases if b != undated.get(k)}
+        counts, affinity_path = _stage_a(slices, undated, guests, workers, Path(tmp))
         t_a = time.perf_counter()
-        results = _map(_stage_b_file, [names[k] for k in order], workers, initializer=_init_worker,
-                       initargs=(affinity_path,))
+        links, attached = {}, {}
+        for k, base in undated.items():
+            links_k, attached[base] = _decisions(base, slices[k][1:], counts)
+            links.update(links_k)
+        del counts
+        jobs = [(b, guests.get(b), links.get(b), attached.get(b)) for b in _largest_first(
+            [b for bases in slices.values() for b in bases])]
+        if sum(_map(_stage_b_file, jobs, workers, initializer=_init_worker, initargs=(affinity_path,))) != n_facts:
+            raise RuntimeError("merge: a fact was lost between the slices")  # an invariant, never expected
         t_b = time.perf_counter()
-        output_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_out = output_path.with_name(f".{output_path.name}.tmp")
-        handles = [open(r[0], "rb") for r in results]
-        try:
-            with open(tmp_out, "wb") as out:
-                for line in heapq.merge(*handles, key=lambda b: b.split(b"\t", 1)[0]):
-                    out.write(line.split(b"\t", 1)[1])
-        finally:
-            for h in handles:
-                h.close()
-        os.replace(tmp_out, output_path)
+        written = list(_map(_write_partition, [slices[k] for k in sorted(slices)], workers))
+        _merge_sorted([p for paths, _n, _c in written for p in paths], output_path)
     end = time.perf_counter()
-    return {"facts": n_facts, "records": sum(r[1] for r in results), "conflicts": sum(r[2] for r in results),
-            "partitions": partitions, "seconds": round(end - start, 3),
+    return {"facts": n_facts, "records": sum(w[1] for w in written), "conflicts": sum(w[2] for w in written),
+            "partitions": partitions, "slices": len(jobs), "largest_slice": largest, "seconds": round(end - start, 3),
             "stages": {"split": round(t_split - start, 3), "cluster": round(t_a - t_split, 3),
                        "records": round(t_b - t_a, 3), "write": round(end - t_b, 3)}}
+
+
+def _stage_a(slices: dict, undated: dict, guests: dict, workers: int, tmp: Path) -> tuple[PairCounts, str]:
+    """Stage A of every slice (the undated ones first: the dated ones read them), then the same-story
+    partners of undated mentions. -> (the affinity summed, the path of its story pairs for workers)"""
+    counts, partials = PairCounts(), []
+    dated = list(guests)  # every dated slice (with its partition's undated slice, or None)
+    for bases in (list(undated.values()), dated):
+        jobs = [(b, slices[_partition_no(b)].index(b), guests.get(b) and guests[b] + ".pkl")
+                for b in _largest_first(bases)]
+        for path in _map(_stage_a_file, jobs, workers):
+            counts.add(_load(path))
+            partials.append(path)
+    affinity_path = str(tmp / "affinity.pkl")
+    _dump(_story_pairs(partials, counts), affinity_path)
+    stories = [(b, guests[b] + ".pkl") for b in _largest_first(dated) if guests[b]]
+    for _done in _map(_stories_file, stories, workers, initializer=_init_worker, initargs=(affinity_path,)):
+        pass
+    return counts, affinity_path
+
+
+def _merge_sorted(paths: list[str], output_path: Path) -> None:
+    """Merge sorted 'key\tline' files into output_path (written to a temporary name, then renamed)."""
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = output_path.with_name(f".{output_path.name}.tmp")
+    handles = [open(p, "rb") for p in paths]
+    try:
+        with open(tmp_out, "wb") as out:
+            for line in heapq.merge(*handles, key=lambda b: b.split(b"\t", 1)[0]):
+                out.write(line.split(b"\t", 1)[1])
+    finally:
+        for f in handles:
+            f.close()
+    os.replace(tmp_out, output_path)
+
+
+def _story_pairs(partials: list[str], counts: PairCounts) -> Affinity:
+    """The pairs of articles that share STORY_AFFINITY records or more, with their names, from the
+    slices' partial affinities and their sums."""
+    import numpy as np
+
+    strong = Affinity()
+    for path in partials:
+        pairs = list(_load(path).pairs)
+        totals = counts.lookup(np.fromiter((hash(p) for p in pairs), np.int64, len(pairs)))
+        for pair, n in zip(pairs, totals.tolist()):
+            if n >= STORY_AFFINITY:
+                strong.pairs[pair] = n
+    return strong
+
+
+def _partition_no(base: str) -> int:
+    return int(Path(base).name[1:].split("-", 1)[0])
+
+
+def _largest_first(bases: list[str]) -> list[str]:
+    """The biggest slice is the critical path of the pool: start it first."""
+    return sorted(bases, key=lambda b: -os.path.getsize(b + ".jsonl") if os.path.exists(b + ".jsonl")
+                  else -os.path.getsize(b + ".pkl"))
+
