@@ -215,6 +215,8 @@ def _phrase_end(ctx: Context, k: int, stop: int, limit: int, stops: frozenset = 
 
 
 def _date_token(ctx: Context, k: int) -> bool:
+    if k >= len(ctx.tokens):
+        return False
     start = ctx.tokens[k].start
     j = bisect.bisect_right(ctx.date_starts, start) - 1
     return j >= 0 and ctx.dates[j].start <= start < ctx.dates[j].end
