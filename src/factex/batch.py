@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from . import dedup
-from .dedup import collapse_repeats, merge
+from .dedup import collapse_repeats
 from .extract import extract_facts
 from .io import iter_files, read_path, read_text
-from .schema import Document, DocumentMeta, Fact, stable_id
+from .schema import Document, DocumentMeta, stable_id
 
 OUTPUTS = ("documents.jsonl", "facts.jsonl", "records.jsonl", "errors.jsonl")
 STATE = ".state.sqlite"
@@ -308,21 +308,10 @@ def file_items(paths: Iterable) -> list[Item]:
     return items
 
 
-def _iter_facts(path: Path) -> Iterator[Fact]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            yield Fact.model_validate_json(line)
-
-
 def merge_to(facts_path: Path, records_path: Path, workers: int = 1) -> tuple[int, int]:
     """The reduce: facts JSONL -> records JSONL, in bounded memory (dedup.merge_file) -> (records, conflicts)."""
-    if hasattr(dedup, "merge_file"):
-        stats = dedup.merge_file(facts_path, records_path, workers=workers)
-        return stats["records"], stats["conflicts"]
-    records = merge(_iter_facts(facts_path))
-    with open(records_path, "w", encoding="utf-8", buffering=1 << 20) as fh:
-        fh.writelines(_dump(r) + "\n" for r in records)
-    return len(records), sum(r.status == "conflict" for r in records)
+    stats = dedup.merge_file(facts_path, records_path, workers=workers)
+    return stats["records"], stats["conflicts"]
 
 
 # ---------------------------------------------------------------- the jobs
