@@ -750,12 +750,6 @@ class Affinity:
             self._neighbours = (least, {k: sorted(v) for k, v in index.items()})
         return self._neighbours[1].get(d, [])
 
-    def strong(self, least: int) -> "Affinity":
-        """Only the pairs sharing `least` records or more (what story links need)."""
-        out = Affinity()
-        out.pairs = {k: n for k, n in self.pairs.items() if n >= least}
-        return out
-
 
 class PairCounts:
     """The affinity summed over all slices, for lookups only: a 64-bit key per pair of articles and its
@@ -1158,19 +1152,24 @@ def build_records(items: list[_Item], groups: list[list[int]], links: list[tuple
     and same-story figures. `salt_undated`: an undated record here (an attachment refused) takes the
     salted record_id, so that it never shares one with a record of the undated slice."""
     fam_of = [items[g[0]].ufam for g in groups]
+    groups_of: dict[str, list[int]] = defaultdict(list)
+    for g, fam in enumerate(fam_of):
+        groups_of[fam].append(g)
+    links_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for target, g in links:
+        if fam_of[g] == fam_of[target]:
+            links_of[fam_of[g]].append((target, g))
     records = []
-    for fam in sorted(set(fam_of)):
-        idx = sorted(i for g, members in enumerate(groups) if fam_of[g] == fam for i in members)
+    for fam in sorted(groups_of):
+        idx = sorted(i for g in groups_of[fam] for i in groups[g])
         local = {i: n for n, i in enumerate(idx)}
         sub = [items[i] for i in idx]
         uf = _Clusters(sub)
-        for g, members in enumerate(groups):
-            if fam_of[g] == fam:
-                for i in members[1:]:
-                    uf.attach(local[members[0]], local[i])
-        for target, g in links:
-            if fam_of[g] == fam == fam_of[target]:
-                uf.union(local[groups[target][0]], local[groups[g][0]])
+        for g in groups_of[fam]:
+            for i in groups[g][1:]:
+                uf.attach(local[groups[g][0]], local[i])
+        for target, g in links_of[fam]:
+            uf.union(local[groups[target][0]], local[groups[g][0]])
         _story_links(sub, uf, _by_doc(sub), affinity)
         block = [_build_record(sub, g, details) for g in uf.groups()]
         for r in block:
@@ -1397,8 +1396,10 @@ def merge(facts: Iterable) -> list[Record]:
 # ---------------------------------------------------------------- merge_file: bounded memory
 #
 # Files of one merge (tmp/p{partition}-{slice}.*): .jsonl the facts, .mentions their mention lines,
-# .pkl their items (chunks of (state, provenance)), .groups the stage-A clusters and undated candidates,
-# .records the stage-B records, .views their light copies for series, .out the sorted record lines.
+# .pkl their items (chunks of (state, provenance)), .groups the stage-A clusters, .affinity the records
+# its articles share; a dated slice's .candidates and .stories (clusters undated mentions may join),
+# the undated slice's .guests ((article, fact id) of each); .records the stage-B records, .views their
+# light copies for series, .out the sorted record lines.
 # An item's ref is (slice number << 40) | offset of its mention line, unique within a partition.
 
 _CHUNK = 2000
@@ -1472,7 +1473,11 @@ def _stage_a_file(args) -> str:
         found.update(more)
         docs.update(more_docs)
         first += len(visitors)
-    _dump((groups, (found, docs)), base + ".groups")
+    _dump(groups, base + ".groups")
+    if guests:
+        _dump((found, docs), base + ".candidates")
+    if base.endswith("-" + UNDATED):
+        _dump([(it.doc, it.fid) for it in items], base + ".guests")  # what the decisions need of them
     _dump(affinity, base + ".affinity")
     return base + ".affinity"
 
@@ -1489,7 +1494,7 @@ def _stories_file(args) -> None:
     """Same-story partners of a partition's undated mentions in one dated slice (needs the affinity)."""
     base, guests = args
     items, _details = _load_items(base + ".pkl")
-    groups, _candidates = _load(base + ".groups")
+    groups = _load(base + ".groups")
     found, first = {}, 0
     for chunk in _item_chunks(guests):
         visitors = [item for item, _extra in chunk]
@@ -1501,9 +1506,9 @@ def _stories_file(args) -> None:
 def _decisions(base: str, dated: list[str], affinity: PairCounts) -> tuple[dict, set]:
     """Where the undated clusters of one partition go: ({slice base: [(target, undated group)]}, the
     undated groups attached); `base` is the partition's undated slice, `dated` its dated slices."""
-    guests = [(item.doc, item.fid) for chunk in _item_chunks(base + ".pkl") for item, _extra in chunk]
-    guest_groups, _none = _load(base + ".groups")
-    candidates = {name: _load(name + ".groups")[1] for name in dated}
+    guests = _load(base + ".guests")
+    guest_groups = _load(base + ".groups")
+    candidates = {name: _load(name + ".candidates") for name in dated}
     stories = {name: _load(name + ".stories") for name in dated}
     decided = decide_attachments(guests, guest_groups, candidates, affinity, stories)
     return decided, {u for links in decided.values() for _g, u in links}
@@ -1514,10 +1519,10 @@ def _stage_b_file(args) -> int:
     clusters decided to join it; the undated slice keeps the others. -> facts in the slice"""
     base, guests, links, attached = args
     items, details = _load_items(base + ".pkl")
-    groups, _candidates = _load(base + ".groups")
+    groups = _load(base + ".groups")
     n_facts = len(items)
     if guests and links:
-        guest_groups, _none = _load(guests + ".groups")
+        guest_groups = _load(guests + ".groups")
         wanted = sorted({u for _g, u in links})
         numbers = sorted(n for u in wanted for n in guest_groups[u])
         visitors, more = _load_items(guests + ".pkl", set(numbers))
