@@ -27,7 +27,7 @@ score: run
 	$(PYTHON) $(SHARED)/eval/score.py --gold $(SHARED)/gold/seeds --facts $(OUT)/facts.jsonl --records $(OUT)/records.jsonl
 
 bench: install
-	$(BIN)/python -m factex.bench --corpus $(SHARED)/corpus --workers $(WORKERS) $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench --corpus $(SHARED)/corpus --workers $(WORKERS) $(BENCH_ARGS)
 
 model: install
 	$(BIN)/python scripts/train_ner.py --data $(SHARED)/data/ner/ANERcorp-CamelLabSplits --out models/ner_ar

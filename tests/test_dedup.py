@@ -281,7 +281,7 @@ def test_metric_key_normalises_wording():
 
 
 def test_bench_merge_small():
-    from factex.bench_merge import bench_merge
+    from benchmarks.bench_merge import bench_merge
 
     result = bench_merge(3000)
     assert result["facts"] == 3000 and result["records"] > 0

@@ -6,7 +6,7 @@ some figures rounded or qualified, a few disagreeing, some undated, and follow-u
 subject at later dates (series). Units follow a skewed distribution (persons and percentages are
 common), values are mostly small counts with a long tail.
 
-    python -m factex.bench_merge --facts 1000000
+    python -m benchmarks.bench_merge --facts 1000000
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`make bench`: throughput of the batch job on SaudiNewsNet, beside two references, in one run.
 
-    python -m factex.bench --corpus ../shared/corpus --workers 2 [--limit N] [--peer-sample 300]
+    python -m benchmarks.bench --corpus ../shared/corpus --workers 2 [--limit N] [--peer-sample 300]
 
 - pipeline: the batch job (`batch.run_items`) over the corpus articles, read from the zips (JSON records)
   in this process and fed as text items to N worker processes; outputs to a scratch folder.
@@ -9,7 +9,7 @@
   articles, extrapolated (tens of articles/s: the whole corpus would take several minutes).
 - memory: peak of the summed RSS of this process and its children (sampled every 0.1 s with psutil when
   installed; shared pages count once per process, so this overstates), and getrusage maxima.
-- merge alone: `factex.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process): 1M facts,
+- merge alone: `benchmarks.bench_merge.bench_merge(n_facts)` (synthetic facts, merged in a child process): 1M facts,
   and 100k beside it to show how the peak memory grows with the input (bounded: it should hardly grow).
 - CPU seconds of each run (parent, workers, merge pool): ratios that do not depend on other load on the machine.
 
@@ -135,7 +135,7 @@ def _cpu(who) -> float:
 
 
 def run_pipeline(corpus, limit, workers) -> dict:
-    from . import batch
+    from factex import batch
 
     with tempfile.TemporaryDirectory(prefix="factex-bench-") as out, PeakRSS() as mem:
         cpu0 = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
@@ -163,7 +163,7 @@ def _floor_init(parent: Optional[int] = None):
     global _NLP
     import spacy
 
-    from .engines import watch_parent
+    from factex.engines import watch_parent
 
     if parent is not None:
         watch_parent(parent)
@@ -178,7 +178,7 @@ def _floor_work(texts):
 
 def run_floor(corpus, limit, workers, chunk: int = 16) -> dict:
     """The same reading, the same number of processes, the same chunks: spacy.blank("ar") tokenising only."""
-    from .engines import mp_context
+    from factex.engines import mp_context
 
     with PeakRSS() as mem:
         cpu0 = _cpu(resource.RUSAGE_SELF)
@@ -222,11 +222,11 @@ def run_peer(corpus, limit, sample: int) -> dict:
 
 
 def run_merge(n: int, workers: int) -> Optional[dict]:
-    """The merge alone on n synthetic facts (factex.bench_merge, in a child process), with the summed RSS
+    """The merge alone on n synthetic facts (benchmarks.bench_merge, in a child process), with the summed RSS
     peak of the process tree (the child and its pool) besides the child's own figures."""
     if n <= 0:
         return None
-    from .bench_merge import bench_merge
+    from benchmarks.bench_merge import bench_merge
 
     start = time.perf_counter()
     with PeakRSS(every=0.25) as mem:
@@ -243,13 +243,13 @@ def _gb(n: float) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m factex.bench", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--peer-sample", type=int, default=300, help="articles timed with dateparser (0: skip)")
     ap.add_argument("--merge-facts", type=int, default=1_000_000,
-                    help="synthetic facts for factex.bench_merge (0: skip; 1M takes about 6 minutes on 2 cores)")
+                    help="synthetic facts for benchmarks.bench_merge (0: skip; 1M takes about 6 minutes on 2 cores)")
     ap.add_argument("--merge-small", type=int, default=100_000,
                     help="a smaller merge beside it, to show how its memory grows (0: skip)")
     ap.add_argument("--results", type=Path, default=Path("bench/results/latest.json"))
@@ -311,7 +311,7 @@ def main(argv=None) -> int:
             rows.append((f"merge alone, {m['facts']:,} synthetic facts",
                          f"{m['seconds']:.1f} s, {m['facts_per_s'] or 0:,.0f} facts/s, peak {m['peak_rss_mb']:,.0f} MB "
                          f"per process, {m['tree_peak_rss_mb']:,} MB summed ({m['slices']} slices, the largest "
-                         f"{m['largest_slice']:,} facts; {args.workers} workers; factex.bench_merge)"))
+                         f"{m['largest_slice']:,} facts; {args.workers} workers; benchmarks.bench_merge)"))
     if merge and merge_small:
         rows.append(("  merge memory growth", f"{merge['facts'] / merge_small['facts']:.0f}x the facts (same years), "
                      f"{merge['largest_slice'] / merge_small['largest_slice']:.1f}x the largest slice -> "
