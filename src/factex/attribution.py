@@ -10,20 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .lexicon import load_table
+from .lexicon import load_table, words
 from .normalize import fold, strip_article
 from .numbers import Token
 from .numbers import word_at as _word
 
 MAX_SPEAKER_WORDS = 7
-SPEAKER_STOPS = frozenset(fold(w) for w in (
-    "أن", "إن", "بأن", "إلى", "على", "عن", "في", "خلال", "أمام", "لدى", "اليوم", "أمس", "يوم", "بالمناسبة", "كذلك", "أيضا",
-    "قد", "وقد", "لقد", "كان", "كانت", "أنه", "أنها", "إنه", "إنها", "بأنه", "بأنها",
-))
-FRAME_FILLERS = frozenset(fold(w) for w in (
-    "ما", "به", "بها", "عن", "إلى", "لما", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أورد", "أوردت", "جاء", "في", "ورد",
-    "أعلنته", "أعلنتها", "ذكرته", "ذكرتها", "أوردته", "أوردتها", "نشرته", "نشرتها", "كشفت", "كشف", "عنه", "آخر", "أحدث",
-))
 CLAUSE_BREAKS = frozenset("،,.:;؛!?؟")
 
 
@@ -63,7 +55,7 @@ def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[in
     """Token indices of the noun phrase after a cue (empty: no named subject)."""
     k = i + 1
     if frame:
-        while k < end and (_word(tokens, k) in FRAME_FILLERS or tokens[k].text in ("ل",)):
+        while k < end and _word(tokens, k) in words("frame_filler"):
             k += 1
     taken: list[int] = []
     while k < end and len(taken) < MAX_SPEAKER_WORDS:
@@ -72,11 +64,11 @@ def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[in
             taken.append(k)  # «مسؤول في وزارة المالية»
             k += 1
             continue
-        if tok.kind == "num" or tok.text in CLAUSE_BREAKS or tok.text in SPEAKER_STOPS:
+        if tok.kind == "num" or tok.text in CLAUSE_BREAKS or tok.text in words("speaker_stop"):
             break
-        if tok.kind == "word" and (tok.text in cues() or (taken and tok.text in _verb_stops())):
+        if tok.kind == "word" and (tok.text in cues() or (taken and tok.text in words("metric_stops"))):
             break
-        if len(taken) == 1 and _definite(_word(tokens, taken[0])) and not _definite(tok.text) and tok.text[:1] not in "لب" and tok.text not in SAME_SOURCE:
+        if len(taken) == 1 and _definite(_word(tokens, taken[0])) and not _definite(tok.text) and tok.text[:1] not in "لب" and tok.text not in words("same_source"):
             break  # «أكدت الوزارة شفاء 578 حالة»: a definite head takes no indefinite word after it
         taken.append(k)
         k += 1
@@ -85,19 +77,11 @@ def _phrase_after(tokens: list[Token], i: int, end: int, frame: bool) -> list[in
     return taken
 
 
-@lru_cache(maxsize=None)
-def _verb_stops() -> frozenset[str]:
-    from .extract import metric_stops
-
-    return metric_stops()
-
-
-SAME_SOURCE = frozenset(fold(w) for w in ("ذاته", "نفسه", "ذاتها", "نفسها"))
 
 
 def _same_source(tokens: list[Token], phrase: list[int]) -> bool:
     """«أوضح المصدر ذاته»: the source named before."""
-    return len(phrase) >= 2 and _word(tokens, phrase[1]) in SAME_SOURCE
+    return len(phrase) >= 2 and _word(tokens, phrase[1]) in words("same_source")
 
 
 def _definite(word: str) -> bool:
@@ -111,7 +95,7 @@ def _subject_before(tokens: list[Token], i: int, start: int) -> list[int]:
             return []
         if _speaker_like(_word(tokens, k)):
             phrase = list(range(k, i))
-            while phrase and _word(tokens, phrase[-1]) in SPEAKER_STOPS:
+            while phrase and _word(tokens, phrase[-1]) in words("speaker_stop"):
                 phrase.pop()  # «وكانت وزارة الداخلية قد أعلنت»
             return phrase
     return []

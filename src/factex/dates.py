@@ -15,7 +15,7 @@ from typing import Optional
 
 import regex
 
-from .lexicon import load_table
+from .lexicon import load_table, words
 from .normalize import fold
 from .numbers import Token, tokenize
 from .numbers import word_at as _word
@@ -52,8 +52,6 @@ def periods() -> list[tuple[tuple[str, ...], int, int]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
-FIRST_DAY = frozenset(fold(w) for w in ("فاتح",))
-TODAY = frozenset(fold(w) for w in ("اليوم", "يوم", "يومه"))
 
 _NUMERIC = regex.compile(
     r"(?<!\d)(?:(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4})"
@@ -90,7 +88,7 @@ def _year_after(tokens: list[Token], j: int) -> tuple[Optional[int], int]:
     k = j + 1
     if k < len(tokens) and tokens[k].text == "/" and _month_at(tokens, k + 1):
         k = _month_at(tokens, k + 1)[2] + 1
-    while _word(tokens, k) in ("من", "سنه", "عام", "العام", "لسنه", "لعام"):
+    while _word(tokens, k) in words("year_word"):
         k += 1
     year = _int(tokens, k)
     if year is not None and (1900 <= year <= 2100 or 1300 <= year <= 1500):
@@ -243,11 +241,11 @@ def _date_at(text, tokens, i, anchor, numeric) -> tuple[Optional[DateMention], i
 
 def _counted(tokens: list[Token], i: int) -> bool:
     """«2000 شخص», «2000 آخرون», «2000 ألف»: a count, not a year."""
-    from .numbers import OTHERS, scales
+    from .numbers import scales
     from .units import is_unit_word
 
     word = _word(tokens, i)
-    return word in scales() or word in OTHERS or is_unit_word(word)
+    return word in scales() or word in words("others") or is_unit_word(word)
 
 
 @lru_cache(maxsize=None)
@@ -267,10 +265,10 @@ def _weekday_date(tokens, i, anchor) -> Optional[tuple[DateMention, int]]:
     if _int(tokens, i + 1) is not None or _month_at(tokens, i + 1):
         return None
     past = date_words().get(after, ("",))[0] == "past"
-    if not past and _word(tokens, i - 1) not in TODAY:
+    if not past and _word(tokens, i - 1) not in words("today"):
         return None
     back = (anchor.weekday() - day) % 7 or (7 if past else 0)
-    start = tokens[i - 1].start if _word(tokens, i - 1) in TODAY else tokens[i].start
+    start = tokens[i - 1].start if _word(tokens, i - 1) in words("today") else tokens[i].start
     last = i + 1 if past else i
     return DateMention(start, tokens[last].end, (anchor - dt.timedelta(days=back)).isoformat()), last
 
@@ -278,7 +276,7 @@ def _weekday_date(tokens, i, anchor) -> Optional[tuple[DateMention, int]]:
 def _month_date(tokens, i, month_info, anchor) -> tuple[Optional[DateMention], int]:
     month, region, last = month_info
     day = _int(tokens, i - 1)
-    if day is None and _word(tokens, i - 1) in FIRST_DAY:
+    if day is None and _word(tokens, i - 1) in words("first_day"):
         day = 1  # «فاتح يوليوز 2025»
     start_tok = i - 1 if day is not None and 1 <= day <= 31 else i
     year, k = _year_after(tokens, last)
@@ -301,7 +299,7 @@ def _month_date(tokens, i, month_info, anchor) -> tuple[Optional[DateMention], i
     year = _year_ahead(tokens, last)
     if year is not None and start_tok < i:  # «28 يونيو – 4 يوليو 2015»
         return DateMention(tokens[start_tok].start, tokens[last].end, _iso(year, month, day)), last
-    if anchor is not None and (start_tok < i or _word(tokens, i - 1) in ("شهر", "خلال", "في", "منذ", "حتي", "متم", "نهايه", "مطلع", "غايه", "حدود")):
+    if anchor is not None and (start_tok < i or _word(tokens, i - 1) in words("month_context")):
         # a month without a year: the latest such month not after the article's date
         year = anchor.year - (1 if month > anchor.month else 0)
         return DateMention(tokens[start_tok].start, tokens[last].end, _iso(year, month, day if start_tok < i else None)), last
@@ -329,8 +327,8 @@ def _mark_spans(found: list[DateMention], tokens: list[Token], text: str) -> Non
         opener = before[-1] if before else ""
         if opener in ("سنه", "عام") and len(before) > 1:
             opener = before[-2]
-        joined = between[0].startswith("و") or between[0] in ("الي", "حتي", "-")
-        if joined and opener in ("بين", "من", "مابين", "وبين", "منذ") and len(left.iso) <= len(right.iso) + 3:
+        joined = between[0].startswith("و") or between[0] in words("span_joiner")
+        if joined and opener in words("span_opener") and len(left.iso) <= len(right.iso) + 3:
             if left.role == "point":
                 left.role = "span_start"
             right.role = "span_end"

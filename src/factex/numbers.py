@@ -17,7 +17,7 @@ import re
 
 import regex
 
-from .lexicon import load_table
+from .lexicon import load_table, words
 from .normalize import fold, normalize
 
 MAX_DIGITS = 15  # longer digit runs are ids, phone numbers or garbage, never figures
@@ -28,8 +28,6 @@ _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
 _SEPARATOR = re.compile(r"[.,]")
-CLITICS = frozenset({"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك"})
-CONJUNCTIONS = frozenset({"و"})
 
 
 class Token(NamedTuple):
@@ -100,17 +98,6 @@ def month_words() -> frozenset[str]:
     for row in load_table("months"):
         words.add(fold(row["name"]).split()[0])
     return frozenset(words)
-
-
-PERCENT_WORDS = frozenset(fold(w) for w in ("المائة", "المئة", "المية", "مائة", "مئة"))
-PERCENT_GLUED = frozenset(fold(w) for w in ("بالمائة", "بالمئة", "بالمية", "بالمائه"))
-RANGE_VERBS = frozenset(fold(w) for w in ("يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحون", "تتراوحان"))
-BETWEEN = frozenset(fold(w) for w in ("بين", "وبين"))
-FROM = frozenset(fold(w) for w in ("من",))
-TO = frozenset(fold(w) for w in ("إلى", "الى", "حتى"))
-HIJRI_MARKS = frozenset({"ه", "هـ"})
-_RANGE_JOINERS = frozenset(fold(w) for w in ("و", "من", "إلى", "حتى"))
-OTHERS = frozenset(fold(w) for w in ("آخرون", "آخرين", "أخرى", "منهم", "منها"))
 
 
 @lru_cache(maxsize=None)
@@ -246,7 +233,7 @@ def _term(tokens: list[Token], i: int) -> Optional[_Term]:
 def _next_term_start(tokens: list[Token], j: int) -> Optional[int]:
     """Index where a «و»-joined addend starts after token j, if any."""
     word = _word(tokens, j + 1)
-    if word in CONJUNCTIONS and j + 2 < len(tokens):
+    if word in words("conjunction") and j + 2 < len(tokens):
         return j + 2
     if word.startswith("و") and len(word) > 1 and (_strip_clitic(word) != word):
         return j + 1  # «وعشرين», «ومليون»: the clitic is part of the word token
@@ -302,9 +289,9 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
     value = int(tok.text)
     from .units import is_unit_word
 
-    if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in OTHERS:
+    if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in words("others"):
         return False  # «2000 شخص», «وأصيب 2000 آخرون»
-    hijri = 1300 <= value <= 1500 and _word(tokens, i + 1) in HIJRI_MARKS
+    hijri = 1300 <= value <= 1500 and _word(tokens, i + 1) in words("hijri_mark")
     return 1900 <= value <= 2100 or hijri
 
 
@@ -317,7 +304,7 @@ def _before_month(tokens: list[Token], i: int) -> bool:
             word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in months else tok.text
             if word in months:
                 return True
-            if tok.text not in _RANGE_JOINERS:
+            if tok.text not in words("range_joiner"):
                 return False
         elif tok.kind == "num":
             if not tok.text.isdigit() or int(tok.text) > 31:
@@ -418,9 +405,9 @@ def _percent_after(tokens: list[Token], j: int) -> int:
     if j + 1 < len(tokens) and tokens[j + 1].text == "%":
         return j + 1
     word = _word(tokens, j + 1)
-    if word in PERCENT_GLUED:
+    if word in words("percent_glued"):
         return j + 1
-    if word == "في" and _word(tokens, j + 2) in PERCENT_WORDS:
+    if word == "في" and _word(tokens, j + 2) in words("percent_word"):
         return j + 2
     return -1
 
@@ -504,11 +491,11 @@ def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
 def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figure]:
     """«بين 500 و1200 درهم», «يتراوح بين ... و...», «من 3 إلى 5 ملايين» (with a range verb)."""
     i = figure.first_token
-    between = _word(tokens, i - 1) in BETWEEN or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in RANGE_VERBS)
+    between = _word(tokens, i - 1) in words("between") or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in words("range_verb"))
     if not between:
         return figure
     k = _next_term_start(tokens, figure.last_token)
-    if k is None and _word(tokens, figure.last_token + 1) in TO:
+    if k is None and _word(tokens, figure.last_token + 1) in words("to"):
         k = figure.last_token + 2
     if k is None or k >= len(tokens):
         return figure
@@ -536,7 +523,7 @@ def _share_scales(figures: list[Figure], tokens: list[Token]) -> None:
         if left.scaled or not right.scaled or left.value_max is not None or left.percent or right.percent:
             continue
         gap = [t.text for t in tokens[left.last_token + 1 : right.first_token]]
-        if gap and gap[0] in TO and len(gap) == 1:
+        if gap and gap[0] in words("to") and len(gap) == 1:
             magnitude = 10 ** (len(str(int(right.value))) - 1)
             scale = max(s for s, _ in scales().values() if s <= magnitude)
             if left.value * scale <= right.value * 10:

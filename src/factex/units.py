@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-from .lexicon import load_table
+from .lexicon import load_table, words
 from .normalize import fold, strip_article
 
 
@@ -89,18 +89,11 @@ def is_unit_word(word: str) -> bool:
     return word in counted_nouns() or word in currencies()
 
 
-NOT_NOUNS = frozenset(fold(w) for w in (
-    "من", "في", "على", "إلى", "عن", "مع", "و", "أو", "ثم", "أي", "حتى", "منذ", "خلال", "بعد", "قبل", "عند", "لدى", "نحو",
-    "فقط", "تقريبا", "مقابل", "بين", "ضد", "حسب", "وفق", "كل", "هذا", "هذه", "ذلك", "التي", "الذي", "ما", "لا", "لم", "قد",
-    "سنويا", "شهريا", "يوميا", "أسبوعيا", "إضافية", "جديدة", "جديد", "أخرى", "آخر",
-))
-
-
 def guess_noun(word: str, value: float, rejected: frozenset = frozenset()) -> Optional[str]:
     """A counted noun missing from the table: «156 ألف يتيم» -> يتيم, «28 محضرا» -> محضر.
     `word` is the original spelling; the checks run on its folded form."""
     folded = fold(word)
-    if len(folded) < 3 or not folded.isalpha() or folded in NOT_NOUNS or folded in rejected:
+    if len(folded) < 3 or not folded.isalpha() or folded in words("not_noun") or folded in rejected:
         return None
     if folded.startswith(("ال", "و")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected)):
         return None

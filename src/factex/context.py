@@ -1,0 +1,160 @@
+"""The article as the slots see it: its body folded and tokenised once, cut into paragraphs,
+sentences and clauses, with every date expression found once. Each figure gets a `Draft` that
+the slot modules fill (unit, metric head, source...) before it becomes a `Fact`.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from . import dates, numbers, units
+from .normalize import Normalized, normalize
+from .numbers import Figure, Token
+from .schema import Document
+
+_QUOTES = regex.compile(r"[\"«»“”()\[\]]")
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
+CLAUSE_BREAKS = frozenset("،,;:؛")  # brackets do not break: «بلغت (143) حالة»
+
+
+@dataclass
+class Context:
+    """One article body, folded and tokenised once, shared by every figure."""
+
+    document: Document
+    norm: Normalized
+    tokens: list[Token]
+    sentences: list[tuple[int, int]]  # token ranges [start, end)
+    paragraphs: list[int]  # paragraph number of every sentence
+    clause_ids: list[int]  # clause number of every token
+    dates: list[dates.DateMention]
+    anchor: Optional[dt.date]
+    country: Optional[str]
+    starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
+    date_starts: list[int] = field(default_factory=list)
+
+    def original(self, start: int, end: int) -> str:
+        """Original text of the folded span [start, end)."""
+        a, b = self.norm.span(start, end)
+        return self.norm.original[a:b]
+
+    def words(self, first: int, last: int) -> str:
+        """Original text of tokens first..last (inclusive), quotes and brackets dropped."""
+        if first > last:
+            return ""
+        text = self.original(self.tokens[first].start, self.tokens[last].end)
+        return " ".join(_QUOTES.sub(" ", text).split())
+
+    def word(self, i: int) -> str:
+        return numbers.word_at(self.tokens, i)
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token starting at or after the folded offset."""
+        return min(bisect.bisect_left(self.starts, offset), len(self.starts) - 1)
+
+    def sentence_of(self, token: int) -> int:
+        return bisect.bisect_right(self._sentence_starts, token) - 1
+
+    @property
+    def _sentence_starts(self) -> list[int]:
+        cached = self.__dict__.get("_sentence_starts_cache")
+        if cached is None:
+            cached = self.__dict__["_sentence_starts_cache"] = [s for s, _ in self.sentences]
+        return cached
+
+    def is_date_token(self, k: int) -> bool:
+        if k >= len(self.tokens) or k < 0:
+            return False
+        start = self.tokens[k].start
+        j = bisect.bisect_right(self.date_starts, start) - 1
+        return j >= 0 and self.dates[j].start <= start < self.dates[j].end
+
+
+@dataclass
+class Draft:
+    """A figure and the slots found for it so far."""
+
+    figure: Figure
+    sentence: tuple[int, int]
+    unit: Optional[units.Unit]
+    unit_last: int
+    head: Optional[tuple[int, int]]
+    source: Optional[tuple[int, int]]
+    pair_role: Optional[str] = None
+    metric_of: Optional["Draft"] = None  # «من 8,6 مليون إلى 24,3 مليون مستفيد من ...»: the partner's metric
+
+
+def sentence_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of sentences: split at . ! ؟ (not inside numbers) and newlines."""
+    starts = [t.start for t in tokens]
+    ranges, first = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        last = bisect.bisect_right(starts, m.start())
+        if last > first:
+            ranges.append((first, last))
+            first = last
+    if first < len(tokens):
+        ranges.append((first, len(tokens)))
+    return ranges
+
+
+def paragraph_numbers(text: str, tokens: list[Token], sentences: list[tuple[int, int]]) -> list[int]:
+    """Paragraph number of each sentence: a new paragraph starts after a line break."""
+    numbers_, current = [], 0
+    previous_end = 0
+    for first, last in sentences:
+        if "\n" in text[previous_end : tokens[first].start]:
+            current += 1
+        numbers_.append(current)
+        previous_end = tokens[last - 1].end
+    return numbers_
+
+
+def clause_numbers(tokens: list[Token]) -> list[int]:
+    ids, current = [], 0
+    for tok in tokens:
+        if tok.kind == "sym" and tok.text in CLAUSE_BREAKS:
+            current += 1
+        ids.append(current)
+    return ids
+
+
+def anchor_date(document: Document, found: list[dates.DateMention]) -> Optional[dt.date]:
+    """The publication date, else the first full date of the body (the event reported)."""
+    if document.meta.published:
+        return dates.to_date(document.meta.published)
+    for mention in found:
+        if len(mention.iso) == 10 and mention.role == "point":
+            return dates.to_date(mention.iso)
+    return None
+
+
+def build_context(document: Document) -> Context:
+    end = document.body_end if document.body_end is not None else len(document.text)
+    body = document.text[document.body_start : end]
+    norm = normalize(body)
+    tokens = numbers.tokenize(norm.text)
+    anchor = dates.to_date(document.meta.published)
+    found = dates.find_dates(norm.text, tokens, anchor)
+    if anchor is None:
+        anchor = anchor_date(document, found)
+        if anchor is not None:
+            found = dates.find_dates(norm.text, tokens, anchor)
+    sentences = sentence_ranges(norm.text, tokens)
+    return Context(
+        document=document,
+        norm=norm,
+        tokens=tokens,
+        sentences=sentences,
+        paragraphs=paragraph_numbers(norm.text, tokens, sentences),
+        clause_ids=clause_numbers(tokens),
+        dates=found,
+        anchor=anchor,
+        country=document.meta.country,
+        starts=[t.start for t in tokens],
+        date_starts=[d.start for d in found],
+    )

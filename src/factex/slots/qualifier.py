@@ -1,0 +1,24 @@
+"""The qualifier slot beyond the words next to the number (those are found with the figure,
+`numbers.qualifier_before`): a verb governing the figure («تجاوز», «فاق», «ناهز»).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import numbers
+from ..context import Context
+from ..numbers import Figure
+
+
+def verb_qualifier(ctx: Context, figure: Figure) -> Optional[str]:
+    """«تجاوز عدد الملفات المودعة يوميا ... 102 ألف ملف»: the clause's verb qualifies the figure."""
+    own = ctx.clause_ids[figure.first_token]
+    verbs = {phrase[0]: q for phrase, q, where in numbers.qualifier_phrases() if where == "verb"}
+    for i in range(figure.first_token - 1, max(-1, figure.first_token - 14), -1):
+        if ctx.clause_ids[i] != own or ctx.tokens[i].kind == "num":
+            return None
+        word = ctx.word(i)
+        word = word[1:] if word[:1] in "وف" and word[1:] in verbs else word
+        if word in verbs:
+            return verbs[word]
+    return None
