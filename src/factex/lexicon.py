@@ -7,8 +7,8 @@ file (a list of objects), or a `.txt` file (one item a line, read as {"value": l
 - load_months(calendar="gregorian") -> dict[str, int]: month name (as written and folded, normalize.fold)
   -> month number; Gregorian names of all regions ("hijri": the Hijri months; "all": both)
 - load_weekdays() -> dict[str, int]: weekday name (as written and folded) -> ISO weekday
-- words(name) -> frozenset[str]: a word list, folded: the column `word` of the table `name`
-  (metric_heads, speakers...), or the class `name` of word_classes.tsv (function, count_head...)
+- words(name) -> frozenset[str]: a word list, folded: `words/NAME.txt` (function, count_head...: one
+  word a line), or the column `word` of the table NAME (metric_heads, speakers...)
 """
 from __future__ import annotations
 
@@ -54,22 +54,17 @@ def load_table(name: str) -> list[dict]:
 
 
 @lru_cache(maxsize=None)
-def _word_classes() -> dict[str, frozenset[str]]:
-    classes: dict[str, set[str]] = {}
-    for row in load_table("word_classes"):
-        classes.setdefault(row["class"], set()).add(fold(row["word"]))
-    return {name: frozenset(members) for name, members in classes.items()}
-
-
-@lru_cache(maxsize=None)
 def words(name: str) -> frozenset[str]:
-    """The folded words of a word list: a class of word_classes.tsv, else a table with a `word` column."""
-    if name in _word_classes():
-        return _word_classes()[name]
+    """The folded words of a word list: `words/NAME.txt` (one word a line), else the `word` column
+    of the table NAME (metric_heads, speakers...)."""
+    path = DATA_DIR / "words" / f"{name}.txt"
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return frozenset(fold(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
     try:
         return frozenset(fold(row["word"]) for row in load_table(name))
     except FileNotFoundError:
-        raise KeyError(f"no word list {name!r}: not a class of word_classes.tsv nor a table") from None
+        raise KeyError(f"no word list {name!r} in {DATA_DIR}") from None
 
 
 def _name_map(table: str, column: str) -> dict[str, int]:

@@ -32,8 +32,10 @@ from spacy.strings import get_string_id
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 
 from .normalize import fold, strip_article
+from .resources import models_dir
 
 LABELS = ("PERS", "ORG", "LOC", "MISC")
+
 MODEL_NAME = "ner_ar"
 GAZETTEER = Path(__file__).parent / "data" / "ar" / "gazetteer.jsonl"
 NORM_COMPONENT = "factex_ar_norm"
@@ -120,16 +122,6 @@ def set_match_forms(doc):
     for token in doc:
         token.norm_ = match_form(token.text)
     return doc
-
-
-def models_dir() -> Path:
-    """$FACTEX_MODELS, else the models/ folder inside the installed wheel, else the repo's models/."""
-    if os.environ.get("FACTEX_MODELS"):
-        return Path(os.environ["FACTEX_MODELS"])
-    packaged = Path(__file__).resolve().parent / "models"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "models"
 
 
 def read_gazetteer(path: Path = GAZETTEER) -> list[dict]:
