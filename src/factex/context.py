@@ -17,7 +17,8 @@ from .numbers import Figure, Token
 from .schema import Document
 
 _QUOTES = regex.compile(r"[\"«»“”()\[\]]")
-_SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
+# a full stop ends a sentence unless it sits inside a number («1.5», «102.000»)
+_SENTENCE_END = regex.compile(r"[.!؟?](?=\s|$)|(?<!\d)[.!؟?](?!\d)|\n")
 CLAUSE_BREAKS = frozenset("،,;:؛")  # brackets do not break: «بلغت (143) حالة»
 
 
