@@ -10,7 +10,7 @@ def load_corpus(name: str) -> list:
     """Rows of tests/corpus/<name> as pytest params (dicts keyed by the header), id = line number.
 
     Lines starting with # and blank lines are skipped; missing trailing cells are empty strings;
-    a non-empty `xfail` cell marks the row as a known failure (non-strict, reason = the cell).
+    a non-empty `xfail` cell marks the row as a known failure (strict: a row that passes must lose its mark).
     """
     header, params = None, []
     for number, line in enumerate((CORPUS / name).read_text(encoding="utf-8").splitlines(), 1):
@@ -21,6 +21,6 @@ def load_corpus(name: str) -> list:
             header = cells
             continue
         row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
-        marks = [pytest.mark.xfail(reason=row["xfail"], strict=False)] if row.get("xfail") else []
+        marks = [pytest.mark.xfail(reason=row["xfail"], strict=True)] if row.get("xfail") else []
         params.append(pytest.param(row, id=f"L{number}", marks=marks))
     return params

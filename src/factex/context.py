@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -33,7 +34,7 @@ class Context:
     paragraphs: list[int]  # paragraph number of every sentence
     clause_ids: list[int]  # clause number of every token
     dates: list[dates.DateMention]
-    anchor: Optional[dt.date]
+    anchor: Optional[dates.Anchor]
     country: Optional[str]
     starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
     date_starts: list[int] = field(default_factory=list)
@@ -81,6 +82,7 @@ class Draft:
 
     figure: Figure
     sentence: tuple[int, int]
+    sentence_no: int
     unit: Optional[units.Unit]
     unit_last: int
     head: Optional[tuple[int, int]]
@@ -124,14 +126,21 @@ def clause_numbers(tokens: list[Token]) -> list[int]:
     return ids
 
 
-def anchor_date(document: Document, found: list[dates.DateMention]) -> Optional[dt.date]:
-    """The publication date, else the first full date of the body (the event reported)."""
+def anchor_of(document: Document, found: list[dates.DateMention]) -> Optional[dates.Anchor]:
+    """What relative dates resolve against: the publication date; else the first full date of the
+    body (a dateline, the event reported); else the year the text fixes («العام الحالي 2015», the
+    year named most often)."""
     if document.meta.published:
-        return dates.to_date(document.meta.published)
+        return dates.to_anchor(document.meta.published)
     for mention in found:
-        if len(mention.iso) == 10 and mention.role == "point":
-            return dates.to_date(mention.iso)
-    return None
+        if len(mention.iso) == 10 and mention.role == "point" and mention.kind == "absolute":
+            return dates.to_anchor(mention.iso)
+    years = [m.iso[:4] for m in found if m.kind == "absolute" and m.role != "from"]
+    if not years:
+        return None
+    counts = Counter(years)
+    year = max(counts, key=lambda y: (counts[y], y))
+    return dates.Anchor(dt.date(int(year), 1, 1), "year")
 
 
 def build_context(document: Document) -> Context:
@@ -139,10 +148,10 @@ def build_context(document: Document) -> Context:
     body = document.text[document.body_start : end]
     norm = normalize(body)
     tokens = numbers.tokenize(norm.text)
-    anchor = dates.to_date(document.meta.published)
+    anchor = dates.to_anchor(document.meta.published)
     found = dates.find_dates(norm.text, tokens, anchor)
     if anchor is None:
-        anchor = anchor_date(document, found)
+        anchor = anchor_of(document, found)
         if anchor is not None:
             found = dates.find_dates(norm.text, tokens, anchor)
     sentences = sentence_ranges(norm.text, tokens)

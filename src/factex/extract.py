@@ -24,21 +24,23 @@ def extract_facts(document: Document) -> list[Fact]:
     if not figures:
         return []
     cue_lists = source_slot.article_cues(ctx)
-    drafts = []
-    for figure in figures:
-        index = ctx.sentence_of(figure.first_token)
-        drafts.append(_draft(ctx, figure, ctx.sentences[index], cue_lists[index]))
+    drafts = [_draft(ctx, figure, cue_lists) for figure in figures]
     unit_slot.share_units(ctx, drafts)
-    facts = [_fact(ctx, d) for d in drafts if unit_slot.keep(ctx, d)]
+    kept = [d for d in drafts if unit_slot.keep(ctx, d)]
+    dates = date_slot.index_dates(ctx)
+    facts = [_fact(ctx, d, dates, kept) for d in kept]
     return _fold_headline(ctx, facts)
 
 
-def _draft(ctx: Context, figure: numbers.Figure, sentence, sentence_cues) -> Draft:
+def _draft(ctx: Context, figure: numbers.Figure, cue_lists) -> Draft:
+    number = ctx.sentence_of(figure.first_token)
+    sentence = ctx.sentences[number]
     unit, unit_last = unit_slot.unit_after(ctx, figure)
     head = metric_slot.head_phrase(ctx, figure, sentence)
     if figure.qualifier is None:
         figure.qualifier = qualifier_slot.verb_qualifier(ctx, figure)
-    return Draft(figure, sentence, unit, unit_last, head, source_slot.source_span(figure.first_token, sentence_cues))
+    source = source_slot.source_span(figure.first_token, cue_lists[number])
+    return Draft(figure, sentence, number, unit, unit_last, head, source)
 
 
 def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
@@ -60,14 +62,15 @@ def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-def _fact(ctx: Context, draft: Draft) -> Fact:
+def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[Draft]) -> Fact:
     figure, document = draft.figure, ctx.document
     offset = document.body_start
     start, end = ctx.norm.span(figure.start, figure.end)
     sentence_lo = ctx.tokens[draft.sentence[0]].start
     sentence_hi = ctx.tokens[draft.sentence[1] - 1].end
     s_start, s_end = ctx.norm.span(sentence_lo, sentence_hi)
-    date, period_start = date_slot.figure_date(ctx, figure, draft.sentence, draft.pair_role)
+    key = (document.doc, offset + start)
+    date, period_start = date_slot.figure_date(ctx, dates, draft, draft.sentence_no, drafts, key)
     source = source_slot.source_text(ctx, draft.source)
     partner = draft.metric_of or draft
     metric = metric_slot.build_metric(ctx, partner.figure, partner.unit_last, partner.sentence, partner.head)

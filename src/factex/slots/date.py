@@ -1,53 +1,258 @@
 """The date slot: the time a figure refers to, and where its period starts.
 
-The nearest date of the figure's clause, else of an earlier clause of its sentence, else the
-article's date; «منذ دجنبر 2023» gives a period start, «بين 2021 و2024» a span.
+Candidates come from the whole article: every date of the figure's sentence (with its clause,
+side, distance and role), the last date named before the sentence in its paragraph and in the
+article, the article's lead date, the publication date, and none. Each has a few features; the
+linear scorer of `slots.ranking` chooses («date» weights in models/slots.json). A period is dated
+by its end and keeps its start; «منذ دجنبر 2023» in the sentence gives a period start.
 """
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
-from ..context import Context
-from ..numbers import Figure
+from ..context import Context, Draft
+from ..dates import DateMention, to_date
+from ..lexicon import load_table, words
+from ..normalize import fold
+from .ranking import Candidate, choose
+
+LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
 
 
-def figure_date(ctx: Context, figure: Figure, sentence: tuple[int, int], pair_role: Optional[str]):
+@dataclass
+class DateIndex:
+    """The article's dates by sentence, its lead date, and the reference date carried on: the
+    last date that its own sentence gave to a figure («خلال النصف الأول ...» then «وأشار إلى أن ...»)."""
+
+    by_sentence: list[list[DateMention]]
+    lead: Optional[DateMention]
+    carried: Optional[tuple[int, DateMention]] = None  # (sentence number, mention)
+
+
+def index_dates(ctx: Context) -> DateIndex:
+    by_sentence: list[list[DateMention]] = [[] for _ in ctx.sentences]
+    for mention in ctx.dates:
+        by_sentence[ctx.sentence_of(ctx.token_at(mention.start))].append(mention)
+    lead = None
+    for number, mentions in enumerate(by_sentence[1 : 1 + LEAD_SENTENCES + 1], 1):
+        usable = [m for m in mentions if m.role in ("point", "span_end", "from") and m.kind != "same_period"]
+        if usable:
+            lead = usable[0]
+            break
+    return DateIndex(by_sentence, lead)
+
+
+def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, others: list[Draft], key=None):
     """(date, period_start) of a figure."""
-    lo, hi = ctx.tokens[sentence[0]].start, ctx.tokens[sentence[1] - 1].end
-    in_sentence = ctx.dates[bisect.bisect_left(ctx.date_starts, lo) : bisect.bisect_left(ctx.date_starts, hi)]
-    since = [d for d in in_sentence if d.role == "since"]
-    period_start = since[0].iso if since else None
-    points = [d for d in in_sentence if d.role != "since"]
-    span_starts = [d for d in points if d.role == "span_start"]
-    span_ends = [d for d in points if d.role == "span_end"]
-    if span_starts and span_ends:
-        if pair_role == "from":
-            return span_starts[0].iso, None
-        if pair_role == "to" or _in_clause_of(ctx, figure, span_ends[0]) or _in_clause_of(ctx, figure, span_starts[0]):
-            return span_ends[0].iso, span_starts[0].iso
-    points = [d for d in points if d.role == "point"]
-    own = ctx.clause_ids[figure.first_token]
-    # a date reaches the figures of its own clause and of the clauses after it, not before
-    candidates = [d for d in points if _clause_of(ctx, d) == own] or [d for d in points if _clause_of(ctx, d) < own]
-    if candidates:
-        nearest = min(candidates, key=lambda d: _distance(ctx, figure, d))
-        return nearest.iso, nearest.period_start or period_start
-    return ctx.document.meta.published or _anchor_iso(ctx), period_start
+    own = dates.by_sentence[sentence_no]
+    since = next((m.iso for m in own if m.role == "since"), None)
+    candidates = _sentence_candidates(ctx, draft, own, others)
+    candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
+    chosen = choose("date", candidates, key)
+    if chosen is None or chosen.value is None:
+        return None, since
+    f = chosen.features
+    if chosen.mention is not None and f.get("sent") and not (f.get("prep_compared") or f.get("sent_publication")):
+        dates.carried = (sentence_no, chosen.mention)
+    date, start = chosen.value
+    return date, start or (since if since != date else None)
 
 
-def _anchor_iso(ctx: Context) -> Optional[str]:
-    return ctx.anchor.isoformat() if ctx.anchor else None
+# ---------------------------------------------------------------- the figure's sentence
 
 
-def _clause_of(ctx: Context, mention) -> int:
-    return ctx.clause_ids[ctx.token_at(mention.start)]
+def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], others: list[Draft]) -> list[Candidate]:
+    figure = draft.figure
+    points = [m for m in own if m.role != "since"]
+    if not points:
+        return []
+    f_start, f_end = ctx.tokens[figure.first_token].start, ctx.tokens[figure.last_token].end
+    f_clause = ctx.clause_ids[figure.first_token]
+    span_start = next((m for m in points if m.role == "span_start"), None)
+    distances = [_distance(f_start, f_end, m) for m in points]
+    nearest = min(distances)
+    other_starts = sorted(ctx.tokens[o.figure.first_token].start for o in others if o is not draft)
+    compared = _compared(ctx, figure)
+    to_side = any(ctx.word(k) in words("to") for k in range(max(0, figure.first_token - 3), figure.first_token))
+    candidates = []
+    for mention, distance in zip(points, distances):
+        clause = ctx.clause_ids[ctx.token_at(mention.start)]
+        before = mention.end <= f_start
+        between = _figures_between(other_starts, mention.end, f_start) if before else _figures_between(other_starts, f_end, mention.start)
+        adjacent = between == 0
+        features = {
+            "sent": 1.0,
+            "sent_same_clause": float(clause == f_clause),
+            "sent_clause_before": float(clause < f_clause),
+            "sent_clause_after": float(clause > f_clause),
+            "sent_before": float(before),
+            "sent_distance": min(distance, 400) / 100,
+            "sent_nearest": float(distance == nearest),
+            "sent_adjacent_before": float(adjacent and before),
+            "sent_adjacent_after": float(adjacent and not before),
+            "sent_closes_from": float(before and ctx.word(ctx.token_at(mention.end)) in words("to")),
+            "sent_publication": float(_after_publication_word(ctx, mention)),
+            "role_from": float(mention.role == "from"),
+            "role_span_start": float(mention.role == "span_start"),
+            "role_span_end": float(mention.role == "span_end"),
+            "pair_from_start": float(draft.pair_role == "from" and mention.role == "span_start"),
+            "pair_to_end": float(draft.pair_role == "to" and mention.role == "span_end"),
+            "sent_claimed": float(_claimed(other_starts, f_start, mention)),
+            "fig_compared_adjacent_after": float(compared and adjacent and not before),
+            "fig_compared_other": float(compared and not (adjacent and not before)),
+            "fig_to_date_after": float(to_side and not before),
+            "fig_to_date_before": float(to_side and before),
+            **_date_features(ctx, mention, "sent"),
+        }
+        if mention.kind == "same_period" and not compared and not to_side:
+            features["sent_same_period_uncompared"] = 1.0
+        preposition = "compared" if _in_comparison(ctx, mention) else preposition_before(ctx, mention)
+        if preposition is None and mention.role == "span_end" and span_start is not None:
+            preposition = preposition_before(ctx, span_start)  # «خلال الأسبوع الممتد من 30 يوليوز إلى 5 غشت»
+        if preposition:
+            features[f"prep_{preposition}"] = 1.0
+            if clause != f_clause:
+                features[f"prep_{preposition}_other_clause"] = 1.0
+            if preposition == "compared" and not before and not compared:
+                features["compared_after_figure"] = 1.0
+        start = mention.period_start
+        if mention.role == "span_end" and span_start is not None:
+            start = span_start.iso
+        candidates.append(Candidate((mention.iso, start), features, f"sentence {mention.iso}", mention))
+    return candidates
 
 
-def _in_clause_of(ctx: Context, figure: Figure, mention) -> bool:
-    return _clause_of(ctx, mention) == ctx.clause_ids[figure.first_token]
+def _claimed(other_starts: list[int], f_start: int, mention: DateMention) -> bool:
+    """Another figure stands right before the date, closer than this one: the date is its own."""
+    k = bisect.bisect_left(other_starts, mention.start) - 1
+    return k >= 0 and other_starts[k] > f_start
 
 
-def _distance(ctx: Context, figure: Figure, mention) -> int:
-    start, end = ctx.tokens[figure.first_token].start, ctx.tokens[figure.last_token].end
-    return mention.start - end if mention.start >= end else start - mention.end
+def _compared(ctx: Context, figure) -> bool:
+    """«مقارنة بـ 19.07 مليون», «مقابل 93 ألفا»: the figure is the base of a comparison."""
+    for k in (figure.first_token - 1, figure.first_token - 2):
+        word = ctx.word(k)
+        if word in words("comparison") or (word[:1] in "وب" and word[1:] in words("comparison")):
+            return True
+    return False
+
+
+def _in_comparison(ctx: Context, mention: DateMention) -> bool:
+    """«مقارنة برقم الاحتياطي نهاية يناير», «مقابل 93.000 ملف خلال يوليوز 2024»: a date inside a
+    comparison dates its base figure only."""
+    first = ctx.token_at(mention.start)
+    clause = ctx.clause_ids[first]
+    for k in range(first - 1, max(-1, first - 7), -1):
+        if ctx.clause_ids[k] != clause:
+            return False
+        if _bare(ctx.word(k)) in words("comparison") or ctx.word(k) in words("comparison"):
+            return True
+    return False
+
+
+def _after_publication_word(ctx: Context, mention: DateMention) -> bool:
+    """«في بيان نشرته أمس», «في تصريح أمس»: the date of a statement, not of its figures."""
+    first = ctx.token_at(mention.start)
+    return any(_bare(ctx.word(k)) in words("publication") for k in range(max(0, first - 3), first))
+
+
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in "وبلف" and len(word) > 3 else word
+
+
+@lru_cache(maxsize=None)
+def _prepositions() -> dict[str, str]:
+    return {fold(row["word"]): row["kind"] for row in load_table("date_prepositions")}
+
+
+def preposition_before(ctx: Context, mention: DateMention) -> Optional[str]:
+    """during / until / in / by / compared: the word before a date («خلال», «إلى حدود», «بحلول»)."""
+    first = ctx.token_at(mention.start)
+    for k in (first - 1, first - 2):
+        word = ctx.word(k)
+        kind = _prepositions().get(word) or (_prepositions().get(word[1:]) if word[:1] in "وبلف" else None)
+        if kind:
+            return kind
+        if _bare(word) not in words("date_preposition_gap") and word not in words("date_preposition_gap") and k == first - 1:
+            break
+    return None
+
+
+def _distance(f_start: int, f_end: int, mention: DateMention) -> int:
+    return mention.start - f_end if mention.start >= f_end else max(0, f_start - mention.end)
+
+
+def _figures_between(starts: list[int], lo: int, hi: int) -> int:
+    return bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo)
+
+
+# ---------------------------------------------------------------- the rest of the article
+
+
+def _context_candidates(ctx: Context, dates: DateIndex, sentence_no: int, since: bool) -> list[Candidate]:
+    candidates = []
+    paragraph = ctx.paragraphs[sentence_no]
+    previous = _previous_mention(ctx, dates, sentence_no)
+    if previous is not None:
+        number, mention = previous
+        prefix = "para" if ctx.paragraphs[number] == paragraph else "prev"
+        features = {prefix: 1.0, f"{prefix}_sentences": min(sentence_no - number, 10) / 5, **_date_features(ctx, mention, prefix)}
+        candidates.append(Candidate((mention.iso, mention.period_start), features, f"{prefix} {mention.iso}", mention))
+    if dates.carried is not None and dates.carried[0] < sentence_no:
+        number, mention = dates.carried
+        features = {
+            "carried": 1.0,
+            "carried_same_paragraph": float(ctx.paragraphs[number] == paragraph),
+            "carried_sentences": min(sentence_no - number, 10) / 5,
+            **_date_features(ctx, mention, "carried"),
+        }
+        preposition = preposition_before(ctx, mention)
+        if preposition:
+            features[f"carried_prep_{preposition}"] = 1.0
+        candidates.append(Candidate((mention.iso, mention.period_start), features, f"carried {mention.iso}", mention))
+    if dates.lead is not None:
+        mention = dates.lead
+        features = {"lead": 1.0, **_date_features(ctx, mention, "lead")}
+        candidates.append(Candidate((mention.iso, mention.period_start), features, f"lead {mention.iso}", mention))
+    published = ctx.document.meta.published
+    if published:
+        candidates.append(Candidate((published, None), {"published": 1.0, "published_since": float(since)}, "published"))
+    elif ctx.anchor is not None:
+        value = ctx.anchor.date.isoformat() if ctx.anchor.precision == "day" else str(ctx.anchor.year)
+        candidates.append(Candidate((value, None), {"anchor": 1.0, "published_since": float(since)}, "anchor"))
+    candidates.append(Candidate(None, {"none": 1.0}, "none"))
+    return candidates
+
+
+def _previous_mention(ctx: Context, dates: DateIndex, sentence_no: int) -> Optional[tuple[int, DateMention]]:
+    """The last date named before the sentence (periods and points, not «منذ»)."""
+    for number in range(sentence_no - 1, max(-1, sentence_no - 40), -1):
+        usable = [m for m in dates.by_sentence[number] if m.role in ("point", "span_end", "from") and m.kind != "same_period"]
+        if usable:
+            return number, usable[-1]
+    return None
+
+
+def _date_features(ctx: Context, mention: DateMention, prefix: str) -> dict[str, float]:
+    """What the date is: a period, a day, a year; relative, a weekday; before or after the article."""
+    features = {
+        f"{prefix}_period": float(mention.period_start is not None or mention.role == "span_end"),
+        f"{prefix}_day": float(len(mention.iso) == 10),
+        f"{prefix}_year": float(len(mention.iso) == 4),
+        f"{prefix}_relative": float(mention.kind in ("relative", "weekday")),
+        f"{prefix}_same_period": float(mention.kind == "same_period"),
+    }
+    anchor = ctx.anchor
+    date = to_date(mention.iso)
+    if anchor is not None and date is not None:
+        features[f"{prefix}_future"] = float(mention.iso[: 4 if anchor.precision == "year" else 10] > _anchor_iso(ctx))
+        features[f"{prefix}_old"] = float(date.year < anchor.year - 1)
+        features[f"{prefix}_covers_published"] = float(len(mention.iso) < 10 and _anchor_iso(ctx).startswith(mention.iso))
+    return features
+
+
+def _anchor_iso(ctx: Context) -> str:
+    return ctx.anchor.date.isoformat()[: 4 if ctx.anchor.precision == "year" else 10]

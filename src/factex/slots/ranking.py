@@ -27,6 +27,7 @@ class Candidate:
     value: Any  # what the slot takes when this candidate wins (None: the slot stays empty)
     features: dict[str, float] = field(default_factory=dict)
     label: str = ""  # a short description, for tracing and explanations
+    mention: Any = None  # what the candidate was made from (a date mention, a cue...)
 
 
 Tracer = Callable[[str, Any, list[Candidate], Optional[Candidate]], None]

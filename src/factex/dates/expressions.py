@@ -1,0 +1,389 @@
+"""The date grammar, token by token: numeric dates, month names of every region (with a day, a
+year, «الماضي», a second name «يونيو/حزيران»), years (Gregorian and Hijri), relative expressions
+(«أمس», «الشهر الماضي»), weekdays, parts of a year («الربع الثاني من العام الحالي»), the last N
+months («خلال الشهرين الماضيين») and a period named again in another year («الفترة ذاتها من 2018»).
+
+Every function takes the folded tokens and a position and returns (DateMention, last token) or
+(None, position). The words come from the tables in data/ar (months, weekdays, date_words,
+relative_dates, periods, recent_periods, same_periods) and the word lists in data/ar/words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..lexicon import load_table, words
+from ..normalize import fold
+from ..numbers import Token
+from ..numbers import word_at as _word
+from .calendar import (
+    Anchor, gregorian_year, hijri_period, hijri_to_gregorian, iso, latest_hijri, latest_month, relative_month, resolve, shift_month,
+)
+
+
+@dataclass
+class DateMention:
+    start: int  # offsets in the folded text
+    end: int
+    iso: str  # YYYY, YYYY-MM or YYYY-MM-DD: the date, or the end of a period
+    role: str = "point"  # point | since | from | span_start | span_end
+    period_start: Optional[str] = None  # for periods: the first month or day
+    kind: str = "absolute"  # absolute | relative (resolved against the anchor) | weekday | same_period
+
+
+# ---------------------------------------------------------------- tables
+
+
+@lru_cache(maxsize=None)
+def months() -> dict[str, tuple[int, str]]:
+    return {fold(r["name"]): (int(r["month"]), r["region"]) for r in load_table("months")}
+
+
+@lru_cache(maxsize=None)
+def date_words() -> dict[str, tuple[str, str]]:
+    return {fold(r["word"]): (r["kind"], r["value"]) for r in load_table("date_words")}
+
+
+@lru_cache(maxsize=None)
+def weekdays() -> dict[str, int]:
+    """folded weekday name -> Python weekday (Monday = 0)"""
+    return {fold(r["name"]): int(r["weekday"]) - 1 for r in load_table("weekdays")}
+
+
+def _phrases(table: str, *columns: str) -> list[tuple]:
+    rows = [(tuple(fold(r["phrase"]).split()), *(r[c] for c in columns)) for r in load_table(table)]
+    return sorted(set(rows), key=lambda r: -len(r[0]))
+
+
+@lru_cache(maxsize=None)
+def phrase_index() -> dict[str, list[tuple[str, tuple]]]:
+    """First word -> [(kind, row)], longest phrases first, so each token costs one lookup."""
+    index: dict[str, list[tuple[str, tuple]]] = {}
+    rows = [("period", (p, int(a), int(b))) for p, a, b in _phrases("periods", "first", "last")]
+    rows += [("recent", (p, unit, int(n))) for p, unit, n in _phrases("recent_periods", "unit", "count")]
+    rows += [("relative", (p, unit, int(n))) for p, unit, n in _phrases("relative_dates", "unit", "offset")]
+    rows += [("same", (p,)) for (p,) in _phrases("same_periods")]
+    rows += [("feast", (p, int(m), int(a), int(b))) for p, m, a, b in _phrases("hijri_events", "month", "first", "last")]
+    for kind, row in sorted(rows, key=lambda r: -len(r[1][0])):
+        index.setdefault(row[0][0], []).append((kind, row))
+    return index
+
+
+@lru_cache(maxsize=None)
+def relative_years() -> list[tuple[tuple[str, ...], int]]:
+    """«العام الماضي» -> -1, «هذا العام» -> 0: the relative phrases whose unit is the year."""
+    return [(p, int(n)) for p, unit, n in _phrases("relative_dates", "unit", "offset") if unit == "year"]
+
+
+@lru_cache(maxsize=None)
+def triggers() -> frozenset[str]:
+    """Words that can start a date expression (numbers always can)."""
+    return (
+        frozenset(phrase_index()) | frozenset(name.split()[0] for name in months()) | frozenset(weekdays())
+        | words("first_day") | words("day_part")
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+NUMERIC = regex.compile(
+    r"(?<!\d)(?:(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4})"
+    r"|(?P<y2>\d{4})\s?(?P<s2>[-/.])\s?(?P<m2>\d{1,2})\s?(?P=s2)\s?(?P<d2>\d{1,2}))(?!\d)"
+)
+
+
+def _int(tokens: list[Token], i: int) -> Optional[int]:
+    if 0 <= i < len(tokens) and tokens[i].kind == "num" and tokens[i].text.isdigit() and len(tokens[i].text) <= 4:
+        return int(tokens[i].text)
+    return None
+
+
+def _bare(word: str, known) -> str:
+    """The word without a proclitic و/ب/ل/ف when only that form is known («وفي», «بيونيو»)."""
+    if word in known or len(word) < 3:
+        return word
+    return word[1:] if word[:1] in "وبلف" and word[1:] in known else word
+
+
+def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
+    found = [_word(tokens, i + k) for k in range(len(phrase))]
+    if found and found[0][:1] in "وبلف" and found[0][1:] == phrase[0]:
+        found[0] = phrase[0]
+    return tuple(found) == phrase
+
+
+def month_at(tokens: list[Token], i: int) -> Optional[tuple[int, str, int]]:
+    """(month, region, last token index) of a month name at token i («كانون الثاني» is two tokens)."""
+    word = _word(tokens, i)
+    if not word:
+        return None
+    for candidate in (word, word[1:] if word[:1] in "وبل" else None):
+        if not candidate:
+            continue
+        pair = candidate + " " + _word(tokens, i + 1)
+        if pair in months():
+            month, region = months()[pair]
+            return month, region, i + 1
+        if candidate in months():
+            month, region = months()[candidate]
+            return month, region, i
+    return None
+
+
+def _skip_alternate(tokens: list[Token], j: int) -> int:
+    """After a month name at j: skip a second name «/حزيران», «(حزيران)»; the new last index."""
+    k = j + 1
+    if k < len(tokens) and tokens[k].text == "/" and month_at(tokens, k + 1):
+        return month_at(tokens, k + 1)[2]
+    if k < len(tokens) and tokens[k].text == "(" and month_at(tokens, k + 1):
+        last = month_at(tokens, k + 1)[2]
+        return last + 1 if last + 1 < len(tokens) and tokens[last + 1].text == ")" else last
+    return j
+
+
+def year_after(tokens: list[Token], j: int) -> tuple[Optional[int], int]:
+    """A year right after token j, skipping «من», «سنة/عام»: (year, last index). Hijri years stay Hijri."""
+    k = j + 1
+    while _word(tokens, k) in words("year_word"):
+        k += 1
+    year = _int(tokens, k)
+    if year is not None and (1900 <= year <= 2100 or 1300 <= year <= 1500):
+        return year, k
+    return None, j
+
+
+def relative_year_after(tokens: list[Token], j: int, anchor: Optional[Anchor]) -> tuple[Optional[int], int]:
+    """«من العام الحالي [2015]», «من السنة الماضية», «لهذا العام» after token j: (year, last index)."""
+    k = j + 1
+    if _word(tokens, k) in ("من", "في"):
+        k += 1
+    for phrase, offset in relative_years():
+        if _match(tokens, k, phrase):
+            last = k + len(phrase) - 1
+            explicit, end = year_after(tokens, last)
+            if explicit and 1900 <= explicit <= 2100:
+                return explicit, end
+            return (anchor.year + offset, last) if anchor else (None, j)
+    return None, j
+
+
+# ---------------------------------------------------------------- expressions
+
+
+def numeric_date(text: str, tokens: list[Token], i: int, numeric: dict) -> tuple[Optional[DateMention], int]:
+    m = numeric.get(tokens[i].start)
+    if m is None:
+        return None, i
+    day, month, year = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
+    if not (1 <= int(month) <= 12 and 1900 <= int(year) <= 2100):
+        return None, i
+    last = max(k for k in range(i, len(tokens)) if tokens[k].start < m.end())
+    return DateMention(m.start(), m.end(), iso(int(year), int(month), int(day))), last
+
+
+def phrase_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[Optional[DateMention], int]:
+    """Periods of a year, the last N months, relative phrases, a period named again."""
+    word = _word(tokens, i)
+    found = phrase_index().get(word)
+    if found is None and word[:1] in "وبلف":
+        found = phrase_index().get(word[1:])
+    for kind, row in found or []:
+        if not _match(tokens, i, row[0]):
+            continue
+        j = i + len(row[0]) - 1
+        parse = {"period": _period, "recent": _recent, "relative": _relative, "same": _same, "feast": _feast}[kind]
+        mention, last = parse(tokens, i, j, row, anchor)
+        if mention is not None:
+            return mention, last
+    return None, i
+
+
+def _period(tokens, i, j, row, anchor):
+    """«الربع الثاني من 2015», «النصف الأول من العام الحالي», «في النصف الأول» (the anchor's year)."""
+    _, first, last_month = row
+    year, k = year_after(tokens, j)
+    kind = "absolute"
+    if year is None:
+        year, k = relative_year_after(tokens, j, anchor)
+        kind = "relative"
+    if year is None and anchor is not None:
+        year, k = anchor.year, j
+        if anchor.month is not None and last_month > anchor.month:
+            year -= 1  # «في النصف الثاني» read in March: last year's
+    if year is None:
+        return None, j
+    if year < 1600:
+        year = gregorian_year(year)
+    return DateMention(tokens[i].start, tokens[k].end, iso(year, last_month), period_start=iso(year, first), kind=kind), k
+
+
+def _recent(tokens, i, j, row, anchor):
+    """«خلال الشهرين الماضيين» in August: July, from June."""
+    _, unit, count = row
+    if anchor is None:
+        return None, j
+    if unit == "month" and anchor.month is not None:
+        end, start = shift_month(anchor.year, anchor.month, -1), shift_month(anchor.year, anchor.month, -count)
+        return DateMention(tokens[i].start, tokens[j].end, iso(*end), period_start=iso(*start), kind="relative"), j
+    if unit == "week" and anchor.precision == "day":
+        end, start = anchor.date - dt.timedelta(days=1), anchor.date - dt.timedelta(weeks=count)
+        return DateMention(tokens[i].start, tokens[j].end, end.isoformat(), period_start=start.isoformat(), kind="relative"), j
+    if unit == "year":
+        return DateMention(tokens[i].start, tokens[j].end, iso(anchor.year - 1), period_start=iso(anchor.year - count), kind="relative"), j
+    return None, j
+
+
+def _relative(tokens, i, j, row, anchor):
+    """«أمس», «الشهر الماضي», «العام الجاري»; «أمس الاثنين» and «أمس السبت» take the weekday in."""
+    _, unit, offset = row
+    value = resolve(unit, offset, anchor)
+    if value is None:
+        return None, j
+    if unit == "day" and _bare(_word(tokens, j + 1), weekdays()) in weekdays():
+        j += 1
+    return DateMention(tokens[i].start, tokens[j].end, value, kind="relative"), j
+
+
+def _same(tokens, i, j, row, anchor):
+    """«الفترة ذاتها من 2018», «الشهر نفسه من العام الماضي»: the year now, the period later
+    (`spans.resolve_same_periods` takes it from the date named before)."""
+    year, k = year_after(tokens, j)
+    if year is None:
+        year, k = relative_year_after(tokens, j, anchor)
+    if year is None or year < 1600:
+        return None, j
+    return DateMention(tokens[i].start, tokens[k].end, iso(year), kind="same_period"), k
+
+
+def _feast(tokens, i, j, row, anchor):
+    """«عيد الفطر [1436هـ]», «موسم الحج»: days of a Hijri month, the latest ones without a year."""
+    _, month, first, last = row
+    year, k = year_after(tokens, j)
+    if year is None or not 1300 <= year <= 1500:
+        year, k = latest_hijri(month, first, anchor), j
+    if year is None:
+        return None, j
+    end, start = hijri_period(year, month, first, last)
+    return DateMention(tokens[i].start, tokens[k].end, end, period_start=start if start != end else None, kind="relative"), k
+
+
+def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[Optional[DateMention], int]:
+    info = month_at(tokens, i)
+    if info is None:
+        return None, i
+    month, region, last = info
+    day = _int(tokens, i - 1)
+    if day is None and _word(tokens, i - 1) in words("first_day"):
+        day = 1  # «فاتح يوليوز 2025», «أول تموز»
+    start_tok = i - 1 if day is not None and 1 <= day <= 31 else i
+    with_day = start_tok < i
+    last = _skip_alternate(tokens, last)
+    year, k = year_after(tokens, last)
+    start = tokens[start_tok].start
+    if year is not None:
+        if region == "hijri" or year < 1600:
+            if region != "hijri":
+                return None, k
+            if with_day:
+                return DateMention(start, tokens[k].end, hijri_to_gregorian(year, month, day).isoformat()), k
+            end, first = hijri_period(year, month)  # a Hijri month straddles two Gregorian ones
+            return DateMention(start, tokens[k].end, end, period_start=first if first != end else None), k
+        return DateMention(start, tokens[k].end, iso(year, month, day if with_day else None)), k
+    if region == "hijri":
+        return _hijri_month(tokens, i, month, last, anchor)
+    kind = date_words().get(_word(tokens, last + 1), ("",))[0]
+    if kind in ("past", "next", "current"):
+        value = relative_month(month, kind, anchor)
+        if value is None:
+            return None, last + 1
+        if with_day:
+            value = iso(int(value[:4]), month, day)  # «14 مارس الجاري»
+        return DateMention(start, tokens[last + 1].end, value, kind="relative"), last + 1
+    ahead = _year_ahead(tokens, last)
+    if ahead is not None and (with_day or month_at(tokens, last + 1)):  # «28 يونيو – 4 يوليو 2015», «يناير وفبراير 2025»
+        return DateMention(start, tokens[last].end, iso(ahead, month, day if with_day else None)), last
+    if with_day or _bare(_word(tokens, i - 1), words("month_context")) in words("month_context"):
+        year = latest_month(month, anchor)
+        if year is None:
+            return None, last
+        return DateMention(start, tokens[last].end, iso(year, month, day if with_day else None), kind="relative"), last
+    return None, last
+
+
+def _hijri_month(tokens, i, month, last, anchor) -> tuple[Optional[DateMention], int]:
+    """«شهر رمضان», «خلال رمضان» without a year: the latest such month up to the article's date."""
+    if _bare(_word(tokens, i - 1), words("month_context")) not in words("month_context"):
+        return None, last
+    year = latest_hijri(month, 1, anchor)
+    if year is None:
+        return None, last
+    end, start = hijri_period(year, month)
+    return DateMention(tokens[i].start, tokens[last].end, end, period_start=start if start != end else None, kind="relative"), last
+
+
+def _year_ahead(tokens: list[Token], last: int) -> Optional[int]:
+    """The year closing a day range a few tokens on, before any clause break."""
+    for k in range(last + 1, min(last + 6, len(tokens))):
+        if tokens[k].text in ("،", ",", ".", ";"):
+            return None
+        value = _int(tokens, k)
+        if value is not None and 1900 <= value <= 2100:
+            return value
+    return None
+
+
+def weekday_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[Optional[DateMention], int]:
+    """«اليوم الثلاثاء», «يوم الجمعة», «الأربعاء الماضي», «مساء الثلاثاء», a bare «الثلاثاء»: the latest
+    such day up to the article's date (before it with الماضي, after it with المقبل). A weekday
+    followed by a full date is left to that date."""
+    first = i
+    if _bare(_word(tokens, i), words("day_part")) in words("day_part"):
+        i += 1
+        if _word(tokens, i) in words("today"):
+            i += 1
+    day = weekdays().get(_bare(_word(tokens, i), weekdays()))
+    if day is None or anchor is None or anchor.precision != "day":
+        return None, first
+    if _int(tokens, i + 1) is not None or month_at(tokens, i + 1):
+        return None, i
+    after = date_words().get(_word(tokens, i + 1), ("",))[0]
+    if _word(tokens, first - 1) in words("today") and first == i:
+        first = i - 1
+    if after == "next":
+        ahead = (day - anchor.date.weekday()) % 7 or 7
+        return DateMention(tokens[first].start, tokens[i + 1].end, (anchor.date + dt.timedelta(days=ahead)).isoformat(), kind="weekday"), i + 1
+    back = (anchor.date.weekday() - day) % 7 or (7 if after == "past" else 0)
+    last = i + 1 if after == "past" else i
+    return DateMention(tokens[first].start, tokens[last].end, (anchor.date - dt.timedelta(days=back)).isoformat(), kind="weekday"), last
+
+
+def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:
+    """«2018», «سنة 2018», «عام 1428» / «1428هـ» (the Gregorian year most of it falls in)."""
+    value = _int(tokens, i)
+    if value is None or _counted(tokens, i + 1):
+        return None, i
+    if 1900 <= value <= 2100:
+        if i + 2 < len(tokens) and tokens[i + 1].text in "/-" and _int(tokens, i + 2) == value + 1:
+            # a fiscal or budget year «2017-2018», «2018/ 2019»: dated by its end
+            return DateMention(tokens[i].start, tokens[i + 2].end, iso(value + 1), period_start=iso(value)), i + 2
+        return DateMention(tokens[i].start, tokens[i].end, iso(value)), i
+    if 1300 <= value <= 1500:
+        marked = _word(tokens, i + 1) in words("hijri_mark")
+        if marked or _word(tokens, i - 1) in words("year_word") - {"من"}:
+            last = i + 1 if marked else i
+            return DateMention(tokens[i].start, tokens[last].end, iso(gregorian_year(value))), last
+    return None, i
+
+
+def _counted(tokens: list[Token], i: int) -> bool:
+    """«2000 شخص», «2000 آخرون», «2000 ألف»: a count, not a year."""
+    from ..numbers import scales
+    from ..units import is_unit_word
+
+    word = _word(tokens, i)
+    return word in scales() or word in words("others") or is_unit_word(word)

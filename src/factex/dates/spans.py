@@ -1,0 +1,92 @@
+"""Dates read together: a pair that names one period («يناير وفبراير 2025», «يومي الأحد والاثنين»),
+the two ends of a span («بين 2021 و2024», «من 30 يوليوز إلى 5 غشت 2018»), and a period named again
+in another year («الفترة ذاتها من 2018»), which takes the period of the date named before it."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..lexicon import words
+from ..normalize import fold
+from ..numbers import Token
+from .calendar import iso
+from .expressions import DateMention
+
+SAME_PERIOD_REACH = 400  # characters back to the date whose period «الفترة ذاتها» repeats
+
+
+def join_pairs(found: list[DateMention], tokens: list[Token], text: str) -> list[DateMention]:
+    """Two months or two days joined by «و» are one period, dated by the later one."""
+    joined: list[DateMention] = []
+    for mention in found:
+        previous = joined[-1] if joined else None
+        if previous is not None and _pair(previous, mention, text):
+            joined[-1] = _period_of(previous, mention)
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _pair(left: DateMention, right: DateMention, text: str) -> bool:
+    between = text[left.end : right.start].strip()
+    glued = between == "" and text[right.start : right.start + 1] == "و"
+    if not (glued or between == "و") or left.role != "point" or left.period_start or right.period_start:
+        return False
+    months_ = len(left.iso) == 7 and len(right.iso) == 7
+    days = left.kind == "weekday" and right.kind == "weekday"
+    return months_ or days
+
+
+def _period_of(left: DateMention, right: DateMention) -> DateMention:
+    if len(left.iso) == 7 and left.kind != "absolute":  # «يناير وفبراير 2025»: the first month takes the second's year
+        year, month = int(right.iso[:4]), int(left.iso[5:7])
+        start = iso(year if month <= int(right.iso[5:7]) else year - 1, month)
+    else:
+        start = left.iso
+    start, end = sorted((start, right.iso))
+    return DateMention(left.start, right.end, end, role=right.role, period_start=start, kind=right.kind)
+
+
+def mark_spans(found: list[DateMention], text: str) -> None:
+    """«بين 2021 و2024», «من 2021 إلى 2024», «بين سنة 2021 ومتم سنة 2024»: a span start and end."""
+    for left, right in zip(found, found[1:]):
+        between = fold(text[left.end : right.start]).split()
+        if not between or len(between) > 4:
+            continue
+        before = text[max(0, left.start - 24) : left.start].split()
+        while len(before) > 1 and (before[-1] in words("year_noun") or before[-1] in _weekday_words()):
+            before.pop()  # «بين سنة 2021», «من السبت 28 يونيو»
+        opener = before[-1] if before else ""
+        joined = between[0].startswith("و") or between[0] in words("span_joiner")
+        if joined and opener in words("span_opener") and len(left.iso) <= len(right.iso) + 3:
+            if left.role == "point":
+                left.role = "span_start"
+            right.role = "span_end"
+
+
+def _weekday_words() -> frozenset[str]:
+    from .expressions import weekdays
+
+    return frozenset(weekdays())
+
+
+def resolve_same_periods(found: list[DateMention]) -> None:
+    """«مقابل 94 ألف مسافر في الشهر نفسه من السنة الماضية»: the month of the date before, a year back."""
+    for k, mention in enumerate(found):
+        if mention.kind != "same_period":
+            continue
+        model = _previous_with_month(found, k)
+        if model is None:
+            continue
+        year, shift = int(mention.iso[:4]), int(mention.iso[:4]) - int(model.iso[:4])
+        mention.iso = f"{year:04d}{model.iso[4:]}"
+        if model.period_start:
+            mention.period_start = f"{int(model.period_start[:4]) + shift:04d}{model.period_start[4:]}"
+
+
+def _previous_with_month(found: list[DateMention], k: int) -> Optional[DateMention]:
+    for candidate in reversed(found[:k]):
+        if found[k].start - candidate.end > SAME_PERIOD_REACH:
+            return None
+        if len(candidate.iso) >= 7 and candidate.kind != "same_period":
+            return candidate
+    return None
