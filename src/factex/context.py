@@ -38,6 +38,7 @@ class Context:
     country: Optional[str]
     starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
     date_starts: list[int] = field(default_factory=list)
+    figures: Optional[list[Figure]] = None  # set by the spaCy figures component, for the facts component
 
     def original(self, start: int, end: int) -> str:
         """Original text of the folded span [start, end)."""

@@ -20,7 +20,16 @@ def extract_facts(document: Document) -> list[Fact]:
     if document.status != "ok" or not document.text:
         return []
     ctx = build_context(document)
-    figures = numbers.find_figures(ctx.norm.text, ctx.tokens)
+    return facts_of(ctx, figures_of(ctx))
+
+
+def figures_of(ctx: Context) -> list[numbers.Figure]:
+    """The number expressions of the article body that may be figures (offsets in the folded body)."""
+    return numbers.find_figures(ctx.norm.text, ctx.tokens)
+
+
+def facts_of(ctx: Context, figures: list[numbers.Figure]) -> list[Fact]:
+    """Fill every slot of every figure and keep those that are facts."""
     if not figures:
         return []
     cue_lists = source_slot.article_cues(ctx)
@@ -38,7 +47,7 @@ def _draft(ctx: Context, figure: numbers.Figure, cue_lists) -> Draft:
     unit, unit_last = unit_slot.unit_after(ctx, figure)
     head = metric_slot.head_phrase(ctx, figure, sentence)
     if figure.qualifier is None:
-        figure.qualifier = qualifier_slot.verb_qualifier(ctx, figure)
+        figure.qualifier = qualifier_slot.qualifier_after(ctx, unit_last) or qualifier_slot.verb_qualifier(ctx, figure)
     source = source_slot.source_span(figure.first_token, cue_lists[number])
     return Draft(figure, sentence, number, unit, unit_last, head, source)
 

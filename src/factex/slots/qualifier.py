@@ -1,5 +1,6 @@
 """The qualifier slot beyond the words next to the number (those are found with the figure,
-`numbers.qualifier_before`): a verb governing the figure («تجاوز», «فاق», «ناهز»).
+`numbers.qualifier_before`): a verb governing the figure («تجاوز», «فاق», «ناهز»), or a phrase after
+the figure and its counted noun («19 شخصا على الأقل»).
 """
 from __future__ import annotations
 
@@ -21,4 +22,14 @@ def verb_qualifier(ctx: Context, figure: Figure) -> Optional[str]:
         word = word[1:] if word[:1] in "وف" and word[1:] in verbs else word
         if word in verbs:
             return verbs[word]
+    return None
+
+
+def qualifier_after(ctx: Context, last: int) -> Optional[str]:
+    """«مقتل 19 شخصا على الأقل», «20 ألف مسافر تقريبا»: a phrase right after the figure or its noun."""
+    for phrase, qualifier, where in numbers.qualifier_phrases():
+        if where != "after":
+            continue
+        if all(ctx.word(last + 1 + k) == word for k, word in enumerate(phrase)):
+            return qualifier
     return None
