@@ -255,9 +255,10 @@ def _same(tokens, i, j, row, anchor):
     year, k = year_after(tokens, j)
     if year is None:
         year, k = relative_year_after(tokens, j, anchor)
-    if year is None or year < 1600:
+    if year is not None and year < 1600:
         return None, j
-    return DateMention(tokens[i].start, tokens[k].end, iso(year), kind="same_period"), k
+    # without a year («خلال الفترة نفسها») the period is the one named before, as it is
+    return DateMention(tokens[i].start, tokens[k].end, iso(year) if year else "", kind="same_period"), k
 
 
 def _feast(tokens, i, j, row, anchor):

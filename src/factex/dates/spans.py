@@ -11,6 +11,7 @@ from ..numbers import Token
 from .calendar import iso
 from .expressions import DateMention
 
+DASHES = ("-", "–", "—")
 SAME_PERIOD_REACH = 400  # characters back to the date whose period «الفترة ذاتها» repeats
 
 
@@ -28,6 +29,8 @@ def join_pairs(found: list[DateMention], tokens: list[Token], text: str) -> list
 
 def _pair(left: DateMention, right: DateMention, text: str) -> bool:
     between = text[left.end : right.start].strip()
+    if between in DASHES and len(left.iso) == len(right.iso) == 10 and left.iso < right.iso and not left.period_start:
+        return True  # «28 يونيو – 4 يوليو 2015»
     glued = between == "" and text[right.start : right.start + 1] == "و"
     if not (glued or between == "و") or left.role != "point" or left.period_start or right.period_start:
         return False
@@ -69,24 +72,29 @@ def _weekday_words() -> frozenset[str]:
     return frozenset(weekdays())
 
 
-def resolve_same_periods(found: list[DateMention]) -> None:
-    """«مقابل 94 ألف مسافر في الشهر نفسه من السنة الماضية»: the month of the date before, a year back."""
+def resolve_same_periods(found: list[DateMention]) -> list[DateMention]:
+    """«مقابل 94 ألف مسافر في الشهر نفسه من السنة الماضية»: the month of the date before, a year back;
+    «خلال الفترة نفسها» (no year): the period named before itself. Unresolved ones are dropped."""
+    kept = []
     for k, mention in enumerate(found):
-        if mention.kind != "same_period":
-            continue
-        model = _previous_with_month(found, k)
-        if model is None:
-            continue
-        year, shift = int(mention.iso[:4]), int(mention.iso[:4]) - int(model.iso[:4])
-        mention.iso = f"{year:04d}{model.iso[4:]}"
-        if model.period_start:
-            mention.period_start = f"{int(model.period_start[:4]) + shift:04d}{model.period_start[4:]}"
+        if mention.kind == "same_period":
+            model = _previous_with_month(found, k)
+            if model is None and not mention.iso:
+                continue
+            if model is not None:
+                year = int(mention.iso[:4]) if mention.iso else int(model.iso[:4])
+                shift = year - int(model.iso[:4])
+                mention.iso = f"{year:04d}{model.iso[4:]}"
+                if model.period_start:
+                    mention.period_start = f"{int(model.period_start[:4]) + shift:04d}{model.period_start[4:]}"
+        kept.append(mention)
+    return kept
 
 
 def _previous_with_month(found: list[DateMention], k: int) -> Optional[DateMention]:
     for candidate in reversed(found[:k]):
         if found[k].start - candidate.end > SAME_PERIOD_REACH:
             return None
-        if len(candidate.iso) >= 7 and candidate.kind != "same_period":
+        if len(candidate.iso) >= 7 and (candidate.kind != "same_period" or candidate.period_start):
             return candidate
     return None
