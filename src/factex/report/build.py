@@ -10,6 +10,7 @@ fetch() from file://. Article pages are one file each, written while documents.j
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from collections import Counter
@@ -85,10 +86,14 @@ def _write(path: Path, text: str) -> int:
     return path.stat().st_size
 
 
+_INVISIBLE_JSON = re.compile("[<\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
 def _script_json(value) -> str:
-    """JSON as a JavaScript literal that is safe in a script file (no '</script', no U+2028/9)."""
+    """JSON as a JavaScript literal that is safe in a script file: no '</script', and invisible or
+    bidi-control characters written as \\u escapes (they would reorder what an editor shows)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _INVISIBLE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _pages(items: list, size: int, first: str, other: str) -> list[dict]:
