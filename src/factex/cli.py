@@ -40,7 +40,7 @@ def run(
     from .batch import run as run_batch
 
     summary = run_batch(paths, out_dir, workers=workers, resume=resume, engine=engine, scheduler=scheduler, quiet=quiet)
-    report_failed = report and not _build_report(out_dir, None, quiet)
+    report_failed = report and not _build_report(out_dir, None, quiet, workers)
     raise typer.Exit(1 if summary.failures or report_failed else 0)
 
 
@@ -71,17 +71,18 @@ def schema(name: str = typer.Argument("all", help="document, fact, record or all
 def report_command(
     out_dir: Path = typer.Argument(..., help="the --out-dir of a factex run"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="report folder (default: OUT_DIR/report)"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes rendering the article pages"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ):
     """Build the static HTML report of a run (open REPORT_DIR/index.html in a browser)."""
-    raise typer.Exit(0 if _build_report(out_dir, output, quiet) else 1)
+    raise typer.Exit(0 if _build_report(out_dir, output, quiet, workers) else 1)
 
 
-def _build_report(out_dir: Path, output: Optional[Path], quiet: bool) -> bool:
+def _build_report(out_dir: Path, output: Optional[Path], quiet: bool, workers: int = 1) -> bool:
     from .report import RunError, build_report
 
     try:
-        summary = build_report(out_dir, output)
+        summary = build_report(out_dir, output, workers=workers)
     except (RunError, OSError) as err:
         typer.echo(f"factex: error: report: {err}", err=True)
         return False

@@ -14,16 +14,16 @@ import re
 import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from jinja2 import Environment, PackageLoader
-from markupsafe import Markup
 
 from ..normalize import DIACRITICS, INVISIBLE, LETTERS
 from . import views
-from .load import RunError, iter_documents, load_run
+from .articles import write_articles
+from .templating import environment
+from .load import RunError, load_run
 
 STATIC = Path(__file__).parent / "static"
 MARKER = ".factex-report"
@@ -45,27 +45,11 @@ class ReportSummary:
     seconds: float = 0.0
     index_bytes: int = 0
     total_bytes: int = 0
+    stages: dict = field(default_factory=dict)  # seconds: read, articles, records.js, pages
 
     @property
     def index(self) -> Path:
         return self.report_dir / "index.html"
-
-
-def _finalize(value):
-    """Every {{ value }}: None prints nothing; text shows its bidi controls (then autoescape escapes it)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return views.visible_controls(value)
-    return value
-
-
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("factex.report", "templates"), autoescape=True, finalize=_finalize,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = views.number_text
-    env.filters["web_url"] = views.web_url
-    return env
 
 
 def _prepare(report_dir: Path) -> None:
@@ -102,35 +86,24 @@ def _pages(items: list, size: int, first: str, other: str) -> list[dict]:
             for n in range(1, count + 1)]
 
 
-def build_report(out_dir, report_dir=None) -> ReportSummary:
-    """Read the run in `out_dir` and write its report to `report_dir` (default OUT_DIR/report)."""
+def build_report(out_dir, report_dir=None, workers: int = 1) -> ReportSummary:
+    """Read the run in `out_dir` and write its report to `report_dir` (default OUT_DIR/report); article
+    pages are rendered by `workers` processes."""
     started = time.perf_counter()
+    stages = {}
     out_dir = Path(out_dir)
     report_dir = Path(report_dir) if report_dir else out_dir / "report"
     run = load_run(out_dir)
     _prepare(report_dir)
     env = environment()
-    summary = ReportSummary(report_dir=report_dir, records=len(run.records))
+    summary = ReportSummary(report_dir=report_dir, records=len(run.records), stages=stages)
     context = {"run_name": out_dir.resolve().name}
 
-    # Articles: one page per document with facts, written as documents.jsonl is read.
-    article_template = env.get_template("article.html")
-    doc_pages, failed_docs = {}, []
-    for document in iter_documents(out_dir):
-        if document.get("status", "ok") != "ok":
-            failed_docs.append({"path": document.get("path"), "doc": document.get("doc"), "error": document.get("error")})
-            continue
-        summary.articles += 1
-        facts = run.facts_by_doc.get(document.get("doc"))
-        if not facts:
-            continue
-        href = views.article_href(document["id"])
-        meta = document["meta"]
-        doc_pages[document["doc"]] = {"href": href, "publisher": meta.get("publisher"), "title": meta.get("title")}
-        page = report_dir / href
-        page.parent.mkdir(parents=True, exist_ok=True)
-        _write(page, _render_article(article_template, document, facts, run, context))
-        summary.pages += 1
+    stages["read"] = time.perf_counter() - started
+    articles = write_articles(out_dir, report_dir, run, context, workers=workers)
+    doc_pages, failed_docs = articles.doc_pages, articles.failed
+    summary.articles, summary.pages = articles.articles, articles.pages
+    stages["articles"] = time.perf_counter() - started - stages["read"]
 
     conflicts = sorted((r for r in run.records if r["status"] == "conflict"), key=views.conflict_order)
     conflict_pages = _pages([views.conflict_view(r, run, doc_pages) for r in conflicts], CONFLICTS_PER_PAGE,
@@ -146,6 +119,7 @@ def build_report(out_dir, report_dir=None) -> ReportSummary:
             for point in series["points"]:
                 links.setdefault(point["record_id"], f"{page['href']}#s-{series['id']}")
     _write_records_js(report_dir, run.records, doc_pages, links)
+    stages["records.js"] = time.perf_counter() - started - sum(stages.values())
 
     statuses = Counter(r["status"] for r in run.records)
     units = Counter(r.get("unit") for r in run.records if r.get("unit"))
@@ -164,22 +138,10 @@ def build_report(out_dir, report_dir=None) -> ReportSummary:
         for page in pages[1:]:
             _write(report_dir / page["href"], env.get_template(template).render(
                 **context, root="", page=page, pages=pages))
+    stages["pages"] = time.perf_counter() - started - sum(stages.values())
     summary.total_bytes = sum(p.stat().st_size for p in report_dir.rglob("*") if p.is_file())
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _render_article(template, document: dict, facts: list[dict], run, context: dict) -> str:
-    root = "../../"
-    fact_views = [{**views.fact_view(f, run.record_of_fact.get(f["id"]), root),
-                   "start": f.get("start"), "end": f.get("end"), "repeats": f.get("repeats") or []} for f in facts]
-    text_ok = document["text_status"] == "ok"
-    zones, unmarked = views.article_zones(document["text"], document.get("body_start") or 0,
-                                          document.get("body_end"), fact_views) if text_ok else ([], 0)
-    fact_views.sort(key=lambda f: (f["start"] if isinstance(f["start"], int) else 0))
-    return template.render(**context, root=root, document=document, meta=document["meta"], zones=zones,
-                           facts=fact_views, text_status=document["text_status"], unmarked=unmarked,
-                           has_chrome=any(z["kind"] == "chrome" for z in zones))
 
 
 def _write_records_js(report_dir: Path, records: list[dict], doc_pages: dict, links: dict) -> None:

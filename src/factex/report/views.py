@@ -230,6 +230,10 @@ def series_views(records: list[dict]) -> list[dict]:
 _CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+def has_controls(text: str) -> bool:
+    return _CONTROLS.search(text) is not None
+
+
 def visible_controls(text: str) -> str:
     """Bidi embedding/override/isolate controls shown as [U+202E] instead of reordering what follows."""
     return _CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
