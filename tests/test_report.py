@@ -79,7 +79,9 @@ def test_build_writes_static_pages_that_need_no_network(built, records, document
     for page in report.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert '<html lang="ar" dir="rtl">' in text
-        assert not re.search(r'(src|href)="(https?:)?//', text), f"{page} loads something from the network"
+        assert not re.search(r'(src="|<link[^>]*href=")(https?:)?//', text), f"{page} loads something from the network"
+    for static in (report / "static").iterdir():
+        assert not re.search(r"(url\(|@import|fetch\(|XMLHttpRequest)", static.read_text(encoding="utf-8")), static
     data = (report / "records.js").read_text(encoding="utf-8")
     assert data.startswith("window.FACTEX_RECORDS = ") and "</" not in data
     rows = json.loads(data[len("window.FACTEX_RECORDS = ") : -2])["rows"]
@@ -135,6 +137,14 @@ def test_hostile_text_is_escaped_and_bidi_controls_are_shown(built, documents):
             assert "\u202e" not in path.read_text(encoding="utf-8"), f"raw RLO in {path}"
 
 
+def test_same_report_with_worker_processes(built, tmp_path):
+    two = build_report(built[0], tmp_path / "two", workers=2).report_dir
+    one = built[1].report_dir
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+
+
 def test_report_refuses_to_replace_a_folder_it_did_not_make(built, tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(RunError, match="not a factex report"):
@@ -159,6 +169,35 @@ def test_cli_report_and_its_one_line_errors(built, tmp_path):
     (bad / "records.jsonl").write_text("not json\n", encoding="utf-8")
     failed = factex("report", bad)
     assert failed.returncode == 1 and "records.jsonl:1: not JSON" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_tolerates_fields_the_schema_may_gain_or_lack(tmp_path):
+    """Text kept in documents.jsonl; variants with their own `support`, a record `reason` and unknown
+    fields; a record with nothing optional: the report builds and shows what it knows."""
+    texts = {"x.txt": "قالت الوزارة إن 1200 مصاب سجلوا", "y.txt": "وذكرت مصادر أن 1500 مصاب سجلوا"}
+    lines = {"documents": [], "facts": [], "records": []}
+    for n, (doc, text) in enumerate(texts.items()):
+        start = text.index("1")
+        lines["documents"].append({"id": f"d{n}aa", "doc": doc, "text": text, "meta": {"publisher": f"P{n}"}, "future": 1})
+        lines["facts"].append({"id": f"f{n}", "doc": doc, "value": float(text[start:start + 4]), "start": start, "end": start + 4,
+                               "surface": text[start:start + 4], "sentence": text, "sentence_start": 0, "future": [1]})
+    mentions = [{"fact_id": f"f{n}", "doc": doc, "value": lines["facts"][n]["value"], "start": lines["facts"][n]["start"],
+                 "end": lines["facts"][n]["end"], "sentence": texts[doc]} for n, doc in enumerate(texts)]
+    lines["records"] = [
+        {"record_id": "r1", "status": "conflict", "metric": "عدد المصابين", "value": 1200.0, "mentions": mentions,
+         "reason": "قيمتان مختلفتان للفترة نفسها", "latest": {"value": 1500.0},
+         "variants": [{"value": 1200.0, "docs": ["x.txt"], "support": 1}, {"value": 1500.0, "docs": ["y.txt"], "support": 4}]},
+        {"record_id": "r2", "status": "single", "value": 7.0, "mentions": []},
+    ]
+    for name, items in lines.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    summary = build_report(tmp_path)
+    index = summary.index.read_text(encoding="utf-8")
+    assert summary.pages == 2 and summary.failures == 0 and "قيمتان مختلفتان للفترة نفسها" in index
+    assert index.index("1,500") < index.index("1,200")  # the variant with more support first
+    assert "<mark>1500</mark>" in index and "articles/d1/d1aa.html#f-f1" in index
+    page = (summary.report_dir / "articles" / "d0" / "d0aa.html").read_text(encoding="utf-8")
+    assert 'id="f-f0"' in page and "index.html#record=r1" in page
 
 
 # ---------------------------------------------------------------- views (no browser)
