@@ -232,14 +232,14 @@ def test_article_zones_mark_figures_and_the_body_boundary():
     zones, unmarked = article_zones(text, body_start, body_end, facts)
     assert [z["kind"] for z in zones] == ["chrome", "body", "chrome"] and unmarked == 0
     assert "".join(p["text"] for z in zones for p in z["parts"]) == text
-    marked = [(p["text"], p["fact"]["id"], p["repeat"]) for z in zones for p in z["parts"] if "fact" in p]
+    marked = [(p["text"], p["fact"]["id"], p["repeat"]) for z in zones for p in z["parts"] if p["fact"]]
     assert marked == [("12", "c", False), ("5", "a", False), ("7", "b", False), ("5", "a", True)]
     assert zones[0]["has_fact"] and not zones[2]["has_fact"]
 
 
 def test_overlapping_or_out_of_text_figures_stay_unmarked():
     zones, unmarked = article_zones("abc 1234 def", 0, None, [fact("a", 4, 8), fact("b", 6, 8), fact("c", 10, 99)])
-    assert unmarked == 2 and [p["fact"]["id"] for p in zones[0]["parts"] if "fact" in p] == ["a"]
+    assert unmarked == 2 and [p["fact"]["id"] for p in zones[0]["parts"] if p["fact"]] == ["a"]
 
 
 class FakeRun:

@@ -76,7 +76,7 @@ def fact_view(fact: dict, record_id: Optional[str], root: str) -> dict:
 
 def article_zones(text: str, body_start: int, body_end: Optional[int], facts: list[dict]) -> tuple[list[dict], int]:
     """-> (zones, figures left unmarked). A zone is {"kind": "chrome"|"body", "parts": [...]}; a part is
-    {"text": str} or {"text": str, "fact": fact view, "repeat": bool}. Figures overlapping an earlier
+    {"text": str, "fact": fact view or None, "repeat": bool}. Figures overlapping an earlier
     one, or outside the text, are left unmarked (they stay in the list of facts under the text)."""
     n = len(text)
     body_start = max(0, min(body_start or 0, n))
@@ -95,7 +95,7 @@ def article_zones(text: str, body_start: int, body_end: Optional[int], facts: li
         if hi > lo:
             parts = _parts(text, lo, hi, marks)
             zones.append({"kind": kind, "position": "before" if lo == 0 and kind == "chrome" else "after",
-                          "parts": parts, "chars": hi - lo, "has_fact": any("fact" in p for p in parts)})
+                          "parts": parts, "chars": hi - lo, "has_fact": any(p["fact"] for p in parts)})
     return zones, skipped
 
 
@@ -106,11 +106,11 @@ def _parts(text: str, lo: int, hi: int, marks: list) -> list[dict]:
             continue
         start, end = max(start, lo), min(end, hi)
         if start > cursor:
-            parts.append({"text": text[cursor:start]})
+            parts.append({"text": text[cursor:start], "fact": None, "repeat": False})
         parts.append({"text": text[start:end], "fact": fact, "repeat": repeat})
         cursor = end
     if cursor < hi:
-        parts.append({"text": text[cursor:hi]})
+        parts.append({"text": text[cursor:hi], "fact": None, "repeat": False})
     return parts
 
 
