@@ -19,6 +19,8 @@ from .chart import series_chart
 QUALIFIER_SIGNS = {"approx": "≈", "gt": ">", "lt": "<"}
 STATUS_ORDER = {"conflict": 0, "corroborated": 1, "single": 2}
 MAX_MENTIONS_PER_VARIANT = 3
+QUOTE_CONTEXT = 160  # characters of a sentence kept on each side of its figure (the article has the rest)
+VARIANTS_SHOWN = 4  # side by side; more are listed under them, folded
 
 
 def number_text(value) -> str:
@@ -118,7 +120,8 @@ def _parts(text: str, lo: int, hi: int, marks: list) -> list[dict]:
 
 
 def sentence_parts(sentence: str, fact: Optional[dict], start: Optional[int]) -> dict:
-    """The sentence cut around its figure: {"before", "figure", "after"} (figure "" when not found)."""
+    """The sentence cut around its figure: {"before", "figure", "after"} (figure "" when not found);
+    a long sentence is clipped to QUOTE_CONTEXT characters on each side of the figure."""
     surface = (fact or {}).get("surface") or ""
     offset = None
     if fact and isinstance(start, int) and isinstance(fact.get("sentence_start"), int):
@@ -128,8 +131,24 @@ def sentence_parts(sentence: str, fact: Optional[dict], start: Optional[int]) ->
     if offset is None and surface:
         offset = sentence.find(surface)
     if offset is None or offset < 0 or not surface:
-        return {"before": sentence, "figure": "", "after": ""}
-    return {"before": sentence[:offset], "figure": surface, "after": sentence[offset + len(surface) :]}
+        return {"before": _clip_end(sentence, 2 * QUOTE_CONTEXT), "figure": "", "after": ""}
+    return {"before": _clip_start(sentence[:offset], QUOTE_CONTEXT), "figure": surface,
+            "after": _clip_end(sentence[offset + len(surface) :], QUOTE_CONTEXT)}
+
+
+def _clip_start(text: str, size: int) -> str:
+    """The last `size` characters or so of `text`, cut at a space, with an ellipsis."""
+    if len(text) <= size:
+        return text
+    cut = text.find(" ", len(text) - size)
+    return "… " + text[cut + 1 if cut >= 0 else len(text) - size :]
+
+
+def _clip_end(text: str, size: int) -> str:
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > 0 else size] + " …"
 
 
 def _support(variant: dict) -> int:
@@ -145,7 +164,8 @@ def _variant_mentions(record: dict, variant: dict) -> list[dict]:
 
 
 def conflict_view(record: dict, run, doc_pages: dict) -> dict:
-    """A conflict record as the side-by-side card shows it (variants ordered by support, most first)."""
+    """A conflict record as the side-by-side card shows it: variants ordered by support (most first), the
+    first VARIANTS_SHOWN side by side, the others folded under them."""
     variants = sorted(record.get("variants") or [], key=lambda v: (-_support(v), min(v.get("published") or ["9999"])))
     views = []
     for variant in variants:
@@ -174,7 +194,8 @@ def conflict_view(record: dict, run, doc_pages: dict) -> dict:
         "id": record["record_id"], "metric": record.get("metric") or record.get("metric_key") or "",
         "unit": record.get("unit"), "date": record.get("date"), "period_start": record.get("period_start"),
         "articles": len({m.get("doc") for m in record["mentions"]}), "flags": record.get("flags") or [],
-        "reason": _text_field(record, "reason", "evidence", "conflict_reason"), "variants": views,
+        "reason": _text_field(record, "reason", "evidence", "conflict_reason"),
+        "variants": views[:VARIANTS_SHOWN], "folded": views[VARIANTS_SHOWN:],
     }
 
 
