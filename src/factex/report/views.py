@@ -264,7 +264,9 @@ def record_row(record: dict, doc_index: dict, link: str) -> list:
     """[id, status, metric, value, value text, unit, date, articles, flags, mentions, link]; mentions are
     "DOC:FACT" pairs (DOC an index into the docs list), joined by spaces."""
     variants = record.get("variants") or []
-    text = " / ".join(signed_value_text(v) for v in variants) if variants else signed_value_text(record)
+    text = " / ".join(signed_value_text(v) for v in variants[:VARIANTS_SHOWN]) if variants else signed_value_text(record)
+    if len(variants) > VARIANTS_SHOWN:
+        text += " / …"
     mentions = " ".join(f"{doc_index[m['doc']]}:{m.get('fact_id')}" for m in record["mentions"] if m.get("doc") in doc_index)
     value = record.get("value")
     return [
