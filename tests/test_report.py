@@ -157,6 +157,9 @@ def test_cli_report_and_its_one_line_errors(built, tmp_path):
         return subprocess.run([sys.executable, "-c", "from factex.cli import app; app()", *map(str, args)],
                               capture_output=True, text=True)
 
+    done = factex("run", FIXTURE, "--out-dir", tmp_path / "run", "--report", "--quiet")
+    assert done.returncode == 1 and "d_empty.txt: empty file" in done.stderr  # the empty file; the report is built
+    assert (tmp_path / "run" / "report" / "index.html").is_file()
     done = factex("report", built[0], "-o", tmp_path / "rep")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "rep" / "index.html").is_file() and "report:" in done.stderr
