@@ -18,7 +18,7 @@ $(BIN)/factex: pyproject.toml
 install: $(BIN)/factex
 
 run: install
-	$(BIN)/factex run $(INPUT) --out-dir $(OUT)
+	$(BIN)/factex run $(INPUT) --out-dir $(OUT) --report
 
 test: install
 	$(BIN)/python -m pytest

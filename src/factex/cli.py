@@ -34,12 +34,14 @@ def run(
     engine: str = typer.Option("local", "--engine", help="local or dask"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a LocalCluster)"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    report: bool = typer.Option(False, "--report", help="also build the HTML report in OUT_DIR/report"),
 ):
     """Extract and merge: the batch job."""
     from .batch import run as run_batch
 
     summary = run_batch(paths, out_dir, workers=workers, resume=resume, engine=engine, scheduler=scheduler, quiet=quiet)
-    raise typer.Exit(1 if summary.failures else 0)
+    report_failed = report and not _build_report(out_dir, None, quiet, workers)
+    raise typer.Exit(1 if summary.failures or report_failed else 0)
 
 
 @app.command()
@@ -60,6 +62,35 @@ def schema(name: str = typer.Argument("all", help="document, fact, record or all
     out = {n: MODELS[n].model_json_schema() for n in names}
     json.dump(out if name == "all" else out[name], sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------- the HTML report (factex.report)
+
+
+@app.command("report")
+def report_command(
+    out_dir: Path = typer.Argument(..., help="the --out-dir of a factex run"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="report folder (default: OUT_DIR/report)"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes rendering the article pages"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Build the static HTML report of a run (open REPORT_DIR/index.html in a browser)."""
+    raise typer.Exit(0 if _build_report(out_dir, output, quiet, workers) else 1)
+
+
+def _build_report(out_dir: Path, output: Optional[Path], quiet: bool, workers: int = 1) -> bool:
+    from .report import RunError, build_report
+
+    try:
+        summary = build_report(out_dir, output, workers=workers)
+    except (RunError, OSError) as err:
+        typer.echo(f"factex: error: report: {err}", err=True)
+        return False
+    if not quiet:
+        typer.echo(f"factex: report: {summary.pages} article pages, {summary.records} records, "
+                   f"{summary.conflicts} conflicts, {summary.series} series, {summary.seconds:.1f} s -> {summary.index}",
+                   err=True)
+    return True
 
 
 def main():  # pragma: no cover
