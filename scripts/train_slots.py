@@ -235,6 +235,8 @@ def main(argv=None) -> int:
             "C": c,
             "factex": factex.__version__,
         }
+        rules_cv = accuracy(rules, rows)  # the rules have no parameters to fit: their score is their CV score
+        model[args.slot]["use"] = "learned" if cv > rules_cv else "rules"
         MODEL.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"  written to {MODEL}")
     return 0

@@ -7,7 +7,8 @@ candidate `None` (the slot stays empty) competes like any other.
 
 Weights per slot come from `models/slots.json`: `rules` (set by hand, what the rules say) and
 `learned` (fitted on the development answers by `scripts/train_slots.py`, cross-validated by
-story group). `FACTEX_SLOT_WEIGHTS=rules` selects the hand-set ones. A tracer, when set, sees every
+story group); `use` names the one that scored better under that cross-validation, and
+`FACTEX_SLOT_WEIGHTS=rules|learned` overrides it. A tracer, when set, sees every
 choice: that is how the training script collects candidates with their features.
 """
 from __future__ import annotations
@@ -47,8 +48,10 @@ def _model() -> dict:
 
 
 def weights(slot: str) -> dict[str, float]:
+    """The slot's weights: those its entry says to `use` (the better of rules and learned under
+    cross-validation), unless FACTEX_SLOT_WEIGHTS=rules|learned asks for the other."""
     entry = _model().get(slot, {})
-    kind = os.environ.get("FACTEX_SLOT_WEIGHTS", "learned")
+    kind = os.environ.get("FACTEX_SLOT_WEIGHTS") or entry.get("use", "rules")
     chosen = entry.get(kind) or entry.get("rules") or {}
     return chosen.get("weights", chosen)
 
