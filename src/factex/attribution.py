@@ -202,7 +202,8 @@ def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
     for n in range(1, len(phrase)):
         before, word = _word(tokens, phrase[n - 1]), _word(tokens, phrase[n])
         if _definite(before) and word and not _definite(word) and word[:1] not in "لب" and not _in(word, "same_source"):
-            return phrase[:n]
+            if not _in(before, "name_title"):  # «جامعة الملك سعود»
+                return phrase[:n]
     return phrase
 
 
@@ -233,8 +234,10 @@ def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Opti
         if _in(w, "issuer_marker"):
             rest = phrase[n + 1 :]
             if not rest and stop < end and _word(tokens, stop) in ("عن", "من"):
-                rest, _, _ = read_phrase(tokens, stop + 1, end)
-            return Speaker(tuple(_cut_at_object(tokens, rest))) if rest else None
+                rest, stop, _ = read_phrase(tokens, stop + 1, end)
+            if rest and not _complement_follows(tokens, stop, end):
+                rest = _cut_at_object(tokens, rest)
+            return Speaker(tuple(rest)) if rest else None
         if head_kind(w) == "source" and (n == h + 1 or w.startswith("ل")):
             return Speaker(tuple(phrase[n:]), clitic=_has_clitic(w))
     if stop < end and _word(tokens, stop) == "عن" and h + 1 < len(phrase) and _in(_word(tokens, phrase[-1]), "issuer_marker"):
