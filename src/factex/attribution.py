@@ -27,7 +27,9 @@ from .normalize import fold, strip_article
 from .numbers import Token
 from .numbers import word_at as _word
 
-MAX_SPEAKER_WORDS = 10
+MAX_SPEAKER_WORDS = 12  # read this far («المتحدث الرسمي لهيئة ... بمنطقة المدينة المنورة خالد مساعد السهلي»)
+SHORT_SPEAKER_WORDS = 8  # then shortened: locatives and courtesy titles dropped
+LONGEST_SPEAKER_WORDS = 10
 COMPLEMENT_REACH = 8  # tokens between a subject and its «أن» («قال مميش في تصريحات هاتفية للتلفزيون:»)
 APPOSITIVE_WORDS = 5
 QUOTED_NAME_WORDS = 6
@@ -196,11 +198,19 @@ def _definite(word: str) -> bool:
     return word.startswith(("ال", "وال", "فال"))
 
 
+def _nisba(word: str) -> bool:
+    """«الوطني», «التركية», «وطبية»: an adjective of relation."""
+    return word.endswith(("ي", "يه", "يين", "يون")) and len(word) > 4
+
+
 def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
     """«الوزارة تسجيل», «خطة الموازنة العراقية وصول العائدات»: a definite word followed by an
-    indefinite one ends the phrase there (not «للبنك», «ذاته»)."""
+    indefinite one ends the phrase there (not «للبنك», «ذاته», «الملك سعود»); so does a definite
+    noun after the relation adjective closing a name («بنك الكويت الوطني التحسن»)."""
     for n in range(1, len(phrase)):
         before, word = _word(tokens, phrase[n - 1]), _word(tokens, phrase[n])
+        if n >= 2 and _nisba(before) and _definite(before) and not head_kind(before) and word.startswith("ال") and not _nisba(word) and not head_kind(word) and not _in(word, "name_title"):
+            return phrase[:n]
         if _definite(before) and word and not _definite(word) and word[:1] not in "لب" and not _in(word, "same_source"):
             if not _in(before, "name_title"):  # «جامعة الملك سعود»
                 return phrase[:n]
@@ -233,11 +243,17 @@ def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Opti
         w = _word(tokens, phrase[n])
         if _in(w, "issuer_marker"):
             rest = phrase[n + 1 :]
+            while rest and _word(tokens, rest[0]) in ("به", "بها"):
+                rest = rest[1:]  # «دراسة قام بها مركز ...»
+            explicit = False
             if not rest and stop < end and _word(tokens, stop) in ("عن", "من"):
                 rest, stop, _ = read_phrase(tokens, stop + 1, end)
+                explicit = True
             if rest and not _complement_follows(tokens, stop, end):
                 rest = _cut_at_object(tokens, rest)
-            return Speaker(tuple(rest)) if rest else None
+            if rest and (explicit or _names_someone(tokens, rest)):
+                return Speaker(tuple(shorten(tokens, rest)))
+            return Speaker(tuple(phrase[:n]), weak=head_kind(_word(tokens, phrase[h])) == "data" and n == h + 1)
         if head_kind(w) == "source" and (n == h + 1 or w.startswith("ل")):
             return Speaker(tuple(phrase[n:]), clitic=_has_clitic(w))
     if stop < end and _word(tokens, stop) == "عن" and h + 1 < len(phrase) and _in(_word(tokens, phrase[-1]), "issuer_marker"):
@@ -246,11 +262,60 @@ def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Opti
     return None
 
 
+def shorten(tokens: list[Token], phrase: list[int]) -> list[int]:
+    """A long speaker phrase without its locatives and courtesy titles: «المتحدث الرسمي لهيئة الهلال
+    الأحمر بمنطقة تبوك خالد العنزي» -> «المتحدث الرسمي لهيئة الهلال الأحمر خالد العنزي»."""
+    phrase = list(phrase)
+    n = 1
+    while len(phrase) > SHORT_SPEAKER_WORDS and n < len(phrase) - 1:
+        run = _locative_end(tokens, phrase, n)
+        if run > n:
+            del phrase[n:run]  # «بمنطقة المدينة المنورة», «بالقصيم», «بالإنابة»
+        else:
+            n += 1
+    for n in range(len(phrase) - 2, 0, -1):
+        if len(phrase) > SHORT_SPEAKER_WORDS and _in(_word(tokens, phrase[n]), "honorific"):
+            del phrase[n]
+    if len(phrase) > LONGEST_SPEAKER_WORDS:
+        heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if head_kind(_word(tokens, phrase[n])) == "source"]
+        phrase = phrase[: heads_at[-1]] if heads_at else phrase[:LONGEST_SPEAKER_WORDS]
+    return phrase
+
+
+@lru_cache(maxsize=None)
+def _places() -> frozenset[str]:
+    return frozenset(fold(r["term"]) for r in load_table("countries") if r["kind"] == "place")
+
+
+def _locative_end(tokens: list[Token], phrase: list[int], n: int) -> int:
+    """End of the locative starting at phrase[n] («بمنطقة تبوك», «بالمنطقة», «بالقصيم»), or n."""
+    w = _word(tokens, phrase[n])
+    if not w.startswith("ب") or len(w) < 4:
+        return n
+    rest = w[1:]
+    if rest in _places() or strip_article(rest) in _places():
+        return n + 1
+    if not (_in(rest, "locative") or _in("ال" + rest, "locative")):
+        return n
+    k = n + 1
+    while k < len(phrase) - 1:
+        nxt = _word(tokens, phrase[k])
+        if not (nxt in _places() or (_definite(nxt) and not _in(nxt, "name_title") and not head_kind(nxt))):
+            break
+        k += 1
+    return k
+
+
+def _names_someone(tokens: list[Token], phrase: list[int]) -> bool:
+    """«مركز الدراسات», «وزارة الصحة»: a title or an institution within the first words (not «عام 2002»)."""
+    return any(head_kind(_word(tokens, k)) == "source" for k in phrase[:TITLE_REACH])
+
+
 def _named_speaker(tokens: list[Token], phrase: list[int], stop: int, end: int, quoted: bool,
                    is_person: Optional[PersonTest], complement: bool) -> Optional[Speaker]:
     """The speaker a phrase names, or None when it names no one («حسب تركيبة الأسر»)."""
-    if not phrase:
-        return None
+    if not phrase or (len(phrase) == 1 and _in(_word(tokens, phrase[0]), "speaker_quantifier")):
+        return None  # «أكد أحد ...» cut short
     h = _head_index(tokens, phrase)
     kind = head_kind(_word(tokens, phrase[h]))
     if kind in ("document", "data"):
@@ -261,7 +326,7 @@ def _named_speaker(tokens: list[Token], phrase: list[int], stop: int, end: int, 
         return Speaker(tuple(phrase), weak=kind == "data" and len(phrase) == h + 1)
     titled = any(head_kind(_word(tokens, k)) == "source" for k in phrase[h + 1 : h + TITLE_REACH])
     if kind == "source" or quoted or complement or titled or _is_person(tokens, phrase, is_person):
-        return Speaker(tuple(phrase), clitic=_has_clitic(_word(tokens, phrase[0])))
+        return Speaker(tuple(shorten(tokens, phrase)), clitic=_has_clitic(_word(tokens, phrase[0])))
     return None
 
 

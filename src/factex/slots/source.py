@@ -9,7 +9,7 @@ chooses (`slots.ranking`, weights under "source" in models/slots.json) among:
 - the speaker of the quotation it stands in («قال الوزير: "... 5 ... . ... 7 ..."», `quote`);
 - the source carried from the earlier sentences (`carried`): a report or an official goes on
   speaking in the sentences that follow without a new verb;
-- the article's first source, for figures of the lead before it (`first`);
+- the article's first source, named in its first sentences, for figures of the lead before it (`first`);
 - the agency of the dateline («عمّان 3-5-2016 (بترا) -», `agency`);
 - nobody (`none`).
 """
@@ -30,6 +30,7 @@ _NAMED: dict[str, bool] = {}  # phrase -> does the NER see a PERS/ORG in it (phr
 QUOTE_MIN_WORDS = 4  # shorter quotes are names or terms («قناة "إن تي في"»), not someone's words
 QUOTE_CUE_REACH = 14  # tokens from a reporting cue to the quotation it opens
 QUOTE_CUE_AFTER = 4  # tokens from a closing quote to «قال الوزير»
+LEAD_SENTENCES = 4  # the article's first source speaks for the lead when named in its first sentences
 
 # The rules' weights (models/slots.json holds the same under "source": {"rules": ...}).
 DEFAULT_WEIGHTS = {"quote": 11.0, "cue_before": 10.0, "cue_after": 8.0, "weak": -7.0, "carried": 5.0,
@@ -53,7 +54,8 @@ def article_cues(ctx: Context) -> list[SentenceSources]:
     cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, _person_detector(ctx))
     quotes = _quotations(ctx, cue_lists)
     agency = _dateline_agency(ctx)
-    first = next(((c.token, c.speaker) for cues in cue_lists for c in cues if c.named and c.speaker and not c.speaker.weak), None)
+    first = next(((c.token, c.speaker) for cues in cue_lists[:LEAD_SENTENCES] for c in cues
+                  if c.named and c.speaker and not c.speaker.weak), None)
     result: list[SentenceSources] = []
     carried: Optional[Speaker] = None
     carried_paragraph = 0
