@@ -84,6 +84,18 @@ def all_cues() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def _cue_table() -> dict[str, str]:
+    """`all_cues` and the verbs with an object pronoun after their ـت: «أعلنتها مصادر أمنية» (the ـت
+    marks a verb: not the adjective «أبرزهم»)."""
+    table = dict(all_cues())
+    for form, kind in all_cues().items():
+        if kind == "verb" and form.endswith("ت"):
+            for suffix in OBJECT_SUFFIXES:
+                table.setdefault(form + suffix, "verb")
+    return table
+
+
+@lru_cache(maxsize=None)
 def heads() -> dict[str, str]:
     """Folded head word of a speaker phrase -> source / document / data; agencies are sources."""
     table = {fold(r["word"]): r["kind"] for r in load_table("speakers")}
@@ -173,11 +185,13 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             continue
         if _in(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or _in(w, "metric_stops"))) or _addressee(tokens, k, end):
             break
+        if taken and _in(w, "time_year") and _in(_word(tokens, k + 1), "time_relative"):
+            break  # «قالت الرابطة العام الماضي إن»
         taken.append(k)
         k += 1
         quoted = False if taken else quoted
-    while taken and tokens[taken[-1]].kind == "sym":
-        taken.pop()
+    while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text == "ال"):
+        taken.pop()  # «التقرير الـ»
     return taken, k, quoted and bool(taken)
 
 
@@ -324,7 +338,9 @@ def _named_speaker(tokens: list[Token], phrase: list[int], stop: int, end: int, 
             return issuer
         # «الإحصائيات» alone names no one; «النتائج الرسمية», «معطيات رسمية» point to an authority
         return Speaker(tuple(phrase), weak=kind == "data" and len(phrase) == h + 1)
-    titled = any(head_kind(_word(tokens, k)) == "source" for k in phrase[h + 1 : h + TITLE_REACH])
+    # «مصطفى الخلفي الوزير ...»: a name, then a definite title (not the genitive of «صافي أرباح شركة»)
+    titled = not _definite(_word(tokens, phrase[0])) and any(
+        head_kind(w) == "source" and _definite(w) for w in (_word(tokens, k) for k in phrase[h + 1 : h + TITLE_REACH]))
     if kind == "source" or quoted or complement or titled or _is_person(tokens, phrase, is_person):
         return Speaker(tuple(shorten(tokens, phrase)), clitic=_has_clitic(_word(tokens, phrase[0])))
     return None
@@ -358,8 +374,8 @@ def verb_subject(tokens: list[Token], i: int, end: int, is_person: Optional[Pers
 def frame_source(tokens: list[Token], i: int, end: int, is_person: Optional[PersonTest] = None) -> Optional[Speaker]:
     """The source after «حسب/وفق/نقلا عن/وجاء في», or None («حسب تركيبة الأسر» names no one)."""
     k = i + 1
-    while k < end and (_in(_word(tokens, k), "frame_filler") or _clitic_filler(_word(tokens, k))):
-        k += 1
+    while k < end and (_in(_word(tokens, k), "frame_filler") or _clitic_filler(_word(tokens, k)) or _cue_kind(_word(tokens, k)) == "verb"):
+        k += 1  # «وفق ما أظهرته بيانات الإدارة»
     phrase, stop, quoted = read_phrase(tokens, k, end)
     phrase = _cut_at_object(tokens, phrase)
     speaker = _named_speaker(tokens, phrase, stop, end, quoted, is_person, False)
@@ -456,12 +472,13 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person: 
     last_verb: Optional[Speaker] = None  # a verb without subject continues it
     last_any: Optional[Speaker] = None  # «المصدر ذاته» points to it
     result: list[list[Cue]] = []
+    table = _cue_table()
     for start, end in sentences:
         found: list[Cue] = []
         opening = _document_opening(tokens, start, end)
         for i in range(start, end):
-            kind = _cue_kind(_word(tokens, i)) if i != opening else "verb"
-            if kind is None:
+            kind = table.get(tokens[i].text) if i != opening else "verb"
+            if kind is None or tokens[i].kind != "word":
                 continue
             if kind == "verb_that":
                 if not _verb_that_applies(tokens, i, start, end):
@@ -507,13 +524,8 @@ def _carried(tokens: list[Token], found: list[Cue], start: int, end: int, kind: 
 
 
 def _cue_kind(word: str) -> Optional[str]:
-    """The cue kind of a word, also with an object pronoun: «أعلنتها مصادر أمنية», «ذكره المصدر»."""
-    kind = all_cues().get(word)
-    if kind is None and word.endswith(OBJECT_SUFFIXES):
-        stem = word[: -2] if word.endswith(("ها", "هم")) else word[:-1]
-        # the ـت before the pronoun marks a verb: «أعلنتها», not the adjective «أبرزهم»
-        kind = "verb" if stem.endswith("ت") and all_cues().get(stem) == "verb" else None
-    return kind
+    """The cue kind of a word, also with an object pronoun: «أعلنتها مصادر أمنية»."""
+    return _cue_table().get(word)
 
 
 def _verb_that_applies(tokens: list[Token], i: int, start: int, end: int) -> bool:

@@ -51,7 +51,7 @@ class SentenceSources:
 
 def article_cues(ctx: Context) -> list[SentenceSources]:
     """The candidate sources of every sentence of the article."""
-    cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, _person_detector(ctx))
+    cue_lists = _find_cues(ctx)
     quotes = _quotations(ctx, cue_lists)
     agency = _dateline_agency(ctx)
     first = next(((c.token, c.speaker) for cues in cue_lists[:LEAD_SENTENCES] for c in cues
@@ -194,24 +194,35 @@ def _ner():
         return None
 
 
-def _person_detector(ctx: Context):
-    """A cached PERS/ORG test for speaker phrases. The phrases the article will ask about are
-    collected in a dry run first and tagged in one batch (`nlp.pipe`)."""
+def _find_cues(ctx: Context) -> list[list[Cue]]:
+    """The cues of the article, with a PERS/ORG test for speaker phrases the tables do not know.
+    The phrases asked about and not yet cached are tagged in one batch (`nlp.pipe`) after a first
+    pass; the cues are read again only when the NER names one of them."""
     module = _ner()
     if module is None or not hasattr(module, "labels_of"):
-        return None
-    asked: list[str] = []
-    attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: asked.append(text) or False)
-    fresh = list(dict.fromkeys(t for t in asked if t not in _NAMED))
-    if fresh:
-        try:
-            labels = module.labels_of(fresh)
-        except Exception:  # no model: speakers come from the tables alone
-            labels = [None] * len(fresh)
-        if len(_NAMED) > 100_000:
-            _NAMED.clear()
-        _NAMED.update((t, label in ("PERS", "ORG")) for t, label in zip(fresh, labels))
-    return lambda text: _NAMED.get(text, False)
+        return attribution.find_cues(ctx.tokens, ctx.sentences, None)
+    fresh: list[str] = []
+
+    def known(text: str) -> bool:
+        named = _NAMED.get(text)
+        if named is None:
+            fresh.append(text)
+        return bool(named)
+
+    cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, known)
+    fresh = list(dict.fromkeys(fresh))
+    if not fresh:
+        return cue_lists
+    try:
+        labels = module.labels_of(fresh)
+    except Exception:  # no model: speakers come from the tables alone
+        labels = [None] * len(fresh)
+    if len(_NAMED) > 100_000:
+        _NAMED.clear()
+    _NAMED.update((t, label in ("PERS", "ORG")) for t, label in zip(fresh, labels))
+    if not any(_NAMED.get(t) for t in fresh):
+        return cue_lists
+    return attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: _NAMED.get(text, False))
 
 
 @lru_cache(maxsize=8192)
