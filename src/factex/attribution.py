@@ -125,6 +125,7 @@ def head_kind(word: str) -> Optional[str]:
         for suffix in PLURAL_SUFFIXES:
             if form.endswith(suffix) and len(form) - len(suffix) >= 3:
                 forms.append(form[: -len(suffix)])
+    forms += ["ال" + f for f in forms if not f.startswith("ال")]  # «قوات» as «القوات»
     return next((table[f] for f in forms if f in table), None)
 
 
@@ -179,11 +180,11 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
         if tok.kind == "num":
             break
         w = tok.text
-        if w in ("في", "ب") and taken and head_kind(_word(tokens, k + 1)) == "source":
-            taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير»
+        if w in ("في", "ب", "من") and taken and head_kind(_word(tokens, k + 1)) == "source":
+            taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير», «الوزارة من جهتها»
             k += 1
             continue
-        if _in(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or _in(w, "metric_stops"))) or _addressee(tokens, k, end):
+        if _in(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or _in(w, "metric_stops") or _addressee(tokens, k, end))):
             break
         if taken and _in(w, "time_year") and _in(_word(tokens, k + 1), "time_relative"):
             break  # «قالت الرابطة العام الماضي إن»
@@ -217,6 +218,14 @@ def _nisba(word: str) -> bool:
     return word.endswith(("ي", "يه", "يين", "يون")) and len(word) > 4
 
 
+def _genitive(word: str, following: str) -> bool:
+    """«للهجرة», «بالمنطقة», «لوزارة», «لمكافحة التدخين», «باسم الجيش»: ل/ب glued to a definite noun,
+    a head or a noun in construct (not the verb of «... للهجرة لقي أكثر من»)."""
+    if word.startswith(("لل", "بال")) or _in(word, "speaker_link"):
+        return True
+    return word[:1] in "لب" and (head_kind(word) is not None or word[1:] in _places() or _definite(following))
+
+
 def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
     """«الوزارة تسجيل», «خطة الموازنة العراقية وصول العائدات»: a definite word followed by an
     indefinite one ends the phrase there (not «للبنك», «ذاته», «الملك سعود»); so does a definite
@@ -225,7 +234,8 @@ def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
         before, word = _word(tokens, phrase[n - 1]), _word(tokens, phrase[n])
         if n >= 2 and _nisba(before) and _definite(before) and not head_kind(before) and word.startswith("ال") and not _nisba(word) and not head_kind(word) and not _in(word, "name_title"):
             return phrase[:n]
-        if _definite(before) and word and not _definite(word) and word[:1] not in "لب" and not _in(word, "same_source"):
+        following = _word(tokens, phrase[n + 1]) if n + 1 < len(phrase) else ""
+        if _definite(before) and word and not _definite(word) and not _genitive(word, following) and not _in(word, "same_source"):
             if not _in(before, "name_title"):  # «جامعة الملك سعود»
                 return phrase[:n]
     return phrase
@@ -480,6 +490,8 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person: 
             kind = table.get(tokens[i].text) if i != opening else "verb"
             if kind is None or tokens[i].kind != "word":
                 continue
+            if i > start and _in(_word(tokens, i - 1), "cue_negation"):
+                continue  # «طلب عدم ذكر اسمه»
             if kind == "verb_that":
                 if not _verb_that_applies(tokens, i, start, end):
                     continue
