@@ -5,7 +5,7 @@ speaker phrase (titles, institutions, documents, statistics), read from `data/ar
 - cues() -> {folded form: kind}: the cues that report in every use (verb, participle, frame), with
   the و/ف prefixes and the feminine ـت derived; all_cues() adds the verb_that ones («بين», «نقل»)
 - cue_kind(word): a word's kind, also with an object pronoun («أعلنتها»)
-- head_kind(word) -> source / document / data, through clitics and dual/plural suffixes
+- head_kind(word) -> person / org / source / document / data, through clitics and dual/plural suffixes
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .lexicon import load_table, words
 from .normalize import fold, strip_article
 
 PLURAL_SUFFIXES = ("ان", "ون", "ين")
+SPEAKER_KINDS = frozenset({"person", "org", "source"})  # heads that name who speaks (not documents, data)
 OBJECT_SUFFIXES = ("ها", "هم", "ه")
 
 
@@ -61,12 +62,12 @@ def cue_kind(word: str) -> Optional[str]:
 
 @lru_cache(maxsize=None)
 def heads() -> dict[str, str]:
-    """Folded head word of a speaker phrase -> source / document / data; agencies are sources."""
+    """Folded head word of a speaker phrase -> person / org / source / document / data; agencies are org."""
     table = {fold(r["word"]): r["kind"] for r in load_table("speakers")}
     for row in load_table("agencies"):
         name = fold(row["name"]).split()
         if row["kind"] == "agency" and len(name[0]) >= 3 and (len(name) == 1 or not name[0].startswith("ال")):
-            table.setdefault(name[0], "source")
+            table.setdefault(name[0], "org")
     return table
 
 
@@ -87,6 +88,16 @@ def head_kind(word: str) -> Optional[str]:
                 forms.append(form[: -len(suffix)])
     forms += ["ال" + f for f in forms if not f.startswith("ال")]  # «قوات» as «القوات»
     return next((table[f] for f in forms if f in table), None)
+
+
+def names_speaker(word: str) -> bool:
+    """«الوزير», «وزارة», «مصادر», «رويترز»: a head that names who speaks."""
+    return head_kind(word) in SPEAKER_KINDS
+
+
+def label_of_head(word: str) -> Optional[str]:
+    """PERS / ORG / DOC of a speaker phrase's head word, when the tables know it."""
+    return {"person": "PERS", "org": "ORG", "document": "DOC", "data": "DOC"}.get(head_kind(word) or "")
 
 
 def listed(word: str, name: str) -> bool:

@@ -16,6 +16,7 @@ chooses (`slots.ranking`, weights under "source" in models/slots.json) among:
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -23,7 +24,10 @@ from typing import Optional
 from .. import attribution
 from ..attribution import Cue, Speaker
 from ..context import Context
+from .. import lexicon
 from ..dateline import find_dateline
+from ..normalize import fold
+from ..reporting import label_of_head
 from . import ranking
 
 _NAMED: dict[str, bool] = {}  # phrase -> does the NER see a PERS/ORG in it (phrases repeat a lot)
@@ -64,7 +68,7 @@ def article_cues(ctx: Context) -> list[SentenceSources]:
         start, end = ctx.sentences[index]
         while q < len(quotes) and quotes[q][1] < start:
             q += 1
-        here = [quote for quote in quotes[q:] if quote[0] < end]
+        here = list(itertools.takewhile(lambda quote: quote[0] < end, itertools.islice(quotes, q, None)))
         paragraph = ctx.paragraphs[index]
         result.append(SentenceSources(cues, carried, paragraph - carried_paragraph, first, agency, here))
         for cue in cues:
@@ -134,10 +138,10 @@ def source_text(ctx: Context, speaker: Optional[Speaker]) -> Optional[str]:
 
 
 def _drop_clitic(text: str) -> str:
-    """«للبنك المركزي» -> «البنك المركزي», «لوزارة» -> «وزارة» (the original spelling kept)."""
+    """«للبنك المركزي» -> «البنك المركزي», «لوزارة» -> «وزارة», «ومصادر» -> «مصادر» (the spelling kept)."""
     if text.startswith("لل"):
         return "ال" + text[2:]
-    return text[1:] if text.startswith("ل") else text
+    return text[1:] if text[:1] in ("ل", "و") else text
 
 
 def _quotations(ctx: Context, cue_lists: list[list[Cue]]) -> list[tuple[int, int, Speaker]]:
@@ -227,9 +231,16 @@ def _find_cues(ctx: Context) -> list[list[Cue]]:
 
 @lru_cache(maxsize=8192)
 def label(source: Optional[str]) -> Optional[str]:
-    """PERS / ORG of a source phrase, when the NER knows."""
+    """PERS / ORG / DOC of a source phrase: from its head word when the tables know it
+    («الوزير ...» PERS, «وزارة ...» ORG, «التقرير» DOC), else from the NER."""
     if not source:
         return None
+    words = fold(source).split()
+    if len(words) > 1 and words[0] in lexicon.words("speaker_quantifier"):
+        words = words[1:]  # «أحد الشهود»
+    known = label_of_head(words[0]) if words else None
+    if known:
+        return known
     module = _ner()
     if module is None or not hasattr(module, "label_of"):
         return None

@@ -23,7 +23,7 @@ from ..lexicon import load_weekdays
 from ..normalize import strip_article
 from ..numbers import Token
 from ..numbers import word_at as _word
-from ..reporting import cue_kind, cues, head_kind, heads, listed, places
+from ..reporting import SPEAKER_KINDS, cue_kind, cues, head_kind, heads, listed, names_speaker, places
 
 MAX_SPEAKER_WORDS = 12  # read this far («المتحدث الرسمي لهيئة ... بمنطقة المدينة المنورة خالد مساعد السهلي»)
 SHORT_SPEAKER_WORDS = 8  # then shortened: locatives and courtesy titles dropped
@@ -42,7 +42,7 @@ PersonTest = Callable[[str], bool]
 class Speaker:
     tokens: tuple[int, ...]  # token indices of the phrase, in order (an appositive may skip a comma)
     weak: bool = False  # statistics that name no publisher («أظهرت الإحصائيات»)
-    clitic: bool = False  # the first word carries ل: «لوزارة الصحة» reads «وزارة الصحة»
+    clitic: bool = False  # the first word carries ل or و: «لوزارة الصحة», «ومصادر طبية» read without it
 
 
 def _closing_quote(tokens: list[Token], k: int, end: int) -> Optional[int]:
@@ -89,7 +89,7 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
         if tok.kind == "num":
             break
         w = tok.text
-        if w in ("في", "ب", "من") and taken and head_kind(_word(tokens, k + 1)) == "source":
+        if w in ("في", "ب", "من") and taken and names_speaker(_word(tokens, k + 1)):
             taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير», «الوزارة من جهتها»
             k += 1
             continue
@@ -99,7 +99,7 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             break  # «قالت الرابطة العام الماضي إن»
         taken.append(k)
         k += 1
-        quoted = False if taken else quoted
+        quoted = False  # a name with more words than its quoted part («"كونا" الكويتية»)
     while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text == "ال"):
         taken.pop()  # «التقرير الـ»
     return taken, k, quoted and bool(taken)
@@ -187,7 +187,7 @@ def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Opti
             if rest and (explicit or _names_someone(tokens, rest)):
                 return Speaker(tuple(shorten(tokens, rest)))
             return Speaker(tuple(phrase[:n]), weak=head_kind(_word(tokens, phrase[h])) == "data" and n == h + 1)
-        if head_kind(w) == "source" and (n == h + 1 or w.startswith("ل")):
+        if names_speaker(w) and (n == h + 1 or w.startswith("ل")):
             return Speaker(tuple(phrase[n:]), clitic=_has_clitic(w))
     if stop < end and _word(tokens, stop) == "عن" and h + 1 < len(phrase) and listed(_word(tokens, phrase[-1]), "issuer_marker"):
         rest, _, _ = read_phrase(tokens, stop + 1, end)
@@ -210,7 +210,7 @@ def shorten(tokens: list[Token], phrase: list[int]) -> list[int]:
         if len(phrase) > SHORT_SPEAKER_WORDS and listed(_word(tokens, phrase[n]), "honorific"):
             del phrase[n]
     if len(phrase) > LONGEST_SPEAKER_WORDS:
-        heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if head_kind(_word(tokens, phrase[n])) == "source"]
+        heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if names_speaker(_word(tokens, phrase[n]))]
         phrase = phrase[: heads_at[-1]] if heads_at else phrase[:LONGEST_SPEAKER_WORDS]
     return phrase
 
@@ -236,7 +236,7 @@ def _locative_end(tokens: list[Token], phrase: list[int], n: int) -> int:
 
 def _names_someone(tokens: list[Token], phrase: list[int]) -> bool:
     """«مركز الدراسات», «وزارة الصحة»: a title or an institution within the first words (not «عام 2002»)."""
-    return any(head_kind(_word(tokens, k)) == "source" for k in phrase[:TITLE_REACH])
+    return any(names_speaker(_word(tokens, k)) for k in phrase[:TITLE_REACH])
 
 
 def _named_speaker(tokens: list[Token], phrase: list[int], stop: int, end: int, quoted: bool,
@@ -254,8 +254,8 @@ def _named_speaker(tokens: list[Token], phrase: list[int], stop: int, end: int, 
         return Speaker(tuple(phrase), weak=kind == "data" and len(phrase) == h + 1)
     # «مصطفى الخلفي الوزير ...»: a name, then a definite title (not the genitive of «صافي أرباح شركة»)
     titled = not definite(_word(tokens, phrase[0])) and any(
-        head_kind(w) == "source" and definite(w) for w in (_word(tokens, k) for k in phrase[h + 1 : h + TITLE_REACH]))
-    if kind == "source" or quoted or complement or titled or _is_person(tokens, phrase, is_person):
+        names_speaker(w) and definite(w) for w in (_word(tokens, k) for k in phrase[h + 1 : h + TITLE_REACH]))
+    if kind in SPEAKER_KINDS or quoted or complement or titled or _is_person(tokens, phrase, is_person):
         return Speaker(tuple(shorten(tokens, phrase)), clitic=_has_clitic(_word(tokens, phrase[0])))
     return None
 
@@ -316,7 +316,7 @@ def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]
     for k in range(i - 1, max(start - 1, i - 4), -1):
         if tokens[k].text in CLAUSE_BREAKS or tokens[k].kind == "num":
             return None
-        if head_kind(_word(tokens, k)) == "source":
+        if names_speaker(_word(tokens, k)):
             phrase = list(range(k, i))
             while phrase and listed(_word(tokens, phrase[-1]), "speaker_stop"):
                 phrase.pop()
@@ -327,7 +327,7 @@ def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]
 def subject_opening(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
     """«وكان الرئيس التركي، رجب طيب أردوغان، قال ...»: the subject opening the sentence, before its verb."""
     k = opening(tokens, start, i)
-    if k == start or k >= i or head_kind(_word(tokens, k)) != "source":
+    if k == start or k >= i or not names_speaker(_word(tokens, k)):
         return None
     phrase, stop, _ = read_phrase(tokens, k, i)
     extra = _appositive(tokens, stop, i + 1, verb=i)
@@ -360,6 +360,6 @@ def opening_subject(tokens: list[Token], start: int, end: int, is_person) -> Opt
     k = opening(tokens, start, end)
     if k + 1 >= end or tokens[k].kind != "word" or head_kind(tokens[k].text):
         return None
-    if head_kind(_word(tokens, k + 1)) not in ("source", "document"):
+    if not (names_speaker(_word(tokens, k + 1)) or head_kind(_word(tokens, k + 1)) == "document"):
         return None
     return verb_subject(tokens, k, end, is_person)
