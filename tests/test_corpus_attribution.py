@@ -1,4 +1,4 @@
-"""tests/corpus/attribution.tsv: who the first fact of a text is attributed to."""
+"""tests/corpus/attribution.tsv: who the first fact of a text is attributed to («\\n» in a text is a line break)."""
 import pytest
 from conftest import load_corpus
 
@@ -8,7 +8,7 @@ from factex.normalize import fold
 
 @pytest.mark.parametrize("row", load_corpus("attribution.tsv"))
 def test_source(row):
-    facts = factex.extract(row["text"], published="2025-05-27")
+    facts = factex.extract(row["text"].replace("\\n", "\n"), published="2025-05-27")  # «\n»: a line break
     assert facts, "no fact extracted"
     source = min(facts, key=lambda f: f.start).source
     if row["source"] == "-":

@@ -1,34 +1,191 @@
-"""The source slot: who the article attributes a figure to. The attribution cues of each sentence
-(`factex.attribution`) are resolved once per article, with the NER telling named speakers apart;
-a figure takes the nearest cue before it in its sentence, else the first after it.
+"""The source slot: who the article attributes a figure to.
+
+The attribution cues of every sentence (`factex.attribution`) are resolved once per article, with
+the NER telling named speakers apart (batched: one `nlp.pipe` call per article). Each figure then
+chooses (`slots.ranking`, weights under "source" in models/slots.json) among:
+
+- the nearest cue before it in its sentence, else the first after it (`cue_before`, `cue_after`);
+  statistics that name no publisher («أظهرت الإحصائيات») are `weak`;
+- the speaker of the quotation it stands in («قال الوزير: "... 5 ... . ... 7 ..."», `quote`);
+- the source carried from the earlier sentences (`carried`): a report or an official goes on
+  speaking in the sentences that follow without a new verb;
+- the article's first source, named in its first sentences, for figures of the lead before it (`first`);
+- the agency of the dateline («عمّان 3-5-2016 (بترا) -», `agency`);
+- nobody (`none`).
 """
 from __future__ import annotations
 
 import bisect
+import itertools
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
 from .. import attribution
+from ..attribution import Cue, Speaker
 from ..context import Context
+from .. import lexicon
+from ..dateline import find_dateline
+from ..normalize import fold
+from ..reporting import label_of_head
+from . import ranking
 
 _NAMED: dict[str, bool] = {}  # phrase -> does the NER see a PERS/ORG in it (phrases repeat a lot)
+QUOTE_MIN_WORDS = 4  # shorter quotes are names or terms («قناة "إن تي في"»), not someone's words
+QUOTE_CUE_REACH = 14  # tokens from a reporting cue to the quotation it opens
+QUOTE_CUE_AFTER = 4  # tokens from a closing quote to «قال الوزير»
+LEAD_SENTENCES = 4  # the article's first source speaks for the lead when named in its first sentences
+
+# The rules' weights (models/slots.json holds the same under "source": {"rules": ...}).
+DEFAULT_WEIGHTS = {"quote": 11.0, "cue_before": 10.0, "cue_after": 8.0, "weak": -7.0, "carried": 5.0,
+                   "first": 2.5, "agency": 2.0, "none": 0.0}
 
 
-def article_cues(ctx: Context) -> list[list[attribution.Cue]]:
-    """The cues of every sentence, speakers resolved or carried over."""
-    return attribution.find_cues(ctx.tokens, ctx.sentences, _person_detector(ctx))
+@dataclass
+class SentenceSources:
+    """What the figures of one sentence may be attributed to."""
+
+    cues: list[Cue]
+    carried: Optional[Speaker] = None  # the last source named in the earlier sentences
+    carried_paragraphs: int = 0  # how many paragraphs back it was named
+    first: Optional[tuple[int, Speaker]] = None  # the article's first source and where it is named
+    agency: Optional[Speaker] = None  # the dateline's agency
+    quotes: list[tuple[int, int, Speaker]] = field(default_factory=list)  # (open, close, speaker)
 
 
-def source_span(figure_token: int, sentence_cues: list[attribution.Cue]) -> Optional[tuple[int, int]]:
-    return attribution.source_of(figure_token, sentence_cues)
+def article_cues(ctx: Context) -> list[SentenceSources]:
+    """The candidate sources of every sentence of the article."""
+    cue_lists = _find_cues(ctx)
+    quotes = _quotations(ctx, cue_lists)
+    agency = _dateline_agency(ctx)
+    first = next(((c.token, c.speaker) for cues in cue_lists[:LEAD_SENTENCES] for c in cues
+                  if c.named and c.speaker and not c.speaker.weak), None)
+    result: list[SentenceSources] = []
+    carried: Optional[Speaker] = None
+    carried_paragraph = 0
+    q = 0
+    for index, cues in enumerate(cue_lists):
+        start, end = ctx.sentences[index]
+        while q < len(quotes) and quotes[q][1] < start:
+            q += 1
+        here = list(itertools.takewhile(lambda quote: quote[0] < end, itertools.islice(quotes, q, None)))
+        paragraph = ctx.paragraphs[index]
+        result.append(SentenceSources(cues, carried, paragraph - carried_paragraph, first, agency, here))
+        for cue in cues:
+            if cue.named and cue.speaker and not cue.speaker.weak:
+                carried, carried_paragraph = cue.speaker, paragraph
+    return result
 
 
-def source_text(ctx: Context, span: Optional[tuple[int, int]]) -> Optional[str]:
-    if not span:
+def source_span(figure_token: int, sources: SentenceSources) -> Optional[Speaker]:
+    """The chosen source of the figure at `figure_token`."""
+    chosen = ranking.choose("source", candidates(figure_token, sources), key=figure_token)
+    return chosen.value if chosen else None
+
+
+def candidates(figure_token: int, sources: SentenceSources) -> list[ranking.Candidate]:
+    found: list[ranking.Candidate] = []
+    quote = next((s for a, b, s in sources.quotes if a < figure_token < b), None)
+    if quote:
+        found.append(ranking.Candidate(quote, {"quote": 1.0}, "quote"))
+    before = [c for c in sources.cues if c.token < figure_token and c.speaker]
+    after = [c for c in sources.cues if c.token > figure_token and c.speaker]
+    if before:
+        found.append(_cue_candidate(_nearest(before), "cue_before"))
+    if after:
+        found.append(_cue_candidate(after[0], "cue_after"))
+    if sources.carried:
+        found.append(ranking.Candidate(sources.carried, {"carried": 1.0, "paragraphs_back": float(sources.carried_paragraphs)}, "carried"))
+    if sources.first and sources.first[0] > figure_token:
+        found.append(ranking.Candidate(sources.first[1], {"first": 1.0}, "first"))
+    if sources.agency:
+        found.append(ranking.Candidate(sources.agency, {"agency": 1.0}, "agency"))
+    found.append(ranking.Candidate(None, {"none": 1.0}, "none"))
+    if not ranking.weights("source"):  # no weights file: the rules' order, the first one wins
+        found.sort(key=lambda c: -sum(DEFAULT_WEIGHTS.get(k, 0.0) * v for k, v in c.features.items()))
+    return found
+
+
+def _nearest(before: list[Cue]) -> Cue:
+    """The nearest cue before the figure, passing over weak ones when a stronger one is in the sentence."""
+    strong = [c for c in before if not c.speaker.weak]
+    return strong[-1] if strong else before[-1]
+
+
+def _cue_candidate(cue: Cue, name: str) -> ranking.Candidate:
+    features = {name: 1.0}
+    if cue.speaker.weak:
+        features["weak"] = 1.0
+    return ranking.Candidate(cue.speaker, features, f"{name}:{cue.kind}")
+
+
+def source_text(ctx: Context, speaker: Optional[Speaker]) -> Optional[str]:
+    """The source as written: the speaker's words, without the ل of «لوزارة الصحة»."""
+    if not speaker or not speaker.tokens:
         return None
-    first = bisect.bisect_left(ctx.starts, span[0])
-    last = bisect.bisect_left(ctx.starts, span[1]) - 1
-    return ctx.words(first, last) or None
+    runs: list[list[int]] = []
+    for k in speaker.tokens:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        elif runs and all(ctx.tokens[j].kind == "sym" for j in range(runs[-1][-1] + 1, k)):
+            runs[-1].extend(range(runs[-1][-1] + 1, k + 1))  # «"إن تي في"»: quotes inside the phrase
+        else:
+            runs.append([k])
+    text = " ".join(ctx.words(run[0], run[-1]) for run in runs)
+    if speaker.clitic:
+        text = _drop_clitic(text)
+    return " ".join(w for w in text.replace("،", " ").split() if w not in ("-", "–")) or None
+
+
+def _drop_clitic(text: str) -> str:
+    """«للبنك المركزي» -> «البنك المركزي», «لوزارة» -> «وزارة», «ومصادر» -> «مصادر» (the spelling kept)."""
+    if text.startswith("لل"):
+        return "ال" + text[2:]
+    return text[1:] if text[:1] in ("ل", "و") else text
+
+
+def _quotations(ctx: Context, cue_lists: list[list[Cue]]) -> list[tuple[int, int, Speaker]]:
+    """Quotations (token spans of «...» or "...") with the speaker whose words they are."""
+    spans: list[tuple[int, int]] = []
+    opened, closer = None, ""
+    for index, (start, end) in enumerate(ctx.sentences):
+        if index and ctx.paragraphs[index] != ctx.paragraphs[index - 1]:
+            opened = None  # a quotation never runs past its paragraph
+        for k in range(start, end):
+            tok = ctx.tokens[k]
+            if tok.kind != "sym":
+                continue
+            if opened is None and tok.text in attribution.OPENING_QUOTES:
+                opened, closer = k, attribution.OPENING_QUOTES[tok.text]
+            elif opened is not None and tok.text == closer:
+                if sum(1 for j in range(opened + 1, k) if ctx.tokens[j].kind == "word") >= QUOTE_MIN_WORDS:
+                    spans.append((opened, k))
+                opened = None
+    if not spans:
+        return []
+    speaking = [c for cues in cue_lists for c in cues if c.kind != "frame" and c.speaker]
+    tokens_at = [c.token for c in speaking]
+    quotes = []
+    for a, b in spans:
+        i = bisect.bisect_left(tokens_at, a) - 1
+        speaker = speaking[i].speaker if i >= 0 and a - tokens_at[i] <= QUOTE_CUE_REACH else None
+        if speaker is None:
+            j = bisect.bisect_right(tokens_at, b)
+            if j < len(speaking) and tokens_at[j] - b <= QUOTE_CUE_AFTER:
+                speaker = speaking[j].speaker
+        if speaker is not None:
+            quotes.append((a, b, speaker))
+    return quotes
+
+
+def _dateline_agency(ctx: Context) -> Optional[Speaker]:
+    found = find_dateline(ctx.norm.text)
+    if not found or not found.agency_span:
+        return None
+    a, b = found.agency_span
+    first = ctx.token_at(a)
+    taken = tuple(k for k in range(first, len(ctx.tokens)) if ctx.tokens[k].start < b and ctx.tokens[k].kind == "word")
+    return Speaker(taken) if taken else None
 
 
 @lru_cache(maxsize=1)
@@ -41,31 +198,49 @@ def _ner():
         return None
 
 
-def _person_detector(ctx: Context):
-    """A cached PERS/ORG test for speaker phrases. The phrases the article will ask about are
-    collected in a dry run first and tagged in one batch (`nlp.pipe`)."""
+def _find_cues(ctx: Context) -> list[list[Cue]]:
+    """The cues of the article, with a PERS/ORG test for speaker phrases the tables do not know.
+    The phrases asked about and not yet cached are tagged in one batch (`nlp.pipe`) after a first
+    pass; the cues are read again only when the NER names one of them."""
     module = _ner()
     if module is None or not hasattr(module, "labels_of"):
-        return None
-    asked: list[str] = []
-    attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: asked.append(text) or False)
-    fresh = list(dict.fromkeys(t for t in asked if t not in _NAMED))
-    if fresh:
-        try:
-            labels = module.labels_of(fresh)
-        except Exception:  # no model: speakers come from the tables alone
-            labels = [None] * len(fresh)
-        if len(_NAMED) > 100_000:
-            _NAMED.clear()
-        _NAMED.update((t, label in ("PERS", "ORG")) for t, label in zip(fresh, labels))
-    return lambda text: _NAMED.get(text, False)
+        return attribution.find_cues(ctx.tokens, ctx.sentences, None)
+    fresh: list[str] = []
+
+    def known(text: str) -> bool:
+        named = _NAMED.get(text)
+        if named is None:
+            fresh.append(text)
+        return bool(named)
+
+    cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, known)
+    fresh = list(dict.fromkeys(fresh))
+    if not fresh:
+        return cue_lists
+    try:
+        labels = module.labels_of(fresh)
+    except Exception:  # no model: speakers come from the tables alone
+        labels = [None] * len(fresh)
+    if len(_NAMED) > 100_000:
+        _NAMED.clear()
+    _NAMED.update((t, label in ("PERS", "ORG")) for t, label in zip(fresh, labels))
+    if not any(_NAMED.get(t) for t in fresh):
+        return cue_lists
+    return attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: _NAMED.get(text, False))
 
 
 @lru_cache(maxsize=8192)
 def label(source: Optional[str]) -> Optional[str]:
-    """PERS / ORG of a source phrase, when the NER knows."""
+    """PERS / ORG / DOC of a source phrase: from its head word when the tables know it
+    («الوزير ...» PERS, «وزارة ...» ORG, «التقرير» DOC), else from the NER."""
     if not source:
         return None
+    words = fold(source).split()
+    if len(words) > 1 and words[0] in lexicon.words("speaker_quantifier"):
+        words = words[1:]  # «أحد الشهود»
+    known = label_of_head(words[0]) if words else None
+    if known:
+        return known
     module = _ner()
     if module is None or not hasattr(module, "label_of"):
         return None

@@ -1,0 +1,365 @@
+"""The speaker phrase after a reporting cue, read as a noun phrase (see `factex.attribution`):
+
+- «قال X إن/: ...»: whatever stands between the verb and «إن» is its subject, a bare name included;
+  without «إن» the phrase ends where a definite phrase meets an indefinite word (the object:
+  «أعلنت الوزارة تسجيل 120 حالة»), unless it begins with a title or an institution;
+- an appositive between commas joins it: «قال وزير الاقتصاد، سامي الخطيب، إن» → وزير الاقتصاد سامي الخطيب;
+- a quoted name is part of it: «أكدت قناة "إن تي في" التلفزيونية»; the medium spoken to is not:
+  «قال أحد الشهود لرويترز»;
+- a document speaks for its issuer: «تقرير صادر عن البنك الدولي», «بلاغ للمديرية العامة» → the issuer;
+  statistics («الإحصائيات», «الأرقام») are no source by themselves: their publisher is
+  («إحصاءات البنك المركزي» → البنك المركزي), else the speaker is marked weak;
+- a long phrase loses its locatives and courtesy titles (≤ 8 words where it can, never over 10).
+
+Works on the folded tokens of `factex.numbers`; a speaker is the tuple of its token indices.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..dateline import agency_kind
+from ..lexicon import load_weekdays
+from ..normalize import strip_article
+from ..numbers import Token
+from ..numbers import word_at as _word
+from ..reporting import SPEAKER_KINDS, cue_kind, cues, head_kind, heads, listed, names_speaker, places
+
+MAX_SPEAKER_WORDS = 12  # read this far («المتحدث الرسمي لهيئة ... بمنطقة المدينة المنورة خالد مساعد السهلي»)
+SHORT_SPEAKER_WORDS = 8  # then shortened: locatives and courtesy titles dropped
+LONGEST_SPEAKER_WORDS = 10
+COMPLEMENT_REACH = 8  # tokens between a subject and its «أن» («قال مميش في تصريحات هاتفية للتلفزيون:»)
+APPOSITIVE_WORDS = 5
+QUOTED_NAME_WORDS = 6
+TITLE_REACH = 4  # «مصطفى الخلفي الوزير المكلف ...»: a title within the first words makes a name a speaker
+CLAUSE_BREAKS = frozenset("،,.:;؛!?؟")
+OPENING_QUOTES = {"«": "»", '"': '"', "“": "”"}
+
+PersonTest = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    tokens: tuple[int, ...]  # token indices of the phrase, in order (an appositive may skip a comma)
+    weak: bool = False  # statistics that name no publisher («أظهرت الإحصائيات»)
+    clitic: bool = False  # the first word carries ل or و: «لوزارة الصحة», «ومصادر طبية» read without it
+
+
+def _closing_quote(tokens: list[Token], k: int, end: int) -> Optional[int]:
+    close = OPENING_QUOTES[tokens[k].text]
+    for j in range(k + 1, min(end, k + QUOTED_NAME_WORDS + 2)):
+        if tokens[j].text == close:
+            return j
+    return None
+
+
+def _addressee(tokens: list[Token], k: int, end: int) -> bool:
+    """«لرويترز», «لوكالة ...», «لـ«الشرق الأوسط»»: the medium a speaker talks to ends the phrase."""
+    w = tokens[k].text
+    if w == "ل":
+        return True
+    if not w.startswith("ل") or len(w) < 4:
+        return False
+    rest = "ا" + w[1:] if w.startswith("لل") else w[1:]
+    nxt = tokens[k + 1].text if k + 1 < end else ""
+    return listed(rest, "media") or agency_kind(rest) == "agency" or nxt in OPENING_QUOTES
+
+
+def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_WORDS) -> tuple[list[int], int, bool]:
+    """Token indices of the noun phrase from k, the index where it stopped, and whether it is a
+    quoted name only («بحسب "الفرنسية"»)."""
+    taken: list[int] = []
+    quoted = False
+    while k < end and len(taken) < limit:
+        tok = tokens[k]
+        if tok.kind == "sym":
+            if tok.text in OPENING_QUOTES:
+                close = _closing_quote(tokens, k, end)
+                inner = [j for j in range(k + 1, close) if tokens[j].kind != "sym"] if close else []
+                if not inner:
+                    break
+                quoted = quoted or not taken
+                taken += inner
+                k = close + 1
+                continue
+            if tok.text == "-" and taken and k + 1 < end and tokens[k + 1].start == tok.end == tokens[k - 1].end + 1:
+                k += 1  # «فاس-سايس»
+                continue
+            break
+        if tok.kind == "num":
+            break
+        w = tok.text
+        if w in ("في", "ب", "من") and taken and names_speaker(_word(tokens, k + 1)):
+            taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير», «الوزارة من جهتها»
+            k += 1
+            continue
+        if listed(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
+            break
+        if taken and listed(w, "time_year") and listed(_word(tokens, k + 1), "time_relative"):
+            break  # «قالت الرابطة العام الماضي إن»
+        taken.append(k)
+        k += 1
+        quoted = False  # a name with more words than its quoted part («"كونا" الكويتية»)
+    while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text == "ال"):
+        taken.pop()  # «التقرير الـ»
+    return taken, k, quoted and bool(taken)
+
+
+def complement_follows(tokens: list[Token], k: int, end: int) -> bool:
+    """«... إن/أن/:» within reach: the words before it are the verb's subject."""
+    for j in range(k, min(end, k + COMPLEMENT_REACH)):
+        tok = tokens[j]
+        if tok.text == ":" or listed(tok.text, "complementizer"):
+            return True
+        if tok.text in OPENING_QUOTES and _closing_quote(tokens, j, end) is None:
+            return True  # a quotation opens (a short quoted term would close within a few words)
+        if tok.kind == "num" or tok.text in ".؟!" or (tok.kind == "word" and tok.text in cues()):
+            return False
+    return False
+
+
+def definite(word: str) -> bool:
+    return word.startswith(("ال", "وال", "فال"))
+
+
+def _nisba(word: str) -> bool:
+    """«الوطني», «التركية», «وطبية»: an adjective of relation."""
+    return word.endswith(("ي", "يه", "يين", "يون")) and len(word) > 4
+
+
+def _genitive(word: str, following: str) -> bool:
+    """«للهجرة», «بالمنطقة», «لوزارة», «لمكافحة التدخين», «باسم الجيش»: ل/ب glued to a definite noun,
+    a head or a noun in construct (not the verb of «... للهجرة لقي أكثر من»)."""
+    if word.startswith(("لل", "بال")) or listed(word, "speaker_link"):
+        return True
+    return word[:1] in "لب" and (head_kind(word) is not None or word[1:] in places() or definite(following))
+
+
+def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
+    """«الوزارة تسجيل», «خطة الموازنة العراقية وصول العائدات»: a definite word followed by an
+    indefinite one ends the phrase there (not «للبنك», «ذاته», «الملك سعود»); so does a definite
+    noun after the relation adjective closing a name («بنك الكويت الوطني التحسن»)."""
+    for n in range(1, len(phrase)):
+        before, word = _word(tokens, phrase[n - 1]), _word(tokens, phrase[n])
+        if n >= 2 and _nisba(before) and definite(before) and not head_kind(before) and word.startswith("ال") and not _nisba(word) and not head_kind(word) and not listed(word, "name_title"):
+            return phrase[:n]
+        following = _word(tokens, phrase[n + 1]) if n + 1 < len(phrase) else ""
+        if definite(before) and word and not definite(word) and not _genitive(word, following) and not listed(word, "same_source"):
+            if not listed(before, "name_title"):  # «جامعة الملك سعود»
+                return phrase[:n]
+    return phrase
+
+
+def _appositive(tokens: list[Token], stop: int, end: int, verb: int = -1) -> list[int]:
+    """«وزير الاقتصاد، سامي الخطيب، إن»: the words between two commas, when «إن» or an
+    adverbial («في بيان», «أمس») follows the second."""
+    if stop >= end or tokens[stop].text not in "،,":
+        return []
+    inner, k, _ = read_phrase(tokens, stop + 1, end, APPOSITIVE_WORDS + 1)
+    if not inner or len(inner) > APPOSITIVE_WORDS or k >= end or tokens[k].text not in "،,":
+        return []
+    after = _word(tokens, k + 1)
+    if k + 1 == verb or listed(after, "complementizer") or listed(after, "speaker_stop"):
+        return inner
+    return []
+
+
+def _head_index(tokens: list[Token], phrase: list[int]) -> int:
+    """The head word's position: after «أحد/بعض/أحدث» («أحد الشهود», «أحدث معطيات»)."""
+    return 1 if len(phrase) > 1 and listed(_word(tokens, phrase[0]), "speaker_quantifier") else 0
+
+
+def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Optional[Speaker]:
+    """The issuer of a document or of statistics: «صادر عن X», «أعدها X», «للبنك X», «إحصاءات البنك X»."""
+    h = _head_index(tokens, phrase)
+    for n in range(h + 1, len(phrase)):
+        w = _word(tokens, phrase[n])
+        if listed(w, "issuer_marker"):
+            rest = phrase[n + 1 :]
+            while rest and _word(tokens, rest[0]) in ("به", "بها"):
+                rest = rest[1:]  # «دراسة قام بها مركز ...»
+            explicit = False
+            if not rest and stop < end and _word(tokens, stop) in ("عن", "من"):
+                rest, stop, _ = read_phrase(tokens, stop + 1, end)
+                explicit = True
+            if rest and not complement_follows(tokens, stop, end):
+                rest = _cut_at_object(tokens, rest)
+            if rest and (explicit or _names_someone(tokens, rest)):
+                return Speaker(tuple(shorten(tokens, rest)))
+            return Speaker(tuple(phrase[:n]), weak=head_kind(_word(tokens, phrase[h])) == "data" and n == h + 1)
+        if names_speaker(w) and (n == h + 1 or w.startswith("ل")):
+            return Speaker(tuple(phrase[n:]), clitic=_has_clitic(w))
+    if stop < end and _word(tokens, stop) == "عن" and h + 1 < len(phrase) and listed(_word(tokens, phrase[-1]), "issuer_marker"):
+        rest, _, _ = read_phrase(tokens, stop + 1, end)
+        return Speaker(tuple(rest)) if rest else None
+    return None
+
+
+def shorten(tokens: list[Token], phrase: list[int]) -> list[int]:
+    """A long speaker phrase without its locatives and courtesy titles: «المتحدث الرسمي لهيئة الهلال
+    الأحمر بمنطقة تبوك خالد العنزي» -> «المتحدث الرسمي لهيئة الهلال الأحمر خالد العنزي»."""
+    phrase = list(phrase)
+    n = 1
+    while len(phrase) > SHORT_SPEAKER_WORDS and n < len(phrase) - 1:
+        run = _locative_end(tokens, phrase, n)
+        if run > n:
+            del phrase[n:run]  # «بمنطقة المدينة المنورة», «بالقصيم», «بالإنابة»
+        else:
+            n += 1
+    for n in range(len(phrase) - 2, 0, -1):
+        if len(phrase) > SHORT_SPEAKER_WORDS and listed(_word(tokens, phrase[n]), "honorific"):
+            del phrase[n]
+    if len(phrase) > LONGEST_SPEAKER_WORDS:
+        heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if names_speaker(_word(tokens, phrase[n]))]
+        phrase = phrase[: heads_at[-1]] if heads_at else phrase[:LONGEST_SPEAKER_WORDS]
+    return phrase
+
+
+def _locative_end(tokens: list[Token], phrase: list[int], n: int) -> int:
+    """End of the locative starting at phrase[n] («بمنطقة تبوك», «بالمنطقة», «بالقصيم»), or n."""
+    w = _word(tokens, phrase[n])
+    if not w.startswith("ب") or len(w) < 4:
+        return n
+    rest = w[1:]
+    if rest in places() or strip_article(rest) in places():
+        return n + 1
+    if not (listed(rest, "locative") or listed("ال" + rest, "locative")):
+        return n
+    k = n + 1
+    while k < len(phrase) - 1:
+        nxt = _word(tokens, phrase[k])
+        if not (nxt in places() or (definite(nxt) and not listed(nxt, "name_title") and not head_kind(nxt))):
+            break
+        k += 1
+    return k
+
+
+def _names_someone(tokens: list[Token], phrase: list[int]) -> bool:
+    """«مركز الدراسات», «وزارة الصحة»: a title or an institution within the first words (not «عام 2002»)."""
+    return any(names_speaker(_word(tokens, k)) for k in phrase[:TITLE_REACH])
+
+
+def _named_speaker(tokens: list[Token], phrase: list[int], stop: int, end: int, quoted: bool,
+                   is_person: Optional[PersonTest], complement: bool) -> Optional[Speaker]:
+    """The speaker a phrase names, or None when it names no one («حسب تركيبة الأسر»)."""
+    if not phrase or (len(phrase) == 1 and listed(_word(tokens, phrase[0]), "speaker_quantifier")):
+        return None  # «أكد أحد ...» cut short
+    h = _head_index(tokens, phrase)
+    kind = head_kind(_word(tokens, phrase[h]))
+    if kind in ("document", "data"):
+        issuer = _issuer(tokens, phrase, stop, end)
+        if issuer:
+            return issuer
+        # «الإحصائيات» alone names no one; «النتائج الرسمية», «معطيات رسمية» point to an authority
+        return Speaker(tuple(phrase), weak=kind == "data" and len(phrase) == h + 1)
+    # «مصطفى الخلفي الوزير ...»: a name, then a definite title (not the genitive of «صافي أرباح شركة»)
+    titled = not definite(_word(tokens, phrase[0])) and any(
+        names_speaker(w) and definite(w) for w in (_word(tokens, k) for k in phrase[h + 1 : h + TITLE_REACH]))
+    if kind in SPEAKER_KINDS or quoted or complement or titled or _is_person(tokens, phrase, is_person):
+        return Speaker(tuple(shorten(tokens, phrase)), clitic=_has_clitic(_word(tokens, phrase[0])))
+    return None
+
+
+def _is_person(tokens: list[Token], phrase: list[int], is_person: Optional[PersonTest]) -> bool:
+    """Ask the NER only about phrases that could open with a name (not «الحصيلة ...», «إلغاء ...»)."""
+    ws = [_word(tokens, k) for k in phrase[:4]]
+    if is_person is None or not any(w and not definite(w) and not w.endswith(("ه", "ات")) for w in ws):
+        return False
+    return bool(is_person(" ".join(tokens[k].text for k in phrase[:3])))
+
+
+def verb_subject(tokens: list[Token], i: int, end: int, is_person: Optional[PersonTest] = None) -> Optional[Speaker]:
+    """The subject named after the reporting verb at i, or None."""
+    k = i + 1
+    while k < end and listed(_word(tokens, k), "verb_filler"):
+        k += 1  # «ذكر ذلك المتحدث الرسمي»
+    phrase, stop, quoted = read_phrase(tokens, k, end)
+    extra = _appositive(tokens, stop, end) if phrase else []
+    if extra:
+        phrase, stop = phrase + extra, extra[-1] + 2
+    complement = bool(phrase) and complement_follows(tokens, stop, end)
+    if quoted and not complement:
+        return None  # «يقول "الشعب اختار الرئيس"»: the words said, not who says them
+    if phrase and not complement:
+        phrase = _cut_at_object(tokens, phrase)
+    return _named_speaker(tokens, phrase, stop, end, quoted, is_person, complement)
+
+
+def frame_source(tokens: list[Token], i: int, end: int, is_person: Optional[PersonTest] = None) -> Optional[Speaker]:
+    """The source after «حسب/وفق/نقلا عن/وجاء في», or None («حسب تركيبة الأسر» names no one)."""
+    k = i + 1
+    while k < end and (listed(_word(tokens, k), "frame_filler") or _clitic_filler(_word(tokens, k)) or cue_kind(_word(tokens, k)) == "verb"):
+        k += 1  # «وفق ما أظهرته بيانات الإدارة»
+    phrase, stop, quoted = read_phrase(tokens, k, end)
+    phrase = _cut_at_object(tokens, phrase)
+    speaker = _named_speaker(tokens, phrase, stop, end, quoted, is_person, False)
+    if speaker and speaker.tokens[:1] == tuple(phrase[:1]) and _has_clitic(_word(tokens, phrase[0])):
+        return Speaker(speaker.tokens, speaker.weak, clitic=True)  # «وفقا لوزارة الصحة»
+    return speaker
+
+
+def _has_clitic(word: str) -> bool:
+    """«لوزارة», «للبنك», «ومصادر» (not «لجنة», «وزارة»): ل or و glued to a speaker's first word."""
+    if word.startswith("لل"):
+        return len(word) > 4
+    return word[:1] in "لو" and len(word) > 3 and word not in heads() and (
+        word[1:] in heads() or strip_article(word[1:]) in heads() or agency_kind(word[1:]) is not None)
+
+
+def _clitic_filler(word: str) -> bool:
+    """«لآخر إحصاءات»: a filler with ل glued to it."""
+    return len(word) > 2 and word[0] == "ل" and listed(word[1:], "frame_filler")
+
+
+def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
+    """«أن السيد أخنوش أبرز», «وكانت وزارة الداخلية قد أعلنت»: a speaker standing just before its verb."""
+    for k in range(i - 1, max(start - 1, i - 4), -1):
+        if tokens[k].text in CLAUSE_BREAKS or tokens[k].kind == "num":
+            return None
+        if names_speaker(_word(tokens, k)):
+            phrase = list(range(k, i))
+            while phrase and listed(_word(tokens, phrase[-1]), "speaker_stop"):
+                phrase.pop()
+            return Speaker(tuple(phrase), clitic=_has_clitic(_word(tokens, k))) if phrase else None
+    return None
+
+
+def subject_opening(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
+    """«وكان الرئيس التركي، رجب طيب أردوغان، قال ...»: the subject opening the sentence, before its verb."""
+    k = opening(tokens, start, i)
+    if k == start or k >= i or not names_speaker(_word(tokens, k)):
+        return None
+    phrase, stop, _ = read_phrase(tokens, k, i)
+    extra = _appositive(tokens, stop, i + 1, verb=i)
+    if extra:
+        phrase, stop = phrase + extra, extra[-1] + 2
+    between = [j for j in range(stop, i) if tokens[j].text not in "،," and not listed(tokens[j].text, "verb_aux")]
+    return Speaker(tuple(phrase)) if phrase and not between else None
+
+
+def opening(tokens: list[Token], start: int, end: int) -> int:
+    """Index of the verb opening the sentence, after «وقد/وكانت/كما»."""
+    k = start
+    while k < end and (tokens[k].kind == "sym" or listed(_word(tokens, k), "verb_aux")):
+        k += 1
+    return k
+
+
+def document_opening(tokens: list[Token], start: int, end: int) -> Optional[int]:
+    """«وفصل تقرير المركز ...», «ومضى التقرير ...»: any verb whose subject is a document opens a
+    report of it; returns the verb's index."""
+    k = opening(tokens, start, end)
+    if k + 1 >= end or tokens[k].kind != "word" or tokens[k].text in cues():
+        return None
+    nxt = k + 1 + (1 if listed(_word(tokens, k + 1), "speaker_quantifier") else 0)
+    return k if head_kind(_word(tokens, nxt)) == "document" else None
+
+
+def opening_subject(tokens: list[Token], start: int, end: int, is_person) -> Optional[Speaker]:
+    """The subject of the verb opening the sentence («ترأس الوزير اجتماعا، مشيرا إلى ...»)."""
+    k = opening(tokens, start, end)
+    if k + 1 >= end or tokens[k].kind != "word" or head_kind(tokens[k].text):
+        return None
+    if not (names_speaker(_word(tokens, k + 1)) or head_kind(_word(tokens, k + 1)) == "document"):
+        return None
+    return verb_subject(tokens, k, end, is_person)

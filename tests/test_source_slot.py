@@ -1,0 +1,28 @@
+"""The source slot's pieces that the example corpus does not show: labels of sources, the rules' weights."""
+import pytest
+
+from factex.slots import ranking
+from factex.slots import source as source_slot
+
+
+@pytest.mark.parametrize("text, label", [
+    ("وزير المالية", "PERS"), ("المتحدث الرسمي للوزارة", "PERS"), ("أحد الشهود", "PERS"), ("مسؤولون محليون", "PERS"),
+    ("وزارة الصحة", "ORG"), ("المرصد السوري لحقوق الإنسان", "ORG"), ("صحيفة الوطن", "ORG"), ("رويترز", "ORG"),
+    ("التقرير", "DOC"), ("النتائج الرسمية", "DOC"),
+])
+def test_label_from_the_head_word(text, label):
+    assert source_slot.label(text) == label
+
+
+def test_shipped_weights_are_the_rules():
+    """models/slots.json ranks the candidates as the module's rules do (no weights file: the same order)."""
+    assert ranking.weights("source") == source_slot.DEFAULT_WEIGHTS | {"paragraphs_back": 0.0}
+
+
+def test_a_weak_cue_yields_to_the_carried_speaker():
+    from factex.attribution import Cue, Speaker
+
+    weak, carried = Speaker((5,), weak=True), Speaker((1, 2))
+    sources = source_slot.SentenceSources([Cue(4, "verb", weak, True)], carried=carried)
+    assert source_slot.source_span(9, sources) == carried
+    assert source_slot.source_span(9, source_slot.SentenceSources([Cue(4, "verb", weak, True)])) == weak
