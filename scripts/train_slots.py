@@ -44,7 +44,7 @@ def trace_set(folder: Path) -> tuple[list[dict], dict]:
     traces: dict = {}
 
     def tracer(slot, key, candidates, chosen):
-        if key is not None:
+        if isinstance(key, tuple):  # (document name, offset of the figure): the slots that can be learned
             traces[(slot, os.path.basename(key[0]), key[1])] = candidates
 
     ranking.set_tracer(tracer)
@@ -184,7 +184,7 @@ def by_set_accuracy(weights, rows):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    ap.add_argument("--slot", default="date", choices=["date", "source"])
+    ap.add_argument("--slot", default="date", choices=["date"])
     ap.add_argument("--c", type=float, nargs="*", default=[0.1, 0.3, 1.0, 3.0, 10.0])
     ap.add_argument("--write", action="store_true", help="store the learned weights in models/slots.json")
     ap.add_argument("--errors", action="store_true", help="list the figures the rules weights get wrong")

@@ -76,7 +76,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
     nearest = min(distances)
     other_starts = sorted(ctx.tokens[o.figure.first_token].start for o in others if o is not draft)
     compared = _compared(ctx, figure)
-    to_side = any(ctx.word(k) in words("to") for k in range(max(0, figure.first_token - 3), figure.first_token))
+    to_side = draft.pair_role == "to" or _after_to_word(ctx, figure.first_token)
     candidates = []
     for mention, distance in zip(points, distances):
         clause = ctx.clause_ids[ctx.token_at(mention.start)]
@@ -101,6 +101,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "pair_from_start": float(draft.pair_role == "from" and mention.role == "span_start"),
             "pair_to_end": float(draft.pair_role == "to" and mention.role == "span_end"),
             "sent_claimed": float(_claimed(other_starts, f_start, mention)),
+            "sent_leads_other": float(not before and _leads_other(ctx, other_starts, mention)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
             "fig_to_date_after": float(to_side and not before),
@@ -123,6 +124,29 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             start = span_start.iso
         candidates.append(Candidate((mention.iso, start), features, f"sentence {mention.iso}", mention))
     return candidates
+
+
+def _after_to_word(ctx: Context, first: int) -> bool:
+    """«... إلى 2.228 مليون طن»: the figure is the arrival of a change (qualifier words skipped)."""
+    k = first - 1
+    while k >= 0 and ctx.word(k) in _qualifier_words():
+        k -= 1
+    return ctx.word(k) in words("to")
+
+
+@lru_cache(maxsize=None)
+def _qualifier_words() -> frozenset[str]:
+    from ..numbers import qualifier_phrases
+
+    return frozenset(w for phrase, _, _ in qualifier_phrases() for w in phrase)
+
+
+def _leads_other(ctx: Context, other_starts: list[int], mention: DateMention) -> bool:
+    """«التي عالجت إلى حدود يناير الماضي نحو 16 مليون ملف»: the date opens another figure's clause."""
+    k = bisect.bisect_left(other_starts, mention.end)
+    if k >= len(other_starts):
+        return False
+    return ctx.clause_ids[ctx.token_at(other_starts[k])] == ctx.clause_ids[ctx.token_at(mention.start)]
 
 
 def _claimed(other_starts: list[int], f_start: int, mention: DateMention) -> bool:
