@@ -17,6 +17,7 @@ from ..context import Context, Draft
 from ..dates import DateMention, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
+from ..reporting import cues
 from .ranking import Candidate, choose
 
 LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
@@ -95,6 +96,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "sent_adjacent_after": float(adjacent and not before),
             "sent_closes_from": float(before and ctx.word(ctx.token_at(mention.end)) in words("to")),
             "sent_publication": float(_after_publication_word(ctx, mention)),
+            "sent_statement": float(_after_reporting_verb(ctx, mention)),
             "role_from": float(mention.role == "from"),
             "role_span_start": float(mention.role == "span_start"),
             "role_span_end": float(mention.role == "span_end"),
@@ -181,6 +183,12 @@ def _after_publication_word(ctx: Context, mention: DateMention) -> bool:
     """«في بيان نشرته أمس», «في تصريح أمس»: the date of a statement, not of its figures."""
     first = ctx.token_at(mention.start)
     return any(_bare(ctx.word(k)) in words("publication") for k in range(max(0, first - 3), first))
+
+
+def _after_reporting_verb(ctx: Context, mention: DateMention) -> bool:
+    """«أعلنت الوزارة أمس أن ...»: the day a statement was made, weaker than the figure's own date."""
+    first = ctx.token_at(mention.start)
+    return any(cues().get(ctx.word(k)) == "verb" for k in range(max(0, first - 3), first))
 
 
 def _bare(word: str) -> str:
