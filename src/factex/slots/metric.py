@@ -8,13 +8,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-import regex
-
 from .. import attribution, numbers
-from ..context import CLAUSE_BREAKS, Context
-from ..lexicon import words
+from ..context import CLAUSE_BREAKS, Context, Draft
+from ..lexicon import load_table, words
 from ..normalize import fold, strip_article
 from ..numbers import Figure
+from . import metric_reading as reading_
+from . import phrase
+from . import unit as unit_slot
 
 MAX_METRIC_WORDS = 15
 SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
@@ -100,13 +101,6 @@ def _qualifier_words() -> frozenset[str]:
     return frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase) - words("function") - {"لا", "فوق"}
 
 
-def trailing_phrase(ctx: Context, after: int, sentence_end: int, limit: int = 8) -> Optional[tuple[int, int]]:
-    end = _phrase_end(ctx, after + 1, sentence_end, limit, _trailing_stops())
-    while end > after and ctx.word(end) in words("function"):
-        end -= 1
-    return (after + 1, end) if end > after else None
-
-
 def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tuple[int, int]]:
     """The words before the figure in its clause («استفاد منه», «عبر إدماج»)."""
     own = ctx.clause_ids[figure.first_token]
@@ -126,6 +120,263 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tup
     return taken[max(0, len(taken) - limit)], taken[-1]
 
 
+
+
+# ---------------------------------------------------------------- the metric phrase
+
+
+def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
+    """The metric phrase of a figure (see the module doc)."""
+    figure = draft.figure
+    floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
+    share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
+    if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
+        whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
+        if whole:
+            first, _, rest = whole.partition(" ")
+            return f"نسبة {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"نسبة {whole}"
+    compared = reading_.previous_figure_end(ctx, figure, floor)
+    if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
+        figure = _figure_ending_at(ctx, compared, floor) or figure
+    reading = reading_.read_left(ctx, figure, floor)
+    counted = reading_.counted_phrase(ctx, draft) if figure is draft.figure else None
+    _drop_weak_subject(ctx, draft, reading, counted)
+    if reading.toll:
+        parts = _toll_parts(ctx, draft, reading, counted)
+    else:
+        parts = _parts(ctx, draft, figure, floor, reading, counted)
+    metric = phrase.render(ctx, [p for p in parts if p])
+    programme = topic_phrase(ctx, figure, draft.sentence)
+    if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
+        metric = f"{metric} ({programme})" if metric else programme
+    return metric
+
+
+def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
+    """A stand-in draft for an earlier figure of the sentence (tokens first..last), with its unit."""
+    figure = Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
+    unit, unit_last = unit_slot.unit_after(ctx, figure)
+    return Draft(figure, draft.sentence, unit, unit_last, None, None)
+
+
+def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
+    """A stand-in for the earlier figure whose last number token is `last` (for its reading)."""
+    first = last
+    while first - 1 >= floor and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
+
+
+def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> None:
+    """A subject that names nothing measured gives way: a bare measure («تجاوزت نسبة 50%» looks for
+    what it is a share of), a verbal noun of change («سجلت نموا بلغ 9%»), an action done to a
+    counted noun («تم إنجاز 29 مشروعا»)."""
+    if reading.subject is None:
+        return
+    first, last = reading.subject
+    word = ctx.word(first)
+    head = phrase.head_of(word)
+    entry = phrase.metric_verbs().get(word)
+    if first == last and head in phrase.measures():
+        reading.head, reading.subject = reading.head or head, None
+    elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
+        reading.change, reading.subject = reading.change or entry[1], None
+        reading.amount = reading.amount or draft.figure.percent
+    elif counted is not None and not _is_label(ctx, reading, draft):
+        reading.subject = None
+
+
+def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
+    """Does the subject name what the figure counts («عدد الملفات», «حالات الاختطاف 36 حالة»)
+    rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
+    first, last = reading.subject
+    if phrase.head_of(ctx.word(first)) in phrase.measures() or reading_.mentions_unit(ctx, (first, last), draft):
+        return True
+    if reading.owner is not None or reading.change:
+        return True
+    return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
+
+
+def _governed(ctx: Context, figure: Figure) -> bool:
+    """«بأكثر من 1500 منصب», «بـ 45 مليون»: a preposition glued before the figure or its qualifier."""
+    _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    for k in (first, reading_.skip_marks(ctx, first - 1, 0)):
+        word = ctx.word(k)
+        if word in ("ب", "بـ", "ل") or (word[:1] in "بل" and reading_.is_qualifier_word(word)):
+            return True
+    return False
+
+
+def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted) -> list:
+    """The subject (read before the figure, else found around it) with its measure, change and scope."""
+    subject, scope = reading.subject, None
+    if subject is None:
+        subject, scope = _fallback(ctx, draft, figure, floor, reading, counted)
+        if subject is not None:
+            _change_before(ctx, subject, figure, reading)
+    if subject is None:
+        return [_display(reading.head)] if reading.head else []
+    predicate = reading_.predicate_after(ctx, draft) if figure is draft.figure else None
+    parts = _compose(ctx, draft, figure, reading, subject)
+    if predicate is not None:
+        parts.append(_definite_predicate(ctx, predicate))
+    if scope is not None:
+        parts.append("(" + phrase.render(ctx, [scope]) + ")")
+    return parts
+
+
+def _change_before(ctx: Context, subject, figure: Figure, reading: reading_.Reading) -> None:
+    """«انخفض الاحتياطي ... ما يعادل 14.1%»: a share after a subject that a verb of change opens."""
+    k = reading_.skip_marks(ctx, subject[0] - 1, 0)
+    entry = phrase.metric_verbs().get(ctx.word(k)) if k >= 0 else None
+    if entry is not None and entry[0] in ("up", "down") and not reading.change:
+        reading.change = entry[1]
+        reading.amount = reading.amount or figure.percent
+
+
+def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted):
+    """No subject right before the figure: the group after «من», the counted noun, what an amount is
+    for, a head noun earlier in the sentence, the subject of the sentence's verb, its topic, the last
+    noun phrase before the figure. Returns (subject, scope): a scope names whose it is."""
+    lo = draft.sentence[0]
+    around = figure is draft.figure
+    owner = reading_.agent(ctx, figure, floor) or reading_.topic_after(ctx, draft) if around else None
+    owner = owner or reading_.topic(ctx, lo, figure.first_token)
+    if around and figure.percent and not reading.head:
+        partitive = reading_.partitive_after(ctx, draft)
+        if partitive is not None:
+            return partitive, _scope(owner, partitive)
+    if counted is not None:
+        return counted, _scope(owner, counted)
+    purpose = reading_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
+    if purpose is not None:
+        reading.head = reading.head or "مبلغ"
+        return purpose, None
+    if draft.head is not None and around and phrase.can_start(ctx, draft.head[0]):
+        first = draft.head[0]
+        return (first, phrase.extend(ctx, first, figure.first_token)), None
+    subject, noun = reading_.verb_subject(ctx, lo, figure.first_token)
+    if subject is not None:
+        if noun and figure.percent:
+            reading.change, reading.amount = reading.change or noun, True
+        return subject, None
+    if owner is not None:
+        return owner, None
+    return reading_.nearest_phrase(ctx, figure, floor), None
+
+
+def _scope(owner, subject):
+    if owner is None or owner[0] <= subject[0] <= owner[1] or subject[0] <= owner[0] <= subject[1]:
+        return None
+    return owner
+
+
+def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
+    subject_parts = _subject_parts(ctx, subject, draft, reading)
+    subject_head = phrase.head_of(ctx.word(subject[0]))
+    lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
+    if reading.change and reading.amount:
+        lead = lead or ("نسبة" if figure.percent else "")
+        if subject_head in phrase.measures() and subject_head not in ("حجم", "عدد", "قيمه", "سعر", "معدل", "مستوي"):
+            lead = ""
+        return [lead, _display(reading.change), *subject_parts]
+    if not lead and figure.percent and subject_head is None:
+        lead = "نسبة"
+    if subject_head in phrase.measures():
+        lead = ""
+    return [lead, *subject_parts]
+
+
+def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
+    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
+    parts: list = ["عدد", _display(reading.toll)]
+    predicate = reading_.predicate_after(ctx, draft)
+    if predicate is not None:
+        parts.append(_definite_predicate(ctx, predicate))
+    scope = reading_.event_scope(ctx, draft, counted)
+    return parts + ([scope] if scope else [])
+
+
+def _definite_predicate(ctx: Context, span) -> str:
+    """«منها موجهة للأسر القروية» -> «الموجهة للأسر القروية»: said of a definite group."""
+    text = phrase.render(ctx, [span])
+    return _with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
+
+
+def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading: reading_.Reading) -> list:
+    """The subject, as nominative words, with its owner or the sentence's topic where it has one."""
+    first, last = subject
+    parts = _nominative(ctx, first, last)
+    owner = reading.owner or reading_.topic(ctx, draft.sentence[0], subject[0])
+    if owner is not None and (owner[0] <= first <= owner[1] or first <= owner[0] <= last):
+        owner = None
+    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple):
+        # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
+        rest = [(first + 1, last)] if last > first else []
+        if owner is None:
+            return [_with_article(_without_pronoun(ctx, first)), *rest]
+        return [_without_pronoun(ctx, first), owner, *rest]
+    return parts if owner is None else [*parts, _with_lam(ctx, owner)]
+
+
+def _nominative(ctx: Context, first: int, last: int) -> list:
+    """«مشروعا استشفائيا» -> «مشروع استشفائي»: the accusative ending of the phrase's first
+    indefinite words dropped (an object moved into the metric's subject position)."""
+    parts: list = []
+    k = first
+    while k <= last and phrase.is_word(ctx, k) and not phrase.has_article(ctx.word(k)):
+        word = ctx.word(k)
+        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا"))) or phrase.has_pronoun(ctx, k):
+            break
+        text = phrase.bare(ctx.words(k, k))
+        parts.append(text[:-1] if text.endswith("ا") else text)
+        k += 1
+    return parts + ([(k, last)] if k <= last else [])
+
+
+def _with_article(word: str) -> str:
+    return word if fold(word).startswith("ال") else "ال" + word
+
+
+def _without_pronoun(ctx: Context, k: int) -> str:
+    """«أرباحه» -> «أرباح», «قيمتها» -> «قيمة»."""
+    text = phrase.bare(ctx.words(k, k))
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if text.endswith(suffix):
+            stem = text[: -len(suffix)]
+            if stem.endswith("ت") and phrase.head_of(fold(stem[:-1] + "ة")) is not None:
+                stem = stem[:-1] + "ة"
+            return stem
+    return text
+
+
+def _with_lam(ctx: Context, span: tuple[int, int]) -> str:
+    """«المصارف الكويتية» -> «للمصارف الكويتية»: the owner of a phrase, joined with لـ."""
+    text = phrase.render(ctx, [span])
+    if not text:
+        return ""
+    first, _, rest = text.partition(" ")
+    folded = fold(first)
+    if folded[:1] in "بل" and not folded.startswith("لل"):
+        return text
+    if folded.startswith("ال"):
+        first = "ل" + first[1:]
+    elif not folded.startswith("ل"):
+        first = "ل" + first
+    return f"{first} {rest}".strip()
+
+
+@lru_cache(maxsize=None)
+def _display_forms() -> dict[str, str]:
+    forms = {fold(row["word"]): row["word"] for row in load_table("metric_heads")}
+    forms.update({fold(row["noun"]): row["noun"] for row in load_table("metric_verbs") if row["noun"]})
+    return forms
+
+
+def _display(folded: str) -> str:
+    return _display_forms().get(folded, folded)
+
+
 def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Optional[str]:
     """The programme the sentence is about («بنظام "أمو-تضامن"»), for elliptic figures."""
     topics = words("topic_head")
@@ -133,45 +384,6 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
         word = strip_article(ctx.word(i))
         word = word[1:] if word[:1] in "بلو" and word[1:] in topics else word
         if word in topics:
-            end = min(i + 4, figure.first_token - 1)
-            k, last = i + 1, i
-            while k <= end and not (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in "،,."):
-                if ctx.tokens[k].kind == "num":
-                    break
-                last = k
-                k += 1
-            while last > i and ctx.word(last) in words("function"):
-                last -= 1
-            return _word_text(ctx, i, last)
+            end = phrase.extend(ctx, i, figure.first_token, limit=4, relative=False)
+            return phrase.render(ctx, [(i, end)])
     return None
-
-
-def _word_text(ctx: Context, first: int, last: int) -> str:
-    text = ctx.words(first, last)
-    return text[1:] if text[:1] in ("ب", "ل") and fold(text[1:4]) in ("نظا", "برن", "ورش", "صند") else text
-
-
-def build_metric(ctx: Context, figure: Figure, unit_last: int, sentence: tuple[int, int], head) -> str:
-    parts = []
-    if head:
-        first_word = ctx.words(head[0], head[0])
-        cleaned = _clean_head(first_word)
-        rest = ctx.words(head[0] + 1, head[1])
-        parts.append(f"{cleaned} {rest}".strip())
-    else:
-        context = context_phrase(ctx, figure)
-        if context:
-            parts.append(ctx.words(*context))
-    unit_first = figure.last_token + 1
-    trailing = trailing_phrase(ctx, unit_last, sentence[1])
-    if unit_last > figure.last_token and (trailing or not head):
-        parts.append(ctx.words(unit_first, trailing[1] if trailing else unit_last))
-    elif trailing:
-        parts.append(ctx.words(*trailing))
-    metric = " ".join(p for p in parts if p)
-    metric = " ".join(w for w in metric.split() if regex.search(r"\w", w))
-    topic = topic_phrase(ctx, figure, sentence)
-    if topic and fold(topic.split()[-1]) not in fold(metric):
-        metric = f"{metric} ({topic})" if metric else topic
-    return " ".join(metric.split()[:MAX_METRIC_WORDS])
-

@@ -1,0 +1,409 @@
+"""What the words around a figure say it measures, for the metric slot (slots/metric.py).
+
+Read from the figure leftwards within its clause: value words («بنسبة», «بقيمة»), links («إلى»),
+verbs and nouns of change, reach or toll (metric_verbs.tsv), then the subject noun phrase, then
+what stands before the subject (the change it follows, the agent that owns it). Around it: the
+counted noun after the figure («3 حالات إصابة»), the group after «من» («37% من المركبات»), the
+sentence's topic («أما الواردات، ...», «... بالنسبة للصادرات»), the agent of a verb («حصل السيسي
+على ...»). Every scan is capped (SCAN_LIMIT tokens), so a figure costs a bounded number of looks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .. import numbers, units
+from ..context import CLAUSE_BREAKS, Context, Draft
+from ..lexicon import words
+from ..numbers import Figure
+from . import phrase
+
+SCAN_LIMIT = 60
+Span = tuple[int, int]
+_MARKS = frozenset('"«»“”\'()[]-')
+_LINKS = frozenset(["الي", "الى", "حتى", "من", "عند", "منذ", "ان", "مقابل"])
+
+
+@dataclass
+class Reading:
+    """«وسجلت الكتلة النقدية ارتفاعا بنسبة 2.3%» -> subject «الكتلة النقدية», change «ارتفاع», head «نسبة»."""
+
+    subject: Optional[Span] = None  # the noun phrase whose value the figure is
+    owner: Optional[Span] = None  # «حققت المصارف أرباحا بلغت ...»: whose the subject is
+    head: str = ""  # the measure a value word hands over: «بنسبة» -> نسبه (folded)
+    change: str = ""  # «ارتفعت ... بنسبة»: the change, as its verbal noun
+    toll: str = ""  # «لقي 27 شخصا مصرعهم»: the victims the figure counts
+    amount: bool = False  # the figure is the size of the change («بنسبة», «بمقدار»), not the level reached
+    adjacent: bool = False  # the subject stands right before the figure: a label («حالات الاختطاف 36 حالة»)
+    compared: bool = False  # «مقابل 3,7 نقطة»: the figure is compared with an earlier one
+
+
+def clause_start(ctx: Context, k: int, floor: int) -> int:
+    own = ctx.clause_ids[k]
+    first = k
+    while first > floor and ctx.clause_ids[first - 1] == own and k - first < SCAN_LIMIT:
+        first -= 1
+    return first
+
+
+def skip_marks(ctx: Context, k: int, floor: int) -> int:
+    while k >= floor and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in _MARKS:
+        k -= 1
+    return k
+
+
+@lru_cache(maxsize=None)
+def _qualifier_word_set() -> frozenset[str]:
+    return frozenset(w for phrase_, _, _ in numbers.qualifier_phrases() for w in phrase_) - words("function")
+
+
+def is_qualifier_word(word: str) -> bool:
+    """«أكثر», «لأزيد», «بما»: words of a qualifier phrase, with a clitic or not."""
+    return word in _qualifier_word_set() or (word[:1] in "بلو" and word[1:] in _qualifier_word_set() | {"ما", "من", "عن", "لا"})
+
+
+def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
+    reading = Reading()
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k -= 1
+    after_verb = False
+    for _ in range(10):
+        k = skip_marks(ctx, k, floor)
+        while k >= floor and ctx.is_date_token(k):
+            k = skip_marks(ctx, k - 1, floor)
+        if k < floor or not phrase.is_word(ctx, k):
+            return reading
+        word = ctx.word(k)
+        value = phrase.value_word(word)
+        entry = phrase.metric_verbs().get(word)
+        if is_qualifier_word(word):
+            pass
+        elif value is not None:
+            reading.head, reading.amount = reading.head or value, True
+        elif entry is not None:
+            kind, noun, is_verb = entry
+            if kind in ("up", "down"):
+                reading.change = reading.change or noun
+                reading.amount = reading.amount or not is_verb
+            elif kind != "reach":
+                reading.toll = noun
+                return reading
+        elif word in _LINKS and (word != "ان" or after_verb):
+            reading.compared = reading.compared or word == "مقابل"
+        else:
+            break
+        after_verb = entry is not None and entry[2]
+        k -= 1
+    else:
+        return reading
+    _read_subject(ctx, figure, reading, k, floor)
+    return reading
+
+
+def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor: int) -> None:
+    start = subject_ending_at(ctx, k, floor)
+    if start is None:
+        return
+    if ctx.word(start - 1) in words("adjunct_preposition"):
+        # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون»: a time or place adjunct, not the subject
+        _read_after_adjunct(ctx, reading, start - 2, floor)
+        return
+    if is_unit_of_figure(ctx, start, k, floor):
+        reading.subject = label_before(ctx, start, floor)
+        reading.adjacent = reading.subject is not None
+        return
+    reading.subject = (start, k)
+    reading.adjacent = _only_links_between(ctx, k, figure)
+    label = label_before(ctx, start, floor)
+    if label is not None:
+        reading.subject, reading.adjacent = label, True
+        return
+    _read_before_subject(ctx, reading, start - 1, floor)
+
+
+def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
+    """Start of the noun phrase ending at k, with the value word it follows («بطاقة إضافية»); a
+    verbal noun after «تم» is an action, not part of the subject («تم تسجيل نمو» -> نمو)."""
+    start = phrase.ending_at(ctx, k, floor)
+    if start is None:
+        return None
+    if phrase.value_word(ctx.word(start - 1)):
+        start -= 1
+    if ctx.word(start - 1) in words("aux_verb"):
+        start += 1
+        while start <= k and not phrase.can_start(ctx, start):
+            start += 1
+        if start > k:
+            return None
+    return start
+
+
+def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> None:
+    k = skip_marks(ctx, k, floor)
+    if k < floor or not phrase.is_word(ctx, k):
+        return
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    if entry is not None and entry[2]:
+        if entry[0] in ("up", "down"):
+            reading.change = reading.change or entry[1]
+        k -= 1
+    start = subject_ending_at(ctx, k, floor)
+    if start is not None and not is_unit_of_figure(ctx, start, k, floor):
+        reading.subject = (start, k)
+        _read_before_subject(ctx, reading, start - 1, floor)
+
+
+def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> None:
+    """«ارتفع حجم الكتلة النقدية بمقدار ...»: the change the subject follows; «حققت المصارف كافة
+    أرباحا صافية بلغت ...»: the agent that owns it."""
+    k = skip_marks(ctx, k, floor)
+    if k < floor or not phrase.is_word(ctx, k):
+        return
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    if entry is not None:
+        if entry[0] in ("up", "down") and not reading.change:
+            reading.change = entry[1]
+            reading.amount = reading.amount or not entry[2]
+        return
+    start = phrase.ending_at(ctx, k, floor)
+    if start is None:
+        return
+    before = skip_marks(ctx, start - 1, floor)
+    if before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before)):
+        reading.owner = (start, k)
+
+
+def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
+    _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    return all(
+        not phrase.is_word(ctx, j) or ctx.word(j) in _LINKS or phrase.value_word(ctx.word(j)) is not None or is_qualifier_word(ctx.word(j))
+        for j in range(k + 1, first)
+    )
+
+
+def is_unit_of_figure(ctx: Context, start: int, end: int, floor: int) -> bool:
+    """«من 5 جنيهات إلى»: words right after a number are its unit, not a subject."""
+    k = skip_marks(ctx, start - 1, floor)
+    if k >= floor and ctx.tokens[k].kind == "num":
+        return True
+    return all(
+        not phrase.is_word(ctx, j) or ctx.word(j) in units.currencies() or ctx.word(j) in numbers.scales()
+        for j in range(start, end + 1)
+    )
+
+
+def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
+    """«والمشاريع الناشئة 509 مشروعات بقيمة ...»: the counted noun of an earlier figure is no subject;
+    the label before that figure is."""
+    k = skip_marks(ctx, start - 1, floor)
+    if k < floor or ctx.tokens[k].kind != "num" or ctx.is_date_token(k) or not units.is_unit_word(ctx.word(start)):
+        return None
+    while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
+        k -= 1
+    begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
+    return (begin, k) if begin is not None else None
+
+
+def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[int]:
+    """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, floor)
+    if ctx.word(k) not in ("مقابل", "مقارنه"):
+        return None
+    k = skip_marks(ctx, k - 1, floor)
+    for _ in range(3):
+        if k < floor or ctx.tokens[k].kind == "num":
+            break
+        k -= 1
+    return k if k >= floor and ctx.tokens[k].kind == "num" else None
+
+
+def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة»: a share stated after a figure of its own; the first
+    and last token of that figure's number (the unit follows it)."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, lo)
+    valued = False
+    while k >= lo and phrase.is_word(ctx, k) and (phrase.value_word(ctx.word(k)) is not None or is_qualifier_word(ctx.word(k))):
+        valued = valued or bool(phrase.value_word(ctx.word(k)))
+        k = skip_marks(ctx, k - 1, lo)
+    if not valued or k < lo or ctx.tokens[k].kind != "sym" or ctx.tokens[k].text not in CLAUSE_BREAKS:
+        return None
+    k = skip_marks(ctx, k - 1, lo)
+    unit_words = 0
+    while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
+        k, unit_words = skip_marks(ctx, k - 1, lo), unit_words + 1
+    if k < lo or ctx.tokens[k].kind != "num":
+        return None
+    last, first = k, k
+    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
+
+
+# ---------------------------------------------------------------- around the figure
+
+
+def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«3 حالات إصابة», «4 ملايين أسرة استفادت من البرنامج»: the counted noun and what qualifies it."""
+    if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
+        return None
+    k = draft.figure.last_token + 1
+    while k <= draft.unit_last and not phrase.is_word(ctx, k):
+        k += 1
+    if ctx.word(k) in words("partitive") and k < draft.unit_last:
+        k += 1
+    if k > draft.unit_last or not phrase.is_word(ctx, k):
+        return None
+    end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
+    if not phrase.has_article(ctx.word(k)):
+        end = max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+    return k, end
+
+
+def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
+    lemma = draft.unit.name if draft.unit else None
+    return lemma is not None and any(units.noun_unit(ctx.word(k)) == lemma for k in range(span[0], span[1] + 1))
+
+
+def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»."""
+    k = draft.unit_last + 1
+    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.head_of(ctx.word(k + 1)) in ("مجموع", "اجمالي"):
+        return None
+    end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
+    return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«60 في المائة منها موجهة للأسر القروية», «82 منهم بليغة»: what is said of the share."""
+    k = draft.unit_last + 1
+    if ctx.word(k) not in ("منها", "منهم", "منه") or not phrase.can_start(ctx, k + 1):
+        return None
+    return k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
+
+
+def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«374 مليون درهم لإنشاء مستشفى», «من أجل إحداث معهدين»: what an amount is for."""
+    k = draft.unit_last + 1
+    if ctx.word(k) == "من" and ctx.word(k + 1) == "اجل":
+        k += 2
+    elif not (ctx.word(k)[:1] == "ل" and not ctx.word(k).startswith("لل") and len(ctx.word(k)) > 3):
+        return None
+    if not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)):
+        return None
+    return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
+
+
+def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str]:
+    """«وارتفع سعر بنزين 92، ... من 5 جنيهات»: the noun phrase after the nearest verb of change or
+    reach before the figure, and the verb's noun («ارتفاع») or kind."""
+    for k in range(hi - 1, max(lo, hi - SCAN_LIMIT) - 1, -1):
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is None or not entry[2] or entry[0] not in ("reach", "up", "down"):
+            continue
+        start = k + 1
+        while start < hi and phrase.is_quote(ctx, start):
+            start += 1
+        if start < hi and phrase.can_start(ctx, start):
+            return (start, phrase.extend(ctx, start, hi)), entry[1]
+    return None, ""
+
+
+def topic(ctx: Context, lo: int, hi: int) -> Optional[Span]:
+    """«أما الواردات، فقد سجلت ...», «بالنسبة للمقاولات»: what the part [lo, hi) is about."""
+    for k in range(lo, min(hi, lo + SCAN_LIMIT)):
+        word = ctx.word(k)
+        if word not in words("topic_opener"):
+            continue
+        start = k + 1
+        while start < hi and (ctx.word(start) in words("function") or ctx.word(start) in words("topic_opener") or phrase.is_quote(ctx, start)):
+            start += 1
+        if start < hi and phrase.can_start(ctx, start):
+            return start, phrase.extend(ctx, start, hi, relative=False)
+    return None
+
+
+def topic_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«نموا بلغ 52 بالمائة بالنسبة للصادرات»: the topic named after the figure, in its clause."""
+    k = draft.unit_last + 1
+    hi = min(draft.sentence[1], k + 4)
+    while k < hi and ctx.clause_ids[k] == ctx.clause_ids[draft.figure.first_token]:
+        if ctx.word(k) in ("بالنسبه", "وبالنسبه"):
+            return topic(ctx, k, draft.sentence[1])
+        k += 1
+    return None
+
+
+def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
+    """«السيسي حصل على 21 مليون صوت», «حصل منافسه موسى على 3,1%», «ينتج إقليم كردستان 250 ألف برميل»:
+    who does what the figure counts, around a verb that is no verb of reach or change."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, floor)
+    governed = k >= floor and ctx.word(k) in words("phrase_preposition")
+    if governed:
+        k = skip_marks(ctx, k - 1, floor)
+    if k < floor or not phrase.is_word(ctx, k):
+        return None
+    before_verb = skip_marks(ctx, k - 1, floor)
+    if _generic_verb(ctx.word(k)) or (governed and _bare_verb(ctx, k, before_verb)):
+        start = phrase.ending_at(ctx, before_verb, floor)
+        return (start, before_verb) if start is not None and _agent_like(ctx, start) else None
+    start = phrase.ending_at(ctx, k, floor)
+    if start is None or not _agent_like(ctx, start):
+        return None
+    before = skip_marks(ctx, start - 1, floor)
+    if before < floor or not phrase.is_word(ctx, before):
+        return None
+    opener = skip_marks(ctx, before - 1, floor)
+    verb_first = governed and not phrase.has_article(ctx.word(before)) and (
+        opener < floor or not phrase.is_word(ctx, opener) or phrase.breaks(ctx.word(opener))
+    )  # «بينما حصل منافسه موسى على»: a bare word after a connective, before its subject, is a verb
+    return (start, k) if _generic_verb(ctx.word(before)) or (verb_first and not phrase.breaks(ctx.word(before))) else None
+
+
+def _generic_verb(word: str) -> bool:
+    entry = phrase.metric_verbs().get(word)
+    return phrase.is_verb(word) and (entry is None or entry[0] not in ("reach", "up", "down")) and word not in words("aux_verb")
+
+
+def _bare_verb(ctx: Context, k: int, before: int) -> bool:
+    """«السيسي حصل على»: a bare word between a definite noun and a preposition is a verb."""
+    word = ctx.word(k)
+    return (
+        not phrase.has_article(word) and not phrase.breaks(word) and len(word) >= 3
+        and phrase.is_word(ctx, before) and phrase.has_article(ctx.word(before))
+    )
+
+
+def _agent_like(ctx: Context, start: int) -> bool:
+    """An agent is no prepositional phrase or verbal noun of the verb («قامت بتسجيل»)."""
+    word = ctx.word(start)
+    return not (word[:1] in "بل" and not word.startswith("ال"))
+
+
+def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
+    """«قتل 4 أشخاص في تفجير سيارة مفخخة»: where a toll happened, from «في/جراء/بسبب» on."""
+    k = (counted[1] if counted else draft.unit_last) + 1
+    hi = min(draft.sentence[1], k + 8)
+    while k < hi:
+        word = ctx.word(k)
+        if word in words("event_preposition") and phrase.can_start(ctx, k + 1):
+            return k, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
+        if ctx.tokens[k].kind == "num" or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS):
+            return None
+        k += 1
+    return None
+
+
+def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
+    """The last noun phrase before the figure in its clause, when nothing better names it."""
+    k = figure.first_token - 1
+    while k >= max(floor, figure.first_token - 12):
+        if phrase.is_word(ctx, k) and not phrase.breaks(ctx.word(k)):
+            start = phrase.ending_at(ctx, k, floor)
+            if start is not None and not is_unit_of_figure(ctx, start, k, floor):
+                return start, k
+        k -= 1
+    return None
