@@ -69,8 +69,7 @@ def _fact(ctx: Context, draft: Draft) -> Fact:
     s_start, s_end = ctx.norm.span(sentence_lo, sentence_hi)
     date, period_start = date_slot.figure_date(ctx, figure, draft.sentence, draft.pair_role)
     source = source_slot.source_text(ctx, draft.source)
-    partner = draft.metric_of or draft
-    metric = metric_slot.build_metric(ctx, partner.figure, partner.unit_last, partner.sentence, partner.head)
+    metric = metric_slot.build_metric(ctx, draft.metric_of or draft)
     return Fact(
         id=stable_id(document.id, offset + start, offset + end),
         doc=document.doc,
