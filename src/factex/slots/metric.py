@@ -129,6 +129,9 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     """The metric phrase of a figure (see the module doc)."""
     figure = draft.figure
     floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
+    equal_to = reading_.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
+    if equal_to is not None:  # «60 مليار جنيه (قرابة 7.66 مليار دولار)»: the same amount
+        return build_metric(ctx, _draft_of(ctx, draft, *equal_to), depth + 1)
     share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
     if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
@@ -146,7 +149,7 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     else:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
     metric = phrase.render(ctx, [p for p in parts if p])
-    programme = topic_phrase(ctx, figure, draft.sentence)
+    programme = topic_phrase(ctx, figure, draft.sentence) if "(" not in metric else None
     if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
         metric = f"{metric} ({programme})" if metric else programme
     return metric
@@ -178,12 +181,33 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     head = phrase.head_of(word)
     entry = phrase.metric_verbs().get(word)
     if first == last and head in phrase.measures():
-        reading.head, reading.subject = reading.head or head, None
+        reading.head, reading.subject, reading.anaphor = reading.head or head, None, True
     elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
         reading.change, reading.subject = reading.change or entry[1], None
         reading.amount = reading.amount or draft.figure.percent
-    elif counted is not None and not _is_label(ctx, reading, draft):
+    elif (counted is not None or (draft.figure.percent and reading_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
         reading.subject = None
+        if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
+            reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
+    elif counted is not None and counted[1] > counted[0] and not reading.adjacent and not reading_.mentions_unit(ctx, reading.subject, draft):
+        reading.subject = None  # «ارتفع عدد وسائل الإعلام لتصل إلى 16 قناة محلية»: the figure counts its own noun
+    elif draft.unit is not None and draft.unit.kind == "currency" and reading.adjacent and _after_generic_verb(ctx, first):
+        reading.owner, reading.subject = reading.subject, None  # «وجمعت الحكومة المصرية 60 مليار جنيه»: an agent
+
+
+def _after_generic_verb(ctx: Context, first: int) -> bool:
+    k = reading_.skip_marks(ctx, first - 1, 0)
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "up", "down"))
+
+
+def _action_word(ctx: Context, k: int) -> str:
+    """«باختطاف» -> «اختطاف»: the verbal noun that acts on the counted noun, without its preposition."""
+    text = phrase.bare(ctx.words(k, k))
+    folded = fold(text)
+    if folded[:1] in "بل" and len(folded) > 4 and not folded.startswith("لل"):
+        return text[1:]
+    return text
 
 
 def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
@@ -191,8 +215,6 @@ def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
     rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
     first, last = reading.subject
     if phrase.head_of(ctx.word(first)) in phrase.measures() or reading_.mentions_unit(ctx, (first, last), draft):
-        return True
-    if reading.owner is not None or reading.change:
         return True
     return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
 
@@ -220,8 +242,9 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
     parts = _compose(ctx, draft, figure, reading, subject)
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
-    if scope is not None:
-        parts.append("(" + phrase.render(ctx, [scope]) + ")")
+    scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
+    if scope_text and fold(scope_text) not in fold(phrase.render(ctx, parts)):
+        parts.append(f"({scope_text})")
     return parts
 
 
@@ -246,15 +269,17 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         partitive = reading_.partitive_after(ctx, draft)
         if partitive is not None:
             return partitive, _scope(owner, partitive)
+    legacy = _legacy_head(ctx, draft, figure) if around else None
+    if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
+        return legacy, None
     if counted is not None:
-        return counted, _scope(owner, counted)
+        return counted, _scope(reading.owner or owner, counted)
     purpose = reading_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
     if purpose is not None:
         reading.head = reading.head or "مبلغ"
         return purpose, None
-    if draft.head is not None and around and phrase.can_start(ctx, draft.head[0]):
-        first = draft.head[0]
-        return (first, phrase.extend(ctx, first, figure.first_token)), None
+    if legacy is not None:
+        return legacy, None
     subject, noun = reading_.verb_subject(ctx, lo, figure.first_token)
     if subject is not None:
         if noun and figure.percent:
@@ -265,6 +290,18 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     return reading_.nearest_phrase(ctx, figure, floor), None
 
 
+def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
+    """The head noun phrase found for the unit slot (`head_phrase`), as a clean phrase."""
+    if draft.head is None or not phrase.can_start(ctx, draft.head[0]):
+        return None
+    first = draft.head[0]
+    return first, phrase.extend(ctx, first, figure.first_token)
+
+
+def _generic(draft: Draft) -> bool:
+    return draft.unit is not None and fold(draft.unit.name) in words("generic_count")
+
+
 def _scope(owner, subject):
     if owner is None or owner[0] <= subject[0] <= owner[1] or subject[0] <= owner[0] <= subject[1]:
         return None
@@ -273,6 +310,8 @@ def _scope(owner, subject):
 
 def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
     subject_parts = _subject_parts(ctx, subject, draft, reading)
+    if reading.action:
+        subject_parts = [reading.action, *subject_parts]
     subject_head = phrase.head_of(ctx.word(subject[0]))
     lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
     if reading.change and reading.amount:
@@ -344,8 +383,8 @@ def _without_pronoun(ctx: Context, k: int) -> str:
     for suffix in ("هما", "هم", "ها", "ه"):
         if text.endswith(suffix):
             stem = text[: -len(suffix)]
-            if stem.endswith("ت") and phrase.head_of(fold(stem[:-1] + "ة")) is not None:
-                stem = stem[:-1] + "ة"
+            if fold(stem).endswith("ت") and not fold(stem).endswith("ات"):
+                stem = stem[:-1] + "ة"  # «حمولتها» -> «حمولة»: a ta marbuta before the pronoun
             return stem
     return text
 

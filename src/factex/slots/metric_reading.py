@@ -37,6 +37,8 @@ class Reading:
     amount: bool = False  # the figure is the size of the change («بنسبة», «بمقدار»), not the level reached
     adjacent: bool = False  # the subject stands right before the figure: a label («حالات الاختطاف 36 حالة»)
     compared: bool = False  # «مقابل 3,7 نقطة»: the figure is compared with an earlier one
+    action: str = ""  # «تسريح 350 صحفيا»: the verbal noun done to the counted noun
+    anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -67,14 +69,17 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k -= 1
-    after_verb = False
+    after_verb = after_to = False
     for _ in range(10):
         k = skip_marks(ctx, k, floor)
         while k >= floor and ctx.is_date_token(k):
             k = skip_marks(ctx, k - 1, floor)
+        if after_to and k >= floor:
+            k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
         if k < floor or not phrase.is_word(ctx, k):
             return reading
         word = ctx.word(k)
+        after_to = word in words("to")
         value = phrase.value_word(word)
         entry = phrase.metric_verbs().get(word)
         if is_qualifier_word(word):
@@ -101,13 +106,29 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     return reading
 
 
+def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
+    """k before «من X [unit]» when tokens from k back are such a start of a range, else k."""
+    j = k
+    for _ in range(3):
+        if j >= floor and phrase.is_word(ctx, j) and (units.is_unit_word(ctx.word(j)) or ctx.word(j) in numbers.scales()):
+            j = skip_marks(ctx, j - 1, floor)
+    if j < floor or ctx.tokens[j].kind != "num":
+        return k
+    while j >= floor and (ctx.tokens[j].kind == "num" or ctx.word(j) in numbers.scales() or ctx.word(j) == "و"):
+        j -= 1
+    while j >= floor and phrase.is_word(ctx, j) and is_qualifier_word(ctx.word(j)):
+        j -= 1
+    return skip_marks(ctx, j - 1, floor) if ctx.word(j) == "من" else k
+
+
 def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor: int) -> None:
     start = subject_ending_at(ctx, k, floor)
     if start is None:
         return
-    if ctx.word(start - 1) in words("adjunct_preposition"):
-        # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون»: a time or place adjunct, not the subject
-        _read_after_adjunct(ctx, reading, start - 2, floor)
+    adjunct = _adjunct_start(ctx, start, floor)
+    if adjunct is not None:
+        # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
+        _read_after_adjunct(ctx, reading, adjunct - 1, floor)
         return
     if is_unit_of_figure(ctx, start, k, floor):
         reading.subject = label_before(ctx, start, floor)
@@ -137,6 +158,20 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
         if start > k:
             return None
     return start
+
+
+def _adjunct_start(ctx: Context, start: int, floor: int) -> Optional[int]:
+    """Index of the preposition of a time or place adjunct ending with the phrase at `start`."""
+    k = start - 1
+    for _ in range(3):
+        if k < floor or not phrase.is_word(ctx, k):
+            return None
+        if ctx.word(k) in words("adjunct_preposition"):
+            return k
+        if not (is_qualifier_word(ctx.word(k)) or ctx.word(k) == "من"):
+            return None
+        k -= 1
+    return None
 
 
 def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> None:
@@ -219,6 +254,26 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
     return k if k >= floor and ctx.tokens[k].kind == "num" else None
 
 
+def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«60 مليار جنيه (قرابة 7.66 مليار دولار)»: the figure this one restates in another unit."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k -= 1
+    while k >= lo and phrase.is_word(ctx, k) and is_qualifier_word(ctx.word(k)):
+        k -= 1
+    if k < lo or ctx.tokens[k].text != "(":
+        return None
+    k -= 1
+    unit_words = 0
+    while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
+        k, unit_words = k - 1, unit_words + 1
+    if k < lo or ctx.tokens[k].kind != "num" or not unit_words:
+        return None
+    first = k
+    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, k
+
+
 def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
     """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة»: a share stated after a figure of its own; the first
     and last token of that figure's number (the unit follows it)."""
@@ -270,7 +325,7 @@ def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
 def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»."""
     k = draft.unit_last + 1
-    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.head_of(ctx.word(k + 1)) in ("مجموع", "اجمالي"):
+    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1):
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
@@ -341,7 +396,7 @@ def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     who does what the figure counts, around a verb that is no verb of reach or change."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = skip_marks(ctx, k - 1, floor)
-    governed = k >= floor and ctx.word(k) in words("phrase_preposition")
+    governed = k >= floor and (ctx.word(k) in words("phrase_preposition") or ctx.word(k) in ("ب", "بـ", "ل"))
     if governed:
         k = skip_marks(ctx, k - 1, floor)
     if k < floor or not phrase.is_word(ctx, k):
@@ -355,7 +410,7 @@ def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         return None
     before = skip_marks(ctx, start - 1, floor)
     if before < floor or not phrase.is_word(ctx, before):
-        return None
+        return (start, k) if governed and phrase.has_article(ctx.word(k)) else None  # «، وحزب الحركة القومية بـ 80 مقعدا»
     opener = skip_marks(ctx, before - 1, floor)
     verb_first = governed and not phrase.has_article(ctx.word(before)) and (
         opener < floor or not phrase.is_word(ctx, opener) or phrase.breaks(ctx.word(opener))

@@ -269,6 +269,8 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
         if word.startswith(("وال", "ولل", "وبال")):
             if head_of(word) is not None:
                 break  # «وعدد», «والنسبة»: the next item of a list
+        elif word[:1] == "و" and len(word) > 3 and definite and not after_preposition and head_of(word) is None and word[1:] not in words("not_verb"):
+            pass  # «حالات النهب واقتحام مؤسسات إعلامية»: a coordinated noun in construct
         elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite"):
             if not (word[:1] in "بل" and len(word) > 3 and not breaks(word[1:])):
                 break  # a bare word after a definite one starts something else
@@ -319,7 +321,9 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
                 continue
             break
         word = tok.text
-        if ctx.is_date_token(j) or word in words("relative") or (word in _stops() and not is_verb(word)):
+        if ctx.is_date_token(j) or word in words("relative"):
+            break
+        if word in _stops() and not is_verb(word) and word not in words("phrase_preposition"):
             break
         if value_word(word) is not None:
             break
@@ -334,7 +338,9 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
 def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS) -> int:
     """«4 ملايين أسرة استفادت من البرنامج»: a verb right after an indefinite noun describes it; the
     clause's last token, or k - 1 when there is none."""
-    if not is_word(ctx, k) or not is_verb(ctx.word(k)) or ctx.word(k) in _stops():
+    word = ctx.word(k)
+    present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
+    if not is_word(ctx, k) or not (is_verb(word) or present) or word in _stops():
         return k - 1
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
 
@@ -355,6 +361,8 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
         if tok.kind == "num":
             if not _name_number(ctx, prev):
                 break
+        elif tok.kind == "sym" and _joins_name(ctx, prev):
+            pass
         elif tok.kind != "word" or ctx.is_date_token(prev):
             break
         elif tok.text in words("relative") or (tok.text == "من" and is_verb(ctx.word(prev + 1))):
