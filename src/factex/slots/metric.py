@@ -143,6 +143,8 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
     counted = reading_.counted_phrase(ctx, draft) if figure is draft.figure else None
+    if not reading.toll and counted is not None and figure is draft.figure:
+        reading.toll = reading_.toll_after(ctx, draft)
     _drop_weak_subject(ctx, draft, reading, counted)
     if reading.toll:
         parts = _toll_parts(ctx, draft, reading, counted)
@@ -216,6 +218,8 @@ def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
     first, last = reading.subject
     if phrase.head_of(ctx.word(first)) in phrase.measures() or reading_.mentions_unit(ctx, (first, last), draft):
         return True
+    if reading.reached:
+        return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل»
     return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
 
 
@@ -240,6 +244,10 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
         return [_display(reading.head)] if reading.head else []
     predicate = reading_.predicate_after(ctx, draft) if figure is draft.figure else None
     parts = _compose(ctx, draft, figure, reading, subject)
+    if predicate is None and figure is draft.figure and draft.unit is not None and draft.unit.kind == "currency" and reading.subject is not None:
+        purpose = reading_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
+        if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
+            parts.append(purpose)
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
     scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
@@ -269,6 +277,9 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         partitive = reading_.partitive_after(ctx, draft)
         if partitive is not None:
             return partitive, _scope(owner, partitive)
+    after = reading_.topic_after(ctx, draft) if around else None
+    if after is not None and counted is None:
+        return after, None
     legacy = _legacy_head(ctx, draft, figure) if around else None
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
@@ -367,10 +378,18 @@ def _nominative(ctx: Context, first: int, last: int) -> list:
         word = ctx.word(k)
         if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا"))) or phrase.has_pronoun(ctx, k):
             break
-        text = phrase.bare(ctx.words(k, k))
-        parts.append(text[:-1] if text.endswith("ا") else text)
+        text = ctx.words(k, k)
+        parts.append(_drop_alif(phrase.bare(text) if k == first else text))
         k += 1
     return parts + ([(k, last)] if k <= last else [])
+
+
+def _drop_alif(text: str) -> str:
+    """«شخصًا» -> «شخص»: the accusative alif and the diacritics around it."""
+    stripped = text.rstrip(phrase.DIACRITICS)
+    if stripped.endswith("ا"):
+        stripped = stripped[:-1].rstrip(phrase.DIACRITICS)
+    return stripped
 
 
 def _with_article(word: str) -> str:

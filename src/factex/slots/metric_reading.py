@@ -39,6 +39,7 @@ class Reading:
     compared: bool = False  # «مقابل 3,7 نقطة»: the figure is compared with an earlier one
     action: str = ""  # «تسريح 350 صحفيا»: the verbal noun done to the counted noun
     anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
+    reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -94,6 +95,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             elif kind != "reach":
                 reading.toll = noun
                 return reading
+            else:
+                reading.reached = reading.reached or is_verb
         elif word in _LINKS and (word != "ان" or after_verb):
             reading.compared = reading.compared or word == "مقابل"
         else:
@@ -125,13 +128,15 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
     start = subject_ending_at(ctx, k, floor)
     if start is None:
         return
-    adjunct = _adjunct_start(ctx, start, floor)
+    adjunct = _adjunct_start(ctx, start, k, floor)
     if adjunct is not None:
         # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
         _read_after_adjunct(ctx, reading, adjunct - 1, floor)
         return
     if is_unit_of_figure(ctx, start, k, floor):
         reading.subject = label_before(ctx, start, floor)
+        if reading.subject is None and reading.head and units.noun_unit(ctx.word(start)):
+            reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
         reading.adjacent = reading.subject is not None
         return
     reading.subject = (start, k)
@@ -160,18 +165,26 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
     return start
 
 
-def _adjunct_start(ctx: Context, start: int, floor: int) -> Optional[int]:
-    """Index of the preposition of a time or place adjunct ending with the phrase at `start`."""
+def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[int]:
+    """Index where a time or place adjunct ending at `end` starts («خلال التسعة أشهر الماضية»,
+    «مساء أول من أمس», «وحتى اليوم»), or None when the phrase at `start` is no adjunct."""
     k = start - 1
-    for _ in range(3):
+    for _ in range(4):
         if k < floor or not phrase.is_word(ctx, k):
-            return None
-        if ctx.word(k) in words("adjunct_preposition"):
+            break
+        word = ctx.word(k)
+        if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
             return k
-        if not (is_qualifier_word(ctx.word(k)) or ctx.word(k) == "من"):
-            return None
+        if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or _time_word(word)):
+            break
         k -= 1
+    if all(_time_word(ctx.word(j)) or not phrase.is_word(ctx, j) for j in range(start, end + 1)):
+        return k + 1
     return None
+
+
+def _time_word(word: str) -> bool:
+    return word in words("time_word") or phrase.strip_clitics(word) in words("time_word") or word in numbers.month_words()
 
 
 def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> None:
@@ -182,6 +195,11 @@ def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> N
     if entry is not None and entry[2]:
         if entry[0] in ("up", "down"):
             reading.change = reading.change or entry[1]
+        elif entry[0] == "reach":
+            reading.reached = True
+        elif not reading.subject:
+            reading.toll = entry[1]
+            return
         k -= 1
     start = subject_ending_at(ctx, k, floor)
     if start is not None and not is_unit_of_figure(ctx, start, k, floor):
@@ -237,7 +255,9 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
-    return (begin, k) if begin is not None else None
+    if begin is None or (begin == k and len(ctx.word(k)) < 3) or _time_word(ctx.word(k)):
+        return None
+    return begin, k
 
 
 def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[int]:
@@ -266,12 +286,17 @@ def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tup
     unit_words = 0
     while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
         k, unit_words = k - 1, unit_words + 1
+    while k >= lo and ctx.word(k) in numbers.scales() and unit_words:
+        k -= 1
     if k < lo or ctx.tokens[k].kind != "num" or not unit_words:
         return None
+    last = k
+    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
+        last += 1
     first = k
     while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
         first -= 1
-    return first, k
+    return first, last
 
 
 def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
@@ -289,9 +314,13 @@ def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple
     unit_words = 0
     while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
         k, unit_words = skip_marks(ctx, k - 1, lo), unit_words + 1
+    while k >= lo and ctx.word(k) in numbers.scales():
+        k -= 1
     if k < lo or ctx.tokens[k].kind != "num":
         return None
     last, first = k, k
+    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
+        last += 1
     while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
         first -= 1
     return first, last
@@ -344,7 +373,7 @@ def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
     k = draft.unit_last + 1
     if ctx.word(k) == "من" and ctx.word(k + 1) == "اجل":
         k += 2
-    elif not (ctx.word(k)[:1] == "ل" and not ctx.word(k).startswith("لل") and len(ctx.word(k)) > 3):
+    elif not (ctx.word(k)[:1] == "ل" and len(ctx.word(k)) > 3):
         return None
     if not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)):
         return None
@@ -436,6 +465,18 @@ def _agent_like(ctx: Context, start: int) -> bool:
     """An agent is no prepositional phrase or verbal noun of the verb («قامت بتسجيل»)."""
     word = ctx.word(start)
     return not (word[:1] in "بل" and not word.startswith("ال"))
+
+
+def toll_after(ctx: Context, draft: Draft) -> str:
+    """«18 شخصا على الأقل بينهم نساء لقوا مصرعهم»: a toll verb after the counted noun, in its clause."""
+    k, hi = draft.unit_last + 1, min(draft.sentence[1], draft.unit_last + 9)
+    own = ctx.clause_ids[draft.figure.first_token]
+    while k < hi and ctx.clause_ids[k] == own and ctx.tokens[k].kind != "num":
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is not None and entry[2] and entry[0] in ("killed", "injured", "dead"):
+            return entry[1]
+        k += 1
+    return ""
 
 
 def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:

@@ -18,7 +18,7 @@ from typing import Optional, Union
 from .. import attribution, numbers, units
 from ..context import Context
 from ..lexicon import load_table, words
-from ..normalize import fold
+from ..normalize import DIACRITICS, fold
 
 MAX_WORDS = 12  # a metric of more words does not read as a phrase (the scorer's metric_clean)
 MAX_PREPOSITIONS = 2  # «المستفيدون من التأمين لفئات المهنيين»: two prepositional phrases at most
@@ -340,7 +340,7 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS
     clause's last token, or k - 1 when there is none."""
     word = ctx.word(k)
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
-    if not is_word(ctx, k) or not (is_verb(word) or present) or word in _stops():
+    if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb")):
         return k - 1
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
 
