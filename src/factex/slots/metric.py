@@ -11,7 +11,7 @@ from typing import Optional
 from .. import attribution, numbers
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
-from ..normalize import fold, strip_article
+from ..normalize import DIACRITICS, fold, strip_article
 from ..numbers import Figure
 from . import metric_reading as reading_
 from . import phrase
@@ -132,6 +132,13 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     equal_to = reading_.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
     if equal_to is not None:  # «60 مليار جنيه (قرابة 7.66 مليار دولار)»: the same amount
         return build_metric(ctx, _draft_of(ctx, draft, *equal_to), depth + 1)
+    change_of = reading_.figure_before_change(ctx, figure, draft.sentence[0]) if not depth else None
+    if change_of is not None:  # «بلغ 16312 جهازا بزيادة 113 جهازا» -> «الزيادة في <the metric of 16312>»
+        whole = build_metric(ctx, _draft_of(ctx, draft, *change_of), depth + 1)
+        reading = reading_.read_left(ctx, figure, floor)
+        if whole and reading.change:
+            lead = "نسبة " if figure.percent else ""
+            return f"{lead}{_with_article(_display(reading.change))} في {whole}"
     share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
     if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
@@ -340,6 +347,8 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
 def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
     """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
     parts: list = ["عدد", _display(reading.toll)]
+    if counted is not None and not _generic(draft):
+        parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
     predicate = reading_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
@@ -386,9 +395,9 @@ def _nominative(ctx: Context, first: int, last: int) -> list:
 
 def _drop_alif(text: str) -> str:
     """«شخصًا» -> «شخص»: the accusative alif and the diacritics around it."""
-    stripped = text.rstrip(phrase.DIACRITICS)
+    stripped = text.rstrip(DIACRITICS)
     if stripped.endswith("ا"):
-        stripped = stripped[:-1].rstrip(phrase.DIACRITICS)
+        stripped = stripped[:-1].rstrip(DIACRITICS)
     return stripped
 
 

@@ -73,8 +73,11 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     after_verb = after_to = False
     for _ in range(10):
         k = skip_marks(ctx, k, floor)
-        while k >= floor and ctx.is_date_token(k):
-            k = skip_marks(ctx, k - 1, floor)
+        if k >= floor and ctx.is_date_token(k):
+            while k >= floor and ctx.is_date_token(k):
+                k = skip_marks(ctx, k - 1, floor)
+            if k >= floor and (ctx.word(k) in words("adjunct_preposition") or ctx.word(k) in words("month_context")):
+                k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «خلال شهر»
         if after_to and k >= floor:
             k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
         if k < floor or not phrase.is_word(ctx, k):
@@ -87,6 +90,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             pass
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
+            if word in ("وهي", "وهو") and k - 1 >= floor - 1 and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
+                k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»
         elif entry is not None:
             kind, noun, is_verb = entry
             if kind in ("up", "down"):
@@ -112,9 +117,10 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
 def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
     """k before «من X [unit]» when tokens from k back are such a start of a range, else k."""
     j = k
-    for _ in range(3):
-        if j >= floor and phrase.is_word(ctx, j) and (units.is_unit_word(ctx.word(j)) or ctx.word(j) in numbers.scales()):
-            j = skip_marks(ctx, j - 1, floor)
+    for _ in range(6):  # «من 5.3 مليار دولار في المتوسط حاليا إلى»: a few words after the start's unit
+        if j < floor or ctx.tokens[j].kind == "num":
+            break
+        j = skip_marks(ctx, j - 1, floor)
     if j < floor or ctx.tokens[j].kind != "num":
         return k
     while j >= floor and (ctx.tokens[j].kind == "num" or ctx.word(j) in numbers.scales() or ctx.word(j) == "و"):
@@ -174,13 +180,17 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[i
             break
         word = ctx.word(k)
         if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
-            return k
+            return k if word != "في" or _time_phrase(ctx, start, end) else None
         if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or _time_word(word)):
             break
         k -= 1
-    if all(_time_word(ctx.word(j)) or not phrase.is_word(ctx, j) for j in range(start, end + 1)):
+    if _time_phrase(ctx, start, end):
         return k + 1
     return None
+
+
+def _time_phrase(ctx: Context, start: int, end: int) -> bool:
+    return all(_time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)) or _time_word(ctx.word(end))
 
 
 def _time_word(word: str) -> bool:
@@ -255,8 +265,8 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
-    if begin is None or (begin == k and len(ctx.word(k)) < 3) or _time_word(ctx.word(k)):
-        return None
+    if begin is None or _time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)):
+        return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
     return begin, k
 
 
@@ -295,6 +305,41 @@ def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tup
         last += 1
     first = k
     while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
+
+
+def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«بلغ 16312 جهازا بزيادة 113 جهازا»: the figure whose change this one is (number tokens)."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, lo)
+    changed = False
+    for _ in range(4):
+        if k < lo or not phrase.is_word(ctx, k):
+            return None
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is not None and entry[0] in ("up", "down") and not entry[2]:
+            changed = True
+        elif not (is_qualifier_word(ctx.word(k)) or phrase.value_word(ctx.word(k)) is not None or (entry and entry[0] == "reach")):
+            break
+        k = skip_marks(ctx, k - 1, lo)
+    if not changed:
+        return None
+    for _ in range(10):  # back over the unit and a date adjunct to the number
+        if k < lo or ctx.tokens[k].kind == "num" and not ctx.is_date_token(k):
+            break
+        if ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS:
+            return None
+        k -= 1
+    if k < lo or ctx.tokens[k].kind != "num":
+        return None
+    while k >= lo and ctx.word(k) in numbers.scales():
+        k -= 1
+    last = k
+    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
+        last += 1
+    first = k
+    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
         first -= 1
     return first, last
 
@@ -433,7 +478,9 @@ def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     before_verb = skip_marks(ctx, k - 1, floor)
     if _generic_verb(ctx.word(k)) or (governed and _bare_verb(ctx, k, before_verb)):
         start = phrase.ending_at(ctx, before_verb, floor)
-        return (start, before_verb) if start is not None and _agent_like(ctx, start) else None
+        if start is None or not _agent_like(ctx, start) or is_unit_of_figure(ctx, start, before_verb, floor):
+            return None
+        return start, before_verb
     start = phrase.ending_at(ctx, k, floor)
     if start is None or not _agent_like(ctx, start):
         return None

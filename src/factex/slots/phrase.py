@@ -18,7 +18,7 @@ from typing import Optional, Union
 from .. import attribution, numbers, units
 from ..context import Context
 from ..lexicon import load_table, words
-from ..normalize import DIACRITICS, fold
+from ..normalize import fold
 
 MAX_WORDS = 12  # a metric of more words does not read as a phrase (the scorer's metric_clean)
 MAX_PREPOSITIONS = 2  # «المستفيدون من التأمين لفئات المهنيين»: two prepositional phrases at most
@@ -44,8 +44,9 @@ def metric_verbs() -> dict[str, tuple[str, str, bool]]:
         for form in verb_forms:
             form = fold(form)
             entry_of[form] = True
-            if not form.endswith("ت") and not form.startswith(("ي", "ت")):
+            if not form.endswith(("ت", "وا")) and not form.startswith(("ي", "ت")) and not form.startswith(("م", "ال")):
                 entry_of.setdefault(form + "ت", True)
+                entry_of.setdefault(form + "وا", True)
         for form in noun_forms:
             entry_of.setdefault(fold(form), False)
         for form, is_verb in entry_of.items():
@@ -245,6 +246,9 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
             if prepositions > MAX_PREPOSITIONS:
                 break
             last, taken, k, definite, after_preposition = k, taken + 1, k + 1, True, False
+            continue
+        if word == "من" and ctx.word(k + 1) == "قبل" and k + 2 < stop and can_start(ctx, k + 2) and prepositions < MAX_PREPOSITIONS:
+            prepositions, taken, after_preposition, k = prepositions + 1, taken + 2, True, k + 2  # «من قبل البنوك»
             continue
         if word == "من" and k + 1 < stop and is_word(ctx, k + 1) and is_verb(ctx.word(k + 1)):
             if relative and not after_preposition:  # «عدد من أدلوا بأصواتهم»: «من» as a relative pronoun
