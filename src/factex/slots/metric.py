@@ -189,8 +189,11 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     word = ctx.word(first)
     head = phrase.head_of(word)
     entry = phrase.metric_verbs().get(word)
-    if first == last and head in phrase.measures():
-        reading.head, reading.subject, reading.anaphor = reading.head or head, None, True
+    if reading.adjacent and head not in phrase.measures() and _after_generic_verb(ctx, first):
+        reading.owner, reading.subject = reading.subject, None  # «حررت المصالح الأمنية 12 ألف مخالفة»: an agent
+    elif first == last and head in phrase.measures():
+        # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts
+        reading.head, reading.subject, reading.anaphor = reading.head or head, None, not reading.adjacent
     elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
         reading.change, reading.subject = reading.change or entry[1], None
         reading.amount = reading.amount or draft.figure.percent
@@ -198,10 +201,13 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         reading.subject = None
         if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
             reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
-    elif counted is not None and counted[1] > counted[0] and not reading.adjacent and not reading_.mentions_unit(ctx, reading.subject, draft):
+        elif reading.owner is None and phrase.has_article(ctx.word(last)):
+            reading.owner = reading_.without_opening_verb(ctx, (first, last), draft.sentence[0])  # «أدى فريضة الحج هذا العام 1,8 مليون حاج» -> «حاج (فريضة الحج)»
+    elif (
+        counted is not None and counted[1] > counted[0] and not reading.adjacent and head in phrase.measures() and last > first
+        and not phrase.has_article(ctx.word(first + 1)) and not reading_.mentions_unit(ctx, reading.subject, draft)
+    ):
         reading.subject = None  # «ارتفع عدد وسائل الإعلام لتصل إلى 16 قناة محلية»: the figure counts its own noun
-    elif draft.unit is not None and draft.unit.kind == "currency" and reading.adjacent and _after_generic_verb(ctx, first):
-        reading.owner, reading.subject = reading.subject, None  # «وجمعت الحكومة المصرية 60 مليار جنيه»: an agent
 
 
 def _after_generic_verb(ctx: Context, first: int) -> bool:
@@ -280,8 +286,8 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     around = figure is draft.figure
     owner = reading_.agent(ctx, figure, floor) or reading_.topic_after(ctx, draft) if around else None
     owner = owner or reading_.topic(ctx, lo, figure.first_token)
-    if around and figure.percent and not reading.head:
-        partitive = reading_.partitive_after(ctx, draft)
+    if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
+        partitive = reading_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
             return partitive, _scope(owner, partitive)
     after = reading_.topic_after(ctx, draft) if around else None
@@ -291,7 +297,10 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
     if counted is not None:
-        return counted, _scope(reading.owner or owner, counted)
+        if around and not reading.action:
+            reading.clause = reading_.verb_before(ctx, figure, floor)
+        scope, reading.owner = _scope(reading.owner or owner, counted), None
+        return counted, scope
     purpose = reading_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
     if purpose is not None:
         reading.head = reading.head or "مبلغ"
@@ -305,7 +314,10 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         return subject, None
     if owner is not None:
         return owner, None
-    return reading_.nearest_phrase(ctx, figure, floor), None
+    after = reading_.after_phrase(ctx, draft) if around else None
+    if after is not None:
+        return after, None
+    return reading_.nearest_phrase(ctx, figure, floor) or reading_.nearest_phrase(ctx, figure, lo), None
 
 
 def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
@@ -330,6 +342,9 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
     subject_parts = _subject_parts(ctx, subject, draft, reading)
     if reading.action:
         subject_parts = [reading.action, *subject_parts]
+    if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
+        first, last = reading.clause
+        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if ctx.word(j) not in words("pronoun_pp")))
     subject_head = phrase.head_of(ctx.word(subject[0]))
     lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
     if reading.change and reading.amount:

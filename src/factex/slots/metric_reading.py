@@ -40,6 +40,7 @@ class Reading:
     action: str = ""  # «تسريح 350 صحفيا»: the verbal noun done to the counted noun
     anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
+    clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -86,8 +87,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         after_to = word in words("to")
         value = phrase.value_word(word)
         entry = phrase.metric_verbs().get(word)
-        if is_qualifier_word(word):
-            pass
+        if is_qualifier_word(word) or word in ("ال", "الـ"):
+            pass  # «فاقت الـ(3.462) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
             if word in ("وهي", "وهو") and k - 1 >= floor - 1 and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
@@ -180,7 +181,8 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[i
             break
         word = ctx.word(k)
         if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
-            return k if word != "في" or _time_phrase(ctx, start, end) else None
+            verb_before = phrase.is_verb(ctx.word(skip_marks(ctx, k - 1, floor)))
+            return k if word != "في" or verb_before or _time_phrase(ctx, start, end) else None
         if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or _time_word(word)):
             break
         k -= 1
@@ -230,11 +232,12 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
             reading.amount = reading.amount or not entry[2]
         return
     start = phrase.ending_at(ctx, k, floor)
-    if start is None:
+    if start is None or is_unit_of_figure(ctx, start, k, floor):
         return
     before = skip_marks(ctx, start - 1, floor)
-    if before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before)):
-        reading.owner = (start, k)
+    measured = reading.subject is not None and phrase.value_word(ctx.word(reading.subject[0]))
+    if measured or (before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
+        reading.owner = (start, k)  # «مركزين صحيين بمجموع مالي قدر بـ 45 مليون»: what the amount is of
 
 
 def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
@@ -265,7 +268,7 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
-    if begin is None or _time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)):
+    if begin is None or _time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
         return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
     return begin, k
 
@@ -328,7 +331,13 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
     for _ in range(10):  # back over the unit and a date adjunct to the number
         if k < lo or ctx.tokens[k].kind == "num" and not ctx.is_date_token(k):
             break
-        if ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS:
+        word = ctx.word(k)
+        passable = (
+            ctx.is_date_token(k) or ctx.tokens[k].text in _MARKS or units.is_unit_word(word) or word in numbers.scales()
+            or word in words("adjunct_preposition") or _time_word(word) or word in words("year_word")
+            or word in words("percent_word") or word in words("percent_glued") or word in ("مقارنه", "مقابل")
+        )
+        if not passable:
             return None
         k -= 1
     if k < lo or ctx.tokens[k].kind != "num":
@@ -465,6 +474,43 @@ def topic_after(ctx: Context, draft: Draft) -> Optional[Span]:
     return None
 
 
+def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
+    """«أعلنت 94 شركة», «تماثلت للشفاء منها 583 حالة», «نقل منها إلى مستشفيات المنطقة 121 مصابا»:
+    the verb (and its prepositional phrase) that says what the counted noun did or underwent."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    end = skip_marks(ctx, k - 1, floor)
+    while end >= floor and (ctx.word(end) in words("pronoun_pp") or is_qualifier_word(ctx.word(end))):
+        end = skip_marks(ctx, end - 1, floor)
+    j = end
+    for _ in range(6):
+        if j < floor or not phrase.is_word(ctx, j):
+            return None
+        word = ctx.word(j)
+        if phrase.is_verb(word) or (j == end and _verb_like(word)):
+            while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
+                end -= 1
+            if end - j > 3 or not _clean_clause(ctx, j, end):
+                return None  # «حصل منافسه موسى مصطفى موسى على»: the agent names it better
+            return j, end
+        if phrase.breaks(word) and word not in words("pronoun_pp"):
+            return None
+        j -= 1
+    return None
+
+
+def _verb_like(word: str) -> bool:
+    """A verb by the cheap test, or a short bare perfect («نقل», «شارك», «أعلن»)."""
+    if phrase.metric_verbs().get(word) is not None or word in words("aux_verb"):
+        return False
+    if phrase.is_verb(word):
+        return True
+    return 3 <= len(word) <= 4 and not word.startswith(("ال", "و")) and not word.endswith(("ه", "ا", "ي")) and phrase.head_of(word) is None
+
+
+def _clean_clause(ctx: Context, first: int, last: int) -> bool:
+    return all(phrase.is_word(ctx, j) and not ctx.is_date_token(j) for j in range(first, last + 1)) and not units.is_unit_word(ctx.word(last))
+
+
 def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     """«السيسي حصل على 21 مليون صوت», «حصل منافسه موسى على 3,1%», «ينتج إقليم كردستان 250 ألف برميل»:
     who does what the figure counts, around a verb that is no verb of reach or change."""
@@ -486,12 +532,33 @@ def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         return None
     before = skip_marks(ctx, start - 1, floor)
     if before < floor or not phrase.is_word(ctx, before):
-        return (start, k) if governed and phrase.has_article(ctx.word(k)) else None  # «، وحزب الحركة القومية بـ 80 مقعدا»
+        if not governed or not phrase.has_article(ctx.word(k)):
+            return None
+        if start < k and not phrase.has_article(ctx.word(start)) and not phrase.has_pronoun(ctx, start) and phrase.extend(ctx, start + 1, k + 1) >= k:
+            start += 1  # «صادق مجلس الحكومة على 28 مرسوما»: a bare word opening the clause is its verb
+        return start, k  # «، وحزب الحركة القومية بـ 80 مقعدا»
     opener = skip_marks(ctx, before - 1, floor)
     verb_first = governed and not phrase.has_article(ctx.word(before)) and (
         opener < floor or not phrase.is_word(ctx, opener) or phrase.breaks(ctx.word(opener))
     )  # «بينما حصل منافسه موسى على»: a bare word after a connective, before its subject, is a verb
     return (start, k) if _generic_verb(ctx.word(before)) or (verb_first and not phrase.breaks(ctx.word(before))) else None
+
+
+def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Optional[Span]:
+    """«أدى فريضة الحج» -> «فريضة الحج»: a bare word opening the clause before a phrase is its verb."""
+    if span is None:
+        return None
+    start, end = span
+    before = skip_marks(ctx, start - 1, floor)
+    opens = before < floor or not phrase.is_word(ctx, before) or phrase.breaks(ctx.word(before)) or ctx.word(before) in ("و", "ف")
+    word = ctx.word(start)
+    if (
+        opens and start < end and not phrase.has_article(word) and not phrase.has_pronoun(ctx, start)
+        and phrase.head_of(word) is None and not units.is_unit_word(word) and phrase.can_start(ctx, start + 1)
+        and phrase.extend(ctx, start + 1, end + 1) >= end
+    ):
+        return start + 1, end
+    return span
 
 
 def _generic_verb(word: str) -> bool:
@@ -540,10 +607,20 @@ def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional
     return None
 
 
+def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«مقابل 30 ٪ للسياحة», «12٪ من مكة»: the phrase right after the figure, its preposition dropped."""
+    k = draft.unit_last + 1
+    if ctx.word(k) in ("من", "في", "علي", "عن") and k + 1 < draft.sentence[1]:
+        k += 1
+    if k >= draft.sentence[1] or not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)) or ctx.is_date_token(k):
+        return None
+    return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
+
+
 def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
-    """The last noun phrase before the figure in its clause, when nothing better names it."""
+    """The last noun phrase before the figure (from `floor` on), when nothing better names it."""
     k = figure.first_token - 1
-    while k >= max(floor, figure.first_token - 12):
+    while k >= max(floor, figure.first_token - 20):
         if phrase.is_word(ctx, k) and not phrase.breaks(ctx.word(k)):
             start = phrase.ending_at(ctx, k, floor)
             if start is not None and not is_unit_of_figure(ctx, start, k, floor):

@@ -15,6 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional, Union
 
+import regex
+
 from .. import attribution, numbers, units
 from ..context import Context
 from ..lexicon import load_table, words
@@ -27,6 +29,7 @@ QUOTES = frozenset('"«»“”\'')
 ARTICLE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال")
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
+_WORD_SPLIT = regex.compile(r"[\s\-–_/]+")
 Part = Union[str, tuple[int, int]]  # a word of our own («نسبة») or a span of the article's tokens
 
 
@@ -106,7 +109,7 @@ def value_word(word: str) -> Optional[str]:
 
 
 def has_article(word: str) -> bool:
-    return word.startswith(ARTICLE) and len(word) > 4
+    return word.startswith(ARTICLE) and len(word) >= 4 and word not in ("الي", "الا", "الذي", "التي")
 
 
 @lru_cache(maxsize=None)
@@ -172,9 +175,14 @@ def can_start(ctx: Context, k: int) -> bool:
     word = ctx.word(k)
     if breaks(word) or word in words("phrase_preposition") or word in words("relative") or word in words("function"):
         return False
-    if word in words("pronoun_pp") or word in words("demonstrative"):
+    if word in words("pronoun_pp") or word in words("demonstrative") or _measure_word(word):
         return False
     return word not in ("او", "و")
+
+
+def _measure_word(word: str) -> bool:
+    """A currency, scale or percent word («دولار», «مليون», «المائة»): the tail of a figure."""
+    return word in units.currencies() or word in numbers.scales() or word in words("percent_word") or word in words("percent_glued")
 
 
 def _joins_name(ctx: Context, k: int) -> bool:
@@ -273,15 +281,18 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
         if word.startswith(("وال", "ولل", "وبال")):
             if head_of(word) is not None:
                 break  # «وعدد», «والنسبة»: the next item of a list
-        elif word[:1] == "و" and len(word) > 3 and definite and not after_preposition and head_of(word) is None and word[1:] not in words("not_verb"):
+        elif (
+            word[:1] == "و" and len(word) > 3 and definite and not after_preposition and head_of(word) is None
+            and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
+        ):
             pass  # «حالات النهب واقتحام مؤسسات إعلامية»: a coordinated noun in construct
-        elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite"):
+        elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite") and not _tamyiz(ctx.word(last), word):
             if not (word[:1] in "بل" and len(word) > 3 and not breaks(word[1:])):
                 break  # a bare word after a definite one starts something else
             prepositions += 1
             if prepositions > MAX_PREPOSITIONS:
                 break
-        elif not definite and not after_preposition and _accusative(word) and not _accusative(ctx.word(last)):
+        elif not definite and not after_preposition and not has_article(word) and _accusative(word) and not _accusative(ctx.word(last)):
             break  # «المصارف كافة أرباحا»: an indefinite accusative opens the object
         definite = _definite(ctx, k)
         after_preposition = False
@@ -289,6 +300,11 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
     while last > start and (not is_word(ctx, last) and not ctx.tokens[last].kind == "num" or _dangling(ctx.word(last))):
         last -= 1
     return last
+
+
+def _tamyiz(previous: str, word: str) -> bool:
+    """«الأقل استخداما», «الأكثر انتهاكا»: a superlative and the accusative that specifies it."""
+    return len(previous) == 6 and previous.startswith("الا") and _accusative(word)
 
 
 def _accusative(word: str) -> bool:
@@ -332,7 +348,7 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
         if value_word(word) is not None:
             break
         end, taken, j = j, taken + 1, j + 1
-    while end > k and _dangling(ctx.word(end)):
+    while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in _stops() and not is_verb(ctx.word(end)))):
         end -= 1
     if end == k or (j < stop and taken >= limit and ctx.tokens[j].kind == "word" and not breaks(ctx.word(j))):
         return last  # an empty clause, or one too long to take whole
@@ -407,7 +423,16 @@ def render(ctx: Context, parts: list[Part]) -> str:
         text[0] = bare(text[0])
         out.extend(text)
     words_ = [w for w in out if any(ch.isalnum() for ch in w)]
-    return " ".join(words_[:MAX_WORDS])
+    kept, count = [], 0
+    for word in words_:  # «أمو-تضامن» counts as two words, as a reader (and the scorer) counts them
+        count += len([p for p in _WORD_SPLIT.split(word) if p])
+        if count > MAX_WORDS:
+            break
+        kept.append(word)
+    while len(kept) > 1 and _dangling(fold(kept[-1]).strip("()")):
+        kept.pop()
+    text = " ".join(kept)
+    return text + ")" if text.count("(") > text.count(")") else text
 
 
 def bare(word: str) -> str:
