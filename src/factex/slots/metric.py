@@ -199,8 +199,11 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         reading.amount = reading.amount or draft.figure.percent
     elif (counted is not None or (draft.figure.percent and reading_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
         reading.subject = None
+        lead = ctx.word(last)
         if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
             reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
+        elif reading.adjacent and lead[:1] in "بل" and not phrase.has_article(lead) and len(lead) > 4:
+            reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»
         elif reading.owner is None and phrase.has_article(ctx.word(last)):
             reading.owner = reading_.without_opening_verb(ctx, (first, last), draft.sentence[0])  # «أدى فريضة الحج هذا العام 1,8 مليون حاج» -> «حاج (فريضة الحج)»
     elif (
@@ -297,7 +300,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
     if counted is not None:
-        if around and not reading.action:
+        if around and not reading.action and counted[0] == counted[1]:
             reading.clause = reading_.verb_before(ctx, figure, floor)
         scope, reading.owner = _scope(reading.owner or owner, counted), None
         return counted, scope

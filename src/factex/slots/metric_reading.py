@@ -77,8 +77,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         if k >= floor and ctx.is_date_token(k):
             while k >= floor and ctx.is_date_token(k):
                 k = skip_marks(ctx, k - 1, floor)
-            if k >= floor and (ctx.word(k) in words("adjunct_preposition") or ctx.word(k) in words("month_context")):
-                k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «خلال شهر»
+            while k >= floor and (ctx.word(k) in words("adjunct_preposition") or ctx.word(k) in words("month_context")):
+                k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «في شهر مايو»
         if after_to and k >= floor:
             k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
         if k < floor or not phrase.is_word(ctx, k):
@@ -425,6 +425,10 @@ def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
 def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
     """«374 مليون درهم لإنشاء مستشفى», «من أجل إحداث معهدين»: what an amount is for."""
     k = draft.unit_last + 1
+    if k < draft.sentence[1] and ctx.tokens[k].text == "(":  # «60 مليار جنيه (قرابة 7.66 مليار دولار) لتمويل»
+        while k < min(draft.sentence[1], draft.unit_last + 10) and ctx.tokens[k].text != ")":
+            k += 1
+        k += 1
     if ctx.word(k) == "من" and ctx.word(k + 1) == "اجل":
         k += 2
     elif not (ctx.word(k)[:1] == "ل" and len(ctx.word(k)) > 3):
@@ -486,6 +490,8 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         if j < floor or not phrase.is_word(ctx, j):
             return None
         word = ctx.word(j)
+        if phrase.metric_verbs().get(word) is not None:
+            return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
         if phrase.is_verb(word) or (j == end and _verb_like(word)):
             while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
                 end -= 1

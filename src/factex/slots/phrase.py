@@ -27,7 +27,7 @@ MAX_PREPOSITIONS = 2  # «المستفيدون من التأمين لفئات ا
 MAX_RELATIVE_WORDS = 6
 QUOTES = frozenset('"«»“”\'')
 ARTICLE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال")
-PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
+PRONOUN_SUFFIXES = ("هم", "ها", "ه")
 
 _WORD_SPLIT = regex.compile(r"[\s\-–_/]+")
 Part = Union[str, tuple[int, int]]  # a word of our own («نسبة») or a span of the article's tokens
@@ -78,7 +78,8 @@ def head_of(word: str) -> Optional[str]:
     for suffix in PRONOUN_SUFFIXES:
         if stem.endswith("ت" + suffix) and stem[: -len(suffix) - 1] + "ه" in heads():
             return stem[: -len(suffix) - 1] + "ه"
-        if stem.endswith(suffix) and stem[: -len(suffix)] in heads():
+        # a folded ه may be a ة («متوسطة»): only ها and هم mark a pronoun on a masculine head
+        if suffix != "ه" and stem.endswith(suffix) and stem[: -len(suffix)] in heads():
             return stem[: -len(suffix)]
     return None
 
