@@ -149,6 +149,13 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
+    if reading.head and reading.subject is None and reading.unit_of is not None and not depth:
+        # «1.581 مليون طن بقيمة 35 مليار درهم» -> «قيمة <the metric of the tonnage>»
+        whole = build_metric(ctx, _draft_of(ctx, draft, *reading.unit_of), depth + 1)
+        if whole:
+            first, _, rest = whole.partition(" ")
+            rest = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
+            return f"{_display(reading.head)} {rest}"
     counted = reading_.counted_phrase(ctx, draft) if figure is draft.figure else None
     if not reading.toll and counted is not None and figure is draft.figure:
         reading.toll = reading_.toll_after(ctx, draft)
@@ -158,6 +165,8 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     else:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
     metric = phrase.render(ctx, [p for p in parts if p])
+    if "(" not in metric and not depth:
+        metric = _with_entity(ctx, metric, reading_.main_subject(ctx, draft.sentence[0], figure.first_token))
     programme = topic_phrase(ctx, figure, draft.sentence) if "(" not in metric else None
     if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
         metric = f"{metric} ({programme})" if metric else programme
@@ -169,6 +178,17 @@ def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
     figure = Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
     unit, unit_last = unit_slot.unit_after(ctx, figure)
     return Draft(figure, draft.sentence, unit, unit_last, None, None)
+
+
+def _with_entity(ctx: Context, metric: str, entity) -> str:
+    """«أرباح صافية» + «(أداء بنك الخليج)»: the entity the sentence is about, when the metric lacks it."""
+    if entity is None or not metric:
+        return metric
+    text = phrase.render(ctx, [entity])
+    folded, words_ = fold(metric), text.split()
+    if not text or any(fold(w) in folded for w in words_ if len(w) > 3) or len(metric.split()) + len(words_) > phrase.MAX_WORDS:
+        return metric
+    return f"{metric} ({text})"
 
 
 def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:

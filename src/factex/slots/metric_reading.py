@@ -22,6 +22,7 @@ from . import phrase
 SCAN_LIMIT = 60
 Span = tuple[int, int]
 _MARKS = frozenset('"«»“”\'()[]-')
+_PASSIVE = frozenset(["تم", "يتم", "وتم", "جري", "يجري"])
 _LINKS = frozenset(["الي", "الى", "حتى", "من", "عند", "منذ", "ان", "مقابل"])
 
 
@@ -41,6 +42,7 @@ class Reading:
     anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
     clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
+    unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -91,8 +93,9 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             pass  # «فاقت الـ(3.462) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
-            if word in ("وهي", "وهو") and k - 1 >= floor - 1 and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
-                k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»
+            if word in ("وهي", "وهو") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
+                k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»: the phrase before the comma
+                floor = clause_start(ctx, k - 1, max(0, k - SCAN_LIMIT)) if k > 0 else floor
         elif entry is not None:
             kind, noun, is_verb = entry
             if kind in ("up", "down"):
@@ -140,7 +143,10 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
         _read_after_adjunct(ctx, reading, adjunct - 1, floor)
         return
+    if ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp"):
+        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted
     if is_unit_of_figure(ctx, start, k, floor):
+        reading.unit_of = _number_before(ctx, start, floor)
         reading.subject = label_before(ctx, start, floor)
         if reading.subject is None and reading.head and units.noun_unit(ctx.word(start)):
             reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
@@ -163,7 +169,7 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
         return None
     if phrase.value_word(ctx.word(start - 1)):
         start -= 1
-    if ctx.word(start - 1) in words("aux_verb"):
+    if ctx.word(start - 1) in _PASSIVE:  # «تم تسجيل نمو»: the verbal noun after «تم» is the verb
         start += 1
         while start <= k and not phrase.can_start(ctx, start):
             start += 1
@@ -251,12 +257,33 @@ def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
 def is_unit_of_figure(ctx: Context, start: int, end: int, floor: int) -> bool:
     """«من 5 جنيهات إلى»: words right after a number are its unit, not a subject."""
     k = skip_marks(ctx, start - 1, floor)
+    for _ in range(2):  # «5.50 جنيه للتر»: a phrase right after a figure's unit belongs to it
+        if k >= floor and phrase.is_word(ctx, k) and (ctx.word(k) in units.currencies() or ctx.word(k) in numbers.scales()):
+            k = skip_marks(ctx, k - 1, floor)
     if k >= floor and ctx.tokens[k].kind == "num":
         return True
     return all(
         not phrase.is_word(ctx, j) or ctx.word(j) in units.currencies() or ctx.word(j) in numbers.scales()
         for j in range(start, end + 1)
     )
+
+
+def _number_before(ctx: Context, start: int, floor: int) -> Optional[tuple[int, int]]:
+    """The first and last token of the number whose unit starts at `start`."""
+    k = skip_marks(ctx, start - 1, floor)
+    while k >= floor and phrase.is_word(ctx, k) and (ctx.word(k) in units.currencies() or ctx.word(k) in numbers.scales()):
+        k = skip_marks(ctx, k - 1, floor)
+    while k >= floor and ctx.word(k) in numbers.scales():
+        k -= 1
+    if k < floor or ctx.tokens[k].kind != "num":
+        return None
+    last = k
+    while last + 1 < start and ctx.word(last + 1) in numbers.scales():
+        last += 1
+    first = k
+    while first - 1 >= floor and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
 
 
 def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
@@ -492,7 +519,8 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         word = ctx.word(j)
         if phrase.metric_verbs().get(word) is not None:
             return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
-        if phrase.is_verb(word) or (j == end and _verb_like(word)):
+        after = ctx.word(j + 1)
+        if phrase.is_verb(word) or ((j == end or after in words("pronoun_pp") or after in words("phrase_preposition")) and _verb_like(word)):
             while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
                 end -= 1
             if end - j > 3 or not _clean_clause(ctx, j, end):
@@ -621,6 +649,28 @@ def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
     if k >= draft.sentence[1] or not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)) or ctx.is_date_token(k):
         return None
     return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
+
+
+def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
+    """«ولم يختلف أداء بنك الخليج عن باقي المصارف، حيث حقق ...»: the first noun phrase of the
+    sentence's main clause (after what a speaker says «أن/إن»), the entity a figure is about."""
+    start = lo
+    for k in range(max(lo, hi - SCAN_LIMIT), hi):
+        if ctx.word(k) in ("ان", "بان", "وان"):
+            start = k + 1
+    k = start
+    while k < hi and k - start < 8:
+        word = ctx.word(k)
+        if ctx.tokens[k].kind == "num":
+            return None
+        if phrase.can_start(ctx, k) and not _time_word(word) and not ctx.is_date_token(k):
+            end = phrase.extend(ctx, k, hi, limit=5, relative=False)
+            span = without_opening_verb(ctx, (k, end), lo)
+            if span is not None and not is_unit_of_figure(ctx, span[0], span[1], lo):
+                return span
+            return None
+        k += 1
+    return None
 
 
 def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:

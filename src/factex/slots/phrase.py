@@ -183,7 +183,10 @@ def can_start(ctx: Context, k: int) -> bool:
 
 def _measure_word(word: str) -> bool:
     """A currency, scale or percent word («دولار», «مليون», «المائة»): the tail of a figure."""
-    return word in units.currencies() or word in numbers.scales() or word in words("percent_word") or word in words("percent_glued")
+    return (
+        word in units.currencies() or word in numbers.scales() or word in numbers.number_words()
+        or word in words("percent_word") or word in words("percent_glued")
+    )
 
 
 def _joins_name(ctx: Context, k: int) -> bool:
