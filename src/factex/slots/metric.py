@@ -185,10 +185,15 @@ def _with_entity(ctx: Context, metric: str, entity) -> str:
     if entity is None or not metric:
         return metric
     text = phrase.render(ctx, [entity])
-    folded, words_ = fold(metric), text.split()
-    if not text or any(fold(w) in folded for w in words_ if len(w) > 3) or len(metric.split()) + len(words_) > phrase.MAX_WORDS:
+    if not text or _overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
         return metric
     return f"{metric} ({text})"
+
+
+def _overlaps(text: str, metric: str) -> bool:
+    """Does the metric already name a content word of `text` («للفلاحة» names «الفلاحة»)?"""
+    named = {phrase.strip_clitics(fold(w)) for w in metric.replace("(", " ").replace(")", " ").split()}
+    return any(phrase.strip_clitics(fold(w)) in named for w in text.split() if len(fold(w)) > 3)
 
 
 def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
@@ -287,7 +292,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
     scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
-    if scope_text and fold(scope_text) not in fold(phrase.render(ctx, parts)):
+    if scope_text and not _overlaps(scope_text, phrase.render(ctx, parts)):
         parts.append(f"({scope_text})")
     return parts
 
@@ -407,6 +412,8 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
     owner = reading.owner or reading_.topic(ctx, draft.sentence[0], subject[0])
     if owner is not None and (owner[0] <= first <= owner[1] or first <= owner[0] <= last):
         owner = None
+    if owner is not None and _overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
+        owner = None  # «أرباح بنك الكويت الوطني» already names its owner
     if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .. import numbers, units
+from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import words
 from ..numbers import Figure
@@ -666,11 +666,24 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
         if phrase.can_start(ctx, k) and not _time_word(word) and not ctx.is_date_token(k):
             end = phrase.extend(ctx, k, hi, limit=5, relative=False)
             span = without_opening_verb(ctx, (k, end), lo)
-            if span is not None and not is_unit_of_figure(ctx, span[0], span[1], lo):
-                return span
-            return None
+            if span is None or is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
+                return None
+            return span
         k += 1
     return None
+
+
+def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
+    """A named thing, not the speaker («قال المتحدث الرسمي»), a verb («تصاب») or an adverb («بنهاية»)."""
+    first, last = span
+    word = ctx.word(first)
+    before = ctx.word(skip_marks(ctx, first - 1, lo))
+    if before in attribution.cues() or word in attribution.cues():
+        return False
+    if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):
+        return False
+    named = last > first or any(phrase.has_article(ctx.word(j)) for j in range(first, last + 1))
+    return named and not _time_phrase(ctx, first, last)
 
 
 def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
