@@ -366,8 +366,35 @@ def _scope(owner, subject):
     return owner
 
 
+def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
+    """«رفع سعر السولار إلى 5.50 جنيه، وبنزين 80 أوكتين إلى 5.50 جنيه»: a coordinated subject
+    takes the measure of the sentence's head phrase («سعر بنزين 80 أوكتين»)."""
+    word = ctx.word(subject[0])
+    if word[:1] != "و" or phrase.head_of(word) is not None:
+        return []
+    first = next(
+        (k for k in range(subject[0] - 1, max(draft.sentence[0], subject[0] - SCAN_LIMIT) - 1, -1)
+         if phrase.head_of(ctx.word(k)) in phrase.measures() and phrase.can_start(ctx, k)),
+        None,
+    )
+    if first is None:
+        return []
+    if not phrase.has_article(word):
+        return [_display(phrase.head_of(ctx.word(first)))]
+    core, end = first, phrase.extend(ctx, first, subject[0])
+    while core + 1 <= end and phrase.is_word(ctx, core + 1) and ctx.word(core + 1) not in words("phrase_preposition") and not ctx.word(core + 1).startswith(("لل", "بال")):
+        core += 1
+    return [(first, core), "ل"]
+
+
 def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
     subject_parts = _subject_parts(ctx, subject, draft, reading)
+    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None else []
+    if elliptic:
+        if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
+            return [elliptic[0], _with_lam(ctx, subject)]
+        text = phrase.render(ctx, [subject])
+        return [*elliptic, text[1:] if fold(text)[:1] == "و" else text]  # «وبنزين 80» -> «سعر بنزين 80»
     if reading.action:
         subject_parts = [reading.action, *subject_parts]
     if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»

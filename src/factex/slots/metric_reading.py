@@ -121,10 +121,16 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
 def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
     """k before «من X [unit]» when tokens from k back are such a start of a range, else k."""
     j = k
-    for _ in range(6):  # «من 5.3 مليار دولار في المتوسط حاليا إلى»: a few words after the start's unit
+    for _ in range(6):  # «من 5.3 مليار دولار في المتوسط حاليا إلى»: the start's unit and adjuncts
         if j < floor or ctx.tokens[j].kind == "num":
             break
-        j = skip_marks(ctx, j - 1, floor)
+        word = ctx.word(j)
+        if ctx.word(j - 1) in words("phrase_preposition"):
+            j = skip_marks(ctx, j - 2, floor)
+        elif units.is_unit_word(word) or word in numbers.scales() or _time_word(word) or word in words("phrase_stop"):
+            j = skip_marks(ctx, j - 1, floor)
+        else:
+            return k
     if j < floor or ctx.tokens[j].kind != "num":
         return k
     while j >= floor and (ctx.tokens[j].kind == "num" or ctx.word(j) in numbers.scales() or ctx.word(j) == "و"):
@@ -242,7 +248,9 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
         return
     before = skip_marks(ctx, start - 1, floor)
     measured = reading.subject is not None and phrase.value_word(ctx.word(reading.subject[0]))
-    if measured or (before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
+    # «حققت المصارف أرباحا صافية»: an agent owns an indefinite object, not «رفعت الوزارة سعر الغاز»
+    owned = reading.subject is not None and not phrase.has_article(ctx.word(reading.subject[1]))
+    if measured or (owned and before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
         reading.owner = (start, k)  # «مركزين صحيين بمجموع مالي قدر بـ 45 مليون»: what the amount is of
 
 
@@ -257,7 +265,8 @@ def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
 def is_unit_of_figure(ctx: Context, start: int, end: int, floor: int) -> bool:
     """«من 5 جنيهات إلى»: words right after a number are its unit, not a subject."""
     k = skip_marks(ctx, start - 1, floor)
-    for _ in range(2):  # «5.50 جنيه للتر»: a phrase right after a figure's unit belongs to it
+    glued = ctx.word(start)[:1] in "بل" and not phrase.has_article(ctx.word(start))
+    for _ in range(2 if glued else 0):  # «5.50 جنيه للتر»: a phrase glued to a figure's unit belongs to it
         if k >= floor and phrase.is_word(ctx, k) and (ctx.word(k) in units.currencies() or ctx.word(k) in numbers.scales()):
             k = skip_marks(ctx, k - 1, floor)
     if k >= floor and ctx.tokens[k].kind == "num":
@@ -304,7 +313,7 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
     """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = skip_marks(ctx, k - 1, floor)
-    if ctx.word(k) not in ("مقابل", "مقارنه"):
+    if ctx.word(k) not in ("مقابل", "مقارنه", "من"):  # «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
         return None
     k = skip_marks(ctx, k - 1, floor)
     for _ in range(3):

@@ -114,6 +114,11 @@ def has_article(word: str) -> bool:
 
 
 @lru_cache(maxsize=None)
+def _qualifier_words() -> frozenset[str]:
+    return frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase) - words("function")
+
+
+@lru_cache(maxsize=None)
 def _stops() -> frozenset[str]:
     qualifier_words = frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase)
     return (
@@ -201,8 +206,8 @@ def _joins_name(ctx: Context, k: int) -> bool:
 def _opens_object(ctx: Context, k: int, stop: int) -> bool:
     """Can the object of a preposition start at k? «من هذه الفئة» yes, «إلى غاية» (a date) no."""
     word = ctx.word(k)
-    if word in words("limit"):
-        return False
+    if word in words("limit") or strip_clitics(word) in _qualifier_words():
+        return False  # «إلى غاية» (a date), «على الأقل» (a qualifier)
     if word in words("demonstrative"):
         return k + 1 < stop and has_article(ctx.word(k + 1))
     return can_start(ctx, k)
@@ -308,7 +313,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
 
 def _tamyiz(previous: str, word: str) -> bool:
     """«الأقل استخداما», «الأكثر انتهاكا»: a superlative and the accusative that specifies it."""
-    return len(previous) == 6 and previous.startswith("الا") and _accusative(word)
+    return len(previous) in (5, 6) and previous.startswith("الا") and _accusative(word)
 
 
 def _accusative(word: str) -> bool:
