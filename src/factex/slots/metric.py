@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from .. import attribution, numbers
+from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import DIACRITICS, fold, strip_article
@@ -214,8 +214,9 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     word = ctx.word(first)
     head = phrase.head_of(word)
     entry = phrase.metric_verbs().get(word)
-    if reading.adjacent and head not in phrase.measures() and _after_generic_verb(ctx, first):
-        reading.owner, reading.subject = reading.subject, None  # «حررت المصالح الأمنية 12 ألف مخالفة»: an agent
+    agent = reading_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
+    if reading.adjacent and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
+        reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
     elif first == last and head in phrase.measures():
         # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts
         reading.head, reading.subject, reading.anaphor = reading.head or head, None, not reading.adjacent
@@ -441,13 +442,17 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
         owner = None
     if owner is not None and _overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
         owner = None  # «أرباح بنك الكويت الوطني» already names its owner
-    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple):
+    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and not units.is_unit_word(ctx.word(first)[:-1]):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
         if owner is None:
             return [_with_article(_without_pronoun(ctx, first)), *rest]
         return [_without_pronoun(ctx, first), owner, *rest]
-    return parts if owner is None else [*parts, _with_lam(ctx, owner)]
+    if owner is None:
+        return parts
+    if reading.subject is None:  # «مبلغ لتمويل المشروع (الحكومة)»: an agent, not an owner
+        return [*parts, "(" + phrase.render(ctx, [owner]) + ")"]
+    return [*parts, _with_lam(ctx, owner)]
 
 
 def _nominative(ctx: Context, first: int, last: int) -> list:

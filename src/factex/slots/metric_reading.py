@@ -304,7 +304,8 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
-    if begin is None or _time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
+    agent = begin is not None and phrase.is_verb(ctx.word(skip_marks(ctx, begin - 1, floor)))  # «ومولت الوكالة 120 مشروعا»
+    if begin is None or agent or _time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
         return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
     return begin, k
 
@@ -368,7 +369,8 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
         if k < lo or ctx.tokens[k].kind == "num" and not ctx.is_date_token(k):
             break
         word = ctx.word(k)
-        passable = (
+        after_number = k - 1 >= lo and (ctx.tokens[k - 1].kind == "num" or ctx.word(k - 1) in numbers.scales())
+        passable = after_number or (
             ctx.is_date_token(k) or ctx.tokens[k].text in _MARKS or units.is_unit_word(word) or word in numbers.scales()
             or word in words("adjunct_preposition") or _time_word(word) or word in words("year_word")
             or word in words("percent_word") or word in words("percent_glued") or word in ("مقارنه", "مقابل")
@@ -484,7 +486,7 @@ def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str]:
         start = k + 1
         while start < hi and phrase.is_quote(ctx, start):
             start += 1
-        if start < hi and phrase.can_start(ctx, start):
+        if start < hi and phrase.can_start(ctx, start) and phrase.metric_verbs().get(ctx.word(start)) is None:
             return (start, phrase.extend(ctx, start, hi)), entry[1]
     return None, ""
 
@@ -673,7 +675,10 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
         if ctx.tokens[k].kind == "num":
             return None
         if phrase.can_start(ctx, k) and not _time_word(word) and not ctx.is_date_token(k):
-            end = phrase.extend(ctx, k, hi, limit=5, relative=False)
+            end = phrase.extend(ctx, k, hi, limit=6, relative=False)
+            if end - k >= 5:  # too long for a bracket: «شركة الإسمنت» without «عن باقي الشركات»
+                cut = next((j for j in range(k + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
+                end = cut - 1 if cut is not None else k + 4
             span = without_opening_verb(ctx, (k, end), lo)
             if span is None or is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
                 return None

@@ -44,10 +44,11 @@ def metric_verbs() -> dict[str, tuple[str, str, bool]]:
         verb_forms = [row["word"], *[f for f in row["verb_forms"].split(",") if f]]
         noun_forms = [f for f in row["noun_forms"].split(",") if f]
         entry_of = {}
-        for form in verb_forms:
+        for n, form in enumerate(verb_forms):
             form = fold(form)
             entry_of[form] = True
-            if not form.endswith(("ت", "وا")) and not form.startswith(("ي", "ت")) and not form.startswith(("م", "ال")):
+            perfect = n == 0 or not form.startswith(("ي", "ت", "م", "ال", "ل"))  # the `word` column is a perfect
+            if perfect and not form.endswith(("ت", "وا")):
                 entry_of.setdefault(form + "ت", True)
                 entry_of.setdefault(form + "وا", True)
         for form in noun_forms:
