@@ -529,5 +529,6 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
         word = word[1:] if word[:1] in "بلو" and word[1:] in topics else word
         if word in topics:
             end = phrase.extend(ctx, i, figure.first_token, limit=4, relative=False)
-            return phrase.render(ctx, [(i, end)])
+            cut = next((j for j in range(i + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
+            return phrase.render(ctx, [(i, cut - 1 if cut is not None else end)])
     return None
