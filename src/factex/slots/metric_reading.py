@@ -691,6 +691,7 @@ def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
     """A named thing, not the speaker («قال المتحدث الرسمي»), a verb («تصاب») or an adverb («بنهاية»)."""
     first, last = span
     word = ctx.word(first)
+    word = word[1:] if word[:1] in "وف" and len(word) > 3 and not phrase.has_article(word) else word
     before = ctx.word(skip_marks(ctx, first - 1, lo))
     if before in attribution.cues() or word in attribution.cues():
         return False

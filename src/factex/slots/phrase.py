@@ -402,12 +402,24 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
         k = prev
     for s in range(k, min(relative_at, end + 1)):
         if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
-            return s
+            return _after_speaker(ctx, s, end)
     if relative_at > end:
         for s in range(k, end + 1):
             if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
                 return s
     return None
+
+
+def _after_speaker(ctx: Context, start: int, end: int) -> int:
+    """«وأشار المرصد إلى ارتفاع العدد»: after a reporting verb, the phrase up to its preposition is the
+    speaker; what is measured starts after it."""
+    before = ctx.word(start - 1)
+    if before not in attribution.cues() or before in metric_verbs():
+        return start
+    for j in range(start + 1, end):
+        if ctx.word(j) in words("phrase_preposition") and can_start(ctx, j + 1):
+            return j + 1
+    return start
 
 
 def _in_relative_clause(ctx: Context, k: int) -> bool:
