@@ -1,7 +1,15 @@
-"""The metric slot: what a figure measures, as a short noun phrase from the article's own words.
-A head noun before the figure («عدد المسجلين في السجل الوطني»), else the words before it in its
-clause, plus the counted noun and what follows it; a programme the sentence is about is added for
-elliptic figures («استفاد منه حوالي 4 ملايين أسرة» about «أمو-تضامن»).
+"""The metric slot: what a figure measures, as a noun phrase of the article's own words.
+
+`build_metric(ctx, draft)` reads the words before the figure (slots/metric_reading.py): the subject
+noun phrase («عدد المسجلين في السجل الوطني»), the measure a value word hands over («بنسبة» -> نسبة),
+a verb or noun of change («ارتفعت الصادرات بنسبة 6%» -> «نسبة ارتفاع الصادرات»), a toll («لقي 27
+شخصا مصرعهم» -> «عدد القتلى»). Without a subject it falls back on the group after «من», the counted
+noun and the verb or action around it («تسريح 350 صحفيا» -> «تسريح صحفي»), what an amount is for, a
+head noun earlier in the sentence, the subject of its verb, its topic («أما الواردات»). Figures that
+restate another («مقابل»، «(قرابة ...)»، «بنسبة» after a count, «بزيادة» after a total) take its
+metric. The entity the sentence is about is added in brackets when the phrase lacks it. Phrases come
+from slots/phrase.py, so they never hold a number, a unit, a verb fragment or a dangling particle,
+and never cross a sentence. `head_phrase` (used by the unit slot) is the older head-noun search.
 """
 from __future__ import annotations
 
@@ -137,14 +145,14 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         whole = build_metric(ctx, _draft_of(ctx, draft, *change_of), depth + 1)
         reading = reading_.read_left(ctx, figure, floor)
         if whole and reading.change:
-            lead = "نسبة " if figure.percent else ""
+            lead = _word_for("share") + " " if figure.percent else ""
             return f"{lead}{_with_article(_display(reading.change))} في {whole}"
     share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
     if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
-            return f"نسبة {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"نسبة {whole}"
+            return f"{_word_for('share')} {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"{_word_for('share')} {whole}"
     compared = reading_.previous_figure_end(ctx, figure, floor)
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
@@ -332,7 +340,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         return counted, scope
     purpose = reading_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
     if purpose is not None:
-        reading.head = reading.head or "مبلغ"
+        reading.head = reading.head or fold(_word_for("amount"))
         return purpose, None
     if legacy is not None:
         return legacy, None
@@ -404,12 +412,12 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
     subject_head = phrase.head_of(ctx.word(subject[0]))
     lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
     if reading.change and reading.amount:
-        lead = lead or ("نسبة" if figure.percent else "")
-        if subject_head in phrase.measures() and subject_head not in ("حجم", "عدد", "قيمه", "سعر", "معدل", "مستوي"):
+        lead = lead or (_word_for("share") if figure.percent else "")
+        if subject_head in phrase.measures() and subject_head not in words("level_measure"):
             lead = ""
         return [lead, _display(reading.change), *subject_parts]
     if not lead and figure.percent and subject_head is None:
-        lead = "نسبة"
+        lead = _word_for("share")
     if subject_head in phrase.measures():
         lead = ""
     return [lead, *subject_parts]
@@ -417,7 +425,7 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
 
 def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
     """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
-    parts: list = ["عدد", _display(reading.toll)]
+    parts: list = [_word_for("count"), _display(reading.toll)]
     if counted is not None and not _generic(draft):
         parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
     predicate = reading_.predicate_after(ctx, draft)
@@ -515,6 +523,12 @@ def _display_forms() -> dict[str, str]:
     forms = {fold(row["word"]): row["word"] for row in load_table("metric_heads")}
     forms.update({fold(row["noun"]): row["noun"] for row in load_table("metric_verbs") if row["noun"]})
     return forms
+
+
+@lru_cache(maxsize=None)
+def _word_for(role: str) -> str:
+    """The word the metric adds for a role of metric_words.tsv («share» -> «نسبة»)."""
+    return next(row["word"] for row in load_table("metric_words") if row["role"] == role)
 
 
 def _display(folded: str) -> str:

@@ -22,8 +22,6 @@ from . import phrase
 SCAN_LIMIT = 60
 Span = tuple[int, int]
 _MARKS = frozenset('"«»“”\'()[]-')
-_PASSIVE = frozenset(["تم", "يتم", "وتم", "جري", "يجري"])
-_LINKS = frozenset(["الي", "الى", "حتى", "من", "عند", "منذ", "ان", "مقابل"])
 
 
 @dataclass
@@ -37,7 +35,6 @@ class Reading:
     toll: str = ""  # «لقي 27 شخصا مصرعهم»: the victims the figure counts
     amount: bool = False  # the figure is the size of the change («بنسبة», «بمقدار»), not the level reached
     adjacent: bool = False  # the subject stands right before the figure: a label («حالات الاختطاف 36 حالة»)
-    compared: bool = False  # «مقابل 3,7 نقطة»: the figure is compared with an earlier one
     action: str = ""  # «تسريح 350 صحفيا»: the verbal noun done to the counted noun
     anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
@@ -93,7 +90,7 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             pass  # «فاقت الـ(3.462) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
-            if word in ("وهي", "وهو") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
+            if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
                 k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»: the phrase before the comma
                 floor = clause_start(ctx, k - 1, max(0, k - SCAN_LIMIT)) if k > 0 else floor
         elif entry is not None:
@@ -106,8 +103,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 return reading
             else:
                 reading.reached = reading.reached or is_verb
-        elif word in _LINKS and (word != "ان" or after_verb):
-            reading.compared = reading.compared or word == "مقابل"
+        elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
+            pass
         else:
             break
         after_verb = entry is not None and entry[2]
@@ -175,7 +172,7 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
         return None
     if phrase.value_word(ctx.word(start - 1)):
         start -= 1
-    if ctx.word(start - 1) in _PASSIVE:  # «تم تسجيل نمو»: the verbal noun after «تم» is the verb
+    if ctx.word(start - 1) in words("passive_aux"):  # «تم تسجيل نمو»: the verbal noun after «تم» is the verb
         start += 1
         while start <= k and not phrase.can_start(ctx, start):
             start += 1
@@ -257,7 +254,7 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
 def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
     _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
     return all(
-        not phrase.is_word(ctx, j) or ctx.word(j) in _LINKS or phrase.value_word(ctx.word(j)) is not None or is_qualifier_word(ctx.word(j))
+        not phrase.is_word(ctx, j) or ctx.word(j) in words("figure_link") or phrase.value_word(ctx.word(j)) is not None or is_qualifier_word(ctx.word(j))
         for j in range(k + 1, first)
     )
 
@@ -314,7 +311,7 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
     """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = skip_marks(ctx, k - 1, floor)
-    if ctx.word(k) not in ("مقابل", "مقارنه", "من"):  # «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
+    if ctx.word(k) not in words("comparison"):  # «مقابل 3,7», «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
         return None
     k = skip_marks(ctx, k - 1, floor)
     for _ in range(3):
@@ -373,7 +370,7 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
         passable = after_number or (
             ctx.is_date_token(k) or ctx.tokens[k].text in _MARKS or units.is_unit_word(word) or word in numbers.scales()
             or word in words("adjunct_preposition") or _time_word(word) or word in words("year_word")
-            or word in words("percent_word") or word in words("percent_glued") or word in ("مقارنه", "مقابل")
+            or word in words("percent_word") or word in words("percent_glued")
         )
         if not passable:
             return None
@@ -455,7 +452,7 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
 def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
     """«60 في المائة منها موجهة للأسر القروية», «82 منهم بليغة»: what is said of the share."""
     k = draft.unit_last + 1
-    if ctx.word(k) not in ("منها", "منهم", "منه") or not phrase.can_start(ctx, k + 1):
+    if ctx.word(k) not in words("partitive_pronoun") or not phrase.can_start(ctx, k + 1):
         return None
     return k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
 
@@ -510,7 +507,7 @@ def topic_after(ctx: Context, draft: Draft) -> Optional[Span]:
     k = draft.unit_last + 1
     hi = min(draft.sentence[1], k + 4)
     while k < hi and ctx.clause_ids[k] == ctx.clause_ids[draft.figure.first_token]:
-        if ctx.word(k) in ("بالنسبه", "وبالنسبه"):
+        if ctx.word(k) in words("topic_after"):
             return topic(ctx, k, draft.sentence[1])
         k += 1
     return None
@@ -655,7 +652,7 @@ def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional
 def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
     """«مقابل 30 ٪ للسياحة», «12٪ من مكة»: the phrase right after the figure, its preposition dropped."""
     k = draft.unit_last + 1
-    if ctx.word(k) in ("من", "في", "علي", "عن") and k + 1 < draft.sentence[1]:
+    if ctx.word(k) in words("phrase_preposition") and k + 1 < draft.sentence[1]:
         k += 1
     if k >= draft.sentence[1] or not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)) or ctx.is_date_token(k):
         return None
@@ -667,7 +664,7 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
     sentence's main clause (after what a speaker says «أن/إن»), the entity a figure is about."""
     start = lo
     for k in range(max(lo, hi - SCAN_LIMIT), hi):
-        if ctx.word(k) in ("ان", "بان", "وان"):
+        if ctx.word(k) in words("complementizer"):
             start = k + 1
     k = start
     while k < hi and k - start < 8:
