@@ -21,6 +21,7 @@ from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import DIACRITICS, fold, strip_article
 from ..numbers import Figure
+from . import metric_around as around_
 from . import metric_reading as reading_
 from . import phrase
 from . import unit as unit_slot
@@ -164,9 +165,9 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
             first, _, rest = whole.partition(" ")
             rest = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
             return f"{_display(reading.head)} {rest}"
-    counted = reading_.counted_phrase(ctx, draft) if figure is draft.figure else None
+    counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
     if not reading.toll and counted is not None and figure is draft.figure:
-        reading.toll = reading_.toll_after(ctx, draft)
+        reading.toll = around_.toll_after(ctx, draft)
     _drop_weak_subject(ctx, draft, reading, counted)
     if reading.toll:
         parts = _toll_parts(ctx, draft, reading, counted)
@@ -174,7 +175,7 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
     metric = phrase.render(ctx, [p for p in parts if p])
     if "(" not in metric and not depth:
-        metric = _with_entity(ctx, metric, reading_.main_subject(ctx, draft.sentence[0], figure.first_token))
+        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], figure.first_token))
     programme = topic_phrase(ctx, figure, draft.sentence) if "(" not in metric else None
     if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
         metric = f"{metric} ({programme})" if metric else programme
@@ -222,7 +223,7 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     word = ctx.word(first)
     head = phrase.head_of(word)
     entry = phrase.metric_verbs().get(word)
-    agent = reading_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
+    agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
     if reading.adjacent and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
         reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
     elif first == last and head in phrase.measures():
@@ -231,7 +232,7 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
         reading.change, reading.subject = reading.change or entry[1], None
         reading.amount = reading.amount or draft.figure.percent
-    elif (counted is not None or (draft.figure.percent and reading_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
+    elif (counted is not None or (draft.figure.percent and around_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
         reading.subject = None
         lead = ctx.word(last)
         if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
@@ -239,10 +240,10 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         elif reading.adjacent and lead[:1] in "بل" and not phrase.has_article(lead) and len(lead) > 4:
             reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»
         elif reading.owner is None and phrase.has_article(ctx.word(last)):
-            reading.owner = reading_.without_opening_verb(ctx, (first, last), draft.sentence[0])  # «أدى فريضة الحج هذا العام 1,8 مليون حاج» -> «حاج (فريضة الحج)»
+            reading.owner = around_.without_opening_verb(ctx, (first, last), draft.sentence[0])  # «أدى فريضة الحج هذا العام 1,8 مليون حاج» -> «حاج (فريضة الحج)»
     elif (
         counted is not None and counted[1] > counted[0] and not reading.adjacent and head in phrase.measures() and last > first
-        and not phrase.has_article(ctx.word(first + 1)) and not reading_.mentions_unit(ctx, reading.subject, draft)
+        and not phrase.has_article(ctx.word(first + 1)) and not around_.mentions_unit(ctx, reading.subject, draft)
     ):
         reading.subject = None  # «ارتفع عدد وسائل الإعلام لتصل إلى 16 قناة محلية»: the figure counts its own noun
 
@@ -266,7 +267,7 @@ def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
     """Does the subject name what the figure counts («عدد الملفات», «حالات الاختطاف 36 حالة»)
     rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
     first, last = reading.subject
-    if phrase.head_of(ctx.word(first)) in phrase.measures() or reading_.mentions_unit(ctx, (first, last), draft):
+    if phrase.head_of(ctx.word(first)) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
         return True
     if reading.reached:
         return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل»
@@ -292,10 +293,10 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
             _change_before(ctx, subject, figure, reading)
     if subject is None:
         return [_display(reading.head)] if reading.head else []
-    predicate = reading_.predicate_after(ctx, draft) if figure is draft.figure else None
+    predicate = around_.predicate_after(ctx, draft) if figure is draft.figure else None
     parts = _compose(ctx, draft, figure, reading, subject)
     if predicate is None and figure is draft.figure and draft.unit is not None and draft.unit.kind == "currency" and reading.subject is not None:
-        purpose = reading_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
+        purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
         if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
             parts.append(purpose)
     if predicate is not None:
@@ -321,13 +322,13 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     noun phrase before the figure. Returns (subject, scope): a scope names whose it is."""
     lo = draft.sentence[0]
     around = figure is draft.figure
-    owner = reading_.agent(ctx, figure, floor) or reading_.topic_after(ctx, draft) if around else None
-    owner = owner or reading_.topic(ctx, lo, figure.first_token)
+    owner = around_.agent(ctx, figure, floor) or around_.topic_after(ctx, draft) if around else None
+    owner = owner or around_.topic(ctx, lo, figure.first_token)
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
-        partitive = reading_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
+        partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
             return partitive, _scope(owner, partitive)
-    after = reading_.topic_after(ctx, draft) if around else None
+    after = around_.topic_after(ctx, draft) if around else None
     if after is not None and counted is None:
         return after, None
     legacy = _legacy_head(ctx, draft, figure) if around else None
@@ -335,26 +336,26 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         return legacy, None
     if counted is not None:
         if around and not reading.action and counted[0] == counted[1]:
-            reading.clause = reading_.verb_before(ctx, figure, floor)
+            reading.clause = around_.verb_before(ctx, figure, floor)
         scope, reading.owner = _scope(reading.owner or owner, counted), None
         return counted, scope
-    purpose = reading_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
+    purpose = around_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
     if purpose is not None:
         reading.head = reading.head or fold(_word_for("amount"))
         return purpose, None
     if legacy is not None:
         return legacy, None
-    subject, noun = reading_.verb_subject(ctx, lo, figure.first_token)
+    subject, noun = around_.verb_subject(ctx, lo, figure.first_token)
     if subject is not None:
         if noun and figure.percent:
             reading.change, reading.amount = reading.change or noun, True
         return subject, None
     if owner is not None:
         return owner, None
-    after = reading_.after_phrase(ctx, draft) if around else None
+    after = around_.after_phrase(ctx, draft) if around else None
     if after is not None:
         return after, None
-    return reading_.nearest_phrase(ctx, figure, floor) or reading_.nearest_phrase(ctx, figure, lo), None
+    return around_.nearest_phrase(ctx, figure, floor) or around_.nearest_phrase(ctx, figure, lo), None
 
 
 def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
@@ -428,10 +429,10 @@ def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) 
     parts: list = [_word_for("count"), _display(reading.toll)]
     if counted is not None and not _generic(draft):
         parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
-    predicate = reading_.predicate_after(ctx, draft)
+    predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
-    scope = reading_.event_scope(ctx, draft, counted)
+    scope = around_.event_scope(ctx, draft, counted)
     return parts + ([scope] if scope else [])
 
 
@@ -445,7 +446,7 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
     """The subject, as nominative words, with its owner or the sentence's topic where it has one."""
     first, last = subject
     parts = _nominative(ctx, first, last)
-    owner = reading.owner or reading_.topic(ctx, draft.sentence[0], subject[0])
+    owner = reading.owner or around_.topic(ctx, draft.sentence[0], subject[0])
     if owner is not None and (owner[0] <= first <= owner[1] or first <= owner[0] <= last):
         owner = None
     if owner is not None and _overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
