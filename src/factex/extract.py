@@ -81,8 +81,7 @@ def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[D
     key = (document.doc, offset + start)
     date, period_start = date_slot.figure_date(ctx, dates, draft, draft.sentence_no, drafts, key)
     source = source_slot.source_text(ctx, draft.source)
-    partner = draft.metric_of or draft
-    metric = metric_slot.build_metric(ctx, partner.figure, partner.unit_last, partner.sentence, partner.head)
+    metric = metric_slot.build_metric(ctx, draft.metric_of or draft)
     return Fact(
         id=stable_id(document.id, offset + start, offset + end),
         doc=document.doc,

@@ -161,7 +161,7 @@ def _compared(ctx: Context, figure) -> bool:
     """«مقارنة بـ 19.07 مليون», «مقابل 93 ألفا»: the figure is the base of a comparison."""
     for k in (figure.first_token - 1, figure.first_token - 2):
         word = ctx.word(k)
-        if word in words("comparison") or (word[:1] in "وب" and word[1:] in words("comparison")):
+        if word in words("compared_with") or (word[:1] in "وب" and word[1:] in words("compared_with")):
             return True
     return False
 
@@ -174,7 +174,7 @@ def _in_comparison(ctx: Context, mention: DateMention) -> bool:
     for k in range(first - 1, max(-1, first - 7), -1):
         if ctx.clause_ids[k] != clause:
             return False
-        if _bare(ctx.word(k)) in words("comparison") or ctx.word(k) in words("comparison"):
+        if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
             return True
     return False
 

@@ -1,20 +1,30 @@
-"""The metric slot: what a figure measures, as a short noun phrase from the article's own words.
-A head noun before the figure («عدد المسجلين في السجل الوطني»), else the words before it in its
-clause, plus the counted noun and what follows it; a programme the sentence is about is added for
-elliptic figures («استفاد منه حوالي 4 ملايين أسرة» about «أمو-تضامن»).
+"""The metric slot: what a figure measures, as a noun phrase of the article's own words.
+
+`build_metric(ctx, draft)` reads the words before the figure (slots/metric_reading.py): the subject
+noun phrase («عدد المسجلين في السجل الوطني»), the measure a value word hands over («بنسبة» -> نسبة),
+a verb or noun of change («ارتفعت الصادرات بنسبة 6%» -> «نسبة ارتفاع الصادرات»), a toll («لقي 27
+شخصا مصرعهم» -> «عدد القتلى»). Without a subject it falls back on the group after «من», the counted
+noun and the verb or action around it («تسريح 350 صحفيا» -> «تسريح صحفي»), what an amount is for, a
+head noun earlier in the sentence, the subject of its verb, its topic («أما الواردات»). Figures that
+restate another («مقابل»، «(قرابة ...)»، «بنسبة» after a count, «بزيادة» after a total) take its
+metric. The entity the sentence is about is added in brackets when the phrase lacks it. Phrases come
+from slots/phrase.py, so they never hold a number, a unit, a verb fragment or a dangling particle,
+and never cross a sentence. `head_phrase` (used by the unit slot) is the older head-noun search.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Optional
 
-import regex
-
-from .. import attribution, numbers
-from ..context import CLAUSE_BREAKS, Context
-from ..lexicon import words
-from ..normalize import fold, strip_article
+from .. import attribution, numbers, units
+from ..context import CLAUSE_BREAKS, Context, Draft
+from ..lexicon import load_table, words
+from ..normalize import DIACRITICS, fold, strip_article
 from ..numbers import Figure
+from . import metric_around as around_
+from . import metric_reading as reading_
+from . import phrase
+from . import unit as unit_slot
 
 MAX_METRIC_WORDS = 15
 SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
@@ -100,13 +110,6 @@ def _qualifier_words() -> frozenset[str]:
     return frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase) - words("function") - {"لا", "فوق"}
 
 
-def trailing_phrase(ctx: Context, after: int, sentence_end: int, limit: int = 8) -> Optional[tuple[int, int]]:
-    end = _phrase_end(ctx, after + 1, sentence_end, limit, _trailing_stops())
-    while end > after and ctx.word(end) in words("function"):
-        end -= 1
-    return (after + 1, end) if end > after else None
-
-
 def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tuple[int, int]]:
     """The words before the figure in its clause («استفاد منه», «عبر إدماج»)."""
     own = ctx.clause_ids[figure.first_token]
@@ -126,6 +129,413 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tup
     return taken[max(0, len(taken) - limit)], taken[-1]
 
 
+
+
+# ---------------------------------------------------------------- the metric phrase
+
+
+def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
+    """The metric phrase of a figure (see the module doc)."""
+    figure = draft.figure
+    floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
+    equal_to = reading_.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
+    if equal_to is not None:  # «60 مليار جنيه (قرابة 7.66 مليار دولار)»: the same amount
+        return build_metric(ctx, _draft_of(ctx, draft, *equal_to), depth + 1)
+    change_of = reading_.figure_before_change(ctx, figure, draft.sentence[0]) if not depth else None
+    if change_of is not None:  # «بلغ 16312 جهازا بزيادة 113 جهازا» -> «الزيادة في <the metric of 16312>»
+        whole = build_metric(ctx, _draft_of(ctx, draft, *change_of), depth + 1)
+        reading = reading_.read_left(ctx, figure, floor)
+        if whole and reading.change:
+            lead = _word_for("share") + " " if figure.percent else ""
+            return f"{lead}{_with_article(_display(reading.change))} في {whole}"
+    share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
+    if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
+        whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
+        if whole:
+            first, _, rest = whole.partition(" ")
+            return f"{_word_for('share')} {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"{_word_for('share')} {whole}"
+    compared = reading_.previous_figure_end(ctx, figure, floor)
+    if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
+        figure = _figure_ending_at(ctx, compared, floor) or figure
+    reading = reading_.read_left(ctx, figure, floor)
+    if reading.head and reading.subject is None and reading.unit_of is not None and not depth:
+        # «1.581 مليون طن بقيمة 35 مليار درهم» -> «قيمة <the metric of the tonnage>»
+        whole = build_metric(ctx, _draft_of(ctx, draft, *reading.unit_of), depth + 1)
+        if whole:
+            first, _, rest = whole.partition(" ")
+            rest = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
+            return f"{_display(reading.head)} {rest}"
+    counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
+    if not reading.toll and counted is not None and figure is draft.figure:
+        reading.toll = around_.toll_after(ctx, draft)
+    _drop_weak_subject(ctx, draft, reading, counted)
+    if reading.toll:
+        parts = _toll_parts(ctx, draft, reading, counted)
+    else:
+        parts = _parts(ctx, draft, figure, floor, reading, counted)
+    metric = phrase.render(ctx, [p for p in parts if p])
+    if "(" not in metric and not depth:
+        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], figure.first_token))
+    programme = topic_phrase(ctx, figure, draft.sentence) if "(" not in metric else None
+    if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
+        metric = f"{metric} ({programme})" if metric else programme
+    return metric
+
+
+def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
+    """A stand-in draft for an earlier figure of the sentence (tokens first..last), with its unit."""
+    figure = Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
+    unit, unit_last = unit_slot.unit_after(ctx, figure)
+    return Draft(figure, draft.sentence, unit, unit_last, None, None)
+
+
+def _with_entity(ctx: Context, metric: str, entity) -> str:
+    """«أرباح صافية» + «(أداء بنك الخليج)»: the entity the sentence is about, when the metric lacks it."""
+    if entity is None or not metric:
+        return metric
+    text = phrase.render(ctx, [entity])
+    if not text or _overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
+        return metric
+    return f"{metric} ({text})"
+
+
+def _overlaps(text: str, metric: str) -> bool:
+    """Does the metric already name a content word of `text` («للفلاحة» names «الفلاحة»)?"""
+    named = {phrase.strip_clitics(fold(w)) for w in metric.replace("(", " ").replace(")", " ").split()}
+    return any(phrase.strip_clitics(fold(w)) in named for w in text.split() if len(fold(w)) > 3)
+
+
+def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
+    """A stand-in for the earlier figure whose last number token is `last` (for its reading)."""
+    first = last
+    while first - 1 >= floor and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
+
+
+def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> None:
+    """A subject that names nothing measured gives way: a bare measure («تجاوزت نسبة 50%» looks for
+    what it is a share of), a verbal noun of change («سجلت نموا بلغ 9%»), an action done to a
+    counted noun («تم إنجاز 29 مشروعا»)."""
+    if reading.subject is None:
+        return
+    first, last = reading.subject
+    word = ctx.word(first)
+    head = phrase.head_of(word)
+    entry = phrase.metric_verbs().get(word)
+    agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
+    if reading.adjacent and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
+        reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
+    elif first == last and head in phrase.measures():
+        # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts
+        reading.head, reading.subject, reading.anaphor = reading.head or head, None, not reading.adjacent
+    elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
+        reading.change, reading.subject = reading.change or entry[1], None
+        reading.amount = reading.amount or draft.figure.percent
+    elif (counted is not None or (draft.figure.percent and around_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
+        reading.subject = None
+        lead = ctx.word(last)
+        if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
+            reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
+        elif reading.adjacent and lead[:1] in "بل" and not phrase.has_article(lead) and len(lead) > 4:
+            reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»
+        elif reading.owner is None and phrase.has_article(ctx.word(last)):
+            reading.owner = around_.without_opening_verb(ctx, (first, last), draft.sentence[0])  # «أدى فريضة الحج هذا العام 1,8 مليون حاج» -> «حاج (فريضة الحج)»
+    elif (
+        counted is not None and counted[1] > counted[0] and not reading.adjacent and head in phrase.measures() and last > first
+        and not phrase.has_article(ctx.word(first + 1)) and not around_.mentions_unit(ctx, reading.subject, draft)
+    ):
+        reading.subject = None  # «ارتفع عدد وسائل الإعلام لتصل إلى 16 قناة محلية»: the figure counts its own noun
+
+
+def _after_generic_verb(ctx: Context, first: int) -> bool:
+    k = reading_.skip_marks(ctx, first - 1, 0)
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "up", "down"))
+
+
+def _action_word(ctx: Context, k: int) -> str:
+    """«باختطاف» -> «اختطاف»: the verbal noun that acts on the counted noun, without its preposition."""
+    text = phrase.bare(ctx.words(k, k))
+    folded = fold(text)
+    if folded[:1] in "بل" and len(folded) > 4 and not folded.startswith("لل"):
+        return text[1:]
+    return text
+
+
+def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
+    """Does the subject name what the figure counts («عدد الملفات», «حالات الاختطاف 36 حالة»)
+    rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
+    first, last = reading.subject
+    if phrase.head_of(ctx.word(first)) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
+        return True
+    if reading.reached:
+        return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل»
+    return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
+
+
+def _governed(ctx: Context, figure: Figure) -> bool:
+    """«بأكثر من 1500 منصب», «بـ 45 مليون»: a preposition glued before the figure or its qualifier."""
+    _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    for k in (first, reading_.skip_marks(ctx, first - 1, 0)):
+        word = ctx.word(k)
+        if word in ("ب", "بـ", "ل") or (word[:1] in "بل" and reading_.is_qualifier_word(word)):
+            return True
+    return False
+
+
+def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted) -> list:
+    """The subject (read before the figure, else found around it) with its measure, change and scope."""
+    subject, scope = reading.subject, None
+    if subject is None:
+        subject, scope = _fallback(ctx, draft, figure, floor, reading, counted)
+        if subject is not None:
+            _change_before(ctx, subject, figure, reading)
+    if subject is None:
+        return [_display(reading.head)] if reading.head else []
+    predicate = around_.predicate_after(ctx, draft) if figure is draft.figure else None
+    parts = _compose(ctx, draft, figure, reading, subject)
+    if predicate is None and figure is draft.figure and draft.unit is not None and draft.unit.kind == "currency" and reading.subject is not None:
+        purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
+        if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
+            parts.append(purpose)
+    if predicate is not None:
+        parts.append(_definite_predicate(ctx, predicate))
+    scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
+    if scope_text and not _overlaps(scope_text, phrase.render(ctx, parts)):
+        parts.append(f"({scope_text})")
+    return parts
+
+
+def _change_before(ctx: Context, subject, figure: Figure, reading: reading_.Reading) -> None:
+    """«انخفض الاحتياطي ... ما يعادل 14.1%»: a share after a subject that a verb of change opens."""
+    k = reading_.skip_marks(ctx, subject[0] - 1, 0)
+    entry = phrase.metric_verbs().get(ctx.word(k)) if k >= 0 else None
+    if entry is not None and entry[0] in ("up", "down") and not reading.change:
+        reading.change = entry[1]
+        reading.amount = reading.amount or figure.percent
+
+
+def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted):
+    """No subject right before the figure: the group after «من», the counted noun, what an amount is
+    for, a head noun earlier in the sentence, the subject of the sentence's verb, its topic, the last
+    noun phrase before the figure. Returns (subject, scope): a scope names whose it is."""
+    lo = draft.sentence[0]
+    around = figure is draft.figure
+    owner = around_.agent(ctx, figure, floor) or around_.topic_after(ctx, draft) if around else None
+    owner = owner or around_.topic(ctx, lo, figure.first_token)
+    if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
+        partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
+        if partitive is not None:
+            return partitive, _scope(owner, partitive)
+    after = around_.topic_after(ctx, draft) if around else None
+    if after is not None and counted is None:
+        return after, None
+    legacy = _legacy_head(ctx, draft, figure) if around else None
+    if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
+        return legacy, None
+    if counted is not None:
+        if around and not reading.action and counted[0] == counted[1]:
+            reading.clause = around_.verb_before(ctx, figure, floor)
+        scope, reading.owner = _scope(reading.owner or owner, counted), None
+        return counted, scope
+    purpose = around_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
+    if purpose is not None:
+        reading.head = reading.head or fold(_word_for("amount"))
+        return purpose, None
+    if legacy is not None:
+        return legacy, None
+    subject, noun = around_.verb_subject(ctx, lo, figure.first_token)
+    if subject is not None:
+        if noun and figure.percent:
+            reading.change, reading.amount = reading.change or noun, True
+        return subject, None
+    if owner is not None:
+        return owner, None
+    after = around_.after_phrase(ctx, draft) if around else None
+    if after is not None:
+        return after, None
+    return around_.nearest_phrase(ctx, figure, floor) or around_.nearest_phrase(ctx, figure, lo), None
+
+
+def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
+    """The head noun phrase found for the unit slot (`head_phrase`), as a clean phrase."""
+    if draft.head is None or not phrase.can_start(ctx, draft.head[0]):
+        return None
+    first = draft.head[0]
+    return first, phrase.extend(ctx, first, figure.first_token)
+
+
+def _generic(draft: Draft) -> bool:
+    return draft.unit is not None and fold(draft.unit.name) in words("generic_count")
+
+
+def _scope(owner, subject):
+    if owner is None or owner[0] <= subject[0] <= owner[1] or subject[0] <= owner[0] <= subject[1]:
+        return None
+    return owner
+
+
+def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
+    """«رفع سعر السولار إلى 5.50 جنيه، وبنزين 80 أوكتين إلى 5.50 جنيه»: a coordinated subject
+    takes the measure of the sentence's head phrase («سعر بنزين 80 أوكتين»)."""
+    word = ctx.word(subject[0])
+    if word[:1] != "و" or phrase.head_of(word) is not None:
+        return []
+    first = next(
+        (k for k in range(subject[0] - 1, max(draft.sentence[0], subject[0] - SCAN_LIMIT) - 1, -1)
+         if phrase.head_of(ctx.word(k)) in phrase.measures() and phrase.can_start(ctx, k)),
+        None,
+    )
+    if first is None:
+        return []
+    if not phrase.has_article(word):
+        return [_display(phrase.head_of(ctx.word(first)))]
+    core, end = first, phrase.extend(ctx, first, subject[0])
+    while core + 1 <= end and phrase.is_word(ctx, core + 1) and ctx.word(core + 1) not in words("phrase_preposition") and not ctx.word(core + 1).startswith(("لل", "بال")):
+        core += 1
+    return [(first, core), "ل"]
+
+
+def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
+    subject_parts = _subject_parts(ctx, subject, draft, reading)
+    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None else []
+    if elliptic:
+        if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
+            return [elliptic[0], _with_lam(ctx, subject)]
+        text = phrase.render(ctx, [subject])
+        return [*elliptic, text[1:] if fold(text)[:1] == "و" else text]  # «وبنزين 80» -> «سعر بنزين 80»
+    if reading.action:
+        subject_parts = [reading.action, *subject_parts]
+    if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
+        first, last = reading.clause
+        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if ctx.word(j) not in words("pronoun_pp")))
+    subject_head = phrase.head_of(ctx.word(subject[0]))
+    lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
+    if reading.change and reading.amount:
+        lead = lead or (_word_for("share") if figure.percent else "")
+        if subject_head in phrase.measures() and subject_head not in words("level_measure"):
+            lead = ""
+        return [lead, _display(reading.change), *subject_parts]
+    if not lead and figure.percent and subject_head is None:
+        lead = _word_for("share")
+    if subject_head in phrase.measures():
+        lead = ""
+    return [lead, *subject_parts]
+
+
+def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
+    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
+    parts: list = [_word_for("count"), _display(reading.toll)]
+    if counted is not None and not _generic(draft):
+        parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    predicate = around_.predicate_after(ctx, draft)
+    if predicate is not None:
+        parts.append(_definite_predicate(ctx, predicate))
+    scope = around_.event_scope(ctx, draft, counted)
+    return parts + ([scope] if scope else [])
+
+
+def _definite_predicate(ctx: Context, span) -> str:
+    """«منها موجهة للأسر القروية» -> «الموجهة للأسر القروية»: said of a definite group."""
+    text = phrase.render(ctx, [span])
+    return _with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
+
+
+def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading: reading_.Reading) -> list:
+    """The subject, as nominative words, with its owner or the sentence's topic where it has one."""
+    first, last = subject
+    parts = _nominative(ctx, first, last)
+    owner = reading.owner or around_.topic(ctx, draft.sentence[0], subject[0])
+    if owner is not None and (owner[0] <= first <= owner[1] or first <= owner[0] <= last):
+        owner = None
+    if owner is not None and _overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
+        owner = None  # «أرباح بنك الكويت الوطني» already names its owner
+    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and not units.is_unit_word(ctx.word(first)[:-1]):
+        # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
+        rest = [(first + 1, last)] if last > first else []
+        if owner is None:
+            return [_with_article(_without_pronoun(ctx, first)), *rest]
+        return [_without_pronoun(ctx, first), owner, *rest]
+    if owner is None:
+        return parts
+    if reading.subject is None:  # «مبلغ لتمويل المشروع (الحكومة)»: an agent, not an owner
+        return [*parts, "(" + phrase.render(ctx, [owner]) + ")"]
+    return [*parts, _with_lam(ctx, owner)]
+
+
+def _nominative(ctx: Context, first: int, last: int) -> list:
+    """«مشروعا استشفائيا» -> «مشروع استشفائي»: the accusative ending of the phrase's first
+    indefinite words dropped (an object moved into the metric's subject position)."""
+    parts: list = []
+    k = first
+    while k <= last and phrase.is_word(ctx, k) and not phrase.has_article(ctx.word(k)):
+        word = ctx.word(k)
+        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا"))) or phrase.has_pronoun(ctx, k) or phrase.is_verb(word):
+            break
+        text = ctx.words(k, k)
+        parts.append(_drop_alif(phrase.bare(text) if k == first else text))
+        k += 1
+    return parts + ([(k, last)] if k <= last else [])
+
+
+def _drop_alif(text: str) -> str:
+    """«شخصًا» -> «شخص»: the accusative alif and the diacritics around it."""
+    stripped = text.rstrip(DIACRITICS)
+    if stripped.endswith("ا"):
+        stripped = stripped[:-1].rstrip(DIACRITICS)
+    return stripped
+
+
+def _with_article(word: str) -> str:
+    return word if fold(word).startswith("ال") else "ال" + word
+
+
+def _without_pronoun(ctx: Context, k: int) -> str:
+    """«أرباحه» -> «أرباح», «قيمتها» -> «قيمة»."""
+    text = phrase.bare(ctx.words(k, k))
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if text.endswith(suffix):
+            stem = text[: -len(suffix)]
+            if fold(stem).endswith("ت") and not fold(stem).endswith("ات"):
+                stem = stem[:-1] + "ة"  # «حمولتها» -> «حمولة»: a ta marbuta before the pronoun
+            return stem
+    return text
+
+
+def _with_lam(ctx: Context, span: tuple[int, int]) -> str:
+    """«المصارف الكويتية» -> «للمصارف الكويتية»: the owner of a phrase, joined with لـ."""
+    text = phrase.render(ctx, [span])
+    if not text:
+        return ""
+    first, _, rest = text.partition(" ")
+    folded = fold(first)
+    if folded[:1] in "بل" and not folded.startswith("لل"):
+        return text
+    if folded.startswith("ال"):
+        first = "ل" + first[1:]
+    elif not folded.startswith("ل"):
+        first = "ل" + first
+    return f"{first} {rest}".strip()
+
+
+@lru_cache(maxsize=None)
+def _display_forms() -> dict[str, str]:
+    forms = {fold(row["word"]): row["word"] for row in load_table("metric_heads")}
+    forms.update({fold(row["noun"]): row["noun"] for row in load_table("metric_verbs") if row["noun"]})
+    return forms
+
+
+@lru_cache(maxsize=None)
+def _word_for(role: str) -> str:
+    """The word the metric adds for a role of metric_words.tsv («share» -> «نسبة»)."""
+    return next(row["word"] for row in load_table("metric_words") if row["role"] == role)
+
+
+def _display(folded: str) -> str:
+    return _display_forms().get(folded, folded)
+
+
 def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Optional[str]:
     """The programme the sentence is about («بنظام "أمو-تضامن"»), for elliptic figures."""
     topics = words("topic_head")
@@ -133,45 +543,7 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
         word = strip_article(ctx.word(i))
         word = word[1:] if word[:1] in "بلو" and word[1:] in topics else word
         if word in topics:
-            end = min(i + 4, figure.first_token - 1)
-            k, last = i + 1, i
-            while k <= end and not (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in "،,."):
-                if ctx.tokens[k].kind == "num":
-                    break
-                last = k
-                k += 1
-            while last > i and ctx.word(last) in words("function"):
-                last -= 1
-            return _word_text(ctx, i, last)
+            end = phrase.extend(ctx, i, figure.first_token, limit=4, relative=False)
+            cut = next((j for j in range(i + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
+            return phrase.render(ctx, [(i, cut - 1 if cut is not None else end)])
     return None
-
-
-def _word_text(ctx: Context, first: int, last: int) -> str:
-    text = ctx.words(first, last)
-    return text[1:] if text[:1] in ("ب", "ل") and fold(text[1:4]) in ("نظا", "برن", "ورش", "صند") else text
-
-
-def build_metric(ctx: Context, figure: Figure, unit_last: int, sentence: tuple[int, int], head) -> str:
-    parts = []
-    if head:
-        first_word = ctx.words(head[0], head[0])
-        cleaned = _clean_head(first_word)
-        rest = ctx.words(head[0] + 1, head[1])
-        parts.append(f"{cleaned} {rest}".strip())
-    else:
-        context = context_phrase(ctx, figure)
-        if context:
-            parts.append(ctx.words(*context))
-    unit_first = figure.last_token + 1
-    trailing = trailing_phrase(ctx, unit_last, sentence[1])
-    if unit_last > figure.last_token and (trailing or not head):
-        parts.append(ctx.words(unit_first, trailing[1] if trailing else unit_last))
-    elif trailing:
-        parts.append(ctx.words(*trailing))
-    metric = " ".join(p for p in parts if p)
-    metric = " ".join(w for w in metric.split() if regex.search(r"\w", w))
-    topic = topic_phrase(ctx, figure, sentence)
-    if topic and fold(topic.split()[-1]) not in fold(metric):
-        metric = f"{metric} ({topic})" if metric else topic
-    return " ".join(metric.split()[:MAX_METRIC_WORDS])
-

@@ -1,0 +1,311 @@
+"""Where the metric slot looks when the words right before a figure name nothing (slots/metric.py):
+the counted noun after it and the verb or action around it, the group after «من», what an amount is
+for, the subject of the sentence's verb, its topic («أما X»، «بالنسبة لـ X»), the agent of a verb,
+the entity the sentence is about, where a toll happened. Every scan is capped.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import attribution, numbers, units
+from ..context import CLAUSE_BREAKS, Context, Draft
+from ..lexicon import words
+from ..numbers import Figure
+from . import metric_reading as reading_
+from . import phrase
+
+Span = tuple[int, int]
+
+
+
+
+def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«3 حالات إصابة», «4 ملايين أسرة استفادت من البرنامج»: the counted noun and what qualifies it."""
+    if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
+        return None
+    k = draft.figure.last_token + 1
+    while k <= draft.unit_last and not phrase.is_word(ctx, k):
+        k += 1
+    if ctx.word(k) in words("partitive") and k < draft.unit_last:
+        k += 1
+    if k > draft.unit_last or not phrase.is_word(ctx, k):
+        return None
+    end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
+    if not phrase.has_article(ctx.word(k)):
+        end = max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+    return k, end
+
+
+def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
+    lemma = draft.unit.name if draft.unit else None
+    return lemma is not None and any(units.noun_unit(ctx.word(k)) == lemma for k in range(span[0], span[1] + 1))
+
+
+def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»."""
+    k = draft.unit_last + 1
+    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1):
+        return None
+    end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
+    return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«60 في المائة منها موجهة للأسر القروية», «82 منهم بليغة»: what is said of the share."""
+    k = draft.unit_last + 1
+    if ctx.word(k) not in words("partitive_pronoun") or not phrase.can_start(ctx, k + 1):
+        return None
+    return k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
+
+
+def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«374 مليون درهم لإنشاء مستشفى», «من أجل إحداث معهدين»: what an amount is for."""
+    k = draft.unit_last + 1
+    if k < draft.sentence[1] and ctx.tokens[k].text == "(":  # «60 مليار جنيه (قرابة 7.66 مليار دولار) لتمويل»
+        while k < min(draft.sentence[1], draft.unit_last + 10) and ctx.tokens[k].text != ")":
+            k += 1
+        k += 1
+    if ctx.word(k) == "من" and ctx.word(k + 1) == "اجل":
+        k += 2
+    elif not (ctx.word(k)[:1] == "ل" and len(ctx.word(k)) > 3):
+        return None
+    if not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)):
+        return None
+    return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
+
+
+def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str]:
+    """«وارتفع سعر بنزين 92، ... من 5 جنيهات»: the noun phrase after the nearest verb of change or
+    reach before the figure, and the verb's noun («ارتفاع») or kind."""
+    for k in range(hi - 1, max(lo, hi - reading_.SCAN_LIMIT) - 1, -1):
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is None or not entry[2] or entry[0] not in ("reach", "up", "down"):
+            continue
+        start = k + 1
+        while start < hi and phrase.is_quote(ctx, start):
+            start += 1
+        if start < hi and phrase.can_start(ctx, start) and phrase.metric_verbs().get(ctx.word(start)) is None:
+            return (start, phrase.extend(ctx, start, hi)), entry[1]
+    return None, ""
+
+
+def topic(ctx: Context, lo: int, hi: int) -> Optional[Span]:
+    """«أما الواردات، فقد سجلت ...», «بالنسبة للمقاولات»: what the part [lo, hi) is about."""
+    for k in range(lo, min(hi, lo + reading_.SCAN_LIMIT)):
+        word = ctx.word(k)
+        if word not in words("topic_opener"):
+            continue
+        start = k + 1
+        while start < hi and (ctx.word(start) in words("function") or ctx.word(start) in words("topic_opener") or phrase.is_quote(ctx, start)):
+            start += 1
+        if start < hi and phrase.can_start(ctx, start):
+            return start, phrase.extend(ctx, start, hi, relative=False)
+    return None
+
+
+def topic_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«نموا بلغ 52 بالمائة بالنسبة للصادرات»: the topic named after the figure, in its clause."""
+    k = draft.unit_last + 1
+    hi = min(draft.sentence[1], k + 4)
+    while k < hi and ctx.clause_ids[k] == ctx.clause_ids[draft.figure.first_token]:
+        if ctx.word(k) in words("topic_after"):
+            return topic(ctx, k, draft.sentence[1])
+        k += 1
+    return None
+
+
+def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
+    """«أعلنت 94 شركة», «تماثلت للشفاء منها 583 حالة», «نقل منها إلى مستشفيات المنطقة 121 مصابا»:
+    the verb (and its prepositional phrase) that says what the counted noun did or underwent."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    end = reading_.skip_marks(ctx, k - 1, floor)
+    while end >= floor and (ctx.word(end) in words("pronoun_pp") or reading_.is_qualifier_word(ctx.word(end))):
+        end = reading_.skip_marks(ctx, end - 1, floor)
+    j = end
+    for _ in range(6):
+        if j < floor or not phrase.is_word(ctx, j):
+            return None
+        word = ctx.word(j)
+        if phrase.metric_verbs().get(word) is not None:
+            return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
+        after = ctx.word(j + 1)
+        if phrase.is_verb(word) or ((j == end or after in words("pronoun_pp") or after in words("phrase_preposition")) and _verb_like(word)):
+            while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
+                end -= 1
+            if end - j > 3 or not _clean_clause(ctx, j, end):
+                return None  # «حصل منافسه موسى مصطفى موسى على»: the agent names it better
+            return j, end
+        if phrase.breaks(word) and word not in words("pronoun_pp"):
+            return None
+        j -= 1
+    return None
+
+
+def _verb_like(word: str) -> bool:
+    """A verb by the cheap test, or a short bare perfect («نقل», «شارك», «أعلن»)."""
+    if phrase.metric_verbs().get(word) is not None or word in words("aux_verb"):
+        return False
+    if phrase.is_verb(word):
+        return True
+    return 3 <= len(word) <= 4 and not word.startswith(("ال", "و")) and not word.endswith(("ه", "ا", "ي")) and phrase.head_of(word) is None
+
+
+def _clean_clause(ctx: Context, first: int, last: int) -> bool:
+    return all(phrase.is_word(ctx, j) and not ctx.is_date_token(j) for j in range(first, last + 1)) and not units.is_unit_word(ctx.word(last))
+
+
+def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
+    """«السيسي حصل على 21 مليون صوت», «حصل منافسه موسى على 3,1%», «ينتج إقليم كردستان 250 ألف برميل»:
+    who does what the figure counts, around a verb that is no verb of reach or change."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = reading_.skip_marks(ctx, k - 1, floor)
+    governed = k >= floor and (ctx.word(k) in words("phrase_preposition") or ctx.word(k) in ("ب", "بـ", "ل"))
+    if governed:
+        k = reading_.skip_marks(ctx, k - 1, floor)
+    if k < floor or not phrase.is_word(ctx, k):
+        return None
+    before_verb = reading_.skip_marks(ctx, k - 1, floor)
+    if _generic_verb(ctx.word(k)) or (governed and _bare_verb(ctx, k, before_verb)):
+        start = phrase.ending_at(ctx, before_verb, floor)
+        if start is None or not _agent_like(ctx, start) or reading_.is_unit_of_figure(ctx, start, before_verb, floor):
+            return None
+        return start, before_verb
+    start = phrase.ending_at(ctx, k, floor)
+    if start is None or not _agent_like(ctx, start):
+        return None
+    before = reading_.skip_marks(ctx, start - 1, floor)
+    if before < floor or not phrase.is_word(ctx, before):
+        if not governed or not phrase.has_article(ctx.word(k)):
+            return None
+        if start < k and not phrase.has_article(ctx.word(start)) and not phrase.has_pronoun(ctx, start) and phrase.extend(ctx, start + 1, k + 1) >= k:
+            start += 1  # «صادق مجلس الحكومة على 28 مرسوما»: a bare word opening the clause is its verb
+        return start, k  # «، وحزب الحركة القومية بـ 80 مقعدا»
+    opener = reading_.skip_marks(ctx, before - 1, floor)
+    verb_first = governed and not phrase.has_article(ctx.word(before)) and (
+        opener < floor or not phrase.is_word(ctx, opener) or phrase.breaks(ctx.word(opener))
+    )  # «بينما حصل منافسه موسى على»: a bare word after a connective, before its subject, is a verb
+    return (start, k) if _generic_verb(ctx.word(before)) or (verb_first and not phrase.breaks(ctx.word(before))) else None
+
+
+def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Optional[Span]:
+    """«أدى فريضة الحج» -> «فريضة الحج»: a bare word opening the clause before a phrase is its verb."""
+    if span is None:
+        return None
+    start, end = span
+    before = reading_.skip_marks(ctx, start - 1, floor)
+    opens = before < floor or not phrase.is_word(ctx, before) or phrase.breaks(ctx.word(before)) or ctx.word(before) in ("و", "ف")
+    word = ctx.word(start)
+    if (
+        opens and start < end and not phrase.has_article(word) and not phrase.has_pronoun(ctx, start)
+        and phrase.head_of(word) is None and not units.is_unit_word(word) and phrase.can_start(ctx, start + 1)
+        and phrase.extend(ctx, start + 1, end + 1) >= end
+    ):
+        return start + 1, end
+    return span
+
+
+def _generic_verb(word: str) -> bool:
+    entry = phrase.metric_verbs().get(word)
+    return phrase.is_verb(word) and (entry is None or entry[0] not in ("reach", "up", "down")) and word not in words("aux_verb")
+
+
+def _bare_verb(ctx: Context, k: int, before: int) -> bool:
+    """«السيسي حصل على»: a bare word between a definite noun and a preposition is a verb."""
+    word = ctx.word(k)
+    return (
+        not phrase.has_article(word) and not phrase.breaks(word) and len(word) >= 3
+        and phrase.is_word(ctx, before) and phrase.has_article(ctx.word(before))
+    )
+
+
+def _agent_like(ctx: Context, start: int) -> bool:
+    """An agent is no prepositional phrase or verbal noun of the verb («قامت بتسجيل»)."""
+    word = ctx.word(start)
+    return not (word[:1] in "بل" and not word.startswith("ال"))
+
+
+def toll_after(ctx: Context, draft: Draft) -> str:
+    """«18 شخصا على الأقل بينهم نساء لقوا مصرعهم»: a toll verb after the counted noun, in its clause."""
+    k, hi = draft.unit_last + 1, min(draft.sentence[1], draft.unit_last + 9)
+    own = ctx.clause_ids[draft.figure.first_token]
+    while k < hi and ctx.clause_ids[k] == own and ctx.tokens[k].kind != "num":
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is not None and entry[2] and entry[0] in ("killed", "injured", "dead"):
+            return entry[1]
+        k += 1
+    return ""
+
+
+def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
+    """«قتل 4 أشخاص في تفجير سيارة مفخخة»: where a toll happened, from «في/جراء/بسبب» on."""
+    k = (counted[1] if counted else draft.unit_last) + 1
+    hi = min(draft.sentence[1], k + 8)
+    while k < hi:
+        word = ctx.word(k)
+        if word in words("event_preposition") and phrase.can_start(ctx, k + 1):
+            return k, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
+        if ctx.tokens[k].kind == "num" or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS):
+            return None
+        k += 1
+    return None
+
+
+def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«مقابل 30 ٪ للسياحة», «12٪ من مكة»: the phrase right after the figure, its preposition dropped."""
+    k = draft.unit_last + 1
+    if ctx.word(k) in words("phrase_preposition") and k + 1 < draft.sentence[1]:
+        k += 1
+    if k >= draft.sentence[1] or not phrase.is_word(ctx, k) or phrase.breaks(ctx.word(k)) or ctx.is_date_token(k):
+        return None
+    return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
+
+
+def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
+    """«ولم يختلف أداء بنك الخليج عن باقي المصارف، حيث حقق ...»: the first noun phrase of the
+    sentence's main clause (after what a speaker says «أن/إن»), the entity a figure is about."""
+    start = lo
+    for k in range(max(lo, hi - reading_.SCAN_LIMIT), hi):
+        if ctx.word(k) in words("complementizer"):
+            start = k + 1
+    k = start
+    while k < hi and k - start < 8:
+        word = ctx.word(k)
+        if ctx.tokens[k].kind == "num":
+            return None
+        if phrase.can_start(ctx, k) and not reading_.time_word(word) and not ctx.is_date_token(k):
+            end = phrase.extend(ctx, k, hi, limit=6, relative=False)
+            if end - k >= 5:  # too long for a bracket: «شركة الإسمنت» without «عن باقي الشركات»
+                cut = next((j for j in range(k + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
+                end = cut - 1 if cut is not None else k + 4
+            span = without_opening_verb(ctx, (k, end), lo)
+            if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
+                return None
+            return span
+        k += 1
+    return None
+
+
+def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
+    """A named thing, not the speaker («قال المتحدث الرسمي»), a verb («تصاب») or an adverb («بنهاية»)."""
+    first, last = span
+    word = ctx.word(first)
+    word = word[1:] if word[:1] in "وف" and len(word) > 3 and not phrase.has_article(word) else word
+    before = ctx.word(reading_.skip_marks(ctx, first - 1, lo))
+    if before in attribution.cues() or word in attribution.cues():
+        return False
+    if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):
+        return False
+    named = last > first or any(phrase.has_article(ctx.word(j)) for j in range(first, last + 1))
+    return named and not reading_.time_phrase(ctx, first, last)
+
+
+def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
+    """The last noun phrase before the figure (from `floor` on), when nothing better names it."""
+    k = figure.first_token - 1
+    while k >= max(floor, figure.first_token - 20):
+        if phrase.is_word(ctx, k) and not phrase.breaks(ctx.word(k)):
+            start = phrase.ending_at(ctx, k, floor)
+            if start is not None and not reading_.is_unit_of_figure(ctx, start, k, floor):
+                return start, k
+        k -= 1
+    return None

@@ -1,0 +1,415 @@
+"""What the words right before a figure say it measures, for the metric slot (slots/metric.py).
+
+Read from the figure leftwards within its clause: value words («بنسبة», «بقيمة»), links («إلى»),
+verbs and nouns of change, reach or toll (metric_verbs.tsv), then the subject noun phrase, then
+what stands before the subject (the change it follows, the agent that owns it); time adjuncts
+(«خلال الموسم الماضي») are stepped over. Also the figures a figure restates: the one it is compared
+with («مقابل»), the one in brackets before it, the count a share or a change follows. Every scan is
+capped (SCAN_LIMIT tokens), so a figure costs a bounded number of looks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .. import numbers, units
+from ..context import CLAUSE_BREAKS, Context
+from ..lexicon import words
+from ..numbers import Figure
+from . import phrase
+
+SCAN_LIMIT = 60
+Span = tuple[int, int]
+_MARKS = frozenset('"«»“”\'()[]-')
+
+
+@dataclass
+class Reading:
+    """«وسجلت الكتلة النقدية ارتفاعا بنسبة 2.3%» -> subject «الكتلة النقدية», change «ارتفاع», head «نسبة»."""
+
+    subject: Optional[Span] = None  # the noun phrase whose value the figure is
+    owner: Optional[Span] = None  # «حققت المصارف أرباحا بلغت ...»: whose the subject is
+    head: str = ""  # the measure a value word hands over: «بنسبة» -> نسبه (folded)
+    change: str = ""  # «ارتفعت ... بنسبة»: the change, as its verbal noun
+    toll: str = ""  # «لقي 27 شخصا مصرعهم»: the victims the figure counts
+    amount: bool = False  # the figure is the size of the change («بنسبة», «بمقدار»), not the level reached
+    adjacent: bool = False  # the subject stands right before the figure: a label («حالات الاختطاف 36 حالة»)
+    action: str = ""  # «تسريح 350 صحفيا»: the verbal noun done to the counted noun
+    anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
+    reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
+    clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
+    unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
+
+
+def clause_start(ctx: Context, k: int, floor: int) -> int:
+    own = ctx.clause_ids[k]
+    first = k
+    while first > floor and ctx.clause_ids[first - 1] == own and k - first < SCAN_LIMIT:
+        first -= 1
+    return first
+
+
+def skip_marks(ctx: Context, k: int, floor: int) -> int:
+    while k >= floor and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in _MARKS:
+        k -= 1
+    return k
+
+
+@lru_cache(maxsize=None)
+def _qualifier_word_set() -> frozenset[str]:
+    return frozenset(w for phrase_, _, _ in numbers.qualifier_phrases() for w in phrase_) - words("function")
+
+
+def is_qualifier_word(word: str) -> bool:
+    """«أكثر», «لأزيد», «بما»: words of a qualifier phrase, with a clitic or not."""
+    return word in _qualifier_word_set() or (word[:1] in "بلو" and word[1:] in _qualifier_word_set() | {"ما", "من", "عن", "لا"})
+
+
+def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
+    reading = Reading()
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k -= 1
+    after_verb = after_to = False
+    for _ in range(10):
+        k = skip_marks(ctx, k, floor)
+        if k >= floor and ctx.is_date_token(k):
+            while k >= floor and ctx.is_date_token(k):
+                k = skip_marks(ctx, k - 1, floor)
+            while k >= floor and (ctx.word(k) in words("adjunct_preposition") or ctx.word(k) in words("month_context")):
+                k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «في شهر مايو»
+        if after_to and k >= floor:
+            k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
+        if k < floor or not phrase.is_word(ctx, k):
+            return reading
+        word = ctx.word(k)
+        after_to = word in words("to")
+        value = phrase.value_word(word)
+        entry = phrase.metric_verbs().get(word)
+        if is_qualifier_word(word) or word in ("ال", "الـ"):
+            pass  # «فاقت الـ(3.462) مليار»
+        elif value is not None:
+            reading.head, reading.amount = reading.head or value, True
+            if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
+                k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»: the phrase before the comma
+                floor = clause_start(ctx, k - 1, max(0, k - SCAN_LIMIT)) if k > 0 else floor
+        elif entry is not None:
+            kind, noun, is_verb = entry
+            if kind in ("up", "down"):
+                reading.change = reading.change or noun
+                reading.amount = reading.amount or not is_verb
+            elif kind != "reach":
+                reading.toll = noun
+                return reading
+            else:
+                reading.reached = reading.reached or is_verb
+        elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
+            pass
+        else:
+            break
+        after_verb = entry is not None and entry[2]
+        k -= 1
+    else:
+        return reading
+    _read_subject(ctx, figure, reading, k, floor)
+    return reading
+
+
+def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
+    """k before «من X [unit]» when tokens from k back are such a start of a range, else k."""
+    j = k
+    for _ in range(6):  # «من 5.3 مليار دولار في المتوسط حاليا إلى»: the start's unit and adjuncts
+        if j < floor or ctx.tokens[j].kind == "num":
+            break
+        word = ctx.word(j)
+        if ctx.word(j - 1) in words("phrase_preposition"):
+            j = skip_marks(ctx, j - 2, floor)
+        elif units.is_unit_word(word) or word in numbers.scales() or time_word(word) or word in words("phrase_stop"):
+            j = skip_marks(ctx, j - 1, floor)
+        else:
+            return k
+    if j < floor or ctx.tokens[j].kind != "num":
+        return k
+    while j >= floor and (ctx.tokens[j].kind == "num" or ctx.word(j) in numbers.scales() or ctx.word(j) == "و"):
+        j -= 1
+    while j >= floor and phrase.is_word(ctx, j) and is_qualifier_word(ctx.word(j)):
+        j -= 1
+    return skip_marks(ctx, j - 1, floor) if ctx.word(j) == "من" else k
+
+
+def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor: int) -> None:
+    start = subject_ending_at(ctx, k, floor)
+    if start is None:
+        return
+    adjunct = _adjunct_start(ctx, start, k, floor)
+    if adjunct is not None:
+        # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
+        _read_after_adjunct(ctx, reading, adjunct - 1, floor)
+        return
+    if ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp"):
+        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted
+    if is_unit_of_figure(ctx, start, k, floor):
+        reading.unit_of = _number_before(ctx, start, floor)
+        reading.subject = label_before(ctx, start, floor)
+        if reading.subject is None and reading.head and units.noun_unit(ctx.word(start)):
+            reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
+        reading.adjacent = reading.subject is not None
+        return
+    reading.subject = (start, k)
+    reading.adjacent = _only_links_between(ctx, k, figure)
+    label = label_before(ctx, start, floor)
+    if label is not None:
+        reading.subject, reading.adjacent = label, True
+        return
+    _read_before_subject(ctx, reading, start - 1, floor)
+
+
+def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
+    """Start of the noun phrase ending at k, with the value word it follows («بطاقة إضافية»); a
+    verbal noun after «تم» is an action, not part of the subject («تم تسجيل نمو» -> نمو)."""
+    start = phrase.ending_at(ctx, k, floor)
+    if start is None:
+        return None
+    if phrase.value_word(ctx.word(start - 1)):
+        start -= 1
+    if ctx.word(start - 1) in words("passive_aux"):  # «تم تسجيل نمو»: the verbal noun after «تم» is the verb
+        start += 1
+        while start <= k and not phrase.can_start(ctx, start):
+            start += 1
+        if start > k:
+            return None
+    return start
+
+
+def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[int]:
+    """Index where a time or place adjunct ending at `end` starts («خلال التسعة أشهر الماضية»,
+    «مساء أول من أمس», «وحتى اليوم»), or None when the phrase at `start` is no adjunct."""
+    k = start - 1
+    for _ in range(4):
+        if k < floor or not phrase.is_word(ctx, k):
+            break
+        word = ctx.word(k)
+        if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
+            verb_before = phrase.is_verb(ctx.word(skip_marks(ctx, k - 1, floor)))
+            return k if word != "في" or verb_before or time_phrase(ctx, start, end) else None
+        if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or time_word(word)):
+            break
+        k -= 1
+    if time_phrase(ctx, start, end):
+        return k + 1
+    return None
+
+
+def time_phrase(ctx: Context, start: int, end: int) -> bool:
+    return all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)) or time_word(ctx.word(end))
+
+
+def time_word(word: str) -> bool:
+    return word in words("time_word") or phrase.strip_clitics(word) in words("time_word") or word in numbers.month_words()
+
+
+def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> None:
+    k = skip_marks(ctx, k, floor)
+    if k < floor or not phrase.is_word(ctx, k):
+        return
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    if entry is not None and entry[2]:
+        if entry[0] in ("up", "down"):
+            reading.change = reading.change or entry[1]
+        elif entry[0] == "reach":
+            reading.reached = True
+        elif not reading.subject:
+            reading.toll = entry[1]
+            return
+        k -= 1
+    start = subject_ending_at(ctx, k, floor)
+    if start is not None and not is_unit_of_figure(ctx, start, k, floor):
+        reading.subject = (start, k)
+        _read_before_subject(ctx, reading, start - 1, floor)
+
+
+def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> None:
+    """«ارتفع حجم الكتلة النقدية بمقدار ...»: the change the subject follows; «حققت المصارف كافة
+    أرباحا صافية بلغت ...»: the agent that owns it."""
+    k = skip_marks(ctx, k, floor)
+    if k < floor or not phrase.is_word(ctx, k):
+        return
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    if entry is not None:
+        if entry[0] in ("up", "down") and not reading.change:
+            reading.change = entry[1]
+            reading.amount = reading.amount or not entry[2]
+        return
+    start = phrase.ending_at(ctx, k, floor)
+    if start is None or is_unit_of_figure(ctx, start, k, floor):
+        return
+    before = skip_marks(ctx, start - 1, floor)
+    measured = reading.subject is not None and phrase.value_word(ctx.word(reading.subject[0]))
+    # «حققت المصارف أرباحا صافية»: an agent owns an indefinite object, not «رفعت الوزارة سعر الغاز»
+    owned = reading.subject is not None and not phrase.has_article(ctx.word(reading.subject[1]))
+    if measured or (owned and before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
+        reading.owner = (start, k)  # «مركزين صحيين بمجموع مالي قدر بـ 45 مليون»: what the amount is of
+
+
+def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
+    _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    return all(
+        not phrase.is_word(ctx, j) or ctx.word(j) in words("figure_link") or phrase.value_word(ctx.word(j)) is not None or is_qualifier_word(ctx.word(j))
+        for j in range(k + 1, first)
+    )
+
+
+def is_unit_of_figure(ctx: Context, start: int, end: int, floor: int) -> bool:
+    """«من 5 جنيهات إلى»: words right after a number are its unit, not a subject."""
+    k = skip_marks(ctx, start - 1, floor)
+    glued = ctx.word(start)[:1] in "بل" and not phrase.has_article(ctx.word(start))
+    for _ in range(2 if glued else 0):  # «5.50 جنيه للتر»: a phrase glued to a figure's unit belongs to it
+        if k >= floor and phrase.is_word(ctx, k) and (ctx.word(k) in units.currencies() or ctx.word(k) in numbers.scales()):
+            k = skip_marks(ctx, k - 1, floor)
+    if k >= floor and ctx.tokens[k].kind == "num":
+        return True
+    return all(
+        not phrase.is_word(ctx, j) or ctx.word(j) in units.currencies() or ctx.word(j) in numbers.scales()
+        for j in range(start, end + 1)
+    )
+
+
+def _number_before(ctx: Context, start: int, floor: int) -> Optional[tuple[int, int]]:
+    """The first and last token of the number whose unit starts at `start`."""
+    k = skip_marks(ctx, start - 1, floor)
+    while k >= floor and phrase.is_word(ctx, k) and (ctx.word(k) in units.currencies() or ctx.word(k) in numbers.scales()):
+        k = skip_marks(ctx, k - 1, floor)
+    while k >= floor and ctx.word(k) in numbers.scales():
+        k -= 1
+    if k < floor or ctx.tokens[k].kind != "num":
+        return None
+    last = k
+    while last + 1 < start and ctx.word(last + 1) in numbers.scales():
+        last += 1
+    first = k
+    while first - 1 >= floor and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
+
+
+def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
+    """«والمشاريع الناشئة 509 مشروعات بقيمة ...»: the counted noun of an earlier figure is no subject;
+    the label before that figure is."""
+    k = skip_marks(ctx, start - 1, floor)
+    if k < floor or ctx.tokens[k].kind != "num" or ctx.is_date_token(k) or not units.is_unit_word(ctx.word(start)):
+        return None
+    while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
+        k -= 1
+    begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
+    agent = begin is not None and phrase.is_verb(ctx.word(skip_marks(ctx, begin - 1, floor)))  # «ومولت الوكالة 120 مشروعا»
+    if begin is None or agent or time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
+        return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
+    return begin, k
+
+
+def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[int]:
+    """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, floor)
+    if ctx.word(k) not in words("comparison"):  # «مقابل 3,7», «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
+        return None
+    k = skip_marks(ctx, k - 1, floor)
+    for _ in range(3):
+        if k < floor or ctx.tokens[k].kind == "num":
+            break
+        k -= 1
+    return k if k >= floor and ctx.tokens[k].kind == "num" else None
+
+
+def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«60 مليار جنيه (قرابة 7.66 مليار دولار)»: the figure this one restates in another unit."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k -= 1
+    while k >= lo and phrase.is_word(ctx, k) and is_qualifier_word(ctx.word(k)):
+        k -= 1
+    if k < lo or ctx.tokens[k].text != "(":
+        return None
+    k -= 1
+    unit_words = 0
+    while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
+        k, unit_words = k - 1, unit_words + 1
+    while k >= lo and ctx.word(k) in numbers.scales() and unit_words:
+        k -= 1
+    if k < lo or ctx.tokens[k].kind != "num" or not unit_words:
+        return None
+    last = k
+    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
+        last += 1
+    first = k
+    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
+
+
+def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«بلغ 16312 جهازا بزيادة 113 جهازا»: the figure whose change this one is (number tokens)."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, lo)
+    changed = False
+    for _ in range(4):
+        if k < lo or not phrase.is_word(ctx, k):
+            return None
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is not None and entry[0] in ("up", "down") and not entry[2]:
+            changed = True
+        elif not (is_qualifier_word(ctx.word(k)) or phrase.value_word(ctx.word(k)) is not None or (entry and entry[0] == "reach")):
+            break
+        k = skip_marks(ctx, k - 1, lo)
+    if not changed:
+        return None
+    for _ in range(10):  # back over the unit and a date adjunct to the number
+        if k < lo or ctx.tokens[k].kind == "num" and not ctx.is_date_token(k):
+            break
+        word = ctx.word(k)
+        after_number = k - 1 >= lo and (ctx.tokens[k - 1].kind == "num" or ctx.word(k - 1) in numbers.scales())
+        passable = after_number or (
+            ctx.is_date_token(k) or ctx.tokens[k].text in _MARKS or units.is_unit_word(word) or word in numbers.scales()
+            or word in words("adjunct_preposition") or time_word(word) or word in words("year_word")
+            or word in words("percent_word") or word in words("percent_glued")
+        )
+        if not passable:
+            return None
+        k -= 1
+    if k < lo or ctx.tokens[k].kind != "num":
+        return None
+    while k >= lo and ctx.word(k) in numbers.scales():
+        k -= 1
+    last = k
+    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
+        last += 1
+    first = k
+    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
+
+
+def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة»: a share stated after a figure of its own; the first
+    and last token of that figure's number (the unit follows it)."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = skip_marks(ctx, k - 1, lo)
+    valued = False
+    while k >= lo and phrase.is_word(ctx, k) and (phrase.value_word(ctx.word(k)) is not None or is_qualifier_word(ctx.word(k))):
+        valued = valued or bool(phrase.value_word(ctx.word(k)))
+        k = skip_marks(ctx, k - 1, lo)
+    if not valued or k < lo or ctx.tokens[k].kind != "sym" or ctx.tokens[k].text not in CLAUSE_BREAKS:
+        return None
+    k = skip_marks(ctx, k - 1, lo)
+    unit_words = 0
+    while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
+        k, unit_words = skip_marks(ctx, k - 1, lo), unit_words + 1
+    while k >= lo and ctx.word(k) in numbers.scales():
+        k -= 1
+    if k < lo or ctx.tokens[k].kind != "num":
+        return None
+    last, first = k, k
+    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
+        last += 1
+    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+        first -= 1
+    return first, last
