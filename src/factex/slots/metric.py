@@ -186,7 +186,7 @@ def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
     """A stand-in draft for an earlier figure of the sentence (tokens first..last), with its unit."""
     figure = Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
     unit, unit_last = unit_slot.unit_after(ctx, figure)
-    return Draft(figure, draft.sentence, unit, unit_last, None, None)
+    return Draft(figure, draft.sentence, draft.sentence_no, unit, unit_last, None, None)
 
 
 def _with_entity(ctx: Context, metric: str, entity) -> str:
