@@ -59,6 +59,9 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     if chosen.mention is not None and f.get("sent") and not (f.get("prep_compared") or f.get("sent_publication")):
         dates.carried = (sentence_no, chosen.mention)
     date, start = chosen.value
+    published = ctx.document.meta.published
+    if date and published and len(date) < len(published) and published.startswith(date) and not start:
+        date = published  # «خلال العام الحالي»: the year to date, as of the article's date
     return date, start or (since if since != date else None)
 
 
@@ -104,6 +107,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "pair_to_end": float(draft.pair_role == "to" and mention.role == "span_end"),
             "sent_claimed": float(_claimed(other_starts, f_start, mention)),
             "sent_leads_other": float(not before and _leads_other(ctx, other_starts, mention)),
+            "sent_when_link": float(before and adjacent and _when_between(ctx, mention, figure.first_token)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
             "fig_to_date_after": float(to_side and not before),
@@ -126,6 +130,12 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             start = span_start.iso
         candidates.append(Candidate((mention.iso, start), features, f"sentence {mention.iso}", mention))
     return candidates
+
+
+def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
+    """«... عن الفترة المماثلة من 2014 حينما بلغت الأرباح 8.9 مليون»: «when» ties the date to the figure."""
+    start = ctx.token_at(mention.end)
+    return any(_bare(ctx.word(k)) in words("when") or ctx.word(k) in words("when") for k in range(start, min(first, start + 4)))
 
 
 def _after_to_word(ctx: Context, first: int) -> bool:
@@ -282,7 +292,8 @@ def _date_features(ctx: Context, mention: DateMention, prefix: str) -> dict[str,
     if anchor is not None and date is not None:
         features[f"{prefix}_future"] = float(mention.iso[: 4 if anchor.precision == "year" else 10] > _anchor_iso(ctx))
         features[f"{prefix}_old"] = float(date.year < anchor.year - 1)
-        features[f"{prefix}_covers_published"] = float(len(mention.iso) < 10 and _anchor_iso(ctx).startswith(mention.iso))
+        published = ctx.document.meta.published or ""
+        features[f"{prefix}_covers_published"] = float(len(mention.iso) < 10 and published.startswith(mention.iso))
     return features
 
 
