@@ -22,7 +22,8 @@ from .normalize import fold, normalize
 
 MAX_DIGITS = 15  # longer digit runs are ids, phone numbers or garbage, never figures
 
-_TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202f]\d+)*|[^\W\d_]+|\S")
+# «4ر25»: Gulf and Jordanian papers write ر as the decimal mark
+_TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202fر]\d+)*|[^\W\d_]+|\S")
 _FAST_TOKEN = re.compile(_TOKEN.pattern)  # the stdlib engine is faster on this simple, linear pattern
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
@@ -135,7 +136,7 @@ def _digits_value(text: str, before_scale: bool) -> Optional[float]:
     text = text.replace("\u202f", "")
     if sum(ch.isdecimal() for ch in text) > MAX_DIGITS:
         return None
-    text = text.replace("٬", "")
+    text = text.replace("٬", "").replace("ر", "٫")
     if "٫" in text:
         whole, _, frac = text.partition("٫")
         return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
@@ -287,11 +288,15 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
     if tok.kind != "num" or term.scaled or not tok.text.isdigit():
         return False
     value = int(tok.text)
+    if not (1900 <= value <= 2100 or 1300 <= value <= 1500):
+        return False
+    if _word(tokens, i - 1) in words("year_cue"):
+        return True  # «عام 2017 مسجلا», «من عام 1427»
     from .units import is_unit_word
 
     if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in words("others"):
         return False  # «2000 شخص», «وأصيب 2000 آخرون»
-    hijri = 1300 <= value <= 1500 and _word(tokens, i + 1) in words("hijri_mark")
+    hijri = 1300 <= value <= 1500 and (_word(tokens, i + 1) in words("hijri_mark") or _word(tokens, i - 1) in words("year_span"))
     return 1900 <= value <= 2100 or hijri
 
 
@@ -358,8 +363,10 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "day of month"
         if _is_year(term, tokens, i):
             return "year"
-    if not term.scaled and _ordinal(tokens, i) and not _counted_after(tokens, term.end):
-        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج»
+    if not term.scaled and _ordinal(tokens, i) and not _counted_after(tokens, term.end) and _percent_after(tokens, term.end) < 0:
+        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 76 في المائة»
+    if term.words_only and term.value == 1 and _word(tokens, i + 1).startswith("ال"):
+        return "one of"  # «وأحد المواطنين» (أحد folds to احد)
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
     if following in label_words() or _word(tokens, i - 1) in label_words():
         return "label"
@@ -434,7 +441,7 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
             i += 1
             continue
         reason = not_a_figure(text, tokens, i, term, masked)
-        figure = None if reason else _figure(tokens, i, term)
+        figure = None if reason else _figure(text, tokens, i, term)
         if figure is not None:
             figure = _with_range(text, tokens, figure, masked, figures)
             if figure is not None:
@@ -447,16 +454,23 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
 
 
 def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
-    """«نموا بنسبة 37، 13 في المائة»: an Arabic comma typed as the decimal separator of a percentage."""
+    """An Arabic comma typed as the decimal mark of a percentage or a scaled amount. With a space after
+    the comma the two parts were typed right to left so that the number reads «13,37» on screen:
+    «نموا بنسبة 37، 13 في المائة» is 13.37 %, «5، 2 مليون» 2.5 million; «37،13» (no space) is 37.13."""
     j = term.end
     if not (
         not term.scaled and tokens[i].kind == "num" and tokens[i].text.isdigit() and term.value < 1000
         and j + 2 < len(tokens) and tokens[j + 1].text == "،" and tokens[j + 2].kind == "num"
-        and len(tokens[j + 2].text) <= 2 and tokens[j + 2].text.isdigit()
+        and tokens[j + 2].text.isdigit() and tokens[j + 1].start == tokens[i].end
     ):
         return term
-    value = float(f"{tokens[i].text}.{tokens[j + 2].text}")
-    if term.value <= 100 and _percent_after(tokens, j + 2) >= 0:
+    first, second = tokens[i].text, tokens[j + 2].text
+    swapped = tokens[j + 2].start > tokens[j + 1].end
+    whole, fraction = (second, first) if swapped else (first, second)
+    if len(fraction) > 2 or len(whole) > 3:
+        return term
+    value = float(f"{whole}.{fraction}")
+    if value <= 100 and _percent_after(tokens, j + 2) >= 0:
         return _Term(value, 1.0, j + 2, False, False)
     scale = _scale_at(tokens, j + 3)  # «لاستقبال 5، 2 مليون مسافر»
     if scale and scale[1]:
@@ -464,7 +478,19 @@ def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
     return term
 
 
-def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
+def _negative_sign(text: str, tokens: list[Token], i: int) -> bool:
+    """«-0,5%», «−3 درجات», «سالب 2%»: a minus glued to the number (not a range «2014-2015», not a bullet)
+    or a word for minus."""
+    if _word(tokens, i - 1) in words("negative"):
+        return True
+    if i == 0 or tokens[i - 1].text not in ("-", "−") or tokens[i - 1].end != tokens[i].start:
+        return False
+    before = tokens[i - 2] if i >= 2 else None
+    line_start = before is None or "\n" in text[before.end : tokens[i - 1].start]
+    return not line_start and before.kind != "num" and before.end < tokens[i - 1].start
+
+
+def _figure(text: str, tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
     term = _comma_decimal(tokens, i, term)
     end = term.end
     percent_end = _percent_after(tokens, end)
@@ -472,13 +498,16 @@ def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
     if percent_end >= 0:
         end = percent_end
     start_tok = i - 1 if _percent_before(tokens, i) else i
+    value = term.value
+    if _negative_sign(text, tokens, start_tok):
+        start_tok, value = start_tok - 1, -value
     qualifier, _ = qualifier_before(tokens, start_tok)
     if qualifier is None and _word(tokens, end + 1) == "تقريبا":
         qualifier = "approx"
     return Figure(
         start=tokens[start_tok].start,
         end=tokens[end].end,
-        value=term.value,
+        value=value,
         qualifier=qualifier,
         percent=percent,
         scaled=term.scaled,
@@ -492,16 +521,20 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     """«بين 500 و1200 درهم», «يتراوح بين ... و...», «من 3 إلى 5 ملايين» (with a range verb)."""
     i = figure.first_token
     between = _word(tokens, i - 1) in words("between") or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in words("range_verb"))
-    if not between:
+    last = figure.last_token
+    dashed = last + 2 < len(tokens) and tokens[last + 1].text in ("-", "–") and tokens[last + 2].kind == "num"
+    if not between and not dashed:
         return figure
-    k = _next_term_start(tokens, figure.last_token)
-    if k is None and _word(tokens, figure.last_token + 1) in words("to"):
-        k = figure.last_token + 2
+    k = last + 2 if dashed else _next_term_start(tokens, last)
+    if k is None and (_word(tokens, last + 1) in words("to") or _word(tokens, last + 1) in words("range_or")):
+        k = last + 2  # «من 3 إلى 5», «بين 20 أو 30»
     if k is None or k >= len(tokens):
         return figure
     upper = _expression(tokens, k)
     if upper is None or not_a_figure(text, tokens, k, upper, masked) == "date/time/phone":
         return figure
+    if dashed and not between and (figure.scaled or figure.percent or upper.value <= figure.value):
+        return figure  # «29 - 41 درجة» is a range, a score «3 - 1» is not
     first_is_year = tokens[i].kind == "num" and not figure.scaled and _is_year(_Term(figure.value, 1, i, False, False), tokens, i)
     if first_is_year:
         return None

@@ -1,20 +1,25 @@
 """The unit slot: what a figure counts. The unit written after it (a currency, «%», a counted
-noun), else one shared with a partner figure («من 8,6 مليون إلى 24,3 مليون مستفيد»), the previous
-figure («وأصيب 2000 آخرون»), the noun its metric names («عدد الملفات ... 14 مليوناً») or the noun its
-clause is about («بلغت بلاغات الحوادث ١٤٣»).
+noun), else one shared with a partner figure («من 8,6 مليون إلى 24,3 مليون مستفيد»), the figure a
+«منها» takes a part of («90 مليون بيضة منها 60 مليونا»), the victims an event noun names («وإصابة
+سبعة آخرين»), the previous figure («وأصيب 2000 آخرون»), the noun its metric names («عدد الملفات ...
+14 مليوناً»), the noun its clause is about («بلغت بلاغات الحوادث ١٤٣»), or the unit of the figure
+before it in a list («الكويت 500 مليون دولار، والإمارات 300 مليون»).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Optional
 
-from .. import attribution, units
+from .. import attribution, numbers, units
 from ..context import Context, Draft
-from ..lexicon import words
-from ..normalize import strip_article
+from ..lexicon import load_table, words
+from ..normalize import fold, strip_article
 from ..numbers import Figure
 
 _BRACKETS = (")", "(", "-", "\"", "«", "»", "”", "“")
+_THREE_DECIMALS = re.compile(r"(\d{1,3})[.,](\d{3})")
+LIST_REACH = 40  # tokens a figure looks back for the list it continues
 
 
 def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]:
@@ -24,24 +29,58 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     k = figure.last_token + 1
     while k < len(ctx.tokens) and ctx.tokens[k].text in _BRACKETS:
         k += 1
-    if ctx.word(k) in words("partitive"):
-        k += 1
+    partitive = ctx.word(k) in words("partitive")
+    k += partitive
     following = [ctx.word(k), ctx.word(k + 1)]
-    unit = units.lookup(following, ctx.country) if following[0] else None
+    unit = units.lookup(following, ctx.country, mentioned(ctx)) if following[0] else None
     if unit:
         return unit, k + unit.words - 1
-    guess = units.guess_noun(ctx.words(k, k), figure.value, _not_units()) if following[0] and not figure.words_only else None
+    if partitive:
+        lemma = _plural_lemma(ctx.word(k))
+        return (units.Unit(lemma, "count", 1, guessed=True), k) if lemma else (None, figure.last_token)
+    guess = units.guess_noun(ctx.words(k, k), figure.value, _not_units(), figure.scaled) if following[0] and not figure.words_only else None
     if guess and ctx.tokens[k].start - ctx.tokens[figure.last_token].end <= 2:
-        return units.Unit(guess, "count", 1), k
-    return None, figure.last_token
+        return units.Unit(guess, "count", 1, guessed=True), k
+    return _noun_before(ctx, figure), figure.last_token
+
+
+def _plural_lemma(word: str) -> Optional[str]:
+    """«من العاملين» -> عامل, «من منسوبي القوات» -> منسوب: the plural after a partitive «من»."""
+    lemma = units.noun_unit(word) or units.singular_of_plural(word)
+    if lemma is None and word.endswith("ي") and len(word) >= 5 and not word.startswith("ال"):
+        lemma = units.noun_unit(word + "ن") or word[:-1]  # a plural in construct: «منسوبي» (منسوبين)
+    return lemma
+
+
+def _noun_before(ctx: Context, figure: Figure) -> Optional[units.Unit]:
+    """«حالة واحدة», «انتحاريين اثنين»: one and two follow the noun they count."""
+    if not (figure.words_only and figure.value in (1, 2) and figure.first_token == figure.last_token):
+        return None
+    word = ctx.word(figure.first_token - 1)
+    unit = units.lookup([word], ctx.country, mentioned(ctx)) if word else None
+    if unit is None and figure.value == 2 and word.endswith(("ين", "ان")) and len(word) >= 5:
+        unit = units.lookup([word[:-2]], ctx.country) or units.Unit(word[:-2], "count", 1, guessed=True)
+    return unit
+
+
+def mentioned(ctx: Context) -> tuple[str, ...]:
+    """Countries the article names, most named first (fixes a bare «دينار» or «ريال»)."""
+    cached = ctx.__dict__.get("_mentioned_countries")
+    if cached is None:
+        cached = ctx.__dict__["_mentioned_countries"] = units.mentioned_countries(ctx.norm.text)
+    return cached
 
 
 def unit_from_metric(ctx: Context, head: Optional[int]) -> Optional[str]:
-    """«بلغ عدد الملفات الطبية ... 14 مليوناً» -> ملف"""
+    """«بلغ عدد الملفات الطبية ... 14 مليوناً» -> ملف; «العدد الإجمالي للقتلى» -> قتيل"""
     if head is None:
         return None
-    word = ctx.word(head + 1)
-    return units.noun_unit(word) or units.singular_of_plural(word)
+    for k in range(head + 1, head + 4):
+        word = ctx.word(k)
+        if strip_article(word) in words("total") or word in words("count_head"):
+            continue
+        return units.noun_unit(word) or units.singular_of_plural(word)
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -53,9 +92,47 @@ def _not_units() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=None)
+def _event_units() -> dict[str, str]:
+    return {fold(r["event"]): r["unit"] for r in load_table("event_units")}
+
+
+def event_unit(ctx: Context, figure: Figure) -> Optional[units.Unit]:
+    """«وإصابة سبعة آخرين» -> مصاب, «مقتل 30 بانفجار» -> قتيل: the victims an event noun before the
+    figure counts."""
+    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    word = ctx.word(start - 1)
+    lemma = _event_units().get(word) or (_event_units().get(word[1:]) if word[:1] in "وفب" else None)
+    if lemma is None or units.is_unit_word(ctx.word(start - 2)):
+        return None  # «4 حالات إصابة ... 3»: the event word qualifies a counted noun
+    return units.Unit(lemma, "count", 0)
+
+
+def _part_of(ctx: Context, figure: Figure) -> bool:
+    """«منها 15 مليون», «منهم 3»: the figure counts a part of the one before."""
+    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    return ctx.word(start - 1) in words("part_of")
+
+
 def share_units(ctx: Context, drafts: list[Draft]) -> None:
-    """«من 8,6 مليون إلى 24,3 مليون مستفيد»: the first takes the second's unit; «وأصيب 2000 آخرون»
-    and «82 منهم» take the unit of the figure before; «عدد الملفات ... 14 مليوناً» takes ملف."""
+    """Units a figure does not write itself, from its neighbours (see the module's docstring); then
+    sub-units and three-decimal dinars are read as the currency's value."""
+    _pair_units(ctx, drafts)
+    previous = None
+    for draft in drafts:
+        if previous is not None and previous.sentence != draft.sentence:
+            previous = None
+        _own_context_unit(ctx, draft, previous)
+        if previous is not None and _continues_list(ctx, draft, previous):
+            draft.unit = previous.unit
+        if draft.unit is not None:
+            previous = draft
+    for draft in drafts:
+        _money_value(ctx, draft)
+
+
+def _pair_units(ctx: Context, drafts: list[Draft]) -> None:
+    """«من 8,6 مليون إلى 24,3 مليون مستفيد», «بتصويت 176 من أصل 328 نائبا»."""
     for left, right in zip(drafts, drafts[1:]):
         gap = ctx.tokens[left.figure.last_token + 1 : right.figure.first_token]
         between = [t.text for t in gap]
@@ -67,24 +144,66 @@ def share_units(ctx: Context, drafts: list[Draft]) -> None:
                 left.unit = right.unit
             elif right.unit is None and left.unit is not None:
                 right.unit = left.unit
-    for left, right in zip(drafts, drafts[1:]):
-        between = [t.text for t in ctx.tokens[left.figure.last_token + 1 : right.figure.first_token]]
         if left.unit is None and right.unit is not None and between in (["من", "اصل"], ["من", "مجموع"], ["من", "بين"]):
-            left.unit = right.unit  # «بتصويت 176 من أصل 328 نائبا»
-    previous = None
-    for draft in drafts:
-        if draft.unit is None and draft.head is None:
-            draft.unit = subject_noun(ctx, draft.figure)
-        if draft.unit is None:
-            word = ctx.word(draft.figure.last_token + 1)
-            if word in words("anaphoric_unit") and previous is not None and previous.sentence == draft.sentence:
-                draft.unit = previous.unit
-            elif draft.head is not None:
-                lemma = unit_from_metric(ctx, draft.head[0])
-                if lemma:
-                    draft.unit = units.Unit(lemma, "count", 0)
-        if draft.unit is not None:
-            previous = draft
+            left.unit = right.unit
+
+
+def _own_context_unit(ctx: Context, draft: Draft, previous: Optional[Draft]) -> None:
+    """The unit the words around a figure give it when it writes none (or only a guessed noun)."""
+    figure = draft.figure
+    anaphoric = ctx.word(figure.last_token + 1) in words("anaphoric_unit")
+    if previous is not None and _part_of(ctx, figure) and (draft.unit is None or draft.unit.guessed):
+        draft.unit = previous.unit
+        return
+    if draft.unit is None or anaphoric:
+        event = event_unit(ctx, figure)
+        if event is not None:
+            draft.unit = event
+            return
+    if not (figure.scaled or figure.value == int(figure.value)):
+        return  # «ب 1,1»: a count is a whole number
+    if draft.unit is None and draft.head is None:
+        draft.unit = subject_noun(ctx, figure)
+    if draft.unit is None:
+        if anaphoric and previous is not None:
+            draft.unit = previous.unit
+        elif draft.head is not None:
+            lemma = unit_from_metric(ctx, draft.head[0])
+            if lemma:
+                draft.unit = units.Unit(lemma, "count", 0)
+
+
+def _big(figure: Figure) -> bool:
+    return figure.scaled or abs(figure.value) >= 10000
+
+
+def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
+    """Does a figure without a unit of its own continue the list of the figure before it in the
+    sentence («500 مليون دولار، والإمارات 300 مليون»; «ب 0,4 ٪ وكذلك السياح الأجانب ب 1,1»)?"""
+    figure, before = draft.figure, previous.figure
+    if figure.percent or figure.first_token - before.last_token > LIST_REACH or previous.unit.kind == "time":
+        return False
+    if draft.unit is not None and not (draft.unit.guessed and figure.scaled and before.scaled):
+        return False
+    if previous.unit.kind == "percent":
+        return not figure.scaled and 0 < figure.value <= 100 and figure.value != int(figure.value)
+    return _big(figure) == _big(before)
+
+
+def _money_value(ctx: Context, draft: Draft) -> None:
+    """«250 مليون سنتيم» = 2.5 million MAD; «1,250 دينار» (Tunisian, Kuwaiti...) = 1.25 dinars."""
+    unit, figure = draft.unit, draft.figure
+    if unit is None or unit.kind != "currency":
+        return
+    if unit.per != 1:
+        figure.value /= unit.per
+        if figure.value_max is not None:
+            figure.value_max /= unit.per
+        draft.unit = unit._replace(per=1.0)
+    elif unit.name in words("three_decimal_currency") and not figure.scaled and figure.value_max is None:
+        match = _THREE_DECIMALS.fullmatch(ctx.tokens[figure.last_token].text)
+        if match and figure.first_token == figure.last_token:
+            figure.value = float(f"{match.group(1)}.{match.group(2)}")
 
 
 def subject_noun(ctx: Context, figure: Figure) -> Optional[units.Unit]:
@@ -104,4 +223,3 @@ def keep(ctx: Context, draft: Draft) -> bool:
         counted = draft.head is not None and strip_article(ctx.word(draft.head[0])) in words("count_head")
         return not draft.figure.words_only and (counted or draft.figure.scaled)
     return draft.unit.kind != "time"
-
