@@ -136,7 +136,10 @@ def _digits_value(text: str, before_scale: bool) -> Optional[float]:
     text = text.replace("\u202f", "")
     if sum(ch.isdecimal() for ch in text) > MAX_DIGITS:
         return None
-    text = text.replace("٬", "").replace("ر", "٫")
+    text = text.replace("٬", "")
+    if "ر" in text:  # «4ر25» is 25.4: typed fraction first, so that it reads «25ر4» right to left
+        fraction, _, whole = text.partition("ر")
+        return float(whole + "." + fraction) if "ر" not in whole and whole.isdigit() and fraction.isdigit() else None
     if "٫" in text:
         whole, _, frac = text.partition("٫")
         return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
@@ -176,7 +179,9 @@ def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
     total, last, j, first = 0.0, None, i, True
     while j < len(tokens):
         word = _word(tokens, j)
-        if word.startswith("و") and word[1:] in words and (not first or word not in words):
+        if first and word[:1] in "بل" and word[1:] in words:
+            word = word[1:]  # «لثلاثة مواطنين»
+        elif word.startswith("و") and word[1:] in words and (not first or word not in words):
             word = word[1:]
         elif not first and word == "و" and _word(tokens, j + 1) in words:
             j += 1
@@ -336,12 +341,26 @@ def _counted_after(tokens: list[Token], end: int) -> bool:
     return is_unit_word(_word(tokens, end + 1))
 
 
+_LINE_NUMBER = regex.compile(r"^[ \t]*(\d{1,2})(?!\d)", regex.MULTILINE)
+
+
 def _list_number(text: str, tok: Token) -> bool:
+    """«3 - ...», «3) ...», or a line starting with 3 next to lines starting with 2 or 4 (a numbered list)."""
     k = tok.start
     while k > 0 and k > tok.start - 8 and text[k - 1] in " \t":
         k -= 1
-    at_line_start = k == 0 or text[k - 1] == "\n"
-    return at_line_start and text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–")
+    if not (k == 0 or text[k - 1] == "\n"):
+        return False
+    if text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–"):
+        return True
+    if not tok.text.isdigit() or len(tok.text) > 2:
+        return False
+    n = int(tok.text)
+    before = text.rfind("\n", 0, max(k - 1, 0))
+    previous_line = _LINE_NUMBER.match(text, before + 1 if before >= 0 else 0) if k > 0 else None
+    after = text.find("\n", tok.end)
+    next_line = _LINE_NUMBER.match(text, after + 1) if after >= 0 else None
+    return bool((previous_line and int(previous_line.group(1)) == n - 1) or (next_line and int(next_line.group(1)) == n + 1))
 
 
 def _ordinal(tokens: list[Token], i: int) -> bool:
@@ -368,8 +387,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if term.words_only and term.value == 1 and _word(tokens, i + 1).startswith("ال"):
         return "one of"  # «وأحد المواطنين» (أحد folds to احد)
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
-    if following in label_words() or _word(tokens, i - 1) in label_words():
-        return "label"
+    if following in label_words() or (_word(tokens, i - 1) in label_words() and _percent_after(tokens, term.end) < 0):
+        return "label"  # «بنزين 92 أوكتان», «أوكتان 92», but not «أوكتان 35%»
     return None
 
 

@@ -20,6 +20,7 @@ from ..numbers import Figure
 _BRACKETS = (")", "(", "-", "\"", "«", "»", "”", "“")
 _THREE_DECIMALS = re.compile(r"(\d{1,3})[.,](\d{3})")
 LIST_REACH = 40  # tokens a figure looks back for the list it continues
+FORWARD_REACH = 12  # tokens a scaled amount looks ahead for its currency
 
 
 def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]:
@@ -103,7 +104,7 @@ def event_unit(ctx: Context, figure: Figure) -> Optional[units.Unit]:
     _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
     word = ctx.word(start - 1)
     lemma = _event_units().get(word) or (_event_units().get(word[1:]) if word[:1] in "وفب" else None)
-    if lemma is None or units.is_unit_word(ctx.word(start - 2)):
+    if lemma is None or (word[:1] not in "وف" and units.is_unit_word(ctx.word(start - 2))):
         return None  # «4 حالات إصابة ... 3»: the event word qualifies a counted noun
     return units.Unit(lemma, "count", 0)
 
@@ -119,14 +120,14 @@ def share_units(ctx: Context, drafts: list[Draft]) -> None:
     sub-units and three-decimal dinars are read as the currency's value."""
     _pair_units(ctx, drafts)
     previous = None
-    for draft in drafts:
+    for index, draft in enumerate(drafts):
         if previous is not None and previous.sentence != draft.sentence:
             previous = None
-        _own_context_unit(ctx, draft, previous)
-        if previous is not None and _continues_list(ctx, draft, previous):
-            draft.unit = previous.unit
+        following = drafts[index + 1] if index + 1 < len(drafts) and drafts[index + 1].sentence == draft.sentence else None
+        draft.unit = _context_unit(ctx, draft, previous, following, drafts[:index])
         if draft.unit is not None:
             previous = draft
+    _same_value_units(drafts)
     for draft in drafts:
         _money_value(ctx, draft)
 
@@ -148,29 +149,53 @@ def _pair_units(ctx: Context, drafts: list[Draft]) -> None:
             left.unit = right.unit
 
 
-def _own_context_unit(ctx: Context, draft: Draft, previous: Optional[Draft]) -> None:
-    """The unit the words around a figure give it when it writes none (or only a guessed noun)."""
-    figure = draft.figure
-    anaphoric = ctx.word(figure.last_token + 1) in words("anaphoric_unit")
-    if previous is not None and _part_of(ctx, figure) and (draft.unit is None or draft.unit.guessed):
-        draft.unit = previous.unit
-        return
-    if draft.unit is None or anaphoric:
+def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], following: Optional[Draft],
+                  earlier: list[Draft]) -> Optional[units.Unit]:
+    """The unit the words around a figure give it when it writes none (or only a guessed adjective)."""
+    figure, unit = draft.figure, draft.unit
+    weak = unit is None or (unit.guessed and _adjective_like(unit.name))
+    after = ctx.word(figure.last_token + 1)
+    if previous is not None and weak and (_part_of(ctx, figure) or after in words("part_of")):
+        return previous.unit  # «منها 15 مليون لاحم», «1064 حالة، 583 منها»
+    anaphoric = after in words("anaphoric_unit")
+    if unit is None or anaphoric:
         event = event_unit(ctx, figure)
         if event is not None:
-            draft.unit = event
-            return
+            return event
+    if not weak:
+        return unit
+    if _money_cue(ctx, figure):
+        currency = next((d.unit for d in reversed(earlier) if d.sentence == draft.sentence and d.unit and d.unit.kind == "currency"), None)
+        if currency is not None:
+            return currency  # «34500 قرض بقيمة 2.063.000.000»
+    money_list = previous is not None and figure.scaled and previous.figure.scaled and previous.unit.kind == "currency"
+    if previous is not None and (money_list or unit is not None) and _continues_list(ctx, draft, previous):
+        return previous.unit
     if not (figure.scaled or figure.value == int(figure.value)):
-        return  # «ب 1,1»: a count is a whole number
-    if draft.unit is None and draft.head is None:
-        draft.unit = subject_noun(ctx, figure)
-    if draft.unit is None:
-        if anaphoric and previous is not None:
-            draft.unit = previous.unit
-        elif draft.head is not None:
-            lemma = unit_from_metric(ctx, draft.head[0])
-            if lemma:
-                draft.unit = units.Unit(lemma, "count", 0)
+        return unit if previous is None or not _continues_list(ctx, draft, previous) else previous.unit
+    if unit is None and draft.head is None:
+        unit = subject_noun(ctx, figure)
+    if unit is None and anaphoric and previous is not None:
+        return previous.unit
+    if unit is None and previous is not None and _continues_list(ctx, draft, previous):
+        return previous.unit
+    if unit is None and draft.head is not None:
+        lemma = unit_from_metric(ctx, draft.head[0])
+        unit = units.Unit(lemma, "count", 0) if lemma else None
+    if unit is None and following is not None and _announces_unit(ctx, draft, following):
+        return following.unit  # «رقم 100 مليار كان يشمل 35 مليار دولار»
+    return unit
+
+
+def _adjective_like(name: str) -> bool:
+    """«110 مليارات مستهدفة», «59 مليونا مسجلة»: a participle or adjective, not a counted noun."""
+    folded = fold(name)
+    return len(folded) >= 5 and ((folded[0] == "م" and folded.endswith("ه")) or folded.endswith("يه"))
+
+
+def _money_cue(ctx: Context, figure: Figure) -> bool:
+    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    return ctx.word(start - 1) in words("money_cue")
 
 
 def _big(figure: Figure) -> bool:
@@ -178,16 +203,38 @@ def _big(figure: Figure) -> bool:
 
 
 def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
-    """Does a figure without a unit of its own continue the list of the figure before it in the
-    sentence («500 مليون دولار، والإمارات 300 مليون»; «ب 0,4 ٪ وكذلك السياح الأجانب ب 1,1»)?"""
+    """Does the figure continue the list of the figure before it in the sentence («500 مليون دولار،
+    والإمارات 300 مليون»; «ب 0,4 ٪ وكذلك السياح الأجانب ب 1,1»; «مسافرا، مقابل 607 ألف و617»)?"""
     figure, before = draft.figure, previous.figure
     if figure.percent or figure.first_token - before.last_token > LIST_REACH or previous.unit.kind == "time":
         return False
-    if draft.unit is not None and not (draft.unit.guessed and figure.scaled and before.scaled):
-        return False
     if previous.unit.kind == "percent":
-        return not figure.scaled and 0 < figure.value <= 100 and figure.value != int(figure.value)
-    return _big(figure) == _big(before)
+        return not figure.scaled and 0 < abs(figure.value) <= 100 and figure.value != int(figure.value)
+    if _big(figure) != _big(before):
+        return False
+    if figure.scaled:
+        return True
+    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    joiner = ctx.tokens[start - 1].text if start > 0 else ""
+    return joiner in words("list_joiner") or (ctx.tokens[start].kind == "word" and ctx.word(start)[:1] == "و")
+
+
+def _announces_unit(ctx: Context, draft: Draft, following: Draft) -> bool:
+    """«رقم 100 مليار كان يشمل 35 مليار دولار»: a scaled amount named by the next one's currency."""
+    figure, after = draft.figure, following.figure
+    return (figure.scaled and after.scaled and following.unit is not None and following.unit.kind == "currency"
+            and after.first_token - figure.last_token <= FORWARD_REACH)
+
+
+def _same_value_units(drafts: list[Draft]) -> None:
+    """«السحوبات النقدية تتجاوز 67 مليارا» (headline) and «67 مليار ريال» (body): one statistic, one unit."""
+    known = {}
+    for draft in drafts:
+        if draft.unit is not None and _big(draft.figure):
+            known.setdefault(draft.figure.value, draft.unit)
+    for draft in drafts:
+        if draft.unit is None and _big(draft.figure):
+            draft.unit = known.get(draft.figure.value)
 
 
 def _money_value(ctx: Context, draft: Draft) -> None:
