@@ -21,6 +21,7 @@ _BRACKETS = (")", "(", "-", "\"", "«", "»", "”", "“")
 _THREE_DECIMALS = re.compile(r"(\d{1,3})[.,](\d{3})")
 LIST_REACH = 40  # tokens a figure looks back for the list it continues
 FORWARD_REACH = 12  # tokens a scaled amount looks ahead for its currency
+SUBJECT_REACH = 8  # tokens a bare figure looks back in its clause for the noun it counts
 
 
 def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]:
@@ -101,7 +102,7 @@ def _event_units() -> dict[str, str]:
 def event_unit(ctx: Context, figure: Figure) -> Optional[units.Unit]:
     """«وإصابة سبعة آخرين» -> مصاب, «مقتل 30 بانفجار» -> قتيل: the victims an event noun before the
     figure counts."""
-    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    start = _lead_in(ctx, figure)
     word = ctx.word(start - 1)
     lemma = _event_units().get(word) or (_event_units().get(word[1:]) if word[:1] in "وفب" else None)
     if lemma is None or (word[:1] not in "وف" and units.is_unit_word(ctx.word(start - 2))):
@@ -109,10 +110,18 @@ def event_unit(ctx: Context, figure: Figure) -> Optional[units.Unit]:
     return units.Unit(lemma, "count", 0)
 
 
+def _lead_in(ctx: Context, figure: Figure) -> int:
+    """Index where the figure's lead-in starts: its qualifier («نحو», «أكثر من») and an opening bracket."""
+    start = figure.first_token
+    while start > 0 and ctx.tokens[start - 1].text in ("(", "«", "\"", "“"):
+        start -= 1
+    _, start = numbers.qualifier_before(ctx.tokens, start)
+    return start
+
+
 def _part_of(ctx: Context, figure: Figure) -> bool:
     """«منها 15 مليون», «منهم 3»: the figure counts a part of the one before."""
-    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
-    return ctx.word(start - 1) in words("part_of")
+    return ctx.word(_lead_in(ctx, figure) - 1) in words("part_of")
 
 
 def share_units(ctx: Context, drafts: list[Draft]) -> None:
@@ -124,7 +133,7 @@ def share_units(ctx: Context, drafts: list[Draft]) -> None:
         if previous is not None and previous.sentence != draft.sentence:
             previous = None
         following = drafts[index + 1] if index + 1 < len(drafts) and drafts[index + 1].sentence == draft.sentence else None
-        draft.unit = _context_unit(ctx, draft, previous, following, drafts[:index])
+        draft.unit = _context_unit(ctx, draft, previous, following, drafts, index)
         if draft.unit is not None:
             previous = draft
     _same_value_units(drafts)
@@ -150,12 +159,12 @@ def _pair_units(ctx: Context, drafts: list[Draft]) -> None:
 
 
 def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], following: Optional[Draft],
-                  earlier: list[Draft]) -> Optional[units.Unit]:
+                  drafts: list[Draft], index: int) -> Optional[units.Unit]:
     """The unit the words around a figure give it when it writes none (or only a guessed adjective)."""
     figure, unit = draft.figure, draft.unit
     weak = unit is None or (unit.guessed and _adjective_like(unit.name))
     after = ctx.word(figure.last_token + 1)
-    if previous is not None and weak and (_part_of(ctx, figure) or after in words("part_of")):
+    if previous is not None and (unit is None or unit.guessed) and (_part_of(ctx, figure) or after in words("part_of")):
         return previous.unit  # «منها 15 مليون لاحم», «1064 حالة، 583 منها»
     anaphoric = after in words("anaphoric_unit")
     if unit is None or anaphoric:
@@ -165,7 +174,7 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     if not weak:
         return unit
     if _money_cue(ctx, figure):
-        currency = next((d.unit for d in reversed(earlier) if d.sentence == draft.sentence and d.unit and d.unit.kind == "currency"), None)
+        currency = _paragraph_currency(ctx, drafts, index)
         if currency is not None:
             return currency  # «34500 قرض بقيمة 2.063.000.000»
     money_list = previous is not None and figure.scaled and previous.figure.scaled and previous.unit.kind == "currency"
@@ -187,6 +196,23 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     return unit
 
 
+def _paragraph_currency(ctx: Context, drafts: list[Draft], index: int) -> Optional[units.Unit]:
+    """The currency last named before the figure in its paragraph, else next in its sentence."""
+    draft = drafts[index]
+    paragraph = ctx.paragraphs[ctx.sentence_of(draft.figure.first_token)]
+    for other in reversed(drafts[:index]):
+        if ctx.paragraphs[ctx.sentence_of(other.figure.first_token)] != paragraph:
+            break
+        if other.unit is not None and other.unit.kind == "currency":
+            return other.unit
+    for other in drafts[index + 1 :]:
+        if other.sentence != draft.sentence:
+            break
+        if other.unit is not None and other.unit.kind == "currency":
+            return other.unit
+    return None
+
+
 def _adjective_like(name: str) -> bool:
     """«110 مليارات مستهدفة», «59 مليونا مسجلة»: a participle or adjective, not a counted noun."""
     folded = fold(name)
@@ -194,8 +220,7 @@ def _adjective_like(name: str) -> bool:
 
 
 def _money_cue(ctx: Context, figure: Figure) -> bool:
-    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
-    return ctx.word(start - 1) in words("money_cue")
+    return ctx.word(_lead_in(ctx, figure) - 1) in words("money_cue")
 
 
 def _big(figure: Figure) -> bool:
@@ -212,9 +237,9 @@ def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
         return not figure.scaled and 0 < abs(figure.value) <= 100 and figure.value != int(figure.value)
     if _big(figure) != _big(before):
         return False
-    if figure.scaled:
-        return True
-    _, start = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    if figure.scaled or (figure.value_max is not None and before.value_max is not None):
+        return True  # «29 - 41 درجة مئوية والمناطق الشمالية 29 - 39»
+    start = _lead_in(ctx, figure)
     joiner = ctx.tokens[start - 1].text if start > 0 else ""
     return joiner in words("list_joiner") or (ctx.tokens[start].kind == "word" and ctx.word(start)[:1] == "و")
 
@@ -256,7 +281,7 @@ def _money_value(ctx: Context, draft: Draft) -> None:
 def subject_noun(ctx: Context, figure: Figure) -> Optional[units.Unit]:
     """«بلغت بلاغات الحوادث ١٤٣»: a bare figure counts the noun its clause is about."""
     own, found = ctx.clause_ids[figure.first_token], None
-    for i in range(figure.first_token - 1, max(-1, figure.first_token - 6), -1):
+    for i in range(figure.first_token - 1, max(-1, figure.first_token - SUBJECT_REACH - 1), -1):
         if ctx.clause_ids[i] != own or ctx.tokens[i].kind == "num":
             break
         lemma = units.noun_unit(ctx.word(i))
