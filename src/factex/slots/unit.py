@@ -35,6 +35,8 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     k += partitive
     following = [ctx.word(k), ctx.word(k + 1)]
     unit = units.lookup(following, ctx.country, mentioned(ctx)) if following[0] else None
+    if unit and unit.kind == "time" and _year_after(ctx, k + unit.words):
+        return None, figure.last_token  # «14 مليارا سنة 2024»: a date, not a duration
     if unit:
         return unit, k + unit.words - 1
     if partitive:
@@ -44,6 +46,11 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     if guess and ctx.tokens[k].start - ctx.tokens[figure.last_token].end <= 2:
         return units.Unit(guess, "count", 1, guessed=True), k
     return _noun_before(ctx, figure), figure.last_token
+
+
+def _year_after(ctx: Context, k: int) -> bool:
+    tok = ctx.tokens[k] if k < len(ctx.tokens) else None
+    return tok is not None and tok.kind == "num" and tok.text.isdigit() and (1900 <= int(tok.text) <= 2100 or 1300 <= int(tok.text) <= 1500)
 
 
 def _plural_lemma(word: str) -> Optional[str]:
@@ -167,8 +174,8 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     if previous is not None and (unit is None or unit.guessed) and (_part_of(ctx, figure) or after in words("part_of")):
         return previous.unit  # «منها 15 مليون لاحم», «1064 حالة، 583 منها»
     anaphoric = after in words("anaphoric_unit")
-    if unit is None or anaphoric:
-        event = event_unit(ctx, figure)
+    if unit is None or anaphoric or (unit.guessed and fold(unit.name)[:1] in "بلك"):
+        event = event_unit(ctx, figure)  # «وإصابة نحو 20 بجروح»: a preposition, not the counted noun
         if event is not None:
             return event
     if not weak:
@@ -191,7 +198,7 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     if unit is None and draft.head is not None:
         lemma = unit_from_metric(ctx, draft.head[0])
         unit = units.Unit(lemma, "count", 0) if lemma else None
-    if unit is None and following is not None and _announces_unit(ctx, draft, following):
+    if (unit is None or unit is draft.unit) and following is not None and _announces_unit(ctx, draft, following):
         return following.unit  # «رقم 100 مليار كان يشمل 35 مليار دولار»
     return unit
 
