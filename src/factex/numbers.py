@@ -386,6 +386,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
         return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 76 في المائة»
     if term.words_only and term.value == 1 and _word(tokens, i + 1).startswith("ال"):
         return "one of"  # «وأحد المواطنين» (أحد folds to احد)
+    if term.words_only and term.value == 10 and _word(tokens, i - 1).startswith("ال"):
+        return "ordinal"  # «الفصل السادس عشر»
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
     if following in label_words() or (_word(tokens, i - 1) in label_words() and _percent_after(tokens, term.end) < 0):
         return "label"  # «بنزين 92 أوكتان», «أوكتان 92», but not «أوكتان 35%»
@@ -554,6 +556,7 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
         return figure
     if dashed and not between and (figure.scaled or figure.percent or upper.value <= figure.value):
         return figure  # «29 - 41 درجة» is a range, a score «3 - 1» is not
+    swapped = dashed and not figure.scaled and not upper.scaled and upper.value < figure.value  # «بين 70-50» typed right to left
     first_is_year = tokens[i].kind == "num" and not figure.scaled and _is_year(_Term(figure.value, 1, i, False, False), tokens, i)
     if first_is_year:
         return None
@@ -564,7 +567,7 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     value = figure.value
     if not figure.scaled and upper.scaled and value < upper.value / upper.scale * 10:
         value *= upper.scale  # «بين 3 و5 ملايين»
-    figure.value, figure.value_max = value, upper.value
+    figure.value, figure.value_max = (upper.value, value) if swapped else (value, upper.value)
     figure.end, figure.last_token = tokens[last].end, last
     return figure
 

@@ -159,7 +159,7 @@ def singular_of_plural(word: str) -> Optional[str]:
     stem = strip_article(word)
     if stem == word:
         return None
-    for suffix, ending in (("ين", ""), ("ون", ""), ("ات", "ة")):
-        if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+    for suffix, ending, shortest in (("ين", "", 3), ("ون", "", 4), ("ات", "ة", 3)):
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= shortest:  # not «القانون»
             return stem[: -len(suffix)] + ending
     return None

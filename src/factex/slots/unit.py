@@ -21,7 +21,7 @@ _BRACKETS = (")", "(", "-", "\"", "«", "»", "”", "“")
 _THREE_DECIMALS = re.compile(r"(\d{1,3})[.,](\d{3})")
 LIST_REACH = 40  # tokens a figure looks back for the list it continues
 FORWARD_REACH = 12  # tokens a scaled amount looks ahead for its currency
-SUBJECT_REACH = 8  # tokens a bare figure looks back in its clause for the noun it counts
+SUBJECT_REACH = 5  # tokens a bare figure looks back in its clause for the noun it counts
 
 
 def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]:
@@ -41,7 +41,7 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
         return unit, k + unit.words - 1
     if partitive:
         lemma = _plural_lemma(ctx.word(k))
-        return (units.Unit(lemma, "count", 1, guessed=True), k) if lemma else (None, figure.last_token)
+        return (units.Unit(lemma, "count", 1, guessed=True), k) if lemma else (_noun_before(ctx, figure), figure.last_token)
     guess = units.guess_noun(ctx.words(k, k), figure.value, _not_units(), figure.scaled) if following[0] and not figure.words_only else None
     if guess and ctx.tokens[k].start - ctx.tokens[figure.last_token].end <= 2:
         return units.Unit(guess, "count", 1, guessed=True), k
@@ -180,6 +180,14 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
             return event
     if not weak:
         return unit
+    if figure.words_only:  # a number word names its noun itself («صورة واحدة», «ست أقدام وسبع»)
+        if anaphoric and previous is not None:
+            return previous.unit  # «والبحث جار عن ستة آخرين»
+        first = ctx.word(figure.first_token)
+        glued = first[:1] == "و" and first[1:] in numbers.number_words()  # «وواحدة», not «واحدة»
+        noun_after = units.guess_noun(ctx.word(figure.last_token + 1), figure.value, _not_units()) is not None
+        right_after = index > 0 and drafts[index - 1] is previous and glued and not noun_after
+        return previous.unit if right_after and _continues_list(ctx, draft, previous) else unit
     if _money_cue(ctx, figure):
         currency = _paragraph_currency(ctx, drafts, index)
         if currency is not None:
@@ -288,7 +296,8 @@ def _money_value(ctx: Context, draft: Draft) -> None:
 def subject_noun(ctx: Context, figure: Figure) -> Optional[units.Unit]:
     """«بلغت بلاغات الحوادث ١٤٣»: a bare figure counts the noun its clause is about."""
     own, found = ctx.clause_ids[figure.first_token], None
-    for i in range(figure.first_token - 1, max(-1, figure.first_token - SUBJECT_REACH - 1), -1):
+    floor = ctx.sentences[ctx.sentence_of(figure.first_token)][0]
+    for i in range(figure.first_token - 1, max(floor, figure.first_token - SUBJECT_REACH) - 1, -1):
         if ctx.clause_ids[i] != own or ctx.tokens[i].kind == "num":
             break
         lemma = units.noun_unit(ctx.word(i))
