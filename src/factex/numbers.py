@@ -17,10 +17,10 @@ import re
 
 import regex
 
+from .digits import digits_value
 from .lexicon import load_table, words
 from .normalize import fold, normalize
 
-MAX_DIGITS = 15  # longer digit runs are ids, phone numbers or garbage, never figures
 
 # «4ر25»: Gulf and Jordanian papers write ر as the decimal mark
 _TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202fر]\d+)*|[^\W\d_]+|\S")
@@ -28,7 +28,6 @@ _FAST_TOKEN = re.compile(_TOKEN.pattern)  # the stdlib engine is faster on this 
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
-_SEPARATOR = re.compile(r"[.,]")
 
 
 class Token(NamedTuple):
@@ -119,42 +118,6 @@ def _strip_clitic(word: str) -> str:
     if len(word) > 3 and word[0] in "وفبل" and (word[1:] in number_words() or word[1:] in scales()):
         return word[1:]
     return word
-
-
-# ---------------------------------------------------------------- digits
-
-
-def digits_value(text: str, before_scale: bool) -> Optional[float]:
-    """Value of a digit token: «102.000» thousands, «11.1» and «22,5» decimals, «1,234.5» both."""
-    try:
-        return _digits_value(text, before_scale)
-    except ValueError:  # «0٫0٫0», «5.949٫212»: no number has that shape
-        return None
-
-
-def _digits_value(text: str, before_scale: bool) -> Optional[float]:
-    text = text.replace("\u202f", "")
-    if sum(ch.isdecimal() for ch in text) > MAX_DIGITS:
-        return None
-    text = text.replace("٬", "")
-    if "ر" in text:  # «4ر25» is 25.4: typed fraction first, so that it reads «25ر4» right to left
-        fraction, _, whole = text.partition("ر")
-        return float(whole + "." + fraction) if "ر" not in whole and whole.isdigit() and fraction.isdigit() else None
-    if "٫" in text:
-        whole, _, frac = text.partition("٫")
-        return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
-    groups = _SEPARATOR.split(text)
-    if len(groups) == 1:
-        return float(text)
-    seps = _SEPARATOR.findall(text)
-    if len(set(seps)) == 2:  # «1,234.5»: the last separator is the decimal one
-        return float("".join(groups[:-1]) + "." + groups[-1])
-    if len(groups) > 2:
-        return float("".join(groups)) if all(len(g) == 3 for g in groups[1:]) else None
-    whole, frac = groups
-    if len(frac) == 3 and not before_scale and whole != "0":
-        return float(whole + frac)
-    return float(whole + "." + frac)
 
 
 # ---------------------------------------------------------------- expressions
