@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 from .lexicon import load_table, words
 from .normalize import DIACRITICS, fold, strip_article
@@ -85,7 +85,7 @@ def mentioned_countries(text: str) -> tuple[str, ...]:
     return tuple(c for c, _ in counts.most_common())
 
 
-def _currency(phrase: str, country: Optional[str], mentioned: tuple[str, ...]) -> Optional[Unit]:
+def _currency(phrase: str, country: Optional[str], mentioned: Callable[[], tuple[str, ...]]) -> Optional[Unit]:
     """A currency word: its code where the word fixes it («دولار», «دينار كويتي»), else the code of the
     article's country, else of the country the article names most; unresolved (the word itself,
     «دينار») when nothing fixes it."""
@@ -94,15 +94,20 @@ def _currency(phrase: str, country: Optional[str], mentioned: tuple[str, ...]) -
         return None
     n = len(phrase.split())
     by_place = {place: (code, per) for place, code, per, _ in options}
-    for place in ("", country, *mentioned, "*"):
+    for place in ("", country):
+        if place in by_place:
+            code, per = by_place[place]
+            return Unit(code, "currency", n, per=per)
+    for place in (*mentioned(), "*"):
         if place in by_place:
             code, per = by_place[place]
             return Unit(code, "currency", n, per=per)
     return Unit(options[0][3], "currency", n)
 
 
-def lookup(words: list[str], country: Optional[str] = None, mentioned: tuple[str, ...] = ()) -> Optional[Unit]:
-    """The unit named by the first words of `words` (folded), longest match first."""
+def lookup(words: list[str], country: Optional[str] = None, mentioned: Callable[[], tuple[str, ...]] = tuple) -> Optional[Unit]:
+    """The unit named by the first words of `words` (folded), longest match first. `mentioned()`: the
+    countries the article names, asked only for a currency word that several countries use."""
     for n in (2, 1):
         if len(words) < n:
             continue

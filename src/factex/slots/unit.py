@@ -34,7 +34,7 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     partitive = ctx.word(k) in words("partitive")
     k += partitive
     following = [ctx.word(k), ctx.word(k + 1)]
-    unit = units.lookup(following, ctx.country, mentioned(ctx)) if following[0] else None
+    unit = units.lookup(following, ctx.country, lambda: mentioned(ctx)) if following[0] else None
     if unit and unit.kind == "time" and _year_after(ctx, k + unit.words):
         return None, figure.last_token  # «14 مليارا سنة 2024»: a date, not a duration
     if unit:
@@ -66,7 +66,7 @@ def _noun_before(ctx: Context, figure: Figure) -> Optional[units.Unit]:
     if not (figure.words_only and figure.value in (1, 2) and figure.first_token == figure.last_token):
         return None
     word = ctx.word(figure.first_token - 1)
-    unit = units.lookup([word], ctx.country, mentioned(ctx)) if word else None
+    unit = units.lookup([word], ctx.country, lambda: mentioned(ctx)) if word else None
     if unit is None and figure.value == 2 and word.endswith(("ين", "ان")) and len(word) >= 5:
         unit = units.lookup([word[:-2]], ctx.country) or units.Unit(word[:-2], "count", 1, guessed=True)
     return unit
