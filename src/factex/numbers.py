@@ -256,6 +256,8 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
     if tok.kind != "num" or term.scaled or not tok.text.isdigit():
         return False
     value = int(tok.text)
+    if _word(tokens, i + 1) in words("era_mark") and value <= 2100:
+        return True  # «568 ميلادي», «70 للميلاد»
     if not (1900 <= value <= 2100 or 1300 <= value <= 1500):
         return False
     if _word(tokens, i - 1) in words("year_cue"):

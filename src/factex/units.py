@@ -141,21 +141,35 @@ def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scale
         return None
     if folded.startswith(("ال", "و")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected)):
         return None
-    if _verb_like(folded) or (folded[0] in "بلك" and folded[1] == "ا" and len(folded) >= 6):
-        return None
+    if _verb_like(folded) or (folded[0] in "بلك" and folded[1] in "امت" and len(folded) >= 5 + (folded[1] == "ا")):
+        return None  # «بانفجار», «بمقدار», «بتقديم»: a preposition before a noun
     if folded.endswith("ا") and len(folded) >= 4:
         if scaled:
             return None
         return plain[:-1] if value >= 11 else plain
     if folded.endswith("ات") and len(folded) >= 5 and not (folded[0] == "ا" and len(folded) == 5):
-        return plain[:-2] + "ة"  # «10 إذاعات» -> إذاعة; «أصوات» (أفعال) is a broken plural
+        return _singular_of_at(plain)  # «أصوات» (أفعال) is a broken plural
     return plain
+
+
+def _singular_of_at(plain: str) -> str:
+    """«إذاعات» -> إذاعة, «اتحادات» -> اتحاد, «مهرجانات» -> مهرجان; «مباريات» stays (its singular
+    «مباراة» is not the stem)."""
+    stem = plain[:-2]
+    folded = fold(stem)
+    if folded.endswith("ي"):
+        return plain
+    if (folded[0] == "ا" and len(folded) >= 5) or folded.endswith("ان"):
+        return stem  # masculine: a derived masdar («اتحاد», «اجتماع») or «ـان» («مهرجان», «بيان»)
+    return stem + "ة"
 
 
 def _verb_like(folded: str) -> bool:
     """«يعالجون», «يرغبون» (imperfect plural), «أودعت», «بلغت» (perfect, feminine)."""
     if folded[0] in "يت" and folded.endswith(("ون", "ان")) and len(folded) >= 5:
         return True
+    if folded.endswith("وا") and len(folded) >= 4:
+        return True  # «عادوا», «قتلوا»
     return folded.endswith("ت") and not folded.endswith(("ات", "وت", "يت")) and len(folded) >= 4
 
 
