@@ -139,11 +139,11 @@ def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scale
     folded, plain = fold(word), _DIACRITIC.sub("", word)
     if len(folded) < 3 or not folded.isalpha() or folded in words("not_noun") or folded in rejected:
         return None
-    if folded.startswith(("ال", "و")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected)):
-        return None
+    if folded.startswith(("ال", "و", "لل")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected or folded[1:] in counted_nouns())):
+        return None  # «للفريق», «لأسهم»: a preposition before a noun
     if _verb_like(folded) or (folded[0] in "بلك" and folded[1] in "امت" and len(folded) >= 5 + (folded[1] == "ا")):
         return None  # «بانفجار», «بمقدار», «بتقديم»: a preposition before a noun
-    if folded.endswith("ا") and len(folded) >= 4:
+    if folded.endswith("ا") and len(folded) >= 3:
         if scaled:
             return None
         return plain[:-1] if value >= 11 else plain
