@@ -52,23 +52,36 @@ def _draft(ctx: Context, figure: numbers.Figure, cue_lists) -> Draft:
     return Draft(figure, sentence, number, unit, unit_last, head, source)
 
 
+HEADLINE_WORDS = 30  # a longer first line is the lead paragraph, not a headline
+
+
 def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
-    """A headline restating a figure of the body («455 بلاغا خلال عيد الفطر» then «... ٤٥٥ بلاغا»)
-    is the same fact: the body mention is kept, the headline's offsets go to its `repeats`."""
+    """A headline restating a figure of the body («455 بلاغا خلال عيد الفطر» then «... ٤٥٥ بلاغا»;
+    «مصرع 16 مصريًا» then «... 16 شخصا») is the same fact: the body mention is kept, the headline's
+    offsets go to its `repeats`. A first line of more than HEADLINE_WORDS words is no headline."""
     first_break = ctx.norm.original.find("\n")
-    if first_break < 0:
+    if first_break < 0 or len(ctx.norm.original[:first_break].split()) > HEADLINE_WORDS:
         return facts
     headline_end = ctx.document.body_start + first_break
     kept = []
     for fact in facts:
         twin = fact.start < headline_end and next(
-            (f for f in facts if f.start > headline_end and f.value == fact.value and f.unit == fact.unit), None
+            (f for f in facts if f.start > headline_end and f.value == fact.value and _same_kind(f.unit, fact.unit)), None
         )
         if twin:
             twin.repeats.append((fact.start, fact.end))
         else:
             kept.append(fact)
     return kept
+
+
+def _same_kind(a, b) -> bool:
+    """Units a headline and the body may give one figure: the same, or two counted nouns («مصري», «شخص»)."""
+    return a == b or not (_money_or_percent(a) or _money_or_percent(b))
+
+
+def _money_or_percent(unit) -> bool:
+    return unit is not None and (unit == "%" or (len(unit) == 3 and unit.isascii() and unit.isupper()))
 
 
 def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[Draft]) -> Fact:

@@ -17,17 +17,17 @@ import re
 
 import regex
 
+from .digits import digits_value
 from .lexicon import load_table, words
 from .normalize import fold, normalize
 
-MAX_DIGITS = 15  # longer digit runs are ids, phone numbers or garbage, never figures
 
-_TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202f]\d+)*|[^\W\d_]+|\S")
+# «4ر25»: Gulf and Jordanian papers write ر as the decimal mark
+_TOKEN = regex.compile(r"\d+(?:[.,٫٬\u202fر]\d+)*|[^\W\d_]+|\S")
 _FAST_TOKEN = re.compile(_TOKEN.pattern)  # the stdlib engine is faster on this simple, linear pattern
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
-_SEPARATOR = re.compile(r"[.,]")
 
 
 class Token(NamedTuple):
@@ -120,39 +120,6 @@ def _strip_clitic(word: str) -> str:
     return word
 
 
-# ---------------------------------------------------------------- digits
-
-
-def digits_value(text: str, before_scale: bool) -> Optional[float]:
-    """Value of a digit token: «102.000» thousands, «11.1» and «22,5» decimals, «1,234.5» both."""
-    try:
-        return _digits_value(text, before_scale)
-    except ValueError:  # «0٫0٫0», «5.949٫212»: no number has that shape
-        return None
-
-
-def _digits_value(text: str, before_scale: bool) -> Optional[float]:
-    text = text.replace("\u202f", "")
-    if sum(ch.isdecimal() for ch in text) > MAX_DIGITS:
-        return None
-    text = text.replace("٬", "")
-    if "٫" in text:
-        whole, _, frac = text.partition("٫")
-        return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
-    groups = _SEPARATOR.split(text)
-    if len(groups) == 1:
-        return float(text)
-    seps = _SEPARATOR.findall(text)
-    if len(set(seps)) == 2:  # «1,234.5»: the last separator is the decimal one
-        return float("".join(groups[:-1]) + "." + groups[-1])
-    if len(groups) > 2:
-        return float("".join(groups)) if all(len(g) == 3 for g in groups[1:]) else None
-    whole, frac = groups
-    if len(frac) == 3 and not before_scale and whole != "0":
-        return float(whole + frac)
-    return float(whole + "." + frac)
-
-
 # ---------------------------------------------------------------- expressions
 
 
@@ -175,7 +142,9 @@ def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
     total, last, j, first = 0.0, None, i, True
     while j < len(tokens):
         word = _word(tokens, j)
-        if word.startswith("و") and word[1:] in words and (not first or word not in words):
+        if first and word[:1] in "بل" and word[1:] in words:
+            word = word[1:]  # «لثلاثة مواطنين»
+        elif word.startswith("و") and word[1:] in words and (not first or word not in words):
             word = word[1:]
         elif not first and word == "و" and _word(tokens, j + 1) in words:
             j += 1
@@ -287,11 +256,17 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
     if tok.kind != "num" or term.scaled or not tok.text.isdigit():
         return False
     value = int(tok.text)
+    if _word(tokens, i + 1) in words("era_mark") and value <= 2100:
+        return True  # «568 ميلادي», «70 للميلاد»
+    if not (1900 <= value <= 2100 or 1300 <= value <= 1500):
+        return False
+    if _word(tokens, i - 1) in words("year_cue"):
+        return True  # «عام 2017 مسجلا», «من عام 1427»
     from .units import is_unit_word
 
     if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in words("others"):
         return False  # «2000 شخص», «وأصيب 2000 آخرون»
-    hijri = 1300 <= value <= 1500 and _word(tokens, i + 1) in words("hijri_mark")
+    hijri = 1300 <= value <= 1500 and (_word(tokens, i + 1) in words("hijri_mark") or _word(tokens, i - 1) in words("year_span"))
     return 1900 <= value <= 2100 or hijri
 
 
@@ -331,12 +306,26 @@ def _counted_after(tokens: list[Token], end: int) -> bool:
     return is_unit_word(_word(tokens, end + 1))
 
 
+_LINE_NUMBER = regex.compile(r"^[ \t]*(\d{1,2})(?!\d)", regex.MULTILINE)
+
+
 def _list_number(text: str, tok: Token) -> bool:
+    """«3 - ...», «3) ...», or a line starting with 3 next to lines starting with 2 or 4 (a numbered list)."""
     k = tok.start
     while k > 0 and k > tok.start - 8 and text[k - 1] in " \t":
         k -= 1
-    at_line_start = k == 0 or text[k - 1] == "\n"
-    return at_line_start and text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–")
+    if not (k == 0 or text[k - 1] == "\n"):
+        return False
+    if text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–"):
+        return True
+    if not tok.text.isdigit() or len(tok.text) > 2:
+        return False
+    n = int(tok.text)
+    before = text.rfind("\n", 0, max(k - 1, 0))
+    previous_line = _LINE_NUMBER.match(text, before + 1 if before >= 0 else 0) if k > 0 else None
+    after = text.find("\n", tok.end)
+    next_line = _LINE_NUMBER.match(text, after + 1) if after >= 0 else None
+    return bool((previous_line and int(previous_line.group(1)) == n - 1) or (next_line and int(next_line.group(1)) == n + 1))
 
 
 def _ordinal(tokens: list[Token], i: int) -> bool:
@@ -358,11 +347,15 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "day of month"
         if _is_year(term, tokens, i):
             return "year"
-    if not term.scaled and _ordinal(tokens, i) and not _counted_after(tokens, term.end):
-        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج»
+    if not term.scaled and _ordinal(tokens, i) and not _counted_after(tokens, term.end) and _percent_after(tokens, term.end) < 0:
+        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 76 في المائة»
+    if term.words_only and term.value == 1 and _word(tokens, i + 1).startswith("ال"):
+        return "one of"  # «وأحد المواطنين» (أحد folds to احد)
+    if term.words_only and term.value == 10 and _word(tokens, i - 1).startswith("ال"):
+        return "ordinal"  # «الفصل السادس عشر»
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
-    if following in label_words() or _word(tokens, i - 1) in label_words():
-        return "label"
+    if following in label_words() or (_word(tokens, i - 1) in label_words() and _percent_after(tokens, term.end) < 0):
+        return "label"  # «بنزين 92 أوكتان», «أوكتان 92», but not «أوكتان 35%»
     return None
 
 
@@ -434,7 +427,7 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
             i += 1
             continue
         reason = not_a_figure(text, tokens, i, term, masked)
-        figure = None if reason else _figure(tokens, i, term)
+        figure = None if reason else _figure(text, tokens, i, term)
         if figure is not None:
             figure = _with_range(text, tokens, figure, masked, figures)
             if figure is not None:
@@ -447,16 +440,23 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
 
 
 def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
-    """«نموا بنسبة 37، 13 في المائة»: an Arabic comma typed as the decimal separator of a percentage."""
+    """An Arabic comma typed as the decimal mark of a percentage or a scaled amount. With a space after
+    the comma the two parts were typed right to left so that the number reads «13,37» on screen:
+    «نموا بنسبة 37، 13 في المائة» is 13.37 %, «5، 2 مليون» 2.5 million; «37،13» (no space) is 37.13."""
     j = term.end
     if not (
         not term.scaled and tokens[i].kind == "num" and tokens[i].text.isdigit() and term.value < 1000
         and j + 2 < len(tokens) and tokens[j + 1].text == "،" and tokens[j + 2].kind == "num"
-        and len(tokens[j + 2].text) <= 2 and tokens[j + 2].text.isdigit()
+        and tokens[j + 2].text.isdigit() and tokens[j + 1].start == tokens[i].end
     ):
         return term
-    value = float(f"{tokens[i].text}.{tokens[j + 2].text}")
-    if term.value <= 100 and _percent_after(tokens, j + 2) >= 0:
+    first, second = tokens[i].text, tokens[j + 2].text
+    swapped = tokens[j + 2].start > tokens[j + 1].end
+    whole, fraction = (second, first) if swapped else (first, second)
+    if len(fraction) > 2 or len(whole) > 3:
+        return term
+    value = float(f"{whole}.{fraction}")
+    if value <= 100 and _percent_after(tokens, j + 2) >= 0:
         return _Term(value, 1.0, j + 2, False, False)
     scale = _scale_at(tokens, j + 3)  # «لاستقبال 5، 2 مليون مسافر»
     if scale and scale[1]:
@@ -464,7 +464,19 @@ def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
     return term
 
 
-def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
+def _negative_sign(text: str, tokens: list[Token], i: int) -> bool:
+    """«-0,5%», «−3 درجات», «سالب 2%»: a minus glued to the number (not a range «2014-2015», not a bullet)
+    or a word for minus."""
+    if _word(tokens, i - 1) in words("negative"):
+        return True
+    if i == 0 or tokens[i - 1].text not in ("-", "−") or tokens[i - 1].end != tokens[i].start:
+        return False
+    before = tokens[i - 2] if i >= 2 else None
+    line_start = before is None or "\n" in text[before.end : tokens[i - 1].start]
+    return not line_start and before.kind != "num" and before.end < tokens[i - 1].start
+
+
+def _figure(text: str, tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
     term = _comma_decimal(tokens, i, term)
     end = term.end
     percent_end = _percent_after(tokens, end)
@@ -472,13 +484,16 @@ def _figure(tokens: list[Token], i: int, term: _Term) -> Optional[Figure]:
     if percent_end >= 0:
         end = percent_end
     start_tok = i - 1 if _percent_before(tokens, i) else i
+    value = term.value
+    if _negative_sign(text, tokens, start_tok):
+        start_tok, value = start_tok - 1, -value
     qualifier, _ = qualifier_before(tokens, start_tok)
     if qualifier is None and _word(tokens, end + 1) == "تقريبا":
         qualifier = "approx"
     return Figure(
         start=tokens[start_tok].start,
         end=tokens[end].end,
-        value=term.value,
+        value=value,
         qualifier=qualifier,
         percent=percent,
         scaled=term.scaled,
@@ -492,16 +507,21 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     """«بين 500 و1200 درهم», «يتراوح بين ... و...», «من 3 إلى 5 ملايين» (with a range verb)."""
     i = figure.first_token
     between = _word(tokens, i - 1) in words("between") or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in words("range_verb"))
-    if not between:
+    last = figure.last_token
+    dashed = last + 2 < len(tokens) and tokens[last + 1].text in ("-", "–") and tokens[last + 2].kind == "num"
+    if not between and not dashed:
         return figure
-    k = _next_term_start(tokens, figure.last_token)
-    if k is None and _word(tokens, figure.last_token + 1) in words("to"):
-        k = figure.last_token + 2
+    k = last + 2 if dashed else _next_term_start(tokens, last)
+    if k is None and (_word(tokens, last + 1) in words("to") or _word(tokens, last + 1) in words("range_or")):
+        k = last + 2  # «من 3 إلى 5», «بين 20 أو 30»
     if k is None or k >= len(tokens):
         return figure
     upper = _expression(tokens, k)
     if upper is None or not_a_figure(text, tokens, k, upper, masked) == "date/time/phone":
         return figure
+    if dashed and not between and (figure.scaled or figure.percent or upper.value <= figure.value):
+        return figure  # «29 - 41 درجة» is a range, a score «3 - 1» is not
+    swapped = dashed and not figure.scaled and not upper.scaled and upper.value < figure.value  # «بين 70-50» typed right to left
     first_is_year = tokens[i].kind == "num" and not figure.scaled and _is_year(_Term(figure.value, 1, i, False, False), tokens, i)
     if first_is_year:
         return None
@@ -512,7 +532,7 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     value = figure.value
     if not figure.scaled and upper.scaled and value < upper.value / upper.scale * 10:
         value *= upper.scale  # «بين 3 و5 ملايين»
-    figure.value, figure.value_max = value, upper.value
+    figure.value, figure.value_max = (upper.value, value) if swapped else (value, upper.value)
     figure.end, figure.last_token = tokens[last].end, last
     return figure
 

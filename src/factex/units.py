@@ -3,17 +3,24 @@
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 from .lexicon import load_table, words
-from .normalize import fold, strip_article
+from .normalize import DIACRITICS, fold, strip_article
+
+_DIACRITIC = re.compile("[" + re.escape(DIACRITICS) + "\u0640]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class Unit(NamedTuple):
     name: str  # what goes into the fact: a lemma, an ISO code or '%'
     kind: str  # count | currency | time | measure | percent
     words: int  # how many words of the text it took
+    guessed: bool = False  # a noun read off the text, not one of the units table
+    per: float = 1.0  # sub-units: how many of the word make one of the code (سنتيم: 100 per MAD)
 
 
 def _derived_forms(form: str) -> set[str]:
@@ -45,34 +52,69 @@ def counted_nouns() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def currencies() -> dict[str, list[tuple[str, str]]]:
-    """folded form -> [(country, code), ...] (country '' = any)"""
-    table: dict[str, list[tuple[str, str]]] = {}
+def currencies() -> dict[str, list[tuple[str, str, float, str]]]:
+    """folded form -> [(country, code, per, word), ...] (country '' = any; word: the row's own spelling)"""
+    table: dict[str, list[tuple[str, str, float, str]]] = {}
     for row in load_table("currencies"):
+        per = float(row.get("per") or 1)
         for form in [row["word"], *[f for f in row["forms"].split(",") if f]]:
-            table.setdefault(fold(form), []).append((row["country"], row["code"]))
+            table.setdefault(fold(form), []).append((row["country"], row["code"], per, row["word"]))
     return table
 
 
-def _currency(phrase: str, country: Optional[str]) -> Optional[str]:
+@lru_cache(maxsize=None)
+def _places() -> dict[str, str]:
+    return {fold(r["term"]): r["country"] for r in load_table("countries") if r["kind"] == "place"}
+
+
+def _place(word: str) -> Optional[str]:
+    """The country of a place word, with clitics: والكويت، بالكويت، للكويت."""
+    places = _places()
+    if word in places:
+        return places[word]
+    if word[:2] == "لل" and "ال" + word[2:] in places:
+        return places["ال" + word[2:]]
+    if word[:1] in "وفبلك":
+        return places.get(word[1:]) or (places.get(word[2:]) if word[1:2] in "بلك" else None)
+    return None
+
+
+def mentioned_countries(text: str) -> tuple[str, ...]:
+    """Countries the folded `text` names (places, demonyms), most named first."""
+    counts = Counter(c for c in map(_place, _WORD.findall(text)) if c)
+    return tuple(c for c, _ in counts.most_common())
+
+
+def _currency(phrase: str, country: Optional[str], mentioned: Callable[[], tuple[str, ...]]) -> Optional[Unit]:
+    """A currency word: its code where the word fixes it («دولار», «دينار كويتي»), else the code of the
+    article's country, else of the country the article names most; unresolved (the word itself,
+    «دينار») when nothing fixes it."""
     options = currencies().get(phrase)
     if not options:
         return None
-    for place, code in options:
-        if place == "" or place == country:
-            return code
-    return options[0][1]
+    n = len(phrase.split())
+    by_place = {place: (code, per) for place, code, per, _ in options}
+    for place in ("", country):
+        if place in by_place:
+            code, per = by_place[place]
+            return Unit(code, "currency", n, per=per)
+    for place in (*mentioned(), "*"):
+        if place in by_place:
+            code, per = by_place[place]
+            return Unit(code, "currency", n, per=per)
+    return Unit(options[0][3], "currency", n)
 
 
-def lookup(words: list[str], country: Optional[str] = None) -> Optional[Unit]:
-    """The unit named by the first words of `words` (folded), longest match first."""
+def lookup(words: list[str], country: Optional[str] = None, mentioned: Callable[[], tuple[str, ...]] = tuple) -> Optional[Unit]:
+    """The unit named by the first words of `words` (folded), longest match first. `mentioned()`: the
+    countries the article names, asked only for a currency word that several countries use."""
     for n in (2, 1):
         if len(words) < n:
             continue
         phrase = " ".join(words[:n])
-        code = _currency(phrase, country)
-        if code:
-            return Unit(code, "currency", n)
+        unit = _currency(phrase, country, mentioned)
+        if unit:
+            return unit
         noun = counted_nouns().get(phrase)
         if noun:
             return Unit(noun[0], noun[1], n)
@@ -89,17 +131,46 @@ def is_unit_word(word: str) -> bool:
     return word in counted_nouns() or word in currencies()
 
 
-def guess_noun(word: str, value: float, rejected: frozenset = frozenset()) -> Optional[str]:
-    """A counted noun missing from the table: «156 ألف يتيم» -> يتيم, «28 محضرا» -> محضر.
-    `word` is the original spelling; the checks run on its folded form."""
-    folded = fold(word)
+def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scaled: bool = False) -> Optional[str]:
+    """A counted noun missing from the table, as its singular without diacritics: «156 ألف يتيم» -> يتيم,
+    «28 محضرا» -> محضر, «16 مصريًا» -> مصري, «10 إذاعات» -> إذاعة. None for what is no counted noun:
+    a verb («أودعت», «يعالجون»), a preposition and a noun («بانفجار»), an accusative after a scale word
+    («120 مليارا متقدما»: the noun counted by مليار is genitive). `word` is the original spelling."""
+    folded, plain = fold(word), _DIACRITIC.sub("", word)
     if len(folded) < 3 or not folded.isalpha() or folded in words("not_noun") or folded in rejected:
         return None
-    if folded.startswith(("ال", "و")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected)):
-        return None
-    if folded.endswith("ا") and len(folded) >= 5 and value >= 11:
-        word = word[:-1]
-    return word
+    if folded.startswith(("ال", "و", "لل")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected or folded[1:] in counted_nouns())):
+        return None  # «للفريق», «لأسهم»: a preposition before a noun
+    if _verb_like(folded) or (folded[0] in "بلك" and folded[1] in "امت" and len(folded) >= 5 + (folded[1] == "ا")):
+        return None  # «بانفجار», «بمقدار», «بتقديم»: a preposition before a noun
+    if folded.endswith("ا") and len(folded) >= 3:
+        if scaled:
+            return None
+        return plain[:-1] if value >= 11 else plain
+    if folded.endswith("ات") and len(folded) >= 5 and not (folded[0] == "ا" and len(folded) == 5):
+        return _singular_of_at(plain)  # «أصوات» (أفعال) is a broken plural
+    return plain
+
+
+def _singular_of_at(plain: str) -> str:
+    """«إذاعات» -> إذاعة, «اتحادات» -> اتحاد, «مهرجانات» -> مهرجان; «مباريات» stays (its singular
+    «مباراة» is not the stem)."""
+    stem = plain[:-2]
+    folded = fold(stem)
+    if folded.endswith("ي"):
+        return plain
+    if (folded[0] == "ا" and len(folded) >= 5) or folded.endswith("ان"):
+        return stem  # masculine: a derived masdar («اتحاد», «اجتماع») or «ـان» («مهرجان», «بيان»)
+    return stem + "ة"
+
+
+def _verb_like(folded: str) -> bool:
+    """«يعالجون», «يرغبون» (imperfect plural), «أودعت», «بلغت» (perfect, feminine)."""
+    if folded[0] in "يت" and folded.endswith(("ون", "ان")) and len(folded) >= 5:
+        return True
+    if folded.endswith("وا") and len(folded) >= 4:
+        return True  # «عادوا», «قتلوا»
+    return folded.endswith("ت") and not folded.endswith(("ات", "وت", "يت")) and len(folded) >= 4
 
 
 def singular_of_plural(word: str) -> Optional[str]:
@@ -107,7 +178,7 @@ def singular_of_plural(word: str) -> Optional[str]:
     stem = strip_article(word)
     if stem == word:
         return None
-    for suffix, ending in (("ين", ""), ("ون", ""), ("ات", "ة")):
-        if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+    for suffix, ending, shortest in (("ين", "", 3), ("ون", "", 4), ("ات", "ة", 3)):
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= shortest:  # not «القانون»
             return stem[: -len(suffix)] + ending
     return None
