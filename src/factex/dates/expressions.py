@@ -138,8 +138,8 @@ def month_at(tokens: list[Token], i: int) -> Optional[tuple[int, str, int]]:
 def _skip_alternate(tokens: list[Token], j: int) -> int:
     """After a month name at j: skip a second name «/حزيران», «(حزيران)»; the new last index."""
     k = j + 1
-    if k < len(tokens) and tokens[k].text == "/" and month_at(tokens, k + 1):
-        return month_at(tokens, k + 1)[2]
+    if k < len(tokens) and tokens[k].text in ("/", "-", "–") and month_at(tokens, k + 1):
+        return month_at(tokens, k + 1)[2]  # «يونيو/حزيران», «أيلول - سبتمبر»
     if k < len(tokens) and tokens[k].text == "(" and month_at(tokens, k + 1):
         last = month_at(tokens, k + 1)[2]
         return last + 1 if last + 1 < len(tokens) and tokens[last + 1].text == ")" else last

@@ -52,7 +52,7 @@ def _period_of(left: DateMention, right: DateMention) -> DateMention:
 def mark_spans(found: list[DateMention], text: str) -> None:
     """«بين 2021 و2024», «من 2021 إلى 2024», «بين سنة 2021 ومتم سنة 2024»: a span start and end."""
     for left, right in zip(found, found[1:]):
-        between = fold(text[left.end : right.start]).split()
+        between = [w for w in fold(text[left.end : right.start]).split() if w not in ("،", ",")]
         if not between or len(between) > 4:
             continue
         before = text[max(0, left.start - 24) : left.start].split()
