@@ -153,7 +153,7 @@ def write_synthetic(path, n_facts: int, seed: int = 7) -> int:
 
 _CHILD = """
 import json, resource, sys
-from factex.dedup import merge_file
+from factex.merge import merge_file
 out = merge_file(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]))
 own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 out["peak_rss_mb"] = round(max(own.ru_maxrss, kids.ru_maxrss) / 1024, 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from factex.dedup import collapse_repeats, date_relation, merge, merge_file, metric_key, values_agree
+from factex.merge import collapse_repeats, date_relation, merge, merge_file, metric_key, values_agree
 from factex.schema import Fact, Record
 
 HERE = Path(__file__).parent

@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .dedup import collapse_repeats
+from .merge import collapse_repeats
 from .extract import extract_facts
 from .numbers import parse_figures
 from .schema import Document, DocumentMeta, stable_id

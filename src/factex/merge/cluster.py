@@ -1,0 +1,250 @@
+"""Clustering the mentions of one unit family into statistics.
+
+- Blocking, never all pairs: two mentions are compared only if they share a metric term (a context
+  term when a metric phrase has none), have compatible months and values within a factor 2 (postings
+  keyed by term, month and value octave; undated mentions by term and octave).
+- Edges (similar.edge): *agree* and *disagree*, strongest first, single link under the constraints of
+  one record (Clusters.can_join), so the result does not depend on input order.
+- Stories: articles that share figures or records cover one story (stories.StoryAffinity); between
+  them an identical figure is the same statistic even when the wordings share nothing.
+- Undated mentions join a dated cluster only when it is their single best candidate over all dates and
+  the figure is specific or the articles share a story; a tie leaves them undated.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Optional
+
+import numpy as np
+
+from .compare import date_relation, is_specific, ratio, units_compatible
+from .items import Item
+from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SIM_SPECIFIC, Edge, agree, edge, identical,
+                      same_sentence, similarity)
+from .stories import StoryAffinity
+
+MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
+MAX_POSTING_UNDATED = 200  # ... for undated figures, whose candidates span all dates
+
+
+class Clusters:
+    """Union-find whose unions respect the constraints of one record: compatible counted nouns, dates
+    that are one period, and no two different statistics of one article."""
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.parent = list(range(len(items)))
+        self.members: dict[int, list[int]] = {}  # root -> members, for clusters of two or more
+        self.reasons: dict[int, list[str]] = {}  # root -> why its members were joined
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def of(self, root: int) -> list[int]:
+        return self.members.get(root) or [root]
+
+    def can_join(self, ra: int, rb: int, same_year: bool = False) -> bool:
+        ma, mb = self.of(ra), self.of(rb)
+        items = self.items
+        if len({items[i].uclass for i in ma + mb} - {None}) > 1:
+            return False
+        dates_a = {(items[i].date, items[i].pstart) for i in ma if items[i].date}
+        for db, sb in {(items[j].date, items[j].pstart) for j in mb if items[j].date}:
+            for da, sa in dates_a:
+                if date_relation(da, db, sa, sb) in (None, "undated") and not (same_year and da[:4] == db[:4]):
+                    return False
+        by_doc = defaultdict(list)
+        for i in ma:
+            by_doc[items[i].doc].append(i)
+        for j in mb:
+            for i in by_doc.get(items[j].doc, ()):
+                a, b = items[i], items[j]
+                if same_sentence(a, b):
+                    return False
+                if agree(a, b):
+                    if similarity(a, b) < SIM_AGREE:
+                        return False  # two statistics of one article (often both round: «4 ملايين أسرة»)
+                elif not (a.earlier or b.earlier) or similarity(a, b) < SIM_AGREE / 2:
+                    return False  # one article, two values: one statistic only if one is an earlier report
+        return True
+
+    def union(self, a: int, b: int, reason: str = "", same_year: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or not self.can_join(ra, rb, same_year):
+            return False
+        self.attach(ra, rb, reason)
+        return True
+
+    def attach(self, a: int, b: int, reason: str = "") -> None:
+        """Union without checks (rebuilding clusters already checked)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if len(self.of(ra)) < len(self.of(rb)):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] = self.of(ra) + self.members.pop(rb, [rb])
+        why = self.reasons.pop(ra, []) + self.reasons.pop(rb, []) + ([reason] if reason else [])
+        if why:
+            self.reasons[ra] = why
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(self.of(i)) for i in range(len(self.parent)) if self.parent[i] == i]
+
+    def reasons_of(self, i: int) -> list[str]:
+        return self.reasons.get(self.find(i), [])
+
+
+def postings(items: list[Item], idx: Iterable[int], with_date: bool = True) -> dict:
+    """(term, month, octave) -> item indices; without dates (term, octave)."""
+    post: dict[tuple, list[int]] = defaultdict(list)
+    for i in idx:
+        it = items[i]
+        for t in it.key_terms:
+            post[(t, it.dkey, it.oct) if with_date else (t, it.oct)].append(i)
+    return post
+
+
+def candidates(it: Item, post: dict, with_date: bool = True) -> set[int]:
+    found: set[int] = set()
+    octaves = (it.oct - 1, it.oct, it.oct + 1)
+    limit = MAX_POSTING if with_date else MAX_POSTING_UNDATED
+    for t in it.key_terms:
+        for o in octaves:
+            for key in ([(t, dk, o) for dk in it.dquery] if with_date else [(t, o)]):
+                hits = post.get(key)
+                if hits and len(hits) <= limit:
+                    found.update(hits)
+    return found
+
+
+def by_doc(items: list[Item]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        out[it.doc].append(i)
+    return out
+
+
+def by_doc_id(items: list[Item]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        out[it.did].append(i)
+    return out
+
+
+def co_reported(a: Item, b: Item, docs: dict, items: list[Item]) -> bool:
+    """Does a's sentence also give b's figure (or b's give a's)? Then a vs b is a change the articles
+    report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them."""
+    for x, y in ((a, b), (b, a)):
+        for k in docs.get(x.doc, ()):
+            z = items[k]
+            if z is not x and same_sentence(z, x) and agree(z, y):
+                return True
+    return False
+
+
+def _relation(a: Item, b: Item) -> Optional[str]:
+    return date_relation(a.date, b.date, a.pstart, b.pstart)
+
+
+def _dated_edges(items: list[Item], docs: dict) -> list[tuple]:
+    """Edges between mentions with compatible dates (undated mentions only with undated ones)."""
+    post = postings(items, range(len(items)))
+    edges = []
+    for i, a in enumerate(items):
+        for j in candidates(a, post):
+            if j <= i:
+                continue
+            b = items[j]
+            e = edge(a, b, _relation(a, b))
+            if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
+                edges.append((e.kind, -e.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, e.reason))
+    edges.sort()
+    return edges
+
+
+def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> None:
+    """Between two articles on the same story, an identical figure (same counted noun, compatible date)
+    is the same statistic even when the two metric phrases share no word («8,6 مليون مستفيد» in 2021):
+    always when it is specific (then a date of the same year is enough: the articles anchor it
+    differently), else when the metrics are somewhat similar."""
+    docs = by_doc_id(items)
+    pairs = []
+    for d in sorted(docs):
+        for e in affinity.neighbours(d):
+            if e <= d or e not in docs:
+                continue
+            for i in docs[d]:
+                a = items[i]
+                for j in docs[e]:
+                    b = items[j]
+                    if not identical(a, b) or not units_compatible(a.uclass, b.uclass) or uf.find(i) == uf.find(j):
+                        continue
+                    rel = _relation(a, b) if a.date and b.date else "same"
+                    specific = is_specific(a.value)
+                    if rel is None and not (specific and a.date[:4] == b.date[:4]):
+                        continue
+                    s = similarity(a, b)
+                    if specific or s >= SIM_AGREE / 2:
+                        pairs.append((-s, min(a.fid, b.fid), max(a.fid, b.fid), i, j))
+    for _s, _a, _b, i, j in sorted(pairs):
+        uf.union(i, j, "same figure, articles on one story", same_year=is_specific(items[i].value))
+
+
+def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:
+    """Each undated cluster joins its single best dated cluster: agreeing with it is enough for a
+    specific figure; otherwise the articles must also share a story. Candidates that tie: it stays
+    undated (a missing date never glues a figure to one of several periods)."""
+    dated = [i for i, it in enumerate(items) if it.date]
+    undated = [i for i, it in enumerate(items) if not it.date]
+    if not dated or not undated:
+        return
+    post = postings(items, dated, with_date=False)
+    by_cluster: dict[int, dict[int, list]] = defaultdict(dict)  # undated root -> dated root -> score
+    for i in undated:
+        a = items[i]
+        for j in sorted(candidates(a, post, with_date=False)):
+            b = items[j]
+            if b.doc == a.doc or not units_compatible(a.uclass, b.uclass):
+                continue
+            agreeing = agree(a, b)
+            if not agreeing and ratio(a.value, b.value) > MAX_RATIO:
+                continue
+            e = edge(a, b, "same")
+            if e is None or (e.kind == DISAGREE and co_reported(a, b, docs, items)):
+                continue
+            specific = e.kind == AGREE and is_specific(a.value) and is_specific(b.value)
+            story = affinity.same_story(a.did, b.did)
+            if not (story or specific):
+                continue
+            score = by_cluster[uf.find(i)].setdefault(uf.find(j), [0, 0, 0.0])
+            score[0] = max(score[0], int(e.kind == AGREE))
+            score[1] = max(score[1], affinity.get(a.did, b.did))
+            score[2] = max(score[2], round(e.similarity, 6))
+    decisions = []
+    for u, scores in by_cluster.items():
+        ranked = sorted(((tuple(s), g) for g, s in scores.items()), reverse=True)
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            continue  # ambiguous: stays undated rather than glued to one of several periods
+        rank, g = ranked[0]
+        decisions.append((tuple(-x for x in rank), min(items[k].fid for k in uf.of(u)), g, u))
+    for _rank, _fid, g, u in sorted(decisions):
+        uf.union(g, u, "undated, its single best match")
+
+
+def cluster_family(items: list[Item], shared: Optional[np.ndarray] = None) -> Clusters:
+    """The records of one unit family: clusters from agree / disagree edges between mentions with
+    compatible dates, then same-story figures, then the undated mentions' single best matches.
+    `shared`: the figures articles share (stories.StoryCounter), over all families."""
+    docs = by_doc(items)
+    uf = Clusters(items)
+    for kind, _s, _f1, _f2, i, j, reason in _dated_edges(items, docs):
+        uf.union(i, j, reason)
+    affinity = StoryAffinity.load(shared, (it.did for it in items)) if shared is not None else StoryAffinity()
+    affinity.add_groups([items[i].did for i in g] for g in uf.groups())
+    _story_links(items, uf, affinity)
+    _undated_links(items, uf, docs, affinity)
+    return uf

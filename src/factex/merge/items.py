@@ -1,0 +1,126 @@
+"""What merging needs of one fact: an Item (the full mention is read again by `ref` when records are
+written).
+
+An item holds the figure (value, range, qualifier), its counted noun (family, class), its date and
+period start, and three bags of terms: the metric phrase, the words right around the figure, and the
+sentence (the event). It also knows whether the figure is a running total (منذ، إجمالي) and whether
+the article reports it as an earlier figure («وكانت الداخلية قد أعلنت ...»).
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Optional
+
+from ..lexicon import load_table
+from ..normalize import fold
+from ..schema import stable_id
+from .compare import generic_person_stems, is_person, month_keys, unit_key
+from .terms import metric_terms, terms, token_terms, unit_stems
+
+CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern]:
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table("merge_cues"):
+        by_kind.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"])))
+    earlier = by_kind["earlier"] + [r"(?:كان|كانت)(?: \S+){0,5} قد (?:%s)" % "|".join(by_kind["earlier_verb"])]
+    return {"cumulative": re.compile("|".join(by_kind["cumulative"])),
+            "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),
+            "earlier": re.compile("|".join(earlier))}
+
+
+def octave(v: float) -> int:
+    return -10_000 if v == 0 else math.floor(math.log2(abs(v)))
+
+
+def fact_id(row: dict) -> str:
+    return str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))
+
+
+def window(sentence: str, row: dict, words: tuple = CONTEXT_WORDS) -> list[str]:
+    """The tokens around the figure in its sentence (`words` before and after)."""
+    if not sentence:
+        return []
+    rel = (row.get("start") or 0) - (row.get("sentence_start") or 0)
+    surface = row.get("surface") or ""
+    if not (0 <= rel <= len(sentence)) or (surface and not sentence.startswith(surface[:3], rel)):
+        found = sentence.find(surface) if surface else -1
+        if found < 0:
+            return sentence.split()
+        rel = found
+    end = rel + len(surface) if surface else rel
+    before = sentence[:rel].split()[-words[0]:]
+    after = sentence[end:].split()[: words[1] + 1]
+    return before + after
+
+
+@lru_cache(maxsize=10_000)
+def _drop(unit: Optional[str]) -> frozenset:
+    """Stems left out of the terms: the counted noun's (and for people the generic nouns')."""
+    stems = unit_stems(unit)
+    return stems | generic_person_stems() if is_person(unit_key(unit)[0]) else stems
+
+
+@lru_cache(maxsize=4096)
+def _sentence(sentence: str, drop: frozenset) -> tuple[frozenset, bool]:
+    """The terms of a sentence (the event) and whether it reports an earlier figure; several figures
+    of one sentence share them."""
+    if not sentence:
+        return frozenset(), False
+    return terms(sentence, drop), bool(_cues()["earlier"].search(fold(sentence)))
+
+
+class Item:
+    """What merging needs of one fact (see the module doc)."""
+
+    __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "date", "pstart", "mterms",
+                 "cterms", "sterms", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "ref", "oct")
+
+    def __init__(self, row: dict, ref, did: int = 0):
+        self.fid = fact_id(row)
+        self.doc = str(row.get("doc") or "")
+        self.did = did  # the article's number in this merge (stories.StoryCounter)
+        self.value = float(row.get("value") or 0.0)
+        vmax = row.get("value_max")
+        self.vmax = None if vmax is None else float(vmax)
+        qual = row.get("qualifier") or None
+        self.qual = None if qual in ("exact", "none", "eq") else qual
+        self.unit = row.get("unit")
+        self.ufam, self.uclass = unit_key(self.unit)
+        self.date = row.get("date") or None
+        self.pstart = row.get("period_start") or None
+        self.metric = row.get("metric") or None
+        self.source = row.get("source") or None
+        self.publisher = row.get("publisher") or None
+        self.published = row.get("published") or None
+        self.start = row.get("start") or 0
+        drop = _drop(self.unit)
+        self.mterms = metric_terms(self.metric, self.unit) - drop
+        sentence = row.get("sentence") or ""
+        around = window(sentence, row)
+        self.cterms = token_terms(around, drop)
+        self.sterms, self.earlier = _sentence(sentence, drop)
+        cues = _cues()
+        probe = fold(" ".join([self.metric or "", *around]))
+        self.cum = bool(self.pstart) or bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", probe)))
+        self.sent = (row.get("sentence_start") or 0, len(sentence)) if sentence else None
+        self.ref = ref
+        self.oct = octave(self.value)
+
+    @property
+    def dkey(self) -> str:
+        return month_keys(self.date)[0]
+
+    @property
+    def dquery(self) -> tuple:
+        return month_keys(self.date)[1]
+
+    @property
+    def key_terms(self) -> frozenset:
+        """Terms a candidate must share: the metric's (the context's when the metric has none)."""
+        return self.mterms or self.cterms
