@@ -19,8 +19,8 @@ import numpy as np
 
 from .compare import date_relation, is_specific, ratio, units_compatible
 from .items import Item
-from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SIM_SPECIFIC, Edge, agree, edge, identical,
-                      same_sentence, similarity)
+from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, agree, contained, edge, identical, metric_similarity, other_source, restated,
+                      same_sentence)
 from .stories import StoryAffinity
 
 MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
@@ -49,7 +49,8 @@ class Clusters:
     def can_join(self, ra: int, rb: int, same_year: bool = False) -> bool:
         ma, mb = self.of(ra), self.of(rb)
         items = self.items
-        if len({items[i].uclass for i in ma + mb} - {None}) > 1:
+        if len({items[i].uclass for i in ma + mb} - {None}) > 1 or len({items[i].mclass for i in ma + mb} - {None}) > 1 \
+                or len({items[i].change for i in ma + mb}) > 1:
             return False
         dates_a = {(items[i].date, items[i].pstart) for i in ma if items[i].date}
         for db, sb in {(items[j].date, items[j].pstart) for j in mb if items[j].date}:
@@ -65,10 +66,11 @@ class Clusters:
                 if same_sentence(a, b):
                     return False
                 if agree(a, b):
-                    if similarity(a, b) < SIM_AGREE:
+                    if not restated(a, b):
                         return False  # two statistics of one article (often both round: «4 ملايين أسرة»)
-                elif not (a.earlier or b.earlier) or similarity(a, b) < SIM_AGREE / 2:
-                    return False  # one article, two values: one statistic only if one is an earlier report
+                elif not (a.earlier or b.earlier or other_source(a, b)) or not (
+                        metric_similarity(a, b) >= SIM_AGREE / 2 or contained(a, b, allow_empty=True)):
+                    return False  # one article, two values: one statistic only if one is an earlier or another's
         return True
 
     def union(self, a: int, b: int, reason: str = "", same_year: bool = False) -> bool:
@@ -150,16 +152,30 @@ def _relation(a: Item, b: Item) -> Optional[str]:
     return date_relation(a.date, b.date, a.pstart, b.pstart)
 
 
-def _dated_edges(items: list[Item], docs: dict) -> list[tuple]:
+def _story_candidates(items: list[Item], affinity: StoryAffinity) -> dict[int, set[int]]:
+    """Pairs to compare besides the blocked ones: mentions of one article, and of articles on one story
+    (their wordings may share no word: «عدد القتلى» / «لقي ... مصرعهم»)."""
+    docs = by_doc_id(items)
+    found: dict[int, set[int]] = defaultdict(set)
+    for d, mine in docs.items():
+        for e in [d, *affinity.neighbours(d)]:
+            for i in mine:
+                found[i].update(j for j in docs.get(e, ()) if j > i)
+    return found
+
+
+def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> list[tuple]:
     """Edges between mentions with compatible dates (undated mentions only with undated ones)."""
     post = postings(items, range(len(items)))
+    more = _story_candidates(items, affinity)
     edges = []
     for i, a in enumerate(items):
-        for j in candidates(a, post):
+        for j in candidates(a, post) | more.get(i, set()):
             if j <= i:
                 continue
             b = items[j]
-            e = edge(a, b, _relation(a, b))
+            story = a.did == b.did or affinity.same_story(a.did, b.did)
+            e = edge(a, b, _relation(a, b), story)
             if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
                 edges.append((e.kind, -e.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, e.reason))
     edges.sort()
@@ -187,9 +203,9 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                     specific = is_specific(a.value)
                     if rel is None and not (specific and a.date[:4] == b.date[:4]):
                         continue
-                    s = similarity(a, b)
-                    if specific or s >= SIM_AGREE / 2:
-                        pairs.append((-s, min(a.fid, b.fid), max(a.fid, b.fid), i, j))
+                    e = edge(a, b, rel or "same", story=True)
+                    if e is not None and (specific or e.reason != "same specific figure"):
+                        pairs.append((-e.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j))
     for _s, _a, _b, i, j in sorted(pairs):
         uf.union(i, j, "same figure, articles on one story", same_year=is_specific(items[i].value))
 
@@ -213,11 +229,11 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
             agreeing = agree(a, b)
             if not agreeing and ratio(a.value, b.value) > MAX_RATIO:
                 continue
-            e = edge(a, b, "same")
+            story = affinity.same_story(a.did, b.did)
+            e = edge(a, b, "same", story)
             if e is None or (e.kind == DISAGREE and co_reported(a, b, docs, items)):
                 continue
             specific = e.kind == AGREE and is_specific(a.value) and is_specific(b.value)
-            story = affinity.same_story(a.did, b.did)
             if not (story or specific):
                 continue
             score = by_cluster[uf.find(i)].setdefault(uf.find(j), [0, 0, 0.0])
@@ -241,9 +257,9 @@ def cluster_family(items: list[Item], shared: Optional[np.ndarray] = None) -> Cl
     `shared`: the figures articles share (stories.StoryCounter), over all families."""
     docs = by_doc(items)
     uf = Clusters(items)
-    for kind, _s, _f1, _f2, i, j, reason in _dated_edges(items, docs):
-        uf.union(i, j, reason)
     affinity = StoryAffinity.load(shared, (it.did for it in items)) if shared is not None else StoryAffinity()
+    for kind, _s, _f1, _f2, i, j, reason in _dated_edges(items, docs, affinity):
+        uf.union(i, j, reason)
     affinity.add_groups([items[i].did for i in g] for g in uf.groups())
     _story_links(items, uf, affinity)
     _undated_links(items, uf, docs, affinity)

@@ -180,3 +180,14 @@ def is_person(family: str) -> bool:
 def generic_person_stems() -> frozenset:
     """Stems of the generic nouns of people (شخص، مواطن): left out of a person count's metric phrase."""
     return frozenset(stem(w) for w, (fam, cls) in _classes().items() if cls == GENERIC and WORD.fullmatch(w))
+
+
+@lru_cache(maxsize=50_000)
+def class_in_metric(terms: frozenset) -> tuple[Optional[str], frozenset]:
+    """The class of people a metric phrase names («عدد القتلى», «حالات الوفاة»): (that class, the terms
+    without it); (None, terms) when the phrase names none, or two."""
+    classes = _classes()
+    found = {t: classes[t][1] for t in terms if t in classes and classes[t][0] == "person" and classes[t][1] != GENERIC}
+    if len(set(found.values())) != 1:
+        return None, terms
+    return next(iter(found.values())), terms - set(found)

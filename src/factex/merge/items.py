@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from functools import lru_cache
 from typing import Optional
 
 from ..lexicon import load_table
 from ..normalize import fold
 from ..schema import stable_id
-from .compare import generic_person_stems, is_person, month_keys, unit_key
-from .terms import metric_terms, terms, token_terms, unit_stems
+from .compare import class_in_metric, generic_person_stems, is_person, month_keys, unit_key
+from .terms import is_change, metric_terms, terms, token_terms, unit_stems
 
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
 
@@ -28,9 +29,23 @@ def _cues() -> dict[str, re.Pattern]:
     for row in load_table("merge_cues"):
         by_kind.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"])))
     earlier = by_kind["earlier"] + [r"(?:كان|كانت)(?: \S+){0,5} قد (?:%s)" % "|".join(by_kind["earlier_verb"])]
+    frames = [re.escape(fold(r["cue"])) for r in load_table("reporting") if r["kind"] == "frame"]
     return {"cumulative": re.compile("|".join(by_kind["cumulative"])),
             "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),
-            "earlier": re.compile("|".join(earlier))}
+            "earlier": re.compile("|".join(earlier)),
+            "attribution": re.compile(r"(?:^|\s)(?:%s)(?:\s.*)?$" % "|".join(frames)),
+            "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
+
+
+@lru_cache(maxsize=50_000)
+def what_is_counted(metric: Optional[str]) -> Optional[str]:
+    """The metric phrase without who said it («عدد القتلى بحسب شهود» -> «عدد القتلى») nor the words
+    that mark an earlier report («في الحصيلة الأولية»): they tell the source, not the statistic."""
+    if not metric:
+        return metric
+    cues = _cues()
+    text = cues["attribution"].sub("", fold(metric))
+    return cues["earlier_phrase"].sub(" ", text).strip()
 
 
 def octave(v: float) -> int:
@@ -77,7 +92,7 @@ def _sentence(sentence: str, drop: frozenset) -> tuple[frozenset, bool]:
 class Item:
     """What merging needs of one fact (see the module doc)."""
 
-    __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "date", "pstart", "mterms",
+    __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
                  "cterms", "sterms", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "oct")
 
@@ -100,7 +115,11 @@ class Item:
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
         drop = _drop(self.unit)
-        self.mterms = metric_terms(self.metric, self.unit) - drop
+        self.mterms = metric_terms(what_is_counted(self.metric), self.unit) - drop
+        self.change = self.unit != "%" and is_change(self.metric)  # «نسبة الارتفاع» is a rate
+        self.mclass, named = class_in_metric(self.mterms)  # «حالات الوفاة»: cases of death
+        if self.uclass is None and self.mclass and self.ufam == "person":
+            self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         around = window(sentence, row)
         self.cterms = token_terms(around, drop)
@@ -108,7 +127,7 @@ class Item:
         cues = _cues()
         probe = fold(" ".join([self.metric or "", *around]))
         self.cum = bool(self.pstart) or bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", probe)))
-        self.sent = (row.get("sentence_start") or 0, len(sentence)) if sentence else None
+        self.sent = (row.get("sentence_start") or 0, zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
         self.oct = octave(self.value)
 

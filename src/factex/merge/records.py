@@ -127,7 +127,7 @@ def _reason(status: str, metric: Optional[str], evidence: dict, variants: list[d
 def _build_record(items: list[Item], members: list[int], links: list[str]) -> dict:
     docs = {items[i].doc for i in members}
     groups = _variants(items, members)
-    status = "single" if len(docs) == 1 else ("corroborated" if len(groups) == 1 else "conflict")
+    status = "conflict" if len(groups) > 1 else ("single" if len(docs) == 1 else "corroborated")
     rep = _representative(items, members)
     unit = _mode([items[i].unit for i in members], key=lambda u: unit_key(u)[1] is not None)
     date = _pick_date([items[i].date for i in members])

@@ -18,11 +18,14 @@ from .items import Item
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
 SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
+SIM_ONE_ARTICLE = 0.85  # ... for two agreeing figures of one article (else two statistics that happen to agree)
+SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
 SENTENCE_WEIGHT = 0.4  # ... and the whole sentence (the event)
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
 MAX_RATIO_SAME_WORDING = 20.0  # ... unless the wordings are nearly the same (a digit dropped)
-NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word
+NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
+NEAR_NAME = 0.7  # ... of a long one (a transliterated name)
 AGREE, DISAGREE = 0, 1
 
 
@@ -34,14 +37,20 @@ class Edge(NamedTuple):
 
 @lru_cache(maxsize=1 << 18)
 def _near_terms(a: frozenset, b: frozenset) -> int:
-    """How many terms of a, not in b, match a term of b nearly (one spelling for another)."""
+    """How many terms of a, not in b, match a term of b nearly (one spelling for another; long names,
+    often transliterated, more loosely)."""
     rest_b = [t for t in b - a if len(t) >= 4 and not t.isdigit()]
     if not rest_b:
         return 0
     found = 0
     for t in a - b:
-        if len(t) >= 4 and not t.isdigit() and any(Indel.normalized_similarity(t, u) >= NEAR_TERM for u in rest_b):
-            found += 1
+        if len(t) < 4 or t.isdigit():
+            continue
+        for u in rest_b:
+            if abs(len(t) - len(u)) <= 2 and Indel.normalized_similarity(t, u) >= (
+                    NEAR_NAME if min(len(t), len(u)) >= 8 else NEAR_TERM):
+                found += 1
+                break
     return found
 
 
@@ -106,13 +115,43 @@ def identical(a: Item, b: Item) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value)) and a.vmax == b.vmax
 
 
+def counts_alike(a: Item, b: Item) -> bool:
+    """Compatible counted nouns, and no two different ones named in the metric phrases («حالات الوفاة» /
+    «حالات الإصابة»)."""
+    return units_compatible(a.uclass, b.uclass) and units_compatible(a.mclass, b.mclass) and a.change == b.change
+
+
 def same_sentence(a: Item, b: Item) -> bool:
     return a.doc == b.doc and a.sent is not None and a.sent == b.sent
 
 
-def edge(a: Item, b: Item, rel: Optional[str], s: Optional[float] = None) -> Optional[Edge]:
-    """An Edge when a and b may be the same statistic; rel = their date relation."""
-    if rel is None or not units_compatible(a.uclass, b.uclass) or same_sentence(a, b):
+def restated(a: Item, b: Item) -> bool:
+    """Two agreeing figures of one article are one statistic only when worded nearly the same (Dice: a
+    wording with words the other lacks is another statistic that happens to agree)."""
+    ta, tb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
+    return bool(ta or tb) and 2.0 * shared(ta, tb) / max(len(ta) + len(tb), 1) >= SIM_ONE_ARTICLE
+
+
+def other_source(a: Item, b: Item) -> bool:
+    """Two figures of one article that it attributes to two named sources (it reports a disagreement)."""
+    return bool(a.source and b.source and a.source != b.source)
+
+
+def contained(a: Item, b: Item, allow_empty: bool = False) -> bool:
+    """One wording within the other: what one counts (its terms and counted noun) is all in the other's
+    («عدد القتلى» in «عدد قتلى انفجار سروج»); an empty phrase counts only when `allow_empty`."""
+    ta = a.mterms | ({a.uclass} if a.uclass else set())
+    tb = b.mterms | ({b.uclass} if b.uclass else set())
+    small, large = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if not small or (not allow_empty and not (small - {a.uclass, b.uclass})):
+        return False
+    return len(small & large) + _near_terms(small, large) >= len(small)
+
+
+def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[float] = None) -> Optional[Edge]:
+    """An Edge when a and b may be the same statistic; rel = their date relation, story: the two
+    articles are one (or cover one story: they give the same figures)."""
+    if rel is None or not counts_alike(a, b) or same_sentence(a, b):
         return None
     agreeing = agree(a, b)
     far = ratio(a.value, b.value)
@@ -120,24 +159,43 @@ def edge(a: Item, b: Item, rel: Optional[str], s: Optional[float] = None) -> Opt
         return None
     if s is None:
         s = similarity(a, b)
+    one_article = a.doc == b.doc
     if agreeing:
-        specific = is_specific(a.value) and is_specific(b.value)
-        if rel in ("near", "within") and not identical(a, b):
-            return None  # adjacent dates: only the very same figure restated
-        if rel == "undated" and not specific:
-            return None  # «16 dead» in two undated articles: only their articles' story can tell
-        if s >= SIM_AGREE:
-            return Edge(AGREE, s, "same wording")
-        # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
-        if specific and a.doc != b.doc and s >= SIM_SPECIFIC:
-            return Edge(AGREE, s, "same specific figure")
-        return None
-    if rel in ("near", "within", "undated") or a.doc == b.doc or a.cum != b.cum:
-        return None  # disagreeing: same period, two articles, both running totals or neither
+        return _agree_edge(a, b, rel, story or one_article, s, one_article)
+    if rel != "same" or a.cum != b.cum:
+        return None  # disagreeing: one period, both running totals or neither
     if a.date and b.date and a.date != b.date and min(len(a.date), len(b.date)) < 7:
         return None  # a yearly figure and a dated report of that year: not one period to disagree on
-    if s < SIM_CONFLICT or not same_quantity(a, b):
-        return None
-    if far > MAX_RATIO and metric_similarity(a, b) < 0.9:
-        return None
-    return Edge(DISAGREE, s, "same wording, same period")
+    if one_article and not (a.earlier or b.earlier or other_source(a, b)):
+        return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
+    if far > MAX_RATIO and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
+        return None  # a digit dropped or added: only between nearly the same long wordings
+    if s >= SIM_CONFLICT and same_quantity(a, b):
+        return Edge(DISAGREE, s, "same wording, same period")
+    if a.uclass and a.uclass == b.uclass and far <= MAX_RATIO:
+        if one_article and contained(a, b, allow_empty=True):
+            return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
+        if story and contained(a, b):
+            return Edge(DISAGREE, s, "articles on one story, one wording within the other")
+    return None
+
+
+def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: bool) -> Optional[Edge]:
+    specific = is_specific(a.value) and is_specific(b.value)
+    if one_article:
+        return Edge(AGREE, s, "restated in one article") if restated(a, b) else None
+    if rel in ("near", "within"):
+        if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10):
+            return None  # adjacent dates: only the very same figure restated (a running total moves daily)
+        if not (specific or s >= SIM_NEAR):
+            return None
+    if rel == "undated" and not (specific or story):
+        return None  # «16 dead» in two undated articles: only their articles' story can tell
+    if s >= SIM_AGREE:
+        return Edge(AGREE, s, "same wording")
+    # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
+    if specific and s >= SIM_SPECIFIC:
+        return Edge(AGREE, s, "same specific figure")
+    if story and identical(a, b) and (specific or s >= SIM_AGREE / 2 or contained(a, b)):
+        return Edge(AGREE, s, "same figure, articles on one story")
+    return None

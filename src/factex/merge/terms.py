@@ -70,8 +70,30 @@ def _raw_stops() -> frozenset:
     for row in load_table("reporting"):  # feminine forms of the verbs: أوضحت
         if row.get("kind") == "verb":
             words.update(w + "ت" for w in _words(row["cue"]))
-    words.update(fold(r["word"]) for r in load_table("merge_words") if r["kind"] == "stop")
+    words.update(fold(r["word"]) for r in load_table("merge_words") if r["kind"] in ("stop", "change"))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def change_words() -> frozenset:
+    """Folded words that make a figure a change (زيادة، ارتفاع), with their stems."""
+    words = {fold(r["word"]) for r in load_table("merge_words") if r["kind"] == "change"}
+    return frozenset(words | {stem(w) for w in words})
+
+
+@lru_cache(maxsize=50_000)
+def is_change(metric: Optional[str]) -> bool:
+    """Does the metric phrase measure a change: is a change word its head («الزيادة في قيمة السحوبات»,
+    past a generic head: «قيمة الارتفاع»)? «الدعم بعد الزيادة» is a level."""
+    if not metric:
+        return False
+    changes, stops = change_words(), _raw_stops()
+    for w in WORD.findall(fold(metric)):
+        if w in changes or stem(w) in changes:
+            return True
+        if w not in stops and stem(w) not in stops:
+            return False
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +103,9 @@ def generic_terms() -> frozenset:
 
 def _core(w: str) -> str:
     clitics, synonyms, lemmas = _clitics(), _synonyms(), _lemmas()
+    known = synonyms.get(w) or lemmas.get(w)
+    if known:  # «بالغة» is a word, not «بال» + «غة»
+        return synonyms.get(known, known)
     for p in clitics["article"]:
         if w.startswith(p) and len(w) - len(p) >= 2:
             w = w[len(p):]
