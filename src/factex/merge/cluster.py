@@ -243,12 +243,18 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
     decisions = []
     for u, scores in by_cluster.items():
         ranked = sorted(((tuple(s), g) for g, s in scores.items()), reverse=True)
-        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        best = [g for rank, g in ranked if rank == ranked[0][0]]
+        if len({_period(items, uf, g) for g in best}) > 1:
             continue  # ambiguous: stays undated rather than glued to one of several periods
-        rank, g = ranked[0]
+        rank = ranked[0][0]
+        g = min(best, key=lambda g: min(items[k].fid for k in uf.of(g)))
         decisions.append((tuple(-x for x in rank), min(items[k].fid for k in uf.of(u)), g, u))
     for _rank, _fid, g, u in sorted(decisions):
         uf.union(g, u, "undated, its single best match")
+
+
+def _period(items: list[Item], uf: Clusters, root: int) -> tuple:
+    return tuple(sorted({items[k].date for k in uf.of(root) if items[k].date}))
 
 
 def cluster_family(items: list[Item], shared: Optional[np.ndarray] = None) -> Clusters:

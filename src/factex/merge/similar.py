@@ -196,6 +196,6 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: 
     # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
     if specific and s >= SIM_SPECIFIC:
         return Edge(AGREE, s, "same specific figure")
-    if story and identical(a, b) and (specific or s >= SIM_AGREE / 2 or contained(a, b)):
+    if story and identical(a, b) and (specific or s >= SIM_AGREE / 2 or contained(a, b) or a.mterms == b.mterms):
         return Edge(AGREE, s, "same figure, articles on one story")
     return None
