@@ -230,12 +230,13 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
             if not agreeing and ratio(a.value, b.value) > MAX_RATIO:
                 continue
             story = affinity.same_story(a.did, b.did)
+            specific = agreeing and is_specific(a.value) and is_specific(b.value)
+            if not (story or specific):
+                continue
             e = edge(a, b, "same", story)
             if e is None or (e.kind == DISAGREE and co_reported(a, b, docs, items)):
                 continue
-            specific = e.kind == AGREE and is_specific(a.value) and is_specific(b.value)
-            if not (story or specific):
-                continue
+            specific = e.kind == AGREE and specific
             score = by_cluster[uf.find(i)].setdefault(uf.find(j), [0, 0, 0.0])
             score[0] = max(score[0], int(e.kind == AGREE))
             score[1] = max(score[1], affinity.get(a.did, b.did))

@@ -2,8 +2,7 @@
 written).
 
 An item holds the figure (value, range, qualifier), its counted noun (family, class), its date and
-period start, and three bags of terms: the metric phrase, the words right around the figure, and the
-sentence (the event). It also knows whether the figure is a running total (منذ، إجمالي) and whether
+period start, and two bags of terms: the metric phrase and the words right around the figure. It also knows whether the figure is a running total (منذ، إجمالي) and whether
 the article reports it as an earlier figure («وكانت الداخلية قد أعلنت ...»).
 """
 from __future__ import annotations
@@ -18,9 +17,9 @@ from ..lexicon import load_table
 from ..normalize import fold
 from ..schema import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, month_keys, unit_key
-from .terms import is_change, metric_terms, terms, token_terms, unit_stems
+from .terms import is_change, metric_terms, terms, unit_stems
 
-CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context
+CONTEXT_WORDS = (8, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
 
 
 @lru_cache(maxsize=1)
@@ -80,20 +79,25 @@ def _drop(unit: Optional[str]) -> frozenset:
     return stems | generic_person_stems() if is_person(unit_key(unit)[0]) else stems
 
 
-@lru_cache(maxsize=4096)
-def _sentence(sentence: str, drop: frozenset) -> tuple[frozenset, bool]:
-    """The terms of a sentence (the event) and whether it reports an earlier figure; several figures
-    of one sentence share them."""
-    if not sentence:
-        return frozenset(), False
-    return terms(sentence, drop), bool(_cues()["earlier"].search(fold(sentence)))
+def _earlier(folded: str) -> bool:
+    """Do the words around the figure report it as an earlier one («وكانت الداخلية قد أعلنت»)?"""
+    return bool(folded) and bool(_cues()["earlier"].search(folded))
+
+
+@lru_cache(maxsize=50_000)
+def _cumulative(text: Optional[str]) -> bool:
+    """A running total (منذ، إجمالي) said in the metric phrase or around the figure."""
+    if not text:
+        return False
+    cues = _cues()
+    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", fold(text))))
 
 
 class Item:
     """What merging needs of one fact (see the module doc)."""
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
-                 "cterms", "sterms", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "cterms", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "oct")
 
     def __init__(self, row: dict, ref, did: int = 0):
@@ -122,11 +126,10 @@ class Item:
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         around = window(sentence, row)
-        self.cterms = token_terms(around, drop)
-        self.sterms, self.earlier = _sentence(sentence, drop)
-        cues = _cues()
-        probe = fold(" ".join([self.metric or "", *around]))
-        self.cum = bool(self.pstart) or bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", probe)))
+        self.cterms = terms(" ".join(around), drop)  # (terms() folds: the cache keeps folded tokens)
+        folded = fold(" ".join(around))
+        self.earlier = _earlier(folded)
+        self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded)
         self.sent = (row.get("sentence_start") or 0, zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
         self.oct = octave(self.value)

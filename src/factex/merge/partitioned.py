@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import numpy as np
+import orjson
 
 from ..schema import Fact, Record
 from .cluster import cluster_family
@@ -129,13 +130,13 @@ def _read_family(facts, offsets: list[int], mentions) -> list[Item]:
         facts.seek(at)
         _fam, did, line = facts.readline().split(b"\t", 2)
         try:
-            row = json.loads(line)
-        except ValueError:
+            row = orjson.loads(line)
+        except orjson.JSONDecodeError:
             raise ValueError(f"a line is not JSON: {line[:80]!r}") from None
         ref = mentions.tell()
-        mentions.write(json.dumps(_mention(row), ensure_ascii=False).encode("utf-8") + b"\n")
+        mentions.write(orjson.dumps(_mention(row)) + b"\n")
         item = Item(row, ref, int(did))
-        for k in ("mterms", "cterms", "sterms", "doc", "date", "unit", "publisher", "published", "source"):
+        for k in ("mterms", "cterms", "doc", "date", "unit", "publisher", "published", "source"):
             v = getattr(item, k)
             if v is not None:
                 setattr(item, k, shared.setdefault(v, v))  # equal strings and term sets: one object
@@ -164,8 +165,7 @@ def _merge_partition(job: tuple[str, str]) -> tuple[str, int, int, int]:
                 for i in r["_members"]:
                     mentions.seek(items[i].ref)
                     parts.append(mentions.readline().rstrip(b"\n"))
-                head = json.dumps(public(r), ensure_ascii=False)
-                line = head[:-1].encode("utf-8") + b', "mentions": [' + b", ".join(parts) + b"]}"
+                line = orjson.dumps(public(r))[:-1] + b',"mentions":[' + b",".join(parts) + b"]}"
                 lines.append(((fam + "\x1f" + sort_key(r)).encode("utf-8"), line))
             mentions.seek(0, os.SEEK_END)
             lines.sort()

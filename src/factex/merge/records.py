@@ -43,7 +43,8 @@ def _representative(items: list[Item], members: list[int]) -> Item:
 
     def key(i):
         a = items[i]
-        return (-round(sum(dice(a.mterms, items[j].mterms) for j in sample if j != i), 6), len(a.metric or ""), a.fid)
+        return (-round(sum(dice(a.mterms, items[j].mterms, near=False) for j in sample if j != i), 6),
+                len(a.metric or ""), a.fid)
 
     return items[min(sample, key=key)]
 
@@ -173,9 +174,19 @@ def _build_record(items: list[Item], members: list[int], links: list[str]) -> di
     return record
 
 
+def _single(it: Item, i: int) -> dict:
+    """The record of a mention merged with no other (most of them: a fast path)."""
+    return {"record_id": "", "status": "single", "metric": it.metric, "metric_key": " ".join(sorted(it.mterms)),
+            "unit": it.unit, "date": it.date, "period_start": it.pstart, "articles": 1,
+            "first_reported": it.published, "last_reported": it.published, "value": it.value,
+            "value_max": it.vmax, "qualifier": it.qual, "flags": [] if it.date else ["undated"],
+            "_members": [i], "_cum": it.cum, "_rep": it, "_min_fid": it.fid}
+
+
 def build_records(items: list[Item], clusters: Clusters) -> list[dict]:
     """Record dicts of one unit family, with their record_id."""
-    records = [_build_record(items, g, clusters.reasons_of(g[0])) for g in clusters.groups()]
+    records = [_single(items[g[0]], g[0]) if len(g) == 1 else _build_record(items, g, clusters.reasons_of(g[0]))
+               for g in clusters.groups()]
     fam = items[0].ufam if items else ""
     _assign_ids(records, fam)
     return records

@@ -8,7 +8,6 @@ total (منذ، إجمالي، period_start) lower than an earlier one of its se
 from __future__ import annotations
 
 import math
-import zlib
 from collections import defaultdict
 from typing import Iterable
 
@@ -29,8 +28,8 @@ def _decade(v: float) -> int:
 
 def _keys(rep) -> list:
     """Blocking of series: the pairs of metric terms (a series needs two shared words, same_quantity),
-    single terms for phrases of one or two words."""
-    terms_ = sorted(rep.key_terms)[:12]
+    single terms for phrases of one or two words; no metric phrase, no series."""
+    terms_ = sorted(rep.mterms)[:8]
     keys: list = [(x, y) for n, x in enumerate(terms_) for y in terms_[n + 1:]]
     if len(terms_) <= 2:
         keys += [(x,) for x in terms_]
@@ -38,9 +37,10 @@ def _keys(rep) -> list:
 
 
 def _code(key: tuple, decade: int) -> int:
-    """A 62-bit code of (terms, decade), the same in every process: (terms, decade ± 1) is the code ± 1."""
-    data = "\x1f".join(key).encode("utf-8")
-    return (zlib.crc32(data) << 30 | (zlib.adler32(data) & 0x3FFF_FF00)) | (decade + 128)
+    """A 64-bit code of (terms, decade): (terms, decade ± 1) is the code ± 1. (Python's hash of str
+    differs between processes, but codes only choose which pairs are compared, in one process; two keys
+    with one code would only add candidates.)"""
+    return (hash(key) & 0x3FFF_FFFF_FFFF_FF00) | (decade + 128)
 
 
 def _candidates(records: list[dict]) -> Iterable[tuple[int, list[int]]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from .compare import close, is_specific, ratio, units_compatible, values_agree, TOL_LOOSE
@@ -21,7 +22,6 @@ SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be
 SIM_ONE_ARTICLE = 0.85  # ... for two agreeing figures of one article (else two statistics that happen to agree)
 SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
-SENTENCE_WEIGHT = 0.4  # ... and the whole sentence (the event)
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
 MAX_RATIO_SAME_WORDING = 20.0  # ... unless the wordings are nearly the same (a digit dropped)
 NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
@@ -44,20 +44,19 @@ def _near_terms(a: frozenset, b: frozenset) -> int:
         return 0
     found = 0
     for t in a - b:
-        if len(t) < 4 or t.isdigit():
-            continue
-        for u in rest_b:
-            if abs(len(t) - len(u)) <= 2 and Indel.normalized_similarity(t, u) >= (
-                    NEAR_NAME if min(len(t), len(u)) >= 8 else NEAR_TERM):
+        if len(t) >= 4 and not t.isdigit():
+            cutoff = NEAR_NAME if len(t) >= 8 else NEAR_TERM
+            if process.extractOne(t, rest_b, scorer=Indel.normalized_similarity, score_cutoff=cutoff):
                 found += 1
-                break
     return found
 
 
 def shared(a: frozenset, b: frozenset, near: bool = True) -> int:
+    """Terms in common; with `near`, also near spellings, once the phrases share a word exactly."""
     if not a or not b:
         return 0
-    return len(a & b) + _near_terms(a, b) if near else len(a & b)
+    n = len(a & b)
+    return n + _near_terms(a, b) if near and n and n < min(len(a), len(b)) else n
 
 
 def dice(a: frozenset, b: frozenset, near: bool = True) -> float:
@@ -83,11 +82,12 @@ def metric_similarity(a: Item, b: Item) -> float:
 
 
 def similarity(a: Item, b: Item) -> float:
-    """Metric phrase, words around the figure, and (less) the whole sentence: which event."""
+    """Metric phrase, raised by the words around the figure (noisy-or); which event is the articles'
+    story's business (stories.py), not the sentence's."""
     m = metric_similarity(a, b)
-    c = dice(a.cterms, b.cterms, near=False)
-    t = dice(with_noun(a, b, a.sterms), with_noun(b, a, b.sterms), near=False)
-    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c) * (1.0 - SENTENCE_WEIGHT * t)
+    if m >= 1.0 or not (a.cterms and b.cterms):
+        return m
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * dice(a.cterms, b.cterms, near=False))
 
 
 def quantity_similarity(a, b) -> float:

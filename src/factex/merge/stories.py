@@ -20,6 +20,7 @@ import numpy as np
 
 STORY_AFFINITY = 2  # articles sharing this many figures (or records) are on one story
 MAX_POSTING = 50  # a figure given by more articles than this is common, not a story's
+MAX_NEIGHBOURS = 8  # the articles on one article's story that its figures are compared with
 
 
 class StoryCounter:
@@ -107,11 +108,12 @@ class StoryAffinity:
         return self.get(d, e) >= STORY_AFFINITY
 
     def neighbours(self, d: int) -> list[int]:
+        """The articles on d's story: those sharing the most with it (MAX_NEIGHBOURS at most)."""
         if self._neighbours is None:
-            index: dict[int, list[int]] = defaultdict(list)
+            index: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for (a, b), n in self.pairs.items():
                 if n >= STORY_AFFINITY:
-                    index[a].append(b)
-                    index[b].append(a)
-            self._neighbours = {k: sorted(v) for k, v in index.items()}
+                    index[a].append((-n, b))
+                    index[b].append((-n, a))
+            self._neighbours = {k: sorted(e for _n, e in sorted(v)[:MAX_NEIGHBOURS]) for k, v in index.items()}
         return self._neighbours.get(d, [])

@@ -161,10 +161,10 @@ def stop_stems() -> frozenset:
 
 @lru_cache(maxsize=200_000)
 def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
-    """The terms of one whitespace-separated token as written (usually one word, or none)."""
+    """The terms of one folded whitespace-separated token (usually one word, or none)."""
     stops, one_letter = stop_stems(), _clitics()["one_letter"]
     out = []
-    for w in (WORD_OR_NUMBER if digits else WORD).findall(fold(token)):
+    for w in (WORD_OR_NUMBER if digits else WORD).findall(token):
         if w.isdigit():
             if len(w) <= 4:
                 out.append(w)
@@ -177,18 +177,15 @@ def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def token_terms(tokens: list[str], drop: frozenset = frozenset(), digits: bool = False) -> frozenset:
-    """Content terms of whitespace-separated tokens (see terms)."""
-    out = set()
-    for token in tokens:
-        out.update(_token_terms(token, digits))
-    return frozenset(out - drop) if drop else frozenset(out)
-
-
 def terms(text: Optional[str], drop: frozenset = frozenset(), digits: bool = False) -> frozenset:
     """Content terms of a phrase: folded words, stop words and `drop` (the unit's own stems) removed,
     stemmed; `digits`: numbers written in the phrase count as terms («بنزين 92»)."""
-    return token_terms(text.split(), drop, digits) if text else frozenset()
+    if not text:
+        return frozenset()
+    out = set()
+    for token in fold(text).split():
+        out.update(_token_terms(token, digits))
+    return frozenset(out - drop) if drop else frozenset(out)
 
 
 @lru_cache(maxsize=10_000)
