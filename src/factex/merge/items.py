@@ -85,12 +85,12 @@ def _earlier(folded: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
-def _cumulative(text: Optional[str]) -> bool:
+def _cumulative(text: Optional[str], folded: bool = False) -> bool:
     """A running total (منذ، إجمالي) said in the metric phrase or around the figure."""
     if not text:
         return False
     cues = _cues()
-    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", fold(text))))
+    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", text if folded else fold(text))))
 
 
 class Item:
@@ -125,11 +125,10 @@ class Item:
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
-        around = window(sentence, row)
-        self.cterms = terms(" ".join(around), drop)  # (terms() folds: the cache keeps folded tokens)
-        folded = fold(" ".join(around))
+        folded = fold(" ".join(window(sentence, row)))
+        self.cterms = terms(folded, drop, folded=True)
         self.earlier = _earlier(folded)
-        self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded)
+        self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded, folded=True)
         self.sent = (row.get("sentence_start") or 0, zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
         self.oct = octave(self.value)

@@ -177,13 +177,14 @@ def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def terms(text: Optional[str], drop: frozenset = frozenset(), digits: bool = False) -> frozenset:
+def terms(text: Optional[str], drop: frozenset = frozenset(), digits: bool = False, folded: bool = False) -> frozenset:
     """Content terms of a phrase: folded words, stop words and `drop` (the unit's own stems) removed,
-    stemmed; `digits`: numbers written in the phrase count as terms («بنزين 92»)."""
+    stemmed; `digits`: numbers written in the phrase count as terms («بنزين 92»); `folded`: the text is
+    already normalize.fold()ed."""
     if not text:
         return frozenset()
     out = set()
-    for token in fold(text).split():
+    for token in (text if folded else fold(text)).split():
         out.update(_token_terms(token, digits))
     return frozenset(out - drop) if drop else frozenset(out)
 
