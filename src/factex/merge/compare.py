@@ -140,11 +140,18 @@ def _classes() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     for row in load_table("counted_classes"):
         lemma = fold(row["lemma"])
-        entry = (row["family"], row["class"] if row["class"] == GENERIC else fold(row["class"]))
+        entry = (fold(row["family"]), row["class"] if row["class"] == GENERIC else fold(row["class"]))
         for form in [lemma, *forms.get(lemma, ())]:
             table.setdefault(form, entry)
             table.setdefault(stem(form), entry)
     return table
+
+
+@lru_cache(maxsize=1)
+def _named_classes() -> dict[str, str]:
+    """Stem -> class of the nouns that fix what a count counts when a metric phrase names them."""
+    named = {fold(r["class"]) for r in load_table("counted_classes") if r.get("in_metric") == "yes"}
+    return {w: cls for w, (_fam, cls) in _classes().items() if cls in named}
 
 
 @lru_cache(maxsize=10_000)
@@ -186,8 +193,8 @@ def generic_person_stems() -> frozenset:
 def class_in_metric(terms: frozenset) -> tuple[Optional[str], frozenset]:
     """The class of people a metric phrase names («عدد القتلى», «حالات الوفاة»): (that class, the terms
     without it); (None, terms) when the phrase names none, or two."""
-    classes = _classes()
-    found = {t: classes[t][1] for t in terms if t in classes and classes[t][0] == "person" and classes[t][1] != GENERIC}
+    classes = _named_classes()
+    found = {t: classes[t] for t in terms if t in classes}
     if len(set(found.values())) != 1:
         return None, terms
     return next(iter(found.values())), terms - set(found)

@@ -27,7 +27,8 @@ def _cues() -> dict[str, re.Pattern]:
     by_kind: dict[str, list[str]] = {}
     for row in load_table("merge_cues"):
         by_kind.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"])))
-    earlier = by_kind["earlier"] + [r"(?:كان|كانت)(?: \S+){0,5} قد (?:%s)" % "|".join(by_kind["earlier_verb"])]
+    earlier = by_kind["earlier"] + [r"(?:%s)(?: \S+){0,5} (?:%s) (?:%s)" % (
+        "|".join(by_kind["earlier_aux"]), "|".join(by_kind["earlier_particle"]), "|".join(by_kind["earlier_verb"]))]
     frames = [re.escape(fold(r["cue"])) for r in load_table("reporting") if r["kind"] == "frame"]
     return {"cumulative": re.compile("|".join(by_kind["cumulative"])),
             "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),

@@ -125,6 +125,14 @@ def same_sentence(a: Item, b: Item) -> bool:
     return a.doc == b.doc and a.sent is not None and a.sent == b.sent
 
 
+def two_scopes(a: Item, b: Item) -> bool:
+    """Each wording names something the other does not («... في الرياض» / «... في جدة»): two places,
+    products or groups, unless the articles are on one story (then it is the same event worded twice)."""
+    only_a = a.mterms - b.mterms - b.cterms
+    only_b = b.mterms - a.mterms - a.cterms
+    return bool(only_a and only_b) and _near_terms(only_a, only_b) < min(len(only_a), len(only_b))
+
+
 def restated(a: Item, b: Item) -> bool:
     """Two agreeing figures of one article are one statistic only when worded nearly the same (Dice: a
     wording with words the other lacks is another statistic that happens to agree)."""
@@ -170,7 +178,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
     if far > MAX_RATIO and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
-    if s >= SIM_CONFLICT and same_quantity(a, b):
+    if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
         return Edge(DISAGREE, s, "same wording, same period")
     if a.uclass and a.uclass == b.uclass and far <= MAX_RATIO:
         if one_article and contained(a, b, allow_empty=True):
