@@ -13,8 +13,10 @@ from typing import NamedTuple, Optional
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from ..lexicon import load_table
 from .compare import close, is_specific, ratio, units_compatible, values_agree, TOL_LOOSE
 from .items import Item
+from .terms import terms
 
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
@@ -125,12 +127,19 @@ def same_sentence(a: Item, b: Item) -> bool:
     return a.doc == b.doc and a.sent is not None and a.sent == b.sent
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset:
+    """Stems of the place names of countries.tsv (countries, cities, demonyms)."""
+    return frozenset(s for row in load_table("countries") if row["kind"] == "place" for s in terms(row["term"]))
+
+
 def two_scopes(a: Item, b: Item) -> bool:
-    """Each wording names something the other does not («... في الرياض» / «... في جدة»): two places,
-    products or groups, unless the articles are on one story (then it is the same event worded twice)."""
-    only_a = a.mterms - b.mterms - b.cterms
-    only_b = b.mterms - a.mterms - a.cterms
-    return bool(only_a and only_b) and _near_terms(only_a, only_b) < min(len(only_a), len(only_b))
+    """Each wording names a place the other does not («... في الرياض» / «... في جدة»): two statistics,
+    unless the articles are on one story (then it is one event worded twice)."""
+    places = _places()
+    only_a = (a.mterms - b.mterms - b.cterms) & places
+    only_b = (b.mterms - a.mterms - a.cterms) & places
+    return bool(only_a and only_b)
 
 
 def restated(a: Item, b: Item) -> bool:
