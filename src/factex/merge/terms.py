@@ -105,7 +105,7 @@ def _core(w: str) -> str:
     clitics, synonyms, lemmas = _clitics(), _synonyms(), _lemmas()
     known = synonyms.get(w) or lemmas.get(w)
     if known:  # «بالغة» is a word, not «بال» + «غة»
-        return synonyms.get(known, known)
+        return _masculine(synonyms.get(known, known))
     for p in clitics["article"]:
         if w.startswith(p) and len(w) - len(p) >= 2:
             w = w[len(p):]
@@ -121,7 +121,10 @@ def _core(w: str) -> str:
                 break
         else:
             break
-    w = synonyms.get(w, w)
+    return _masculine(synonyms.get(w, w))
+
+
+def _masculine(w: str) -> str:
     return w[:-1] if w.endswith("ه") and len(w) >= 4 else w  # feminine lemma (مستفيدة) = masculine
 
 
