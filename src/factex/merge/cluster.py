@@ -21,7 +21,7 @@ from .compare import date_relation, is_specific, ratio, units_compatible
 from .items import Item
 from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, agree, contained, edge, identical, metric_similarity, other_source, restated,
                       same_sentence)
-from .stories import StoryAffinity
+from .stories import STRONG_STORY, StoryAffinity
 
 MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
 MAX_POSTING_UNDATED = 200  # ... for undated figures, whose candidates span all dates
@@ -185,8 +185,8 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> list
 def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> None:
     """Between two articles on the same story, an identical figure (same counted noun, compatible date)
     is the same statistic even when the two metric phrases share no word («8,6 مليون مستفيد» in 2021):
-    always when it is specific (then a date of the same year is enough: the articles anchor it
-    differently), else when the metrics are somewhat similar."""
+    always when it is specific (then, between articles that share many figures, a date of the same year
+    is enough: they anchor it differently), else when the metrics are somewhat similar."""
     docs = by_doc_id(items)
     pairs = []
     for d in sorted(docs):
@@ -201,13 +201,13 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                         continue
                     rel = _relation(a, b) if a.date and b.date else "same"
                     specific = is_specific(a.value)
-                    if rel is None and not (specific and a.date[:4] == b.date[:4]):
+                    if rel is None and not (specific and a.date[:4] == b.date[:4] and affinity.get(d, e) >= STRONG_STORY):
                         continue
-                    e = edge(a, b, rel or "same", story=True)
-                    if e is not None and (specific or e.reason != "same specific figure"):
-                        pairs.append((-e.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j))
-    for _s, _a, _b, i, j in sorted(pairs):
-        uf.union(i, j, "same figure, articles on one story", same_year=is_specific(items[i].value))
+                    found = edge(a, b, rel or "same", story=True)
+                    if found is not None and (specific or found.reason != "same specific figure"):
+                        pairs.append((-found.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, rel is None))
+    for _s, _a, _b, i, j, stretched in sorted(pairs):
+        uf.union(i, j, "same figure, articles on one story", same_year=stretched)
 
 
 def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:

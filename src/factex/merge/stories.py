@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 STORY_AFFINITY = 2  # articles sharing this many figures (or records) are on one story
+STRONG_STORY = 4  # ... this many: a specific figure they date to two months of one year is still one
 MAX_POSTING = 50  # a figure given by more articles than this is common, not a story's
 MAX_NEIGHBOURS = 8  # the articles on one article's story that its figures are compared with
 
