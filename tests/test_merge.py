@@ -384,7 +384,7 @@ def test_seeds_merge_f1(tmp_path):
 
 
 def test_articles_that_share_figures_are_one_story():
-    from factex.merge.stories import StoryAffinity, StoryCounter
+    from factex.merge.stories import SharedFigures, StoryAffinity, StoryCounter
 
     counter = StoryCounter()
     for doc, fam, value in [("a", "person", 52), ("b", "person", 52), ("a", "فرقة", 17), ("b", "فرقة", 17),
@@ -392,7 +392,7 @@ def test_articles_that_share_figures_are_one_story():
         counter.add(doc, fam, value, None)
     pairs, counts = counter.shared()
     ids = counter.ids
-    story = StoryAffinity.load(np.stack([pairs, counts]), ids.values())
+    story = StoryAffinity.load(SharedFigures(np.stack([pairs, counts])), ids.values())
     assert story.get(ids["a"], ids["b"]) == 2 and story.same_story(ids["b"], ids["a"])
     assert story.get(ids["a"], ids["c"]) == 1 and not story.same_story(ids["a"], ids["c"])
     assert story.neighbours(ids["a"]) == [ids["b"]]

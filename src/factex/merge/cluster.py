@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Optional
 
-import numpy as np
-
 from .compare import date_relation, is_specific, ratio, units_compatible
 from .items import Item
 from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, agree, contained, edge, identical, metric_similarity, other_source, restated,
                       same_sentence)
-from .stories import STRONG_STORY, StoryAffinity
+from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
 MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
 MAX_POSTING_UNDATED = 200  # ... for undated figures, whose candidates span all dates
@@ -164,16 +162,29 @@ def _story_candidates(items: list[Item], affinity: StoryAffinity) -> dict[int, s
     return found
 
 
+def _worth_comparing(a: Item, b: Item) -> bool:
+    """A pair of one article or story that shares no blocked key: only agreeing figures, or close ones
+    of one counted class (in one article, an earlier report or another source's) can make an edge."""
+    if agree(a, b):
+        return True
+    if ratio(a.value, b.value) > MAX_RATIO or not (a.uclass and a.uclass == b.uclass):
+        return False
+    return a.did != b.did or a.earlier or b.earlier or other_source(a, b)
+
+
 def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> list[tuple]:
     """Edges between mentions with compatible dates (undated mentions only with undated ones)."""
     post = postings(items, range(len(items)))
     more = _story_candidates(items, affinity)
     edges = []
     for i, a in enumerate(items):
-        for j in candidates(a, post) | more.get(i, set()):
+        blocked = candidates(a, post)
+        for j in blocked | more.get(i, set()):
             if j <= i:
                 continue
             b = items[j]
+            if j not in blocked and not _worth_comparing(a, b):
+                continue
             story = a.did == b.did or affinity.same_story(a.did, b.did)
             e = edge(a, b, _relation(a, b), story)
             if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
@@ -258,13 +269,13 @@ def _period(items: list[Item], uf: Clusters, root: int) -> tuple:
     return tuple(sorted({items[k].date for k in uf.of(root) if items[k].date}))
 
 
-def cluster_family(items: list[Item], shared: Optional[np.ndarray] = None) -> Clusters:
+def cluster_family(items: list[Item], shared: Optional[SharedFigures] = None) -> Clusters:
     """The records of one unit family: clusters from agree / disagree edges between mentions with
     compatible dates, then same-story figures, then the undated mentions' single best matches.
     `shared`: the figures articles share (stories.StoryCounter), over all families."""
     docs = by_doc(items)
     uf = Clusters(items)
-    affinity = StoryAffinity.load(shared, (it.did for it in items)) if shared is not None else StoryAffinity()
+    affinity = StoryAffinity.load(shared, (it.did for it in items))
     for kind, _s, _f1, _f2, i, j, reason in _dated_edges(items, docs, affinity):
         uf.union(i, j, reason)
     affinity.add_groups([items[i].did for i in g] for g in uf.groups())

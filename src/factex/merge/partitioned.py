@@ -32,7 +32,7 @@ from .compare import unit_key
 from .items import Item, fact_id
 from .records import build_records, public, sort_key
 from .series import link_series
-from .stories import StoryCounter
+from .stories import SharedFigures, StoryCounter
 
 _UNIT = re.compile(r'"unit":\s*("(?:[^"\\]|\\.)*"|null)')
 _DOC = re.compile(r'"doc":\s*("(?:[^"\\]|\\.)*")')
@@ -148,7 +148,7 @@ def _merge_partition(job: tuple[str, str]) -> tuple[str, int, int, int]:
     """The records of one partition's families, written sorted by (family, series, record).
     -> (output path, facts, records, conflicts)"""
     path, shared_path = job
-    shared = np.load(shared_path)
+    shared = SharedFigures(np.load(shared_path))
     out_path = path[: -len(".jsonl")] + ".out"
     n_facts = n_records = n_conflicts = 0
     families = _families(path)

@@ -72,6 +72,29 @@ class StoryCounter:
         np.save(path, np.stack([pairs, counts]) if len(pairs) else np.empty((2, 0), np.int64))
 
 
+class SharedFigures:
+    """StoryCounter.save's array, read once by a worker: lookups of the pairs among some articles (a dict
+    by article when the pairs are few, sorted arrays otherwise)."""
+
+    DICT_PAIRS = 1_000_000
+
+    def __init__(self, shared: np.ndarray):
+        self.pairs, self.counts = (shared[0], shared[1]) if shared.size else (np.empty(0, np.int64),) * 2
+        self.by_doc: Optional[dict[int, list[tuple[int, int]]]] = None
+        if len(self.pairs) <= self.DICT_PAIRS:
+            self.by_doc = defaultdict(list)
+            for p, n in zip(self.pairs.tolist(), self.counts.tolist()):
+                self.by_doc[p >> 32].append((p & 0xFFFF_FFFF, n))
+
+    def between(self, docs: Iterable[int]) -> dict[tuple[int, int], int]:
+        ids = set(docs)
+        if self.by_doc is not None:
+            return {(d, e): n for d in ids for e, n in self.by_doc.get(d, ()) if e in ids}
+        wanted = np.array(sorted(ids), dtype=np.int64)
+        keep = np.isin(self.pairs >> 32, wanted) & np.isin(self.pairs & 0xFFFF_FFFF, wanted)
+        return {(int(p) >> 32, int(p) & 0xFFFF_FFFF): int(n) for p, n in zip(self.pairs[keep], self.counts[keep])}
+
+
 class StoryAffinity:
     """How many figures (or records) two articles share, for the articles of one unit family."""
 
@@ -80,14 +103,9 @@ class StoryAffinity:
         self._neighbours: Optional[dict[int, list[int]]] = None
 
     @classmethod
-    def load(cls, shared: np.ndarray, docs: Iterable[int]) -> "StoryAffinity":
-        """The shared counts (StoryCounter.save's array) between the articles `docs`."""
-        if not shared.size:
-            return cls()
-        ids = np.array(sorted(set(docs)), dtype=np.int64)
-        pairs, counts = shared[0], shared[1]
-        keep = np.isin(pairs >> 32, ids) & np.isin(pairs & 0xFFFF_FFFF, ids)
-        return cls({(int(p) >> 32, int(p) & 0xFFFF_FFFF): int(n) for p, n in zip(pairs[keep], counts[keep])})
+    def load(cls, shared, docs: Iterable[int]) -> "StoryAffinity":
+        """The shared counts (a SharedFigures) between the articles `docs`."""
+        return cls(shared.between(docs) if shared is not None else None)
 
     def add_groups(self, groups: Iterable[Iterable[int]]) -> None:
         """Records shared within the family: a pair counts the larger of its shared figures and records."""
