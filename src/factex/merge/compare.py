@@ -86,6 +86,12 @@ def _inside(d: str, first: str, last: str) -> bool:
     return first[: len(d)] <= d[: len(first)] and d[: len(last)] <= last[: len(d)]
 
 
+def _finer(d: str, start: str) -> bool:
+    """Is d a date inside a period rather than a period of the same kind (the year 2018 is not the
+    fiscal year 2018-2019; the day 2015-08-04 is a day of the two days 2015-08-04 to 2015-08-05)?"""
+    return len(d) > len(start) or len(d) >= 7
+
+
 @lru_cache(maxsize=1 << 18)
 def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = None,
                   start2: Optional[str] = None) -> Optional[str]:
@@ -98,8 +104,8 @@ def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = 
         return None
     if d1.startswith(d2) or d2.startswith(d1):
         return "same"
-    if (start1 and _inside(d2, *_span(d1, start1)) and len(d2) > len(start1)) or \
-            (start2 and _inside(d1, *_span(d2, start2)) and len(d1) > len(start2)):
+    if (start1 and _inside(d2, *_span(d1, start1)) and _finer(d2, start1)) or \
+            (start2 and _inside(d1, *_span(d2, start2)) and _finer(d1, start2)):
         return "within"
     if len(d1) < 7 or len(d2) < 7:
         return None

@@ -27,7 +27,8 @@ CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the m
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
 MAX_RATIO_SAME_WORDING = 20.0  # ... unless the wordings are nearly the same (a digit dropped)
 NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
-NEAR_NAME = 0.7  # ... of a long one (a transliterated name)
+NEAR_NAME = 0.65  # ... of two long ones (NAME_LETTERS or more: transliterated names)
+NAME_LETTERS = 7
 AGREE, DISAGREE = 0, 1
 
 
@@ -47,8 +48,10 @@ def _near_terms(a: frozenset, b: frozenset) -> int:
     found = 0
     for t in a - b:
         if len(t) >= 4 and not t.isdigit():
-            cutoff = NEAR_NAME if len(t) >= 8 else NEAR_TERM
-            if process.extractOne(t, rest_b, scorer=Indel.normalized_similarity, score_cutoff=cutoff):
+            if process.extractOne(t, rest_b, scorer=Indel.normalized_similarity, score_cutoff=NEAR_TERM) or (
+                    len(t) >= NAME_LETTERS and process.extractOne(t, [u for u in rest_b if len(u) >= NAME_LETTERS],
+                                                                  scorer=Indel.normalized_similarity,
+                                                                  score_cutoff=NEAR_NAME)):
                 found += 1
     return found
 
