@@ -2,7 +2,8 @@
 
 - Blocking, never all pairs: two mentions are compared only if they share a metric term (a context
   term when a metric phrase has none), have compatible months and values within a factor 2 (postings
-  keyed by term, month and value octave; undated mentions by term and octave).
+  keyed by term, month and value octave; undated mentions by term and octave), or are long wordings
+  that begin alike in one month (any value: a digit dropped), or are of one article or story.
 - Edges (similar.edge): *agree* and *disagree*, strongest first, single link under the constraints of
   one record (Clusters.can_join), so the result does not depend on input order.
 - Stories: articles that share figures or records cover one story (stories.StoryAffinity); between
@@ -105,7 +106,14 @@ def postings(items: list[Item], idx: Iterable[int], with_date: bool = True) -> d
         it = items[i]
         for t in it.key_terms:
             post[(t, it.dkey, it.oct) if with_date else (t, it.oct)].append(i)
+        if with_date and len(it.mterms) >= 3:
+            post[(*_wording(it), it.dkey)].append(i)
     return post
+
+
+def _wording(it: Item) -> tuple:
+    """A key of a long wording at any value: one outlet may drop a digit (133 000 / 13 000 tons)."""
+    return ("", *sorted(it.mterms)[:2])
 
 
 def candidates(it: Item, post: dict, with_date: bool = True) -> set[int]:
@@ -118,6 +126,11 @@ def candidates(it: Item, post: dict, with_date: bool = True) -> set[int]:
                 hits = post.get(key)
                 if hits and len(hits) <= limit:
                     found.update(hits)
+    if with_date and len(it.mterms) >= 3:
+        for dk in it.dquery:
+            hits = post.get((*_wording(it), dk))
+            if hits and len(hits) <= limit:
+                found.update(hits)
     return found
 
 
