@@ -13,8 +13,11 @@
 """
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from typing import Iterable, Optional
+
+import numpy as np
 
 from .compare import date_relation, is_specific, ratio, units_compatible
 from .items import Item
@@ -99,39 +102,45 @@ class Clusters:
         return self.reasons.get(self.find(i), [])
 
 
-def postings(items: list[Item], idx: Iterable[int], with_date: bool = True) -> dict:
-    """(term, month, octave) -> item indices; without dates (term, octave)."""
-    post: dict[tuple, list[int]] = defaultdict(list)
-    for i in idx:
-        it = items[i]
-        for t in it.key_terms:
-            post[(t, it.dkey, it.oct) if with_date else (t, it.oct)].append(i)
-        if with_date and len(it.mterms) >= 3:
-            post[(*_wording(it), it.dkey)].append(i)
-    return post
+class Postings:
+    """Blocking keys of many mentions in two sorted int64 arrays (a dict of tuples would take hundreds of
+    bytes a key: a family can hold hundreds of thousands of mentions). Keys: (term, month, octave) for
+    dated mentions, (term, octave) across dates, and the start of a long wording at any value.
+    Python's hash of str differs between processes; codes never leave this one and only choose which
+    pairs are compared (two keys with one code would add candidates, never remove one)."""
 
+    def __init__(self, items: list[Item], idx: Iterable[int], with_date: bool = True):
+        self.items, self.with_date = items, with_date
+        codes, owners = array("q"), array("q")
+        for i in idx:
+            own = self._keys(items[i], query=False)
+            codes.extend(own)
+            owners.extend([i] * len(own))
+        order = np.argsort(np.frombuffer(codes, dtype=np.int64), kind="stable")
+        self.codes = np.frombuffer(codes, dtype=np.int64)[order]
+        self.owners = np.frombuffer(owners, dtype=np.int64)[order]
 
-def _wording(it: Item) -> tuple:
-    """A key of a long wording at any value: one outlet may drop a digit (133 000 / 13 000 tons)."""
-    return ("", *sorted(it.mterms)[:2])
+    def _keys(self, it: Item, query: bool) -> list[int]:
+        octaves = (it.oct - 1, it.oct, it.oct + 1) if query else (it.oct,)
+        if not self.with_date:
+            return [hash((t, o)) for t in it.key_terms for o in octaves]
+        months = it.dquery if query else (it.dkey,)
+        keys = [hash((t, m, o)) for t in it.key_terms for m in months for o in octaves]
+        if len(it.mterms) >= 3:  # one outlet may drop a digit (133 000 / 13 000 tons): any value
+            start = tuple(sorted(it.mterms)[:2])
+            keys += [hash((start, m)) for m in months]
+        return keys
 
-
-def candidates(it: Item, post: dict, with_date: bool = True) -> set[int]:
-    found: set[int] = set()
-    octaves = (it.oct - 1, it.oct, it.oct + 1)
-    limit = MAX_POSTING if with_date else MAX_POSTING_UNDATED
-    for t in it.key_terms:
-        for o in octaves:
-            for key in ([(t, dk, o) for dk in it.dquery] if with_date else [(t, o)]):
-                hits = post.get(key)
-                if hits and len(hits) <= limit:
-                    found.update(hits)
-    if with_date and len(it.mterms) >= 3:
-        for dk in it.dquery:
-            hits = post.get((*_wording(it), dk))
-            if hits and len(hits) <= limit:
-                found.update(hits)
-    return found
+    def candidates(self, it: Item) -> set[int]:
+        limit = MAX_POSTING if self.with_date else MAX_POSTING_UNDATED
+        queries = np.unique(np.array(self._keys(it, query=True), dtype=np.int64))
+        lo = np.searchsorted(self.codes, queries, "left")
+        hi = np.searchsorted(self.codes, queries, "right")
+        found: set[int] = set()
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            if 0 < b - a <= limit:
+                found.update(self.owners[a:b].tolist())
+        return found
 
 
 def by_doc(items: list[Item]) -> dict[str, list[int]]:
@@ -163,16 +172,13 @@ def _relation(a: Item, b: Item) -> Optional[str]:
     return date_relation(a.date, b.date, a.pstart, b.pstart)
 
 
-def _story_candidates(items: list[Item], affinity: StoryAffinity) -> dict[int, set[int]]:
-    """Pairs to compare besides the blocked ones: mentions of one article, and of articles on one story
+def _story_candidates(i: int, a: Item, docs: dict[int, list[int]], affinity: StoryAffinity) -> Iterable[int]:
+    """Mentions to compare with a besides the blocked ones: of its article, and of articles on its story
     (their wordings may share no word: «عدد القتلى» / «لقي ... مصرعهم»)."""
-    docs = by_doc_id(items)
-    found: dict[int, set[int]] = defaultdict(set)
-    for d, mine in docs.items():
-        for e in [d, *affinity.neighbours(d)]:
-            for i in mine:
-                found[i].update(j for j in docs.get(e, ()) if j > i)
-    return found
+    for e in [a.did, *affinity.neighbours(a.did)]:
+        for j in docs.get(e, ()):
+            if j > i:
+                yield j
 
 
 def _worth_comparing(a: Item, b: Item) -> bool:
@@ -185,14 +191,22 @@ def _worth_comparing(a: Item, b: Item) -> bool:
     return a.did != b.did or a.earlier or b.earlier or other_source(a, b)
 
 
-def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> list[tuple]:
-    """Edges between mentions with compatible dates (undated mentions only with undated ones)."""
-    post = postings(items, range(len(items)))
-    more = _story_candidates(items, affinity)
-    edges = []
+_REASONS: dict[str, int] = {}
+
+
+def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iterable[tuple[int, int, str]]:
+    """Edges between mentions with compatible dates (undated mentions only with undated ones), strongest
+    first: (i, j, reason). Kept in arrays: a family's edges can number in the millions."""
+    post = Postings(items, range(len(items)))
+    rank = array("q", bytes(8 * len(items)))  # each item's place in fact id order (the tie-break)
+    for r, k in enumerate(sorted(range(len(items)), key=lambda k: items[k].fid)):
+        rank[k] = r
+    by_id = by_doc_id(items)
+    kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("d"), array("q"), array("q"), array("q"),
+                                                         array("q"), array("b"))
     for i, a in enumerate(items):
-        blocked = candidates(a, post)
-        for j in blocked | more.get(i, set()):
+        blocked = post.candidates(a)
+        for j in sorted(blocked | set(_story_candidates(i, a, by_id, affinity))):
             if j <= i:
                 continue
             b = items[j]
@@ -201,9 +215,18 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> list
             story = a.did == b.did or affinity.same_story(a.did, b.did)
             e = edge(a, b, _relation(a, b), story)
             if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
-                edges.append((e.kind, -e.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, e.reason))
-    edges.sort()
-    return edges
+                kinds.append(e.kind)
+                sims.append(-e.similarity)
+                firsts.append(min(rank[i], rank[j]))
+                seconds.append(max(rank[i], rank[j]))
+                lefts.append(i)
+                rights.append(j)
+                why.append(_REASONS.setdefault(e.reason, len(_REASONS)))
+    names = {n: r for r, n in _REASONS.items()}
+    order = np.lexsort((np.frombuffer(seconds, np.int64), np.frombuffer(firsts, np.int64),
+                        np.frombuffer(sims, np.float64), np.frombuffer(kinds, np.int8))) if len(kinds) else []
+    for k in order:
+        yield lefts[k], rights[k], names[why[k]]
 
 
 def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> None:
@@ -242,11 +265,11 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
     undated = [i for i, it in enumerate(items) if not it.date]
     if not dated or not undated:
         return
-    post = postings(items, dated, with_date=False)
+    post = Postings(items, dated, with_date=False)
     by_cluster: dict[int, dict[int, list]] = defaultdict(dict)  # undated root -> dated root -> score
     for i in undated:
         a = items[i]
-        for j in sorted(candidates(a, post, with_date=False)):
+        for j in sorted(post.candidates(a)):
             b = items[j]
             if b.doc == a.doc or not units_compatible(a.uclass, b.uclass):
                 continue
@@ -289,7 +312,7 @@ def cluster_family(items: list[Item], shared: Optional[SharedFigures] = None) ->
     docs = by_doc(items)
     uf = Clusters(items)
     affinity = StoryAffinity.load(shared, (it.did for it in items))
-    for kind, _s, _f1, _f2, i, j, reason in _dated_edges(items, docs, affinity):
+    for i, j, reason in _dated_edges(items, docs, affinity):
         uf.union(i, j, reason)
     affinity.add_groups([items[i].did for i in g] for g in uf.groups())
     _story_links(items, uf, affinity)

@@ -92,7 +92,7 @@ def _finer(d: str, start: str) -> bool:
     return len(d) > len(start) or len(d) >= 7
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = None,
                   start2: Optional[str] = None) -> Optional[str]:
     """'same' (one a prefix of the other), 'near' (adjacent months, or days <= NEAR_DAYS apart),

@@ -37,7 +37,7 @@ def _cues() -> dict[str, re.Pattern]:
             "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def what_is_counted(metric: Optional[str]) -> Optional[str]:
     """The metric phrase without who said it («عدد القتلى بحسب شهود» -> «عدد القتلى») nor the words
     that mark an earlier report («في الحصيلة الأولية»): they tell the source, not the statistic."""
@@ -85,7 +85,7 @@ def _earlier(folded: str) -> bool:
     return bool(folded) and bool(_cues()["earlier"].search(folded))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _cumulative(text: Optional[str], folded: bool = False) -> bool:
     """A running total (منذ، إجمالي) said in the metric phrase or around the figure."""
     if not text:
