@@ -128,8 +128,8 @@ class Evidence(BaseModel):
 
     shared_terms: list[str] = Field(default_factory=list, description="metric terms (stems) the mentions' wordings share")
     period: Optional[str] = Field(None, description="the period all the dated mentions fall in")
-    links: list[str] = Field(default_factory=list, description="how mentions were joined, e.g. 'same wording', "
-                             "'same specific figure', 'same figure, articles on one story'")
+    links: list[str] = Field(default_factory=list, description="how mentions were joined, e.g. 'agreeing figures, "
+                             "similar wording', 'the same specific figure', 'the same figure in articles on one story'")
 
 
 class Record(BaseModel):

@@ -21,7 +21,7 @@ import numpy as np
 
 from .compare import date_relation, is_specific, ratio, units_compatible
 from .items import Item
-from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, agree, contained, edge, identical, metric_similarity, other_source, restated,
+from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, identical, metric_similarity, other_source, restated,
                       same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
@@ -251,10 +251,10 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                     if rel is None and not (specific and a.date[:4] == b.date[:4] and affinity.get(d, e) >= STRONG_STORY):
                         continue
                     found = edge(a, b, rel or "same", story=True)
-                    if found is not None and (specific or found.reason != "same specific figure"):
+                    if found is not None and (specific or found.reason != SPECIFIC):
                         pairs.append((-found.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, rel is None))
     for _s, _a, _b, i, j, stretched in sorted(pairs):
-        uf.union(i, j, "same figure, articles on one story", same_year=stretched)
+        uf.union(i, j, "the same figure in articles on one story", same_year=stretched)
 
 
 def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:
@@ -298,7 +298,7 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
         g = min(best, key=lambda g: min(items[k].fid for k in uf.of(g)))
         decisions.append((tuple(-x for x in rank), min(items[k].fid for k in uf.of(u)), g, u))
     for _rank, _fid, g, u in sorted(decisions):
-        uf.union(g, u, "undated, its single best match")
+        uf.union(g, u, "undated, joined to its single best match")
 
 
 def _period(items: list[Item], uf: Clusters, root: int) -> tuple:

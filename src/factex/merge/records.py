@@ -114,7 +114,7 @@ def _evidence(items: list[Item], members: list[int], date: Optional[str], links:
 def _reason(status: str, metric: Optional[str], evidence: dict, variants: list[dict], n_docs: int) -> Optional[str]:
     if status == "single":
         return None
-    how = "; ".join(evidence["links"]) or "same wording"
+    how = "; ".join(evidence["links"]) or "similar wording"
     words = f" (shared terms: {', '.join(evidence['shared_terms'])})" if evidence["shared_terms"] else ""
     period = evidence["period"] or "no date given"
     head = f"{n_docs} articles report «{metric or '?'}»{words} for one period ({period}): {how}."

@@ -30,6 +30,7 @@ NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
 NEAR_NAME = 0.65  # ... of two long ones (NAME_LETTERS or more: transliterated names)
 NAME_LETTERS = 7
 AGREE, DISAGREE = 0, 1
+SPECIFIC = "the same specific figure"  # (a reason the story links weigh differently)
 
 
 class Edge(NamedTuple):
@@ -191,7 +192,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     if far > MAX_RATIO and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
-        return Edge(DISAGREE, s, "same wording, same period")
+        return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
     if a.uclass and a.uclass == b.uclass and far <= MAX_RATIO:
         if one_article and contained(a, b, allow_empty=True):
             return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
@@ -212,10 +213,10 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: 
     if rel == "undated" and not (specific or story):
         return None  # «16 dead» in two undated articles: only their articles' story can tell
     if s >= SIM_AGREE:
-        return Edge(AGREE, s, "same wording")
+        return Edge(AGREE, s, "agreeing figures, similar wording")
     # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
     if specific and s >= SIM_SPECIFIC:
-        return Edge(AGREE, s, "same specific figure")
+        return Edge(AGREE, s, SPECIFIC)
     if story and identical(a, b) and (specific or s >= SIM_AGREE / 2 or contained(a, b) or a.mterms == b.mterms):
-        return Edge(AGREE, s, "same figure, articles on one story")
+        return Edge(AGREE, s, "the same figure in articles on one story")
     return None
