@@ -202,8 +202,8 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iter
     for r, k in enumerate(sorted(range(len(items)), key=lambda k: items[k].fid)):
         rank[k] = r
     by_id = by_doc_id(items)
-    kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("d"), array("q"), array("q"), array("q"),
-                                                         array("q"), array("b"))
+    kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("f"), array("i"), array("i"), array("i"),
+                                                         array("i"), array("b"))
     for i, a in enumerate(items):
         blocked = post.candidates(a)
         for j in sorted(blocked | set(_story_candidates(i, a, by_id, affinity))):
@@ -223,9 +223,9 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iter
                 rights.append(j)
                 why.append(_REASONS.setdefault(e.reason, len(_REASONS)))
     names = {n: r for r, n in _REASONS.items()}
-    order = np.lexsort((np.frombuffer(seconds, np.int64), np.frombuffer(firsts, np.int64),
-                        np.frombuffer(sims, np.float64), np.frombuffer(kinds, np.int8))) if len(kinds) else []
-    for k in order:
+    order = np.lexsort((np.frombuffer(seconds, np.int32), np.frombuffer(firsts, np.int32),
+                        np.frombuffer(sims, np.float32), np.frombuffer(kinds, np.int8))) if len(kinds) else []
+    for k in order.tolist() if len(kinds) else ():
         yield lefts[k], rights[k], names[why[k]]
 
 

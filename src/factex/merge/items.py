@@ -19,7 +19,7 @@ from ..schema import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, month_keys, unit_key
 from .terms import is_change, metric_terms, terms, unit_stems
 
-CONTEXT_WORDS = (8, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
+CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +98,7 @@ class Item:
     """What merging needs of one fact (see the module doc)."""
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
-                 "cterms", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "oct")
 
     def __init__(self, row: dict, ref, did: int = 0):
@@ -127,10 +127,10 @@ class Item:
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
-        self.cterms = terms(folded, drop, folded=True)
+        self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
         self.earlier = _earlier(folded)
         self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded, folded=True)
-        self.sent = (row.get("sentence_start") or 0, zlib.crc32(sentence.encode("utf-8"))) if sentence else None
+        self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
         self.oct = octave(self.value)
 
@@ -141,6 +141,11 @@ class Item:
     @property
     def dquery(self) -> tuple:
         return month_keys(self.date)[1]
+
+    @property
+    def cterms(self) -> frozenset:
+        """The terms of the words around the figure."""
+        return frozenset(self.context)
 
     @property
     def key_terms(self) -> frozenset:

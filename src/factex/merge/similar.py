@@ -39,7 +39,7 @@ class Edge(NamedTuple):
     reason: str
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=4096)
 def _near_terms(a: frozenset, b: frozenset) -> int:
     """How many terms of a, not in b, match a term of b nearly (one spelling for another; long names,
     often transliterated, more loosely)."""

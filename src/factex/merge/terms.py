@@ -132,7 +132,7 @@ def _known(w: str) -> bool:
     return w in _synonyms() or w in _lemmas() or w in _raw_stops()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Light stem of one folded word: conjunction/preposition clitics and the article, a couple of
     suffixes, the lemma of broken plurals (أطفال -> طفل) and synonym classes (مصرع، ضحايا -> قتيل).
@@ -162,7 +162,7 @@ def stop_stems() -> frozenset:
     return frozenset(stem(w) for w in raw if len(w) > 2) | raw
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     """The terms of one folded whitespace-separated token (usually one word, or none)."""
     stops, one_letter = stop_stems(), _clitics()["one_letter"]
