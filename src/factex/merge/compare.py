@@ -160,6 +160,12 @@ def _named_classes() -> dict[str, str]:
     return {w: cls for w, (_fam, cls) in _classes().items() if cls in named}
 
 
+def is_toll(cls: Optional[str]) -> bool:
+    """A class that a metric naming it fixes (the dead, the injured, the missing, the detained): a toll,
+    which an event's articles give bare («عدد القتلى») as often as worded in full."""
+    return cls is not None and cls in _named_classes().values()
+
+
 @lru_cache(maxsize=10_000)
 def unit_key(unit: Optional[str]) -> tuple[str, Optional[str]]:
     """(family, class): ISO codes and '%' are their own family; counted nouns by counted_classes.tsv

@@ -14,7 +14,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from ..lexicon import load_table
-from .compare import close, is_specific, ratio, units_compatible, values_agree, TOL_LOOSE
+from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, units_compatible,
+                      values_agree)
 from .items import Item
 from .terms import terms
 
@@ -22,6 +23,7 @@ SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
 SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
 SIM_ONE_ARTICLE = 0.85  # ... for two agreeing figures of one article (else two statistics that happen to agree)
+PRECISE_DIGITS = 4  # a figure this precise given twice by one article is one statistic, however worded
 SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
@@ -148,9 +150,14 @@ def two_scopes(a: Item, b: Item) -> bool:
 
 def restated(a: Item, b: Item) -> bool:
     """Two agreeing figures of one article are one statistic only when worded nearly the same (Dice: a
-    wording with words the other lacks is another statistic that happens to agree)."""
+    wording with words the other lacks is another statistic that happens to agree), or when the very
+    same specific figure comes back with one wording within the other, or with PRECISE_DIGITS digits
+    («97.08 %» in the lead and in the body)."""
     ta, tb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
-    return bool(ta or tb) and 2.0 * shared(ta, tb) / max(len(ta) + len(tb), 1) >= SIM_ONE_ARTICLE
+    if bool(ta or tb) and 2.0 * shared(ta, tb) / max(len(ta) + len(tb), 1) >= SIM_ONE_ARTICLE:
+        return True
+    return identical(a, b) and (significant_digits(a.value) >= PRECISE_DIGITS or
+                                (is_specific(a.value) and contained(a, b, allow_empty=True)))
 
 
 def other_source(a: Item, b: Item) -> bool:
@@ -196,7 +203,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     if a.uclass and a.uclass == b.uclass and far <= MAX_RATIO:
         if one_article and contained(a, b, allow_empty=True):
             return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
-        if story and contained(a, b):
+        if story and contained(a, b, allow_empty=is_toll(a.uclass)):
             return Edge(DISAGREE, s, "articles on one story, one wording within the other")
     return None
 
