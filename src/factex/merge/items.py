@@ -21,7 +21,6 @@ from .compare import class_in_metric, generic_person_stems, is_person, month_key
 from .terms import is_change, metric_terms, terms, unit_stems
 
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
-EVENT_WORDS = (15, 15)  # ... as its event (a sentence can run on for a paragraph)
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +83,7 @@ def _drop(unit: Optional[str]) -> frozenset:
 
 @lru_cache(maxsize=4096)
 def _event(sentence: str, drop: frozenset) -> tuple:
-    """The terms of the sentence around the figure (which event: «غرق مركب الوراق»)."""
+    """The terms of the whole sentence (which event: «غرق مركب الوراق»), shared by its figures."""
     return tuple(sorted(terms(sentence, drop))) if sentence else ()
 
 
@@ -136,7 +135,7 @@ class Item:
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
         self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
-        self.event = _event(" ".join(window(sentence, row, EVENT_WORDS)), drop)
+        self.event = _event(sentence, drop)
         self.earlier = _earlier(folded)
         self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded, folded=True)
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None

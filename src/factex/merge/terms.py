@@ -162,7 +162,7 @@ def stop_stems() -> frozenset:
     return frozenset(stem(w) for w in raw if len(w) > 2) | raw
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     """The terms of one folded whitespace-separated token (usually one word, or none)."""
     stops, one_letter = stop_stems(), _clitics()["one_letter"]
