@@ -2,8 +2,7 @@
 written).
 
 An item holds the figure (value, range, qualifier), its counted noun (family, class), its date and
-period start, and three bags of terms: the metric phrase, the words right around the figure and the sentence
-(the event). It also knows whether the figure is a running total (منذ، إجمالي) and whether
+period start, and two bags of terms: the metric phrase and the words right around the figure. It also knows whether the figure is a running total (منذ، إجمالي) and whether
 the article reports it as an earlier figure («وكانت الداخلية قد أعلنت ...»).
 """
 from __future__ import annotations
@@ -81,12 +80,6 @@ def _drop(unit: Optional[str]) -> frozenset:
     return stems | generic_person_stems() if is_person(unit_key(unit)[0]) else stems
 
 
-@lru_cache(maxsize=4096)
-def _event(sentence: str, drop: frozenset) -> tuple:
-    """The terms of the whole sentence (which event: «غرق مركب الوراق»), shared by its figures."""
-    return tuple(sorted(terms(sentence, drop))) if sentence else ()
-
-
 def _earlier(folded: str) -> bool:
     """Do the words around the figure report it as an earlier one («وكانت الداخلية قد أعلنت»)?"""
     return bool(folded) and bool(_cues()["earlier"].search(folded))
@@ -105,7 +98,7 @@ class Item:
     """What merging needs of one fact (see the module doc)."""
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
-                 "context", "event", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "oct")
 
     def __init__(self, row: dict, ref, did: int = 0):
@@ -135,7 +128,6 @@ class Item:
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
         self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
-        self.event = _event(sentence, drop)
         self.earlier = _earlier(folded)
         self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded, folded=True)
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
@@ -154,11 +146,6 @@ class Item:
     def cterms(self) -> frozenset:
         """The terms of the words around the figure."""
         return frozenset(self.context)
-
-    @property
-    def sterms(self) -> frozenset:
-        """The terms of the sentence (the event)."""
-        return frozenset(self.event)
 
     @property
     def key_terms(self) -> frozenset:

@@ -136,7 +136,7 @@ def _read_family(facts, offsets: list[int], mentions) -> list[Item]:
         ref = mentions.tell()
         mentions.write(orjson.dumps(_mention(row)) + b"\n")
         item = Item(row, ref, int(did))
-        for k in ("mterms", "context", "event", "doc", "date", "unit", "publisher", "published", "source"):
+        for k in ("mterms", "context", "doc", "date", "unit", "publisher", "published", "source"):
             v = getattr(item, k)
             if v is not None:
                 setattr(item, k, shared.setdefault(v, v))  # equal strings and term sets: one object

@@ -26,7 +26,6 @@ SIM_ONE_ARTICLE = 0.85  # ... for two agreeing figures of one article (else two 
 PRECISE_DIGITS = 4  # a figure this precise given twice by one article is one statistic, however worded
 SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
-SENTENCE_WEIGHT = 0.4  # ... and the whole sentence (the event)
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
 MAX_RATIO_SAME_WORDING = 20.0  # ... unless the wordings are nearly the same (a digit dropped)
 NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
@@ -91,14 +90,12 @@ def metric_similarity(a: Item, b: Item) -> float:
 
 
 def similarity(a: Item, b: Item) -> float:
-    """Metric phrase, raised by the words around the figure and (less) by the sentence: which event
-    (noisy-or)."""
+    """Metric phrase, raised by the words around the figure (noisy-or); which event is the articles'
+    story's business (stories.py), not the sentence's."""
     m = metric_similarity(a, b)
-    if m >= 1.0:
+    if m >= 1.0 or not (a.cterms and b.cterms):
         return m
-    c = dice(a.cterms, b.cterms, near=False) if a.context and b.context else 0.0
-    t = dice(with_noun(a, b, a.sterms), with_noun(b, a, b.sterms), near=False) if a.event and b.event else 0.0
-    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * c) * (1.0 - SENTENCE_WEIGHT * t)
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * dice(a.cterms, b.cterms, near=False))
 
 
 def quantity_similarity(a, b) -> float:
