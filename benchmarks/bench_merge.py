@@ -7,6 +7,7 @@ subject at later dates (series). Units follow a skewed distribution (persons and
 common), values are mostly small counts with a long tail.
 
     python -m benchmarks.bench_merge --facts 1000000
+    python -m benchmarks.bench_merge --file out/facts.jsonl   # a real run's facts
 """
 from __future__ import annotations
 
@@ -153,7 +154,7 @@ def write_synthetic(path, n_facts: int, seed: int = 7) -> int:
 
 _CHILD = """
 import json, resource, sys
-from factex.dedup import merge_file
+from factex.merge import merge_file
 out = merge_file(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]))
 own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 out["peak_rss_mb"] = round(max(own.ru_maxrss, kids.ru_maxrss) / 1024, 1)
@@ -165,20 +166,27 @@ print(json.dumps(out))
 def bench_merge(n_facts: int = 1_000_000, workers: Optional[int] = None, seed: int = 7, tmp_dir=None) -> dict:
     """Merge `n_facts` synthetic facts with merge_file in a fresh process (`workers`: default up to 2);
     -> seconds (wall), cpu_seconds, peak RSS (MB, largest process), facts/s, records, conflicts."""
-    workers = workers or min(2, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="factex-bench-merge-", dir=tmp_dir) as tmp:
         facts = Path(tmp) / "facts.jsonl"
         t0 = time.perf_counter()
         write_synthetic(facts, n_facts, seed)
         generated = time.perf_counter() - t0
-        input_mb = round(facts.stat().st_size / 2**20, 1)
+        result = merge_facts_file(facts, workers, tmp)
+    return {**result, "generate_seconds": round(generated, 1)}
+
+
+def merge_facts_file(facts: Path, workers: Optional[int] = None, tmp_dir=None) -> dict:
+    """Merge a facts JSONL file (synthetic, or a real run's facts.jsonl) with merge_file in a fresh
+    process; -> seconds, cpu_seconds, peak RSS (MB, largest process), facts/s, records, conflicts."""
+    workers = workers or min(2, os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory(prefix="factex-bench-merge-", dir=tmp_dir) as tmp:
         args = [sys.executable, "-c", _CHILD, str(facts), str(Path(tmp) / "records.jsonl"), str(workers)]
         proc = subprocess.run(args, capture_output=True, text=True, check=True, env={**os.environ})
         result = json.loads(proc.stdout.strip().splitlines()[-1])
     seconds = result.pop("seconds")
-    return {"n_facts": n_facts, "workers": workers, "seconds": seconds, "peak_rss_mb": result.pop("peak_rss_mb"),
-            "facts_per_s": round(n_facts / seconds) if seconds else None, "input_mb": input_mb, **result,
-            "generate_seconds": round(generated, 1)}
+    return {"n_facts": result["facts"], "workers": workers, "seconds": seconds, "peak_rss_mb": result.pop("peak_rss_mb"),
+            "facts_per_s": round(result["facts"] / seconds) if seconds else None,
+            "input_mb": round(facts.stat().st_size / 2**20, 1), **result}
 
 
 def main(argv=None) -> int:
@@ -186,8 +194,10 @@ def main(argv=None) -> int:
     ap.add_argument("--facts", type=int, default=1_000_000)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--file", type=Path, help="merge this facts JSONL (e.g. a run's facts.jsonl) instead of synthetic facts")
     a = ap.parse_args(argv)
-    print(json.dumps(bench_merge(a.facts, a.workers, a.seed), ensure_ascii=False))
+    result = merge_facts_file(a.file, a.workers) if a.file else bench_merge(a.facts, a.workers, a.seed)
+    print(json.dumps(result, ensure_ascii=False))
     return 0
 
 

@@ -30,6 +30,6 @@ def read(path) -> list[Document]:
 
 
 def merge(facts) -> list[Record]:
-    from .dedup import merge as _merge
+    from .merge import merge as _merge
 
     return _merge(facts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .dedup import collapse_repeats
+from .merge import collapse_repeats
 from .extract import extract_facts
 from .io import read_path, read_text
 from .schema import DocumentMeta, Fact

@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from . import dedup
-from .dedup import collapse_repeats
+from .merge import collapse_repeats, merge_file
 from .extract import extract_facts
 from .io import iter_files, read_path, read_text
 from .schema import Document, DocumentMeta, stable_id
@@ -309,8 +308,8 @@ def file_items(paths: Iterable) -> list[Item]:
 
 
 def merge_to(facts_path: Path, records_path: Path, workers: int = 1) -> tuple[int, int]:
-    """The reduce: facts JSONL -> records JSONL, in bounded memory (dedup.merge_file) -> (records, conflicts)."""
-    stats = dedup.merge_file(facts_path, records_path, workers=workers)
+    """The reduce: facts JSONL -> records JSONL, in bounded memory (merge.merge_file) -> (records, conflicts)."""
+    stats = merge_file(facts_path, records_path, workers=workers)
     return stats["records"], stats["conflicts"]
 
 

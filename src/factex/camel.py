@@ -20,7 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .ner import add_gazetteer, iob_spans
+from .gazetteer import add_gazetteer, iob_spans
 
 CAMEL_NER = "factex_camel_ner"
 WINDOW_WORDS = 100  # camel's BERT NER truncates its input at 256 word pieces

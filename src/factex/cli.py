@@ -48,11 +48,16 @@ def run(
 def merge(
     facts: Path = typer.Argument(..., help="facts JSONL"),
     output: Path = typer.Option(Path("records.jsonl"), "-o", "--output"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes (the output is the same)"),
 ):
     """Merge facts into records (single / corroborated / conflict)."""
-    from .dedup import merge_file
+    from .merge import merge_file
 
-    merge_file(facts, output)
+    try:
+        merge_file(facts, output, workers=workers)
+    except (OSError, ValueError) as error:
+        typer.echo(f"factex merge: {facts}: {error}", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -18,8 +18,6 @@ Nothing is ever downloaded: the model is read from models/ner_ar (see `models_di
 """
 from __future__ import annotations
 
-import json
-import os
 import random
 from functools import lru_cache
 from pathlib import Path
@@ -31,30 +29,16 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 
-from .normalize import fold, strip_article
+from .gazetteer import add_gazetteer, iob_spans, match_form, read_gazetteer  # noqa: F401 (iob_spans: ner's API)
 from .resources import models_dir
 
 LABELS = ("PERS", "ORG", "LOC", "MISC")
 
 MODEL_NAME = "ner_ar"
-GAZETTEER = Path(__file__).parent / "data" / "ar" / "gazetteer.jsonl"
-NORM_COMPONENT = "factex_ar_norm"
-# Proclitics glued to the first word of a name: ووزارة، بوزارة، لوزارة، فوزارة. After the
-# article (الـ) they are already removed by `match_form` (بالمندوبية -> مندوبيه).
-PROCLITICS = ("و", "ب", "ل", "ف")
 KNOWN_FORMS = "factex_known_forms"  # lookups table in the model's vocab, filled by scripts/train_ner.py
 UNKNOWN_ID = get_string_id("<unk>")
 STEM_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # Light10's, in folded spelling
 FEATURE_CACHE_SIZE = 200_000
-
-
-def match_form(word: str) -> str:
-    """The form the model and the gazetteer see as a token's NORM: folded, without the article.
-
-    The shipped model was trained with this function (and `light_stem`); change them only
-    together with `make model` (tests/test_ner.py pins a few forms).
-    """
-    return strip_article(fold(word))
 
 
 def light_stem(form: str) -> str:
@@ -117,38 +101,6 @@ def arabic_hash_embed(width: int, rows: list[int], word_dropout: float) -> Model
                  with_array(Maxout(width, width * len(rows), nP=3, dropout=0.0, normalize=True)), ragged2list())
 
 
-@Language.component(NORM_COMPONENT)
-def set_match_forms(doc):
-    for token in doc:
-        token.norm_ = match_form(token.text)
-    return doc
-
-
-def read_gazetteer(path: Path = GAZETTEER) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-def ruler_patterns(entries: list[dict]) -> list[dict]:
-    """Phrase patterns for the entity ruler: each name, also with a proclitic on its first word."""
-    patterns = []
-    for entry in entries:
-        if entry.get("generic"):
-            continue
-        phrase = entry["pattern"]
-        takes_clitics = "\u0621" <= phrase[0] <= "\u064a" and not phrase.startswith("ال")
-        variants = [phrase, *(clitic + phrase for clitic in PROCLITICS)] if takes_clitics else [phrase]
-        patterns += [{"label": entry["label"], "pattern": variant} for variant in variants]
-    return patterns
-
-
-def add_gazetteer(nlp: Language) -> Language:
-    """Put the gazetteer first: factex_ar_norm, then an entity ruler matching on NORM (= `match_form`)."""
-    if NORM_COMPONENT not in nlp.pipe_names:
-        nlp.add_pipe(NORM_COMPONENT, first=True)
-    ruler = nlp.add_pipe("entity_ruler", after=NORM_COMPONENT, config={"phrase_matcher_attr": "NORM"})
-    ruler.add_patterns(ruler_patterns(read_gazetteer()))
-    return nlp
 
 
 def load_ner(path: Optional[str | Path] = None, backend: str = "spacy") -> Language:
@@ -207,16 +159,3 @@ def labels_of(phrases: list[str], backend: str = "spacy") -> list[Optional[str]]
         if doc.ents:
             labels[k] = max(doc.ents, key=lambda e: (e.end_char - e.start_char, -e.start_char)).label_
     return labels
-
-
-def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """IOB2 tags -> (start, end, label) token spans; an I-X not continuing X starts an entity (conlleval)."""
-    spans, start, label = [], None, None
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, tag_label = tag.partition("-")
-        if start is not None and (prefix != "I" or tag_label != label):
-            spans.append((start, i, label))
-            start = None
-        if prefix == "B" or (prefix == "I" and start is None):
-            start, label = i, tag_label
-    return spans

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .context import Context, build_context
-from .dedup import collapse_repeats
+from .merge import collapse_repeats
 from .extract import facts_of, figures_of
 from .normalize import fold
 from .schema import Document, DocumentMeta, stable_id

@@ -105,7 +105,7 @@ class Mention(BaseModel):
 
 
 class Variant(BaseModel):
-    """One of the disagreeing values of a conflict record."""
+    """One of the disagreeing values of a conflict record, with who reports it (its support)."""
 
     value: float
     value_max: Optional[float] = None
@@ -115,6 +115,21 @@ class Variant(BaseModel):
     publishers: list[str] = Field(default_factory=list)
     published: list[str] = Field(default_factory=list)
     dates: list[str] = Field(default_factory=list, description="the dates the articles give this value for")
+    articles: Optional[int] = Field(None, description="how many articles report this value (variants are ordered by it)")
+    metrics: list[str] = Field(default_factory=list, description="the wordings of the metric that go with this value")
+    first_reported: Optional[str] = Field(None, description="the earliest publication date among its articles")
+    last_reported: Optional[str] = Field(None, description="the latest publication date among its articles")
+    most_recent: Optional[bool] = Field(None, description="true for the variant reported last (ties: all of them)")
+    mentions: list[str] = Field(default_factory=list, description="fact_id of each mention that gives this value")
+
+
+class Evidence(BaseModel):
+    """Why mentions were judged one statistic for one period."""
+
+    shared_terms: list[str] = Field(default_factory=list, description="metric terms (stems) the mentions' wordings share")
+    period: Optional[str] = Field(None, description="the period all the dated mentions fall in")
+    links: list[str] = Field(default_factory=list, description="how mentions were joined, e.g. 'agreeing figures, "
+                             "similar wording', 'the same specific figure', 'the same figure in articles on one story'")
 
 
 class Record(BaseModel):
@@ -134,6 +149,12 @@ class Record(BaseModel):
     series_id: Optional[str] = Field(None, description="records of the same metric at other dates share it")
     series_index: Optional[int] = Field(None, description="position of this record in its series, in time order (0: earliest)")
     flags: list[str] = Field(default_factory=list, description="e.g. 'cumulative_decrease'")
+    articles: Optional[int] = Field(None, description="how many articles report this statistic")
+    first_reported: Optional[str] = Field(None, description="the earliest publication date among its articles")
+    last_reported: Optional[str] = Field(None, description="the latest publication date among its articles")
+    reason: Optional[str] = Field(None, description="why the mentions were judged one statistic for one period, "
+                                  "and for a conflict what they disagree on (nothing is chosen for the user)")
+    evidence: Optional[Evidence] = None
     mentions: list[Mention]
 
 

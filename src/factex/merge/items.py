@@ -1,0 +1,153 @@
+"""What merging needs of one fact: an Item (the full mention is read again by `ref` when records are
+written).
+
+An item holds the figure (value, range, qualifier), its counted noun (family, class), its date and
+period start, and two bags of terms: the metric phrase and the words right around the figure. It also knows whether the figure is a running total (منذ، إجمالي) and whether
+the article reports it as an earlier figure («وكانت الداخلية قد أعلنت ...»).
+"""
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from functools import lru_cache
+from typing import Optional
+
+from ..lexicon import load_table
+from ..normalize import fold
+from ..schema import stable_id
+from .compare import class_in_metric, generic_person_stems, is_person, month_keys, unit_key
+from .terms import is_change, metric_terms, terms, unit_stems
+
+CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern]:
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table("merge_cues"):
+        by_kind.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"])))
+    earlier = by_kind["earlier"] + [r"(?:%s)(?: \S+){0,5} (?:%s) (?:%s)" % (
+        "|".join(by_kind["earlier_aux"]), "|".join(by_kind["earlier_particle"]), "|".join(by_kind["earlier_verb"]))]
+    frames = [re.escape(fold(r["cue"])) for r in load_table("reporting") if r["kind"] == "frame"]
+    return {"cumulative": re.compile("|".join(by_kind["cumulative"])),
+            "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),
+            "earlier": re.compile("|".join(earlier)),
+            "attribution": re.compile(r"(?:^|\s)(?:%s)(?:\s.*)?$" % "|".join(frames)),
+            "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
+
+
+@lru_cache(maxsize=20_000)
+def what_is_counted(metric: Optional[str]) -> Optional[str]:
+    """The metric phrase without who said it («عدد القتلى بحسب شهود» -> «عدد القتلى») nor the words
+    that mark an earlier report («في الحصيلة الأولية»): they tell the source, not the statistic."""
+    if not metric:
+        return metric
+    cues = _cues()
+    text = cues["attribution"].sub("", fold(metric))
+    return cues["earlier_phrase"].sub(" ", text).strip()
+
+
+def octave(v: float) -> int:
+    return -10_000 if v == 0 else math.floor(math.log2(abs(v)))
+
+
+def fact_id(row: dict) -> str:
+    return str(row.get("id") or stable_id(row.get("doc"), row.get("start"), row.get("end")))
+
+
+def window(sentence: str, row: dict, words: tuple = CONTEXT_WORDS) -> list[str]:
+    """The tokens around the figure in its sentence (`words` before and after)."""
+    if not sentence:
+        return []
+    rel = (row.get("start") or 0) - (row.get("sentence_start") or 0)
+    surface = row.get("surface") or ""
+    if not (0 <= rel <= len(sentence)) or (surface and not sentence.startswith(surface[:3], rel)):
+        found = sentence.find(surface) if surface else -1
+        if found < 0:
+            return sentence.split()
+        rel = found
+    end = rel + len(surface) if surface else rel
+    before = sentence[:rel].split()[-words[0]:]
+    after = sentence[end:].split()[: words[1] + 1]
+    return before + after
+
+
+@lru_cache(maxsize=10_000)
+def _drop(unit: Optional[str]) -> frozenset:
+    """Stems left out of the terms: the counted noun's (and for people the generic nouns')."""
+    stems = unit_stems(unit)
+    return stems | generic_person_stems() if is_person(unit_key(unit)[0]) else stems
+
+
+def _earlier(folded: str) -> bool:
+    """Do the words around the figure report it as an earlier one («وكانت الداخلية قد أعلنت»)?"""
+    return bool(folded) and bool(_cues()["earlier"].search(folded))
+
+
+@lru_cache(maxsize=20_000)
+def _cumulative(text: Optional[str], folded: bool = False) -> bool:
+    """A running total (منذ، إجمالي) said in the metric phrase or around the figure."""
+    if not text:
+        return False
+    cues = _cues()
+    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", text if folded else fold(text))))
+
+
+class Item:
+    """What merging needs of one fact (see the module doc)."""
+
+    __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
+                 "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "ref", "oct")
+
+    def __init__(self, row: dict, ref, did: int = 0):
+        self.fid = fact_id(row)
+        self.doc = str(row.get("doc") or "")
+        self.did = did  # the article's number in this merge (stories.StoryCounter)
+        self.value = float(row.get("value") or 0.0)
+        vmax = row.get("value_max")
+        self.vmax = None if vmax is None else float(vmax)
+        qual = row.get("qualifier") or None
+        self.qual = None if qual in ("exact", "none", "eq") else qual
+        self.unit = row.get("unit")
+        self.ufam, self.uclass = unit_key(self.unit)
+        self.date = row.get("date") or None
+        self.pstart = row.get("period_start") or None
+        self.metric = row.get("metric") or None
+        self.source = row.get("source") or None
+        self.publisher = row.get("publisher") or None
+        self.published = row.get("published") or None
+        self.start = row.get("start") or 0
+        drop = _drop(self.unit)
+        self.mterms = metric_terms(what_is_counted(self.metric), self.unit) - drop
+        self.change = self.unit != "%" and is_change(self.metric)  # «نسبة الارتفاع» is a rate
+        self.mclass, named = class_in_metric(self.mterms)  # «حالات الوفاة»: cases of death
+        if self.uclass is None and self.mclass and self.ufam == "person":
+            self.uclass, self.mterms = self.mclass, named
+        sentence = row.get("sentence") or ""
+        folded = fold(" ".join(window(sentence, row)))
+        self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
+        self.earlier = _earlier(folded)
+        self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded, folded=True)
+        self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
+        self.ref = ref
+        self.oct = octave(self.value)
+
+    @property
+    def dkey(self) -> str:
+        return month_keys(self.date)[0]
+
+    @property
+    def dquery(self) -> tuple:
+        return month_keys(self.date)[1]
+
+    @property
+    def cterms(self) -> frozenset:
+        """The terms of the words around the figure."""
+        return frozenset(self.context)
+
+    @property
+    def key_terms(self) -> frozenset:
+        """Terms a candidate must share: the metric's (the context's when the metric has none)."""
+        return self.mterms or self.cterms

@@ -1,0 +1,227 @@
+"""Records from clusters: status, the figure that stands for agreeing mentions, a conflict's variants
+ordered by support, and why the mentions were judged one statistic for one period.
+
+- build_records(items, clusters) -> list[dict]: record dicts, mentions as item indices under '_members'
+- public(record) -> dict: the record as written (the fields of schema.Record but its mentions)
+- sort_key(record) -> str: the order records are written in (series together, in time order)
+
+Nothing is chosen for the user: a conflict lists every variant with its articles, outlets, sources,
+earliest and latest report, and which one was reported last.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Optional
+
+from ..schema import stable_id
+from .cluster import Clusters
+from .compare import date_relation, significant_digits, unit_key
+from .items import Item
+from .similar import agree, dice
+
+
+def _mode(values, key=None):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], key(v) if key else 0, str(v)))
+
+
+def _pick_date(dates: list) -> Optional[str]:
+    counts = Counter(d for d in dates if d)
+    if not counts:
+        return None
+    return max(counts, key=lambda d: (counts[d], len(d), d))
+
+
+def _representative(items: list[Item], members: list[int]) -> Item:
+    """The mention whose metric is closest to the others' (ties: shortest wording, smallest id)."""
+    if len(members) == 1:
+        return items[members[0]]
+    sample = sorted(members, key=lambda i: items[i].fid)[:30]
+
+    def key(i):
+        a = items[i]
+        return (-round(sum(dice(a.mterms, items[j].mterms, near=False) for j in sample if j != i), 6),
+                len(a.metric or ""), a.fid)
+
+    return items[min(sample, key=key)]
+
+
+def _variants(items: list[Item], members: list[int]) -> list[list[int]]:
+    """Members grouped by value, in value order: a figure joins the current variant when it agrees with
+    every figure in it («97 %» agrees with 97,08 and with 97,8, which do not agree with each other)."""
+    order = sorted(members, key=lambda i: (items[i].value, items[i].vmax or 0.0, items[i].fid))
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and all(agree(items[k], items[i]) for k in groups[-1]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _best_value(items: list[Item], group: list[int]) -> Item:
+    """The figure that stands for agreeing mentions: exact before approximate, most reported, most precise."""
+    counts = Counter((items[i].value, items[i].vmax) for i in group)
+
+    def key(i):
+        it = items[i]
+        return (it.qual is None, counts[(it.value, it.vmax)], significant_digits(it.value), -it.value)
+
+    return items[max(sorted(group, key=lambda i: items[i].fid), key=key)]
+
+
+def _uniq(values) -> list:
+    return sorted({v for v in values if v})
+
+
+def _variant(items: list[Item], group: list[int]) -> dict:
+    best = _best_value(items, group)
+    published = _uniq(items[i].published for i in group)
+    return {
+        "value": best.value, "value_max": best.vmax, "qualifier": best.qual,
+        "articles": len({items[i].doc for i in group}),
+        "docs": _uniq(items[i].doc for i in group),
+        "sources": _uniq(items[i].source for i in group),
+        "publishers": _uniq(items[i].publisher for i in group),
+        "published": published,
+        "first_reported": published[0] if published else None,
+        "last_reported": published[-1] if published else None,
+        "dates": _uniq(items[i].date for i in group),
+        "metrics": _uniq(items[i].metric for i in group),
+        "mentions": sorted(items[i].fid for i in group),
+    }
+
+
+def _figure(v: dict) -> str:
+    sign = {"gt": "> ", "lt": "< ", "approx": "~"}.get(v["qualifier"] or "", "")
+    text = f"{v['value']:,.10g}"
+    if v.get("value_max") is not None:
+        text += f"-{v['value_max']:,.10g}"
+    return sign + text
+
+
+def _evidence(items: list[Item], members: list[int], date: Optional[str], links: list[str]) -> dict:
+    counts = Counter(t for i in members for t in items[i].mterms)
+    docs = len({items[i].doc for i in members})
+    shared = sorted(t for t, n in counts.items() if n >= max(2, (len(members) + 1) // 2))
+    return {"shared_terms": shared if docs > 1 else [], "period": date,
+            "links": sorted(set(links), key=links.index)}
+
+
+def _reason(status: str, metric: Optional[str], evidence: dict, variants: list[dict], n_docs: int) -> Optional[str]:
+    if status == "single":
+        return None
+    how = "; ".join(evidence["links"]) or "similar wording"
+    words = f" (shared terms: {', '.join(evidence['shared_terms'])})" if evidence["shared_terms"] else ""
+    period = evidence["period"] or "no date given"
+    head = f"{n_docs} articles report «{metric or '?'}»{words} for one period ({period}): {how}."
+    if status == "corroborated":
+        return head + " Their figures agree."
+    told = "; ".join(f"{_figure(v)} in {v['articles']} article{'s' if v['articles'] > 1 else ''}"
+                     + (f" ({', '.join(v['publishers'])})" if v["publishers"] else "") for v in variants)
+    return head + f" They disagree: {told}."
+
+
+def _build_record(items: list[Item], members: list[int], links: list[str]) -> dict:
+    docs = {items[i].doc for i in members}
+    groups = _variants(items, members)
+    status = "conflict" if len(groups) > 1 else ("single" if len(docs) == 1 else "corroborated")
+    rep = _representative(items, members)
+    unit = _mode([items[i].unit for i in members], key=lambda u: unit_key(u)[1] is not None)
+    date = _pick_date([items[i].date for i in members])
+    published = _uniq(items[i].published for i in members)
+    record = {
+        "record_id": "", "status": status, "metric": rep.metric, "metric_key": " ".join(sorted(rep.mterms)),
+        "unit": unit, "date": date, "period_start": _mode([items[i].pstart for i in members]),
+        "articles": len(docs), "first_reported": published[0] if published else None,
+        "last_reported": published[-1] if published else None,
+    }
+    flags = []
+    dated = {items[i].date for i in members if items[i].date}
+    relations = {date_relation(a, b) for a in dated for b in dated}
+    if None in relations or "within" in relations:
+        flags.append("dates_differ")  # same-story figure dated differently by its articles
+    elif "near" in relations:
+        flags.append("dates_approximate")
+    if date is None:
+        flags.append("undated")
+    variants = []
+    if status == "conflict":
+        variants = [_variant(items, g) for g in groups]
+        variants.sort(key=lambda v: (-v["articles"], -len(v["sources"]), v["first_reported"] or "~", v["value"]))
+        latest = max((v["last_reported"] for v in variants if v["last_reported"]), default=None)
+        for v in variants:
+            v["most_recent"] = latest is not None and v["last_reported"] == latest
+        first = variants[0]
+        record.update(value=first["value"], value_max=first["value_max"], qualifier=first["qualifier"],
+                      variants=variants)
+    else:
+        best = _best_value(items, members)
+        record.update(value=best.value, value_max=best.vmax, qualifier=best.qual)
+    evidence = _evidence(items, members, date, links)
+    if status != "single":
+        record["evidence"] = evidence
+        record["reason"] = _reason(status, rep.metric, evidence, variants, len(docs))
+    record["flags"] = flags
+    record["_members"] = sorted(members, key=lambda i: (items[i].published or "~", items[i].doc, items[i].start,
+                                                        items[i].fid))
+    record["_cum"] = any(items[i].cum for i in members)
+    record["_rep"] = rep
+    record["_min_fid"] = min(items[i].fid for i in members)
+    return record
+
+
+def _single(it: Item, i: int) -> dict:
+    """The record of a mention merged with no other (most of them: a fast path)."""
+    return {"record_id": "", "status": "single", "metric": it.metric, "metric_key": " ".join(sorted(it.mterms)),
+            "unit": it.unit, "date": it.date, "period_start": it.pstart, "articles": 1,
+            "first_reported": it.published, "last_reported": it.published, "value": it.value,
+            "value_max": it.vmax, "qualifier": it.qual, "flags": [] if it.date else ["undated"],
+            "_members": [i], "_cum": it.cum, "_rep": it, "_min_fid": it.fid}
+
+
+def build_records(items: list[Item], clusters: Clusters) -> list[dict]:
+    """Record dicts of one unit family, with their record_id."""
+    records = [_single(items[g[0]], g[0]) if len(g) == 1 else _build_record(items, g, clusters.reasons_of(g[0]))
+               for g in clusters.groups()]
+    fam = items[0].ufam if items else ""
+    _assign_ids(records, fam)
+    return records
+
+
+def _assign_ids(records: list[dict], fam: str) -> None:
+    """record_id from the metric key, unit family and period; records that would share one are told apart
+    by their smallest fact id (the one with the smallest keeps the plain id)."""
+    by_id: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        by_id[stable_id("record", fam, r["metric_key"], r["date"] or "")].append(r)
+    for rid, group in by_id.items():
+        group.sort(key=lambda r: r["_min_fid"])
+        for n, r in enumerate(group):
+            r["record_id"] = rid if n == 0 else stable_id(rid, r["_min_fid"])
+
+
+_PUBLIC = ("record_id", "status", "metric", "metric_key", "unit", "date", "period_start", "value", "value_max",
+           "qualifier", "variants", "series_id", "series_index", "flags", "articles", "first_reported",
+           "last_reported", "reason", "evidence")
+
+
+def public(record: dict) -> dict:
+    out = {}
+    for k in _PUBLIC:
+        v = record.get(k)
+        if v is None or (k == "variants" and not v):
+            continue
+        if k == "variants":
+            v = [{a: b for a, b in var.items() if b is not None and b != []} for var in v]
+        out[k] = v
+    out.setdefault("flags", [])
+    return out
+
+
+def sort_key(record: dict) -> str:
+    return "\x1f".join((record.get("series_id") or record["record_id"], f"{record.get('series_index', 0):06d}",
+                        record["record_id"]))

@@ -1,0 +1,229 @@
+"""Is it the same statistic? Similarity of two mentions' wordings and the edges that clustering uses.
+
+- similarity(a, b): the metric phrases, raised by the words around the figures and (less) by the
+  sentences (noisy-or); terms match exactly after stemming and synonym classes, or nearly (rapidfuzz:
+  «أوكتين»/«أوكتان», two spellings of one ship's name)
+- edge(a, b, rel) -> (AGREE | DISAGREE, similarity, reason) or None
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from ..lexicon import load_table
+from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, units_compatible,
+                      values_agree)
+from .items import Item
+from .terms import terms
+
+SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
+SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
+SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
+SIM_ONE_ARTICLE = 0.85  # ... for two agreeing figures of one article (else two statistics that happen to agree)
+PRECISE_DIGITS = 4  # a figure this precise given twice by one article is one statistic, however worded
+SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
+CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
+MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
+MAX_RATIO_SAME_WORDING = 20.0  # ... unless the wordings are nearly the same (a digit dropped)
+NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
+NEAR_NAME = 0.65  # ... of two long ones (NAME_LETTERS or more: transliterated names)
+NAME_LETTERS = 7
+AGREE, DISAGREE = 0, 1
+SPECIFIC = "the same specific figure"  # (a reason the story links weigh differently)
+
+
+class Edge(NamedTuple):
+    kind: int
+    similarity: float
+    reason: str
+
+
+@lru_cache(maxsize=4096)
+def _near_terms(a: frozenset, b: frozenset) -> int:
+    """How many terms of a, not in b, match a term of b nearly (one spelling for another; long names,
+    often transliterated, more loosely)."""
+    rest_b = [t for t in b - a if len(t) >= 4 and not t.isdigit()]
+    if not rest_b:
+        return 0
+    found = 0
+    for t in a - b:
+        if len(t) >= 4 and not t.isdigit():
+            if process.extractOne(t, rest_b, scorer=Indel.normalized_similarity, score_cutoff=NEAR_TERM) or (
+                    len(t) >= NAME_LETTERS and process.extractOne(t, [u for u in rest_b if len(u) >= NAME_LETTERS],
+                                                                  scorer=Indel.normalized_similarity,
+                                                                  score_cutoff=NEAR_NAME)):
+                found += 1
+    return found
+
+
+def shared(a: frozenset, b: frozenset, near: bool = True) -> int:
+    """Terms in common; with `near`, also near spellings, once the phrases share a word exactly."""
+    if not a or not b:
+        return 0
+    n = len(a & b)
+    return n + _near_terms(a, b) if near and n and n < min(len(a), len(b)) else n
+
+
+def dice(a: frozenset, b: frozenset, near: bool = True) -> float:
+    """Dice of two term sets (near spellings count as shared unless `near` is false: bags of context
+    words); when two or more terms are shared, the containment of the shorter (a short and a long
+    wording of one metric)."""
+    n = shared(a, b, near)
+    if not n:
+        return 0.0
+    s = 2.0 * n / (len(a) + len(b))
+    if n >= 2:
+        s = max(s, 0.9 * n / min(len(a), len(b)))
+    return min(s, 1.0)
+
+
+def with_noun(a: Item, b: Item, terms_a: frozenset) -> frozenset:
+    """A specific counted noun (قتيل) is part of what is counted when the other side counts شخص."""
+    return terms_a | {a.uclass} if a.uclass and b.uclass is None else terms_a
+
+
+def metric_similarity(a: Item, b: Item) -> float:
+    return dice(with_noun(a, b, a.mterms), with_noun(b, a, b.mterms))
+
+
+def similarity(a: Item, b: Item) -> float:
+    """Metric phrase, raised by the words around the figure (noisy-or); which event is the articles'
+    story's business (stories.py), not the sentence's."""
+    m = metric_similarity(a, b)
+    if m >= 1.0 or not (a.cterms and b.cterms):
+        return m
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * dice(a.cterms, b.cterms, near=False))
+
+
+def quantity_similarity(a, b) -> float:
+    """Metric phrase and words around the figure only (a series spans several events)."""
+    m = dice(with_noun(a, b, a.mterms), with_noun(b, a, b.mterms))
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * dice(a.cterms, b.cterms, near=False))
+
+
+def same_quantity(a, b) -> bool:
+    """Evidence that two disagreeing figures count the same thing: two shared words in the metric phrases
+    or around the figures, or near-identical short metric phrases («عدد القتلى» / «لقي ... مصرعهم»)."""
+    ma, mb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
+    return shared(ma, mb) >= 2 or shared(a.cterms, b.cterms, near=False) >= 2 or dice(ma, mb) >= 0.65
+
+
+def agree(a: Item, b: Item) -> bool:
+    if a.value == b.value and a.vmax == b.vmax:
+        return True
+    if a.vmax is None and b.vmax is None and not close(a.value, b.value, TOL_LOOSE):
+        return False  # fast path: no reading of two figures this far apart agrees
+    return values_agree(a.value, a.vmax, a.qual, b.value, b.vmax, b.qual)
+
+
+def identical(a: Item, b: Item) -> bool:
+    return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value)) and a.vmax == b.vmax
+
+
+def counts_alike(a: Item, b: Item) -> bool:
+    """Compatible counted nouns, and no two different ones named in the metric phrases («حالات الوفاة» /
+    «حالات الإصابة»)."""
+    return units_compatible(a.uclass, b.uclass) and units_compatible(a.mclass, b.mclass) and a.change == b.change
+
+
+def same_sentence(a: Item, b: Item) -> bool:
+    return a.doc == b.doc and a.sent is not None and a.sent == b.sent
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset:
+    """Stems of the place names of countries.tsv (countries, cities, demonyms)."""
+    return frozenset(s for row in load_table("countries") if row["kind"] == "place" for s in terms(row["term"]))
+
+
+def two_scopes(a: Item, b: Item) -> bool:
+    """Each wording names a place the other does not («... في الرياض» / «... في جدة»): two statistics,
+    unless the articles are on one story (then it is one event worded twice)."""
+    places = _places()
+    only_a = (a.mterms - b.mterms - b.cterms) & places
+    only_b = (b.mterms - a.mterms - a.cterms) & places
+    return bool(only_a and only_b)
+
+
+def restated(a: Item, b: Item) -> bool:
+    """Two agreeing figures of one article are one statistic only when worded nearly the same (Dice: a
+    wording with words the other lacks is another statistic that happens to agree), or when the very
+    same specific figure comes back with one wording within the other, or with PRECISE_DIGITS digits
+    («97.08 %» in the lead and in the body)."""
+    ta, tb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
+    if bool(ta or tb) and 2.0 * shared(ta, tb) / max(len(ta) + len(tb), 1) >= SIM_ONE_ARTICLE:
+        return True
+    return identical(a, b) and (significant_digits(a.value) >= PRECISE_DIGITS or
+                                (is_specific(a.value) and contained(a, b, allow_empty=True)))
+
+
+def other_source(a: Item, b: Item) -> bool:
+    """Two figures of one article that it attributes to two named sources (it reports a disagreement)."""
+    return bool(a.source and b.source and a.source != b.source)
+
+
+def contained(a: Item, b: Item, allow_empty: bool = False) -> bool:
+    """One wording within the other: what one counts (its terms and counted noun) is all in the other's
+    («عدد القتلى» in «عدد قتلى انفجار سروج»); an empty phrase counts only when `allow_empty`."""
+    ta = a.mterms | ({a.uclass} if a.uclass else set())
+    tb = b.mterms | ({b.uclass} if b.uclass else set())
+    small, large = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if not small or (not allow_empty and not (small - {a.uclass, b.uclass})):
+        return False
+    return len(small & large) + _near_terms(small, large) >= len(small)
+
+
+def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[float] = None) -> Optional[Edge]:
+    """An Edge when a and b may be the same statistic; rel = their date relation, story: the two
+    articles are one (or cover one story: they give the same figures)."""
+    if rel is None or not counts_alike(a, b) or same_sentence(a, b):
+        return None
+    agreeing = agree(a, b)
+    far = ratio(a.value, b.value)
+    if not agreeing and far > MAX_RATIO_SAME_WORDING:
+        return None
+    if s is None:
+        s = similarity(a, b)
+    one_article = a.doc == b.doc
+    if agreeing:
+        return _agree_edge(a, b, rel, story or one_article, s, one_article)
+    if rel != "same" or a.cum != b.cum:
+        return None  # disagreeing: one period, both running totals or neither
+    if a.date and b.date and a.date != b.date and min(len(a.date), len(b.date)) < 7:
+        return None  # a yearly figure and a dated report of that year: not one period to disagree on
+    if one_article and not (a.earlier or b.earlier or other_source(a, b)):
+        return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
+    if far > MAX_RATIO and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
+        return None  # a digit dropped or added: only between nearly the same long wordings
+    if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
+        return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
+    if a.uclass and a.uclass == b.uclass and far <= MAX_RATIO:
+        if one_article and contained(a, b, allow_empty=True):
+            return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
+        if story and contained(a, b, allow_empty=is_toll(a.uclass)):
+            return Edge(DISAGREE, s, "articles on one story, one wording within the other")
+    return None
+
+
+def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: bool) -> Optional[Edge]:
+    specific = is_specific(a.value) and is_specific(b.value)
+    if one_article:
+        return Edge(AGREE, s, "restated in one article") if restated(a, b) else None
+    if rel in ("near", "within"):
+        if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10):
+            return None  # adjacent dates: only the very same figure restated (a running total moves daily)
+        if not (specific or s >= SIM_NEAR or (story and len(a.date) >= 10 and len(b.date) >= 10)):
+            return None  # a small figure restated a day later: the same wording, or one story
+    if rel == "undated" and not (specific or story):
+        return None  # «16 dead» in two undated articles: only their articles' story can tell
+    if s >= SIM_AGREE:
+        return Edge(AGREE, s, "agreeing figures, similar wording")
+    # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
+    if specific and s >= SIM_SPECIFIC:
+        return Edge(AGREE, s, SPECIFIC)
+    if story and identical(a, b) and (specific or s >= SIM_AGREE / 2 or contained(a, b) or a.mterms == b.mterms):
+        return Edge(AGREE, s, "the same figure in articles on one story")
+    return None

@@ -1,0 +1,210 @@
+"""Metric phrases to comparable terms: folded words, stop words dropped, light stems, synonym classes.
+
+- stem(word) -> str: the light stem of one folded word (clitics, article, a few suffixes cut; broken
+  plurals to their lemma from units.tsv; synonyms to their class from synonyms.tsv: مصرع -> قتيل)
+- terms(text, drop, digits) -> frozenset: the content terms of a phrase
+- metric_terms(metric, unit) / metric_key(metric, unit): what records are keyed and compared by
+- generic_terms() -> frozenset: concepts shared by unrelated stories (قتيل، شخص)
+- unit_stems(unit) -> frozenset: the stems of a counted noun (left out of its own metric phrase)
+
+All words come from the tables in data/ar (merge_words, synonyms, clitics, units and the month,
+number, currency, date and reporting tables), read through factex.lexicon.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from ..lexicon import load_table
+from ..normalize import fold
+
+WORD = re.compile(r"[^\W\d_]+")
+WORD_OR_NUMBER = re.compile(r"[^\W_]+")
+_STOP_TABLES = {  # table -> the columns whose words are stop words
+    "months": ("name",), "weekdays": ("name",), "date_words": ("word",), "relative_dates": ("phrase",),
+    "number_words": ("form",), "scales": ("form",), "currencies": ("word", "forms"), "metric_stops": ("word",),
+    "reporting": ("cue",), "qualifiers": ("phrase",),
+}
+
+
+def _words(cell: str) -> list[str]:
+    return [fold(w) for part in (cell or "").split(",") for w in part.split() if w]
+
+
+@lru_cache(maxsize=1)
+def _clitics() -> dict[str, tuple[str, ...]]:
+    kinds: dict[str, list[str]] = {"article": [], "conjunction": [], "preposition": [], "suffix": []}
+    for row in load_table("clitics"):
+        kinds[row["kind"]].append(fold(row["affix"]))
+    out = {k: tuple(v) for k, v in kinds.items()}
+    out["one_letter"] = out["conjunction"] + out["preposition"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    return {fold(r["word"]): fold(r["class"]) for r in load_table("synonyms")}
+
+
+@lru_cache(maxsize=1)
+def _lemmas() -> dict[str, str]:
+    """Folded form -> folded lemma of the counted nouns (broken plurals: أطفال -> طفل)."""
+    table = {}
+    for row in load_table("units"):
+        lemma = fold(row["lemma"])
+        for form in [row["lemma"], *(row.get("forms") or "").split(",")]:
+            form = fold(form.strip())
+            if form and " " not in form:
+                table.setdefault(form, lemma)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _raw_stops() -> frozenset:
+    words = set()
+    for table, columns in _STOP_TABLES.items():
+        for row in load_table(table):
+            for column in columns:
+                words.update(_words(row.get(column, "")))
+    for row in load_table("reporting"):  # feminine forms of the verbs: أوضحت
+        if row.get("kind") == "verb":
+            words.update(w + "ت" for w in _words(row["cue"]))
+    words.update(fold(r["word"]) for r in load_table("merge_words") if r["kind"] in ("stop", "change"))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def change_words() -> frozenset:
+    """Folded words that make a figure a change (زيادة، ارتفاع), with their stems."""
+    words = {fold(r["word"]) for r in load_table("merge_words") if r["kind"] == "change"}
+    return frozenset(words | {stem(w) for w in words})
+
+
+@lru_cache(maxsize=50_000)
+def is_change(metric: Optional[str]) -> bool:
+    """Does the metric phrase measure a change: is a change word its head («الزيادة في قيمة السحوبات»,
+    past a generic head: «قيمة الارتفاع»)? «الدعم بعد الزيادة» is a level."""
+    if not metric:
+        return False
+    changes, stops = change_words(), _raw_stops()
+    for w in WORD.findall(fold(metric)):
+        if w in changes or stem(w) in changes:
+            return True
+        if w not in stops and stem(w) not in stops:
+            return False
+    return False
+
+
+@lru_cache(maxsize=1)
+def generic_terms() -> frozenset:
+    return frozenset(stem(fold(r["word"])) for r in load_table("merge_words") if r["kind"] == "generic")
+
+
+def _core(w: str) -> str:
+    clitics, synonyms, lemmas = _clitics(), _synonyms(), _lemmas()
+    known = synonyms.get(w) or lemmas.get(w)
+    if known:  # «بالغة» is a word, not «بال» + «غة»
+        return _masculine(synonyms.get(known, known))
+    for p in clitics["article"]:
+        if w.startswith(p) and len(w) - len(p) >= 2:
+            w = w[len(p):]
+            break
+    for _ in range(3):
+        known = synonyms.get(w) or lemmas.get(w)
+        if known:
+            w = synonyms.get(known, known)
+            break
+        for s in clitics["suffix"]:
+            if w.endswith(s) and len(w) - len(s) >= 3:
+                w = w[: -len(s)]
+                break
+        else:
+            break
+    return _masculine(synonyms.get(w, w))
+
+
+def _masculine(w: str) -> str:
+    return w[:-1] if w.endswith("ه") and len(w) >= 4 else w  # feminine lemma (مستفيدة) = masculine
+
+
+def _known(w: str) -> bool:
+    return w in _synonyms() or w in _lemmas() or w in _raw_stops()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Light stem of one folded word: conjunction/preposition clitics and the article, a couple of
+    suffixes, the lemma of broken plurals (أطفال -> طفل) and synonym classes (مصرع، ضحايا -> قتيل).
+    A bare clitic (و، ف، ب، ل، ك) is cut only when what remains is a known word (وأطفال، بنسبة)."""
+    w = word.lower()
+    if w.isdigit():
+        return w
+    clitics = _clitics()
+    articles, conjunctions, prepositions = clitics["article"], clitics["conjunction"], clitics["preposition"]
+    cuts = []
+    if len(w) >= 4 and w[0] in conjunctions and not w.startswith(articles):
+        cuts.append(w[1:])
+        if len(w) >= 5 and w[1] in prepositions and not w[1:].startswith(articles):
+            cuts.append(w[2:])
+    elif len(w) >= 4 and w[0] in prepositions and not w.startswith(articles):
+        cuts.append(w[1:])
+    for cut in cuts:
+        core = _core(cut)
+        if _known(cut) or _known(core):
+            return core
+    return _core(w)
+
+
+@lru_cache(maxsize=1)
+def stop_stems() -> frozenset:
+    raw = _raw_stops()
+    return frozenset(stem(w) for w in raw if len(w) > 2) | raw
+
+
+@lru_cache(maxsize=50_000)
+def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
+    """The terms of one folded whitespace-separated token (usually one word, or none)."""
+    stops, one_letter = stop_stems(), _clitics()["one_letter"]
+    out = []
+    for w in (WORD_OR_NUMBER if digits else WORD).findall(token):
+        if w.isdigit():
+            if len(w) <= 4:
+                out.append(w)
+            continue
+        if w in stops or len(w) < 2 or (w[0] in one_letter and w[1:] in stops):
+            continue
+        s = stem(w)
+        if s not in stops and len(s) >= 2:
+            out.append(s)
+    return tuple(out)
+
+
+def terms(text: Optional[str], drop: frozenset = frozenset(), digits: bool = False, folded: bool = False) -> frozenset:
+    """Content terms of a phrase: folded words, stop words and `drop` (the unit's own stems) removed,
+    stemmed; `digits`: numbers written in the phrase count as terms («بنزين 92»); `folded`: the text is
+    already normalize.fold()ed."""
+    if not text:
+        return frozenset()
+    out = set()
+    for token in (text if folded else fold(text)).split():
+        out.update(_token_terms(token, digits))
+    return frozenset(out - drop) if drop else frozenset(out)
+
+
+@lru_cache(maxsize=10_000)
+def unit_stems(unit: Optional[str]) -> frozenset:
+    """Stems of a counted noun's words (and of the generic person nouns for a count of people)."""
+    if not unit:
+        return frozenset()
+    return frozenset(stem(w) for w in WORD.findall(fold(unit)))
+
+
+@lru_cache(maxsize=20_000)
+def metric_terms(metric: Optional[str], unit: Optional[str] = None) -> frozenset:
+    return terms(metric, unit_stems(unit), digits=True)
+
+
+def metric_key(metric: Optional[str], unit: Optional[str] = None) -> str:
+    """The normalised metric: its content terms, sorted (what records are keyed and compared by)."""
+    return " ".join(sorted(metric_terms(metric, unit)))
