@@ -52,6 +52,11 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     since = next((m.iso for m in own if m.role == "since"), None)
     candidates = _sentence_candidates(ctx, draft, own, others)
     candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
+    if draft.unit is not None and draft.unit.name in words("toll_unit"):
+        for candidate in candidates:  # a toll belongs to its event: the day the article reports it happened
+            f = candidate.features
+            if (f.get("carried") or f.get("lead")) and (f.get("carried_day") or f.get("lead_day")):
+                f["toll_event_day"] = 1.0
     chosen = choose("date", candidates, key)
     if chosen is None or chosen.value is None:
         return None, since
