@@ -58,6 +58,11 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+# «93.‏92» is 92.93 stored in display order: some archives keep a right-to-left mark after the
+# point of a decimal written inside Arabic text, with its two parts swapped.
+_VISUAL_DECIMAL = re.compile(r"(\d+)\.\u200f(\d+)")
+
+
 def normalize(text: str) -> Normalized:
     folded = text.translate(_TABLE)
     if len(folded) == len(text):
@@ -68,7 +73,21 @@ def normalize(text: str) -> Normalized:
         kept.extend(range(previous, m.start()))
         previous = m.end()
     kept.extend(range(previous, len(text)))
+    if "\u200f" in text:
+        folded = _logical_decimals(text, folded, kept)
     return Normalized(text, folded, tuple(kept))
+
+
+def _logical_decimals(text: str, folded: str, kept: list[int]) -> str:
+    """Put the parts of visually stored decimals back in reading order (same length, same map)."""
+    import bisect
+
+    chars = list(folded)
+    for m in _VISUAL_DECIMAL.finditer(text):
+        whole, fraction = m.group(1), m.group(2)
+        at = bisect.bisect_left(kept, m.start())
+        chars[at : at + len(whole) + 1 + len(fraction)] = f"{fraction}\u066b{whole}"  # ٫: a decimal point for sure
+    return "".join(chars)
 
 
 def fold(text: str) -> str:
