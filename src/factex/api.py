@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .dedup import collapse_repeats
 from .extract import extract_facts
-from .io import read_path, read_text
+from .read import read_path, read_text
 from .schema import DocumentMeta, Fact
 
 

@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, Optional
 from . import dedup
 from .dedup import collapse_repeats
 from .extract import extract_facts
-from .io import iter_files, read_path, read_text
+from .read import iter_files, read_path, read_text
 from .schema import Document, DocumentMeta, stable_id
 
 OUTPUTS = ("documents.jsonl", "facts.jsonl", "records.jsonl", "errors.jsonl")
