@@ -21,7 +21,9 @@ from .schema import Document, Fact, stable_id
 
 MAX_METRIC_WORDS = 15
 SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
+MAX_SENTENCE = 1000  # characters of a fact's `sentence`: a longer one is cut around the figure (output linear in facts)
 _QUOTES = regex.compile(r"[\"«»“”()\[\]]")
+_WORDLIKE = regex.compile(r"\w")
 _SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
 CLAUSE_BREAKS = frozenset("،,;:؛")  # brackets do not break: «بلغت (143) حالة»
 PARTITIVES = frozenset({"من"})
@@ -313,7 +315,7 @@ def build_metric(ctx: Context, figure: Figure, unit_last: int, sentence: tuple[i
     elif trailing:
         parts.append(ctx.words(*trailing))
     metric = " ".join(p for p in parts if p)
-    metric = " ".join(w for w in metric.split() if regex.search(r"\w", w))
+    metric = " ".join(w for w in metric.split() if _WORDLIKE.search(w))
     topic = topic_phrase(ctx, figure, sentence)
     if topic and fold(topic.split()[-1]) not in fold(metric):
         metric = f"{metric} ({topic})" if metric else topic
@@ -437,11 +439,13 @@ def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
     if first_break < 0:
         return facts
     headline_end = ctx.document.body_start + first_break
+    body_twins: dict[tuple, Fact] = {}
+    for fact in facts:
+        if fact.start > headline_end:
+            body_twins.setdefault((fact.value, fact.unit), fact)
     kept = []
     for fact in facts:
-        twin = fact.start < headline_end and next(
-            (f for f in facts if f.start > headline_end and f.value == fact.value and f.unit == fact.unit), None
-        )
+        twin = fact.start < headline_end and body_twins.get((fact.value, fact.unit))
         if twin:
             twin.repeats.append((fact.start, fact.end))
         else:
@@ -527,7 +531,7 @@ def _fact(ctx: Context, draft: _Draft) -> Fact:
     start, end = ctx.norm.span(figure.start, figure.end)
     sentence_lo = ctx.tokens[draft.sentence[0]].start
     sentence_hi = ctx.tokens[draft.sentence[1] - 1].end
-    s_start, s_end = ctx.norm.span(sentence_lo, sentence_hi)
+    s_start, s_end = _clip(ctx.norm.original, *ctx.norm.span(sentence_lo, sentence_hi), start, end)
     date, period_start = figure_date(ctx, figure, draft.sentence, draft.pair_role)
     source = ctx.words(*_token_range(ctx, draft.source)) if draft.source else None
     return Fact(
@@ -551,6 +555,21 @@ def _fact(ctx: Context, draft: _Draft) -> Fact:
         sentence=ctx.norm.original[s_start:s_end].strip(),
         sentence_start=offset + s_start,
     )
+
+
+def _clip(text: str, s_start: int, s_end: int, start: int, end: int) -> tuple[int, int]:
+    """A sentence longer than MAX_SENTENCE is cut to the whole words around the figure [start, end)."""
+    if s_end - s_start <= MAX_SENTENCE:
+        return s_start, s_end
+    lo = max(s_start, min(start - MAX_SENTENCE // 2, s_end - MAX_SENTENCE))
+    hi = min(s_end, max(lo + MAX_SENTENCE, end))
+    if lo > s_start:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < s_end:
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    return lo, hi
 
 
 def _metric(ctx: Context, draft: _Draft) -> str:
