@@ -1601,9 +1601,16 @@ def _write_partition(args) -> tuple[list[str], int, int]:
     return paths, n_records, n_conf
 
 
-def _map(fn, jobs, workers, initializer=None, initargs=()) -> Iterable:
+def _map(fn, jobs, workers, initializer=None, initargs=(), progress=None, stage="") -> Iterable:
     """fn over jobs, in `workers` processes; results are yielded in order as they come (not gathered:
-    the partial affinities of stage A are summed one by one)."""
+    the partial affinities of stage A are summed one by one); `progress(stage, done, total)` after each."""
+    for done, result in enumerate(_map_jobs(fn, jobs, workers, initializer, initargs), 1):
+        if progress is not None:
+            progress(stage, done, len(jobs))
+        yield result
+
+
+def _map_jobs(fn, jobs, workers, initializer, initargs) -> Iterable:
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
 
@@ -1616,12 +1623,13 @@ def _map(fn, jobs, workers, initializer=None, initargs=()) -> Iterable:
         yield fn(job)
 
 
-def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int, list[str]], int]:
+def _split(facts_path: Path, tmp: Path, partitions: int, progress=None) -> tuple[int, dict[int, list[str]], int]:
     """Pass 1: facts into slice files by (unit family partition, year). -> (facts, {partition: slice
     bases, the undated slice first}, facts in the largest slice)."""
     buffers: dict[str, list[str]] = defaultdict(list)
     sizes: Counter = Counter()
     buffered = n_facts = 0
+    total_mb = facts_path.stat().st_size >> 20
 
     def flush():
         for base, lines in buffers.items():
@@ -1644,6 +1652,8 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
             if buffered > 8 << 20:
                 flush()
                 buffered = 0
+                if progress is not None:
+                    progress("split", fh.buffer.tell() >> 20, total_mb)
     flush()
     slices: dict[int, list[str]] = defaultdict(list)
     for path in sorted(tmp.glob("p*-*.jsonl")):
@@ -1655,7 +1665,7 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
 
 
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
-               tmp_dir: Optional[str] = None) -> dict:
+               tmp_dir: Optional[str] = None, progress=None) -> dict:
     """Merge a facts JSONL file into a records JSONL file in bounded memory.
 
     Facts are split by unit family (hashed into `partitions`) and year: one slice per year of a
@@ -1666,7 +1676,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
     years of a partition from light copies of its records; the sorted slices are merged into
     `output_path`. Memory: the largest slice (one unit family, one year), a light copy of the records of
     one partition, and 16 bytes per pair of articles that share a record -- never the whole file.
-    Returns counts and seconds.
+    Returns counts and seconds. `progress(stage, done, total)`, when given, is called as each step ends.
     """
     start = time.perf_counter()
     facts_path, output_path = Path(facts_path), Path(output_path)
@@ -1674,11 +1684,11 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         size = facts_path.stat().st_size if facts_path.exists() else 0
         partitions = max(1, min(64, size // (16 << 20) + 1))
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
-        n_facts, slices, largest = _split(facts_path, Path(tmp), partitions)
+        n_facts, slices, largest = _split(facts_path, Path(tmp), partitions, progress)
         t_split = time.perf_counter()
         undated = {k: bases[0] for k, bases in slices.items() if bases[0].endswith("-" + UNDATED)}
         guests = {b: undated.get(k) for k, bases in slices.items() for b in bases if b != undated.get(k)}
-        counts, affinity_path = _stage_a(slices, undated, guests, workers, Path(tmp))
+        counts, affinity_path = _stage_a(slices, undated, guests, workers, Path(tmp), progress)
         t_a = time.perf_counter()
         links, attached = {}, {}
         for k, base in undated.items():
@@ -1687,10 +1697,12 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         del counts
         jobs = [(b, guests.get(b), links.get(b), attached.get(b)) for b in _largest_first(
             [b for bases in slices.values() for b in bases])]
-        if sum(_map(_stage_b_file, jobs, workers, initializer=_init_worker, initargs=(affinity_path,))) != n_facts:
+        if sum(_map(_stage_b_file, jobs, workers, initializer=_init_worker, initargs=(affinity_path,),
+                    progress=progress, stage="records")) != n_facts:
             raise RuntimeError("merge: a fact was lost between the slices")  # an invariant, never expected
         t_b = time.perf_counter()
-        written = list(_map(_write_partition, [slices[k] for k in sorted(slices)], workers))
+        written = list(_map(_write_partition, [slices[k] for k in sorted(slices)], workers, progress=progress,
+                            stage="write"))
         _merge_sorted([p for paths, _n, _c in written for p in paths], output_path)
     end = time.perf_counter()
     return {"facts": n_facts, "records": sum(w[1] for w in written), "conflicts": sum(w[2] for w in written),
@@ -1699,7 +1711,8 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                        "records": round(t_b - t_a, 3), "write": round(end - t_b, 3)}}
 
 
-def _stage_a(slices: dict, undated: dict, guests: dict, workers: int, tmp: Path) -> tuple[PairCounts, str]:
+def _stage_a(slices: dict, undated: dict, guests: dict, workers: int, tmp: Path,
+             progress=None) -> tuple[PairCounts, str]:
     """Stage A of every slice (the undated ones first: the dated ones read them), then the same-story
     partners of undated mentions. -> (the affinity summed, the path of its story pairs for workers)"""
     counts, partials = PairCounts(), []
@@ -1707,13 +1720,14 @@ def _stage_a(slices: dict, undated: dict, guests: dict, workers: int, tmp: Path)
     for bases in (list(undated.values()), dated):
         jobs = [(b, slices[_partition_no(b)].index(b), guests.get(b) and guests[b] + ".pkl")
                 for b in _largest_first(bases)]
-        for path in _map(_stage_a_file, jobs, workers):
+        for path in _map(_stage_a_file, jobs, workers, progress=progress, stage="cluster"):
             counts.add(_load(path))
             partials.append(path)
     affinity_path = str(tmp / "affinity.pkl")
     _dump(_story_pairs(partials, counts), affinity_path)
     stories = [(b, guests[b] + ".pkl") for b in _largest_first(dated) if guests[b]]
-    for _done in _map(_stories_file, stories, workers, initializer=_init_worker, initargs=(affinity_path,)):
+    for _done in _map(_stories_file, stories, workers, initializer=_init_worker, initargs=(affinity_path,),
+                      progress=progress, stage="stories"):
         pass
     return counts, affinity_path
 
