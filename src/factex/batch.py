@@ -59,7 +59,7 @@ class Summary:
 
 
 def make_engine(engine: str = "local", workers: int = 1, scheduler: Optional[str] = None):
-    return engines.make(engine, workers, scheduler, setup=pool_setup, dask_setup=warm_up, preload=("factex.work",))
+    return engines.make(engine, workers, scheduler, setup=warm_up, pool_setup=pool_setup, preload=("factex.work",))
 
 
 # ---------------------------------------------------------------- ordered map over an engine
@@ -189,15 +189,17 @@ def file_items(paths: Iterable, skipped: Optional[list] = None, exclude: Optiona
     return items
 
 
-def _check_out_dir(out: Path) -> None:
+def _check_out_dir(out: Path, create: bool = True) -> None:
     if out.exists() and not out.is_dir():
-        raise UserError(f"--out-dir {out}: exists and is not a folder")
+        raise UserError(f"{out}: exists and is not a folder")
+    if not create:
+        return
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise UserError(f"--out-dir {out}: cannot create: {err.strerror or err}") from None
+        raise UserError(f"{out}: cannot create the folder: {err.strerror or err}") from None
     if not os.access(out, os.W_OK):
-        raise UserError(f"--out-dir {out}: not writable")
+        raise UserError(f"{out}: folder not writable")
 
 
 # ---------------------------------------------------------------- the jobs
@@ -217,9 +219,15 @@ def run_items(items: Iterable[Item], out_dir, total: Optional[int] = None, worke
     """The batch job over items (path, doc, text, meta); `engine` is a name or an engine object (kept open)."""
     start = time.perf_counter()
     out = Path(out_dir)
-    _check_out_dir(out)
+    _check_out_dir(out, create=False)
     own = isinstance(engine, str)
     pool = make_engine(engine, workers, scheduler) if own else engine
+    try:
+        _check_out_dir(out)
+    except UserError:
+        if own:
+            pool.close()
+        raise
     tmp = {name: out / f".{name}.tmp" for name in OUTPUTS}
     summary = Summary()
     stages = summary.stages = {"read": 0.0, "extract": 0.0, "map": 0.0, "merge": 0.0}

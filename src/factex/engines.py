@@ -60,6 +60,10 @@ class Serial:
 
     workers = 1
 
+    def __init__(self, setup: Optional[Callable] = None):
+        if setup is not None:
+            setup()
+
     def submit(self, fn, arg) -> Future:
         future: Future = Future()
         try:
@@ -144,14 +148,15 @@ class Dask:
 
 
 def make(engine: str = "local", workers: int = 1, scheduler: Optional[str] = None, setup: Optional[Callable] = None,
-         dask_setup: Optional[Callable] = None, preload: tuple = ()):
-    """An engine by name; `setup` runs in every local pool worker, `dask_setup` in every dask worker."""
+         pool_setup: Optional[Callable] = None, preload: tuple = ()):
+    """An engine by name; `setup` runs once in every worker (this process for workers=1), `pool_setup`
+    instead of it in local pool workers; `preload`: modules the local pool's workers start with."""
     if engine not in ENGINES:
         raise UserError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     if workers < 1:
         raise UserError(f"--workers must be at least 1 (got {workers})")
     if engine == "dask":
-        return Dask(workers, scheduler, dask_setup)
+        return Dask(workers, scheduler, setup)
     if scheduler:
         raise UserError("--scheduler is for --engine dask")
-    return Local(workers, setup, preload) if workers > 1 else Serial()
+    return Local(workers, pool_setup or setup, preload) if workers > 1 else Serial(setup)

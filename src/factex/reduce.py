@@ -46,7 +46,7 @@ def check_facts(path) -> None:
 
 def _check_fact_line(path: Path, lineno: int, line: str) -> None:
     try:
-        row = json.loads(line)
+        row = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as err:
         raise UserError(f"{path}: line {lineno}: invalid JSON: {err.msg} (column {err.colno})") from None
     if not isinstance(row, dict):

@@ -10,7 +10,7 @@ n documents, n facts, errors, read CPU seconds, extract CPU seconds).
 
 Budget: while an input runs, a watchdog thread checks its wall-clock time and the process's resident memory.
 Over either limit, the input's thread gets `OverBudget` (the input fails with the reason, the worker goes on).
-A worker process that does not stop within GRACE seconds (stuck in C code) or keeps growing to twice the
+A worker process that does not stop within `Limits.grace` seconds (stuck in C code) or keeps growing to twice the
 memory limit is ended (`os._exit`), after writing the reason where the parent finds it (`reason_path`).
 """
 from __future__ import annotations
@@ -29,16 +29,17 @@ from .schema import Document, DocumentMeta, stable_id
 from .windows import document_facts
 
 Item = tuple
-GRACE = 10.0  # seconds a stopped input has to unwind before its worker process is ended
 EXIT_OVER_BUDGET = 86
 _POLL = 0.1
 
 
 class Limits(NamedTuple):
-    """Per-input budget: wall-clock seconds and resident memory of the worker (MB); None: no limit."""
+    """Per-input budget: wall-clock seconds and resident memory of the worker (MB); None: no limit.
+    `grace`: seconds a stopped input has to unwind before its worker process is ended."""
 
     seconds: Optional[float] = 120.0
     memory_mb: Optional[int] = 2048
+    grace: float = 10.0
 
 
 class OverBudget(BaseException):
@@ -59,10 +60,13 @@ def reason(err: BaseException) -> str:
 
 
 def warm_up() -> None:
-    """Load whatever the extractor loads lazily (once per worker)."""
+    """Load whatever the extractor loads lazily (once per worker): tables, the NER model."""
     try:
         document_facts(read_text("بلغ عدد السكان 5 ملايين نسمة في 2015", doc="warm-up"))
-    except Exception:
+        from . import ner
+
+        ner.load_ner()
+    except Exception:  # no NER model: extraction goes on without it
         pass
 
 
@@ -204,7 +208,7 @@ class _Watchdog:
         item, limits, reasons, start, stopped = entry
         now, memory = time.monotonic(), rss_mb()
         if stopped is not None:
-            if self.hard and (now - stopped > GRACE or (limits.memory_mb and memory > 2 * limits.memory_mb)):
+            if self.hard and (now - stopped > limits.grace or (limits.memory_mb and memory > 2 * limits.memory_mb)):
                 self._end_process(item, reasons, self.reasons.get(thread_id))
             return
         why = None
