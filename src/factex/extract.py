@@ -21,7 +21,7 @@ from .schema import Document, Fact, stable_id
 
 MAX_METRIC_WORDS = 15
 SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
-MAX_SENTENCE = 1000  # characters of a fact's `sentence`: a longer one is cut around the figure (output linear in facts)
+MAX_SENTENCE = 2000  # characters of a fact's `sentence`: a longer one is cut around the figure (output linear in facts)
 _QUOTES = regex.compile(r"[\"«»“”()\[\]]")
 _WORDLIKE = regex.compile(r"\w")
 _SENTENCE_END = regex.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
