@@ -228,6 +228,22 @@ def test_iter_files_walks_folders_sorted_and_skips_sidecars(tmp_path):
     assert [doc for _, doc in iter_files([tmp_path / "a/z.html", tmp_path / "a/c.meta.json", "-"])] == ["z.html", "stdin"]
 
 
+def test_iter_files_follows_links_reads_each_file_once_and_reports_what_it_skips(tmp_path):
+    (tmp_path / "in/sub").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    for rel in ("in/a.txt", "in/sub/b.txt", "other/c.txt"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "in/linked").symlink_to(tmp_path / "other", target_is_directory=True)
+    (tmp_path / "in/sub/up").symlink_to(tmp_path / "in", target_is_directory=True)
+    (tmp_path / "in/same.txt").symlink_to(tmp_path / "in/a.txt")
+    (tmp_path / "in/broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    skipped = []
+    found = [doc for _, doc in iter_files([tmp_path / "in/a.txt", tmp_path / "in", tmp_path / "in"],
+                                          skip=lambda path, why: skipped.append((Path(path).name, why.split(":")[0])))]
+    assert found == ["a.txt", "linked/c.txt", "sub/b.txt"]  # a.txt given, then reached again (and by a link)
+    assert sorted(skipped) == sorted([("broken.txt", "broken link"), ("up", "symlink loop (a link to a folder above it)")] * 2)
+
+
 def test_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(P1.encode("cp1256"))))
     [document] = read_path("-")
