@@ -75,8 +75,15 @@ def prose_line(size: int) -> bytes:
 # ---------------------------------------------------------------- long inputs: bounded time, memory and output
 
 
-def test_a_long_one_line_file_over_its_time_budget_is_reported_and_the_batch_goes_on(tmp_path):
-    folder = folder_with(tmp_path, "line.txt", prose_line(4_000_000))
+def dotted(size: int) -> bytes:
+    """One line with «. » every five words."""
+    words = prose_line(size).decode().split()
+    return " ".join(w + ("." if i % 5 == 4 else "") for i, w in enumerate(words)).encode()
+
+
+@pytest.mark.parametrize("make", [prose_line, dotted], ids=["one line", "dots every five words"])
+def test_a_long_one_line_file_over_its_time_budget_is_reported_and_the_batch_goes_on(tmp_path, make):
+    folder = folder_with(tmp_path, "line.txt", make(4_000_000))
     result = cli("run", folder, "-d", tmp_path / "out", "--file-timeout", "3", "--quiet")  # it takes 10 s or more
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "line.txt: time limit exceeded: more than 3 s on this input" in result.stderr

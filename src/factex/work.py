@@ -30,7 +30,7 @@ from .windows import document_facts
 
 Item = tuple
 EXIT_OVER_BUDGET = 86
-_POLL = 0.1
+_POLL = 0.25  # seconds between two checks of the budget
 
 
 class Limits(NamedTuple):
