@@ -14,6 +14,11 @@
   `benchmarks.bench_merge.bench_merge(n_facts)` on synthetic facts: 1M, and 100k beside it to show how the
   peak memory grows with the input (it grows with the largest unit family, not with the file).
 - CPU seconds of each run (parent, workers, merge pool): ratios that do not depend on other load on the machine.
+- folder of files (`benchmarks.folder`): the first 3,000 articles written out as one .txt file each (metadata in
+  .meta.json sidecars), `factex run FOLDER --workers N` (merge included) beside a floor in the same run (the same
+  files read and tokenised by N processes); `--folder-full`: the whole corpus as files too.
+- hostile inputs (`benchmarks.hostile`): 10 MB pathological files beside good ones through `factex run`
+  (under a minute, under 1 GB), scaling cases that must grow linearly, a million figures in one file.
 
 Prints a table and writes bench/results/latest.json. Without the corpus the seeds are repeated.
 """
@@ -265,6 +270,10 @@ def main(argv=None) -> int:
                     help="synthetic facts for benchmarks.bench_merge (0: skip; 1M takes minutes on 2 cores)")
     ap.add_argument("--merge-small", type=int, default=100_000,
                     help="a smaller merge beside it, to show how its memory grows (0: skip)")
+    ap.add_argument("--folder-articles", type=int, default=3000, help="articles written as a folder of files (0: skip)")
+    ap.add_argument("--folder-full", action="store_true", help="also the whole corpus as a folder of files")
+    ap.add_argument("--hostile", choices=("full", "quick", "skip"), default="full",
+                    help="hostile inputs: 10 MB cases (full), 2 MB (quick), or none")
     ap.add_argument("--results", type=Path, default=Path("bench/results/latest.json"))
     args = ap.parse_args(argv)
 
@@ -279,6 +288,18 @@ def main(argv=None) -> int:
     peer = run_peer(args.corpus, args.limit, args.peer_sample) if args.peer_sample > 0 else None
     merge_small = run_merge(args.merge_small, args.workers) if args.merge_facts else None
     merge = run_merge(args.merge_facts, args.workers)
+    folders = []
+    if has_corpus and args.folder_articles:
+        from benchmarks.folder import bench_folder
+
+        for limit in [args.folder_articles] + ([None] if args.folder_full else []):
+            folders.append(bench_folder(args.corpus, limit, args.workers))
+            print(f"folder of {folders[-1]['articles']} files done: {folders[-1]['run']['seconds']:.1f} s", flush=True)
+    hostile = None
+    if args.hostile != "skip":
+        from benchmarks.hostile import bench_hostile
+
+        hostile = bench_hostile(quick=args.hostile == "quick")
 
     n = pipe["articles"]
     rate = n / pipe["seconds"]
@@ -295,6 +316,7 @@ def main(argv=None) -> int:
                 "floor_ratio": pipe["cpu_seconds"] / max(floor["cpu_seconds"], 1e-9),
                 "peer_speedup": n / pipe["cpu_seconds"] / peer["cpu_rate"] if peer else None},
         "pipeline": pipe, "floor": floor, "peer": peer, "merge": merge, "merge_small": merge_small,
+        "folders": folders, "hostile": hostile,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
                     "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -336,6 +358,14 @@ def main(argv=None) -> int:
                      f"{merge['largest_family'] / merge_small['largest_family']:.1f}x the largest family -> "
                      f"{merge['peak_rss_mb'] / merge_small['peak_rss_mb']:.1f}x the peak per process, "
                      f"{merge['tree_peak_rss_mb'] / merge_small['tree_peak_rss_mb']:.1f}x summed"))
+    from benchmarks import folder as folder_bench, hostile as hostile_bench
+
+    for result in folders:
+        rows.extend(folder_bench.rows(result))
+        result["ratio_json_floor"] = result["run"]["seconds"] * res["floor_articles_per_s"] / result["articles"]
+        rows.append(("  run / the JSON-record floor above", f"{result['ratio_json_floor']:.2f}x (its articles/s)"))
+    if hostile:
+        rows.extend(hostile_bench.rows(hostile))
     checks = [("articles/s >= 300", rate >= TARGETS["articles_per_s"]),
               ("peak memory <= 1.5 GB", res["peak_rss_gb"] <= TARGETS["peak_rss_gb"]),
               ("pipeline <= 6x floor", res["floor_ratio"] <= TARGETS["floor_ratio"])]
@@ -349,6 +379,11 @@ def main(argv=None) -> int:
     if real:
         checks.append((f"merge of the run's real facts <= {TARGETS['merge_real_per_3000']:.0f} s per 3000 articles",
                        real["seconds"] <= TARGETS["merge_real_per_3000"] * max(n, 1) / 3000))
+    for result in folders:
+        checks.append((f"folder of {result['articles']:,} files <= {folder_bench.GOAL_RATIO:g}x its floor",
+                       result["ratio"] <= folder_bench.GOAL_RATIO))
+    if hostile:
+        checks.extend(hostile_bench.checks(hostile))
     res["checks"] = dict(checks)
     width = max(len(k) for k, _ in rows)
     print()

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from factex import batch, engines
+from factex import batch, engines, work
 from factex.batch import extract_to, run, run_items
+from factex.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -103,30 +104,41 @@ def test_text_items_keep_their_text(tmp_path):
 
 
 def test_failures_are_reported_and_the_batch_goes_on(corpus, tmp_path, monkeypatch, capsys):
-    real = batch.extract_facts
+    real = work.document_facts
 
     def flaky(document):
         if document.doc.endswith("a00003.txt"):
             raise ValueError("boom")
         return real(document)
 
-    monkeypatch.setattr(batch, "extract_facts", flaky)  # workers=1 runs in this process
-    summary = run([corpus, corpus / "missing.txt"], tmp_path, workers=1, quiet=True)
+    binary = tmp_path / "bad" / "binary.txt"
+    binary.parent.mkdir()
+    binary.write_bytes(bytes(range(256)) * 20)
+    monkeypatch.setattr(work, "document_facts", flaky)  # workers=1 runs in this process
+    summary = run([corpus, binary], tmp_path / "out", workers=1, quiet=True)
     assert summary.files == 41 and len(summary.failures) == 2
-    errors = lines(tmp_path / "errors.jsonl")
-    assert [e["doc"] for e in errors] == ["d00/a00003.txt", "missing.txt"]
-    assert errors[0]["error"] == "ValueError: boom"
-    docs = {d["doc"]: d for d in lines(tmp_path / "documents.jsonl")}
+    errors = lines(tmp_path / "out" / "errors.jsonl")
+    assert [e["doc"] for e in errors] == ["d00/a00003.txt", "binary.txt"]
+    assert errors[0]["error"] == "ValueError: boom" and errors[1]["error"] == "binary file (NUL bytes)"
+    docs = {d["doc"]: d for d in lines(tmp_path / "out" / "documents.jsonl")}
     assert docs["d00/a00003.txt"]["status"] == "error" and docs["d00/a00004.txt"]["status"] == "ok"
     err = capsys.readouterr().err
-    assert "factex: error: " in err and "a00003.txt: ValueError: boom" in err and "missing.txt" in err
+    assert "factex: error: " in err and "a00003.txt: ValueError: boom" in err and "binary.txt" in err
+
+
+def test_a_missing_input_is_an_error_before_anything_is_written(corpus, tmp_path):
+    with pytest.raises(UserError, match="nope.txt: no such file or folder"):
+        run([corpus, tmp_path / "nope.txt"], tmp_path / "out", quiet=True)
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_exit_status_and_stderr(corpus, tmp_path):
-    result = cli("run", corpus, tmp_path / "nope.txt", "--out-dir", tmp_path / "out", "--workers", "2")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "empty.txt").write_bytes(b"")
+    result = cli("run", corpus, tmp_path / "bad", "--out-dir", tmp_path / "out", "--workers", "2")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "factex: error: " in result.stderr and "nope.txt" in result.stderr
+    assert "factex: error: " in result.stderr and "empty.txt: empty file" in result.stderr
     assert "41 files" in result.stderr and "1 failed" in result.stderr  # plain summary line (stderr is no tty)
     assert len(lines(tmp_path / "out" / "documents.jsonl")) == 41
     ok = cli("run", corpus, "--out-dir", tmp_path / "out2", "--quiet")
@@ -144,12 +156,15 @@ def test_extract_to_file_and_stdout(reference, corpus, tmp_path, capsys):
     assert extract_to([corpus], target) is False
     assert target.read_bytes() == (reference / "facts.jsonl").read_bytes()
     capsys.readouterr()
-    assert extract_to([corpus, tmp_path / "missing.txt"], None) is True
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert extract_to([corpus, empty], None) is True
     captured = capsys.readouterr()
     assert captured.out.encode("utf-8") == target.read_bytes()
-    assert "missing.txt" in captured.err
+    assert "empty.txt: empty file" in captured.err
     result = cli("extract", SEEDS[0], tmp_path / "missing.txt")
-    assert result.returncode == 1 and "Traceback" not in result.stderr and "missing.txt" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stdout == ""
+    assert result.stderr == f"factex: error: {tmp_path / 'missing.txt'}: no such file or folder\n"
 
 
 def test_failed_run_leaves_previous_output_untouched(reference, corpus, tmp_path, monkeypatch):
@@ -252,10 +267,11 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     assert outputs(out) == outputs(clean)
 
 
-def _crash_on(fn, items):
+def _crash_on(fn, job):
+    items = job[0]
     if any("a00002" in item[1] for item in items):
         os._exit(3)  # a worker dying hard (segfault, OOM kill)
-    return fn(items)
+    return fn(job)
 
 
 class CrashingPool(engines.Local):
@@ -297,7 +313,7 @@ def test_progress_log_lines(tmp_path):
         p.advance(1, 2)
         p.error("x.txt", "bad")
     text = stream.getvalue()
-    assert "factex: 1/3 files, 2 facts" in text and "ETA" in text and "factex: error: x.txt: bad" in text
+    assert "factex: extract: 1/3 files, 2 facts" in text and "ETA" in text and "factex: error: x.txt: bad" in text
     quiet = StringIO()
     with Progress(3, quiet=True, stream=quiet) as p:
         p.advance(1, 2)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from factex.extract import extract_facts
-from factex.io import read_text
+from factex.read import read_text
 from factex.normalize import fold, normalize
 from factex.numbers import number_words, parse_figures, scales
 
@@ -93,7 +93,7 @@ HTML = "'<div>' * (n // 10) + 'بلغ العدد 5 ملايين' + '</div>' * (n
 PROBE = textwrap.dedent("""
     import json, sys, time
     from factex.extract import extract_facts
-    from factex.io import read_text
+    from factex.read import read_text
     from factex.normalize import normalize
     from factex.numbers import parse_figures
     fn = {"normalize": normalize, "parse_figures": parse_figures,
@@ -147,11 +147,11 @@ def test_ten_megabyte_line(fn):
 
 
 def test_deeply_nested_html(tmp_path):
-    from factex.io import read_path
+    from factex.read import read_path
 
     code = textwrap.dedent(f"""
         import sys, time
-        from factex.io import read_path
+        from factex.read import read_path
         from factex.extract import extract_facts
         n = 200_000
         open(sys.argv[1], "w", encoding="utf-8").write({HTML})

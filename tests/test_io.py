@@ -1,4 +1,4 @@
-"""factex.io: encodings, JSON records, sidecars, HTML, the body of web pages and their metadata.
+"""factex.read: encodings, JSON records, sidecars, HTML, the body of web pages and their metadata.
 
 Most cases are data: tests/corpus/io_cases.jsonl, one case a line (a file to write and read back, a
 text to read, or a date line), with placeholders ({P1}, {TITLE}, {MENU}, ...) defined below.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from factex import io
+from factex.read import date_line, find_body, iter_files, read_path, read_text
 from factex.lexicon import load_months, load_table
 from factex.schema import DocumentMeta, stable_id
 
@@ -128,7 +128,7 @@ def test_corpus_is_a_table_of_many_unique_cases():
 
 @pytest.mark.parametrize("case", [c for c in CASES if "file" in c], ids=lambda c: c["id"])
 def test_file_case(tmp_path, case):
-    documents = io.read_path(write_case(tmp_path, case))
+    documents = read_path(write_case(tmp_path, case))
     if "expect_docs" in case:
         assert len(documents) == len(case["expect_docs"]), [d.doc for d in documents]
         for document, expect in zip(documents, case["expect_docs"]):
@@ -140,13 +140,13 @@ def test_file_case(tmp_path, case):
 
 @pytest.mark.parametrize("case", [c for c in CASES if "text" in c], ids=lambda c: c["id"])
 def test_text_case(case):
-    document = io.read_text(expand(case["text"]), doc="case", meta=DocumentMeta(**case.get("meta", {})))
+    document = read_text(expand(case["text"]), doc="case", meta=DocumentMeta(**case.get("meta", {})))
     check(document, case["expect"])
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if "date_line" in c], ids=lambda c: c["id"])
 def test_date_line_case(case):
-    assert io.date_line(case["date_line"]) == case["expect"]
+    assert date_line(case["date_line"]) == case["expect"]
 
 
 # ---------------------------------------------------------------------------------------------- seeds
@@ -163,7 +163,7 @@ SEED_META = {  # as in gold/seeds.docs.jsonl
 
 
 def seed(name: str):
-    [document] = io.read_path(SEEDS / name)
+    [document] = read_path(SEEDS / name)
     assert document.status == "ok" and document.encoding == "utf-8"
     return document
 
@@ -209,8 +209,8 @@ def test_seeds_without_chrome_keep_their_whole_text(name):
 
 @pytest.mark.skipif(not BENCH.exists(), reason="no shared bench")
 def test_bench_articles_are_never_cut():
-    for path, doc in io.iter_files([BENCH]):
-        [document] = io.read_path(path, doc)
+    for path, doc in iter_files([BENCH]):
+        [document] = read_path(path, doc)
         assert document.status == "ok" and (document.body_start, document.body_end) == (0, None), doc
         if path.with_name(path.stem + ".meta.json").exists():
             assert document.meta.publisher and document.meta.url  # from the sidecar
@@ -223,21 +223,37 @@ def test_iter_files_walks_folders_sorted_and_skips_sidecars(tmp_path):
     for rel in ("b.txt", "a/z.html", "a/c.jsonl", "a/c.meta.json", "d.json", "notes.md", ".hidden/x.txt", "a/.x.txt"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
-    found = [doc for _, doc in io.iter_files([tmp_path])]
+    found = [doc for _, doc in iter_files([tmp_path])]
     assert found == ["a/c.jsonl", "a/z.html", "b.txt", "d.json"]
-    assert [doc for _, doc in io.iter_files([tmp_path / "a/z.html", tmp_path / "a/c.meta.json", "-"])] == ["z.html", "stdin"]
+    assert [doc for _, doc in iter_files([tmp_path / "a/z.html", tmp_path / "a/c.meta.json", "-"])] == ["z.html", "stdin"]
+
+
+def test_iter_files_follows_links_reads_each_file_once_and_reports_what_it_skips(tmp_path):
+    (tmp_path / "in/sub").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    for rel in ("in/a.txt", "in/sub/b.txt", "other/c.txt"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "in/linked").symlink_to(tmp_path / "other", target_is_directory=True)
+    (tmp_path / "in/sub/up").symlink_to(tmp_path / "in", target_is_directory=True)
+    (tmp_path / "in/same.txt").symlink_to(tmp_path / "in/a.txt")
+    (tmp_path / "in/broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    skipped = []
+    found = [doc for _, doc in iter_files([tmp_path / "in/a.txt", tmp_path / "in", tmp_path / "in"],
+                                          skip=lambda path, why: skipped.append((Path(path).name, why.split(":")[0])))]
+    assert found == ["a.txt", "linked/c.txt", "sub/b.txt"]  # a.txt given, then reached again (and by a link)
+    assert sorted(skipped) == sorted([("broken.txt", "broken link"), ("up", "symlink loop (a link to a folder above it)")] * 2)
 
 
 def test_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(P1.encode("cp1256"))))
-    [document] = io.read_path("-")
+    [document] = read_path("-")
     assert (document.doc, document.encoding, document.text) == ("stdin", "cp1256", P1)
 
 
 def test_stdin_jsonl(monkeypatch):
     data = "\n".join(json.dumps({"id": i, "text": P1}) for i in range(3))
     monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(data.encode())))
-    assert [d.doc for d in io.read_path("-")] == ["stdin#0", "stdin#1", "stdin#2"]
+    assert [d.doc for d in read_path("-")] == ["stdin#0", "stdin#1", "stdin#2"]
 
 
 def test_huge_file_is_rejected_without_reading(tmp_path):
@@ -245,7 +261,7 @@ def test_huge_file_is_rejected_without_reading(tmp_path):
     with open(path, "wb") as fh:
         fh.truncate(50 * 2**20)
     started = time.perf_counter()
-    [document] = io.read_path(path)
+    [document] = read_path(path)
     assert time.perf_counter() - started < 0.5
     assert document.error == "file too large: 50.0 MB > 20 MB limit"
 
@@ -253,35 +269,35 @@ def test_huge_file_is_rejected_without_reading(tmp_path):
 def test_size_limit_is_configurable(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(P1 * 20, encoding="utf-8")
-    assert io.read_path(path, max_bytes=1024)[0].error.startswith("file too large: 0.0 MB > 0.0009765")
-    assert io.read_path(path)[0].status == "ok"
+    assert read_path(path, max_bytes=1024)[0].error.startswith("file too large: 0.0 MB > 0.0009765")
+    assert read_path(path)[0].status == "ok"
 
 
 def test_missing_file_and_folder_give_error_documents(tmp_path):
-    assert io.read_path(tmp_path / "nope.txt")[0].error == "no such file"
-    assert io.read_path(tmp_path)[0].error == "not a file"
+    assert read_path(tmp_path / "nope.txt")[0].error == "no such file"
+    assert read_path(tmp_path)[0].error == "not a file"
 
 
 def test_read_text_given_meta_wins_and_id_is_stable():
     text = f"{TITLE}\nنشر في الأول يوم 09 - 02 - 2026\n{P1}\n"
-    document = io.read_text(text, doc="x", meta=DocumentMeta(published="2026-01-01"))
+    document = read_text(text, doc="x", meta=DocumentMeta(published="2026-01-01"))
     assert (document.meta.published, document.meta.publisher, document.meta.title) == ("2026-01-01", "الأول", TITLE)
-    assert document.id == io.read_text(text, doc="x").id == stable_id("x", text)
-    assert document.id != io.read_text(text, doc="y").id
+    assert document.id == read_text(text, doc="x").id == stable_id("x", text)
+    assert document.id != read_text(text, doc="y").id
 
 
 def test_find_body_explains_its_cuts():
-    page = io.find_body(f"{MENU}\n{P1}\n{P2}\nNext Post\nعنوان آخر\n")
+    page = find_body(f"{MENU}\n{P1}\n{P2}\nNext Post\nعنوان آخر\n")
     assert page.notes == ["chrome before line 7", "chrome after line 8"]
-    assert io.find_body(f"{P1}\n{P2}\n").notes == []
+    assert find_body(f"{P1}\n{P2}\n").notes == []
 
 
 def test_reading_is_cheap():
     text = (SEEDS / "001_bfd83d6aaa59638f.txt").read_text(encoding="utf-8")
-    io.read_text(text)
+    read_text(text)
     started = time.perf_counter()
     for i in range(200):
-        io.read_text(text, doc=str(i))
+        read_text(text, doc=str(i))
     assert time.perf_counter() - started < 2.0  # ~1 ms each: hundreds of articles/s
 
 

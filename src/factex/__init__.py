@@ -24,7 +24,7 @@ def extract_document(document: Document) -> list[Fact]:
 
 
 def read(path) -> list[Document]:
-    from .io import read_path
+    from .read import read_path
 
     return read_path(path)
 

@@ -1,6 +1,12 @@
-"""The `factex` command line."""
+"""The `factex` command line.
+
+Every command reports a user mistake (a mistyped path, an unknown engine or schema, a file that is not
+facts) as one line, `factex: error: ...`, and exits with status 1; Ctrl-C stops with status 130 and leaves
+the previous output as it was. Never a traceback (`@clean_errors` on each command).
+"""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -8,24 +14,61 @@ from typing import List, Optional
 
 import typer
 
+from .errors import UserError
 from .schema import MODELS
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Structured, checkable facts from Arabic news.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Structured, checkable facts from Arabic news.")
+
+
+def fail(message: str, status: int = 1):
+    print(f"factex: error: {' '.join(str(message).split())}", file=sys.stderr, flush=True)
+    raise typer.Exit(status)
+
+
+def clean_errors(command):
+    """User mistakes as one line on stderr (status 1); Ctrl-C as one line (status 130)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UserError as err:
+            fail(str(err))
+        except KeyboardInterrupt:
+            print("factex: interrupted: the previous output is left as it was", file=sys.stderr, flush=True)
+            raise typer.Exit(130)
+
+    return wrapper
+
+
+def _limits(seconds: float, memory: int):
+    from .work import Limits
+
+    return Limits(seconds=seconds or None, memory_mb=memory or None)
+
+
+FILE_SECONDS = typer.Option(120.0, "--file-timeout", min=0, help="seconds an input may take (0: no limit)")
+FILE_MEMORY = typer.Option(2048, "--file-memory", min=0, help="MB a worker may use on an input (0: no limit)")
 
 
 @app.command()
+@clean_errors
 def extract(
     paths: List[str] = typer.Argument(..., help="files or folders ('-' reads stdin)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="facts JSONL (default: stdout)"),
+    file_timeout: float = FILE_SECONDS,
+    file_memory: int = FILE_MEMORY,
 ):
     """Extract facts (one line per figure per article)."""
     from .batch import extract_to
 
-    failed = extract_to(paths, output)
+    failed = extract_to(paths, output, limits=_limits(file_timeout, file_memory))
     raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
+@clean_errors
 def run(
     paths: List[str] = typer.Argument(..., help="files or folders of articles"),
     out_dir: Path = typer.Option(Path("out"), "--out-dir", "-d", help="where documents/facts/records.jsonl go"),
@@ -35,34 +78,40 @@ def run(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a LocalCluster)"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
     report: bool = typer.Option(False, "--report", help="also build the HTML report in OUT_DIR/report"),
+    file_timeout: float = FILE_SECONDS,
+    file_memory: int = FILE_MEMORY,
 ):
     """Extract and merge: the batch job."""
     from .batch import run as run_batch
 
-    summary = run_batch(paths, out_dir, workers=workers, resume=resume, engine=engine, scheduler=scheduler, quiet=quiet)
+    summary = run_batch(paths, out_dir, workers=workers, resume=resume, engine=engine, scheduler=scheduler,
+                        quiet=quiet, limits=_limits(file_timeout, file_memory))
     report_failed = report and not _build_report(out_dir, None, quiet, workers)
     raise typer.Exit(1 if summary.failures or report_failed else 0)
 
 
 @app.command()
+@clean_errors
 def merge(
     facts: Path = typer.Argument(..., help="facts JSONL"),
     output: Path = typer.Option(Path("records.jsonl"), "-o", "--output"),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes (the output is the same)"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
 ):
     """Merge facts into records (single / corroborated / conflict)."""
-    from .merge import merge_file
+    from .batch import merge_command
 
-    try:
-        merge_file(facts, output, workers=workers)
-    except (OSError, ValueError) as error:
-        typer.echo(f"factex merge: {facts}: {error}", err=True)
-        raise typer.Exit(2)
+    records, conflicts = merge_command(facts, output, workers=workers, quiet=quiet)
+    if not quiet:
+        print(f"factex: {records} records ({conflicts} conflicts) -> {output}", file=sys.stderr)
 
 
 @app.command()
+@clean_errors
 def schema(name: str = typer.Argument("all", help="document, fact, record or all")):
     """Print the JSON Schema of the output."""
+    if name != "all" and name not in MODELS:
+        raise UserError(f"unknown schema {name!r} (choose {', '.join(MODELS)} or all)")
     names = list(MODELS) if name == "all" else [name]
     out = {n: MODELS[n].model_json_schema() for n in names}
     json.dump(out if name == "all" else out[name], sys.stdout, ensure_ascii=False, indent=2)

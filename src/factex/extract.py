@@ -53,6 +53,7 @@ def _draft(ctx: Context, figure: numbers.Figure, cue_lists) -> Draft:
 
 
 HEADLINE_WORDS = 30  # a longer first line is the lead paragraph, not a headline
+MAX_SENTENCE = 2000  # characters of a fact's `sentence`: a longer one is cut around the figure
 
 
 def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
@@ -63,10 +64,14 @@ def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
     if first_break < 0 or len(ctx.norm.original[:first_break].split()) > HEADLINE_WORDS:
         return facts
     headline_end = ctx.document.body_start + first_break
+    body_by_value: dict[float, list[Fact]] = {}
+    for fact in facts:
+        if fact.start > headline_end:
+            body_by_value.setdefault(fact.value, []).append(fact)
     kept = []
     for fact in facts:
         twin = fact.start < headline_end and next(
-            (f for f in facts if f.start > headline_end and f.value == fact.value and _same_kind(f.unit, fact.unit)), None
+            (f for f in body_by_value.get(fact.value, ()) if _same_kind(f.unit, fact.unit)), None
         )
         if twin:
             twin.repeats.append((fact.start, fact.end))
@@ -90,7 +95,7 @@ def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[D
     start, end = ctx.norm.span(figure.start, figure.end)
     sentence_lo = ctx.tokens[draft.sentence[0]].start
     sentence_hi = ctx.tokens[draft.sentence[1] - 1].end
-    s_start, s_end = ctx.norm.span(sentence_lo, sentence_hi)
+    s_start, s_end = _clip(ctx.norm.original, *ctx.norm.span(sentence_lo, sentence_hi), start, end)
     key = (document.doc, offset + start)
     date, period_start = date_slot.figure_date(ctx, dates, draft, draft.sentence_no, drafts, key)
     source = source_slot.source_text(ctx, draft.source)
@@ -116,3 +121,19 @@ def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[D
         sentence=ctx.norm.original[s_start:s_end].strip(),
         sentence_start=offset + s_start,
     )
+
+
+def _clip(text: str, s_start: int, s_end: int, start: int, end: int) -> tuple[int, int]:
+    """A sentence longer than MAX_SENTENCE is cut to the whole words around the figure [start, end),
+    so that the output stays linear in the facts found."""
+    if s_end - s_start <= MAX_SENTENCE:
+        return s_start, s_end
+    lo = max(s_start, min(start - MAX_SENTENCE // 2, s_end - MAX_SENTENCE))
+    hi = min(s_end, max(lo + MAX_SENTENCE, end))
+    if lo > s_start:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < s_end:
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    return lo, hi

@@ -18,36 +18,59 @@ def _sentence_words(text: str) -> frozenset:
     return frozenset(WORD.findall(fold(text or "")))
 
 
-def _near_repeat(a: Fact, b: Fact) -> bool:
+REPEAT_CANDIDATES = 64  # earlier figures a figure is compared with (beyond them, exact repeats only): linear time
+
+
+class _Seen:
+    """A kept fact with what comparing it needs, computed once (sentences can be long)."""
+
+    __slots__ = ("fact", "flat", "words", "spans")
+
+    def __init__(self, fact: Fact):
+        self.fact = fact
+        self.flat = " ".join(fact.sentence.split()) if fact.sentence else ""
+        self.words = _sentence_words(fact.sentence) if fact.sentence else frozenset()
+        self.spans = {(fact.start, fact.end), *(tuple(r) for r in fact.repeats)}
+
+
+def _near_repeat(a: _Seen, b: _Seen) -> bool:
     """Same figure in a repeated or nearly repeated sentence (not the same sentence twice)."""
-    if (a.start, a.end) == (b.start, b.end):
+    fa, fb = a.fact, b.fact
+    if (fa.start, fa.end) == (fb.start, fb.end):
         return True
-    if a.sentence and b.sentence:
-        if a.sentence_start == b.sentence_start and a.sentence == b.sentence:
+    if fa.sentence and fb.sentence:
+        if fa.sentence_start == fb.sentence_start and fa.sentence == fb.sentence:
             return False  # one sentence: two figures in it are two facts
-        if " ".join(a.sentence.split()) == " ".join(b.sentence.split()):
+        if a.flat == b.flat:
             return True
-        wa, wb = _sentence_words(a.sentence), _sentence_words(b.sentence)
-        return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= NEAR_REPEAT
-    return bool(a.metric) and a.metric == b.metric and a.date == b.date
+        return bool(a.words and b.words) and len(a.words & b.words) / len(a.words | b.words) >= NEAR_REPEAT
+    return bool(fa.metric) and fa.metric == fb.metric and fa.date == fb.date
 
 
 def collapse_repeats(facts: list[Fact]) -> list[Fact]:
     """One fact per figure per article: a figure repeated in a (near-)repeated paragraph is kept once,
-    at its first occurrence, with the other occurrences' offsets in `repeats`."""
+    at its first occurrence, with the other occurrences' offsets in `repeats`. Linear: each figure is
+    compared with the first REPEAT_CANDIDATES kept figures of its value, then looked up by its sentence."""
     kept: list[Fact] = []
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    groups: dict[tuple, list[_Seen]] = defaultdict(list)
+    by_sentence: dict[tuple, _Seen] = {}
     for fact in sorted(facts, key=lambda f: (f.doc, f.start, f.end)):
         key = (fact.doc, fact.value, fact.value_max, fact.unit, fact.qualifier)
-        for first in groups[key]:
-            if _near_repeat(first, fact):
-                span = (fact.start, fact.end)
-                if span != (first.start, first.end) and span not in {tuple(r) for r in first.repeats}:
-                    first.repeats.append(span)
-                break
-        else:
-            groups[key].append(fact)
-            kept.append(fact)
+        seen = _Seen(fact)
+        first = next((old for old in groups[key][:REPEAT_CANDIDATES] if _near_repeat(old, seen)), None)
+        if first is None and seen.flat:
+            twin = by_sentence.get((key, seen.flat))
+            first = twin if twin is not None and _near_repeat(twin, seen) else None
+        if first is not None:
+            span = (fact.start, fact.end)
+            if span not in first.spans:
+                first.spans.add(span)
+                first.fact.repeats.append(span)
+            continue
+        groups[key].append(seen)
+        if seen.flat:
+            by_sentence.setdefault((key, seen.flat), seen)
+        kept.append(fact)
     order = {id(f): i for i, f in enumerate(facts)}
     kept.sort(key=lambda f: order.get(id(f), 0))
     return kept

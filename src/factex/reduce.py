@@ -1,0 +1,147 @@
+"""The merge stage (facts JSONL -> records JSONL), run in a process of its own.
+
+    merge_facts(facts_path, records_path, workers=1, progress=None) -> (records, conflicts)
+    check_facts(path)     # raises UserError unless the file reads as facts (first lines checked)
+
+The merging process (and its pool) sits in a process group of its own and ignores Ctrl-C: the caller
+stays responsive, reports the merge's progress (`progress(stage, done, total)`), and on Ctrl-C ends the
+whole group at once (no traceback per process, nothing half written: the caller writes to a temporary file).
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+from .errors import UserError
+
+CHECKED_LINES = 20
+FACT_FIELDS = {"doc": str, "value": (int, float), "start": int, "end": int}
+
+
+def check_facts(path) -> None:
+    """The file exists, is a file, and its first lines are JSON objects with a fact's fields."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder, not a facts file")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if lineno > CHECKED_LINES:
+                    break
+                if line.strip():
+                    _check_fact_line(path, lineno, line)
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a facts file (not UTF-8 text)") from None
+    except OSError as err:
+        raise UserError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def _check_fact_line(path: Path, lineno: int, line: str) -> None:
+    try:
+        row = json.loads(line.rstrip("\r\n"))
+    except json.JSONDecodeError as err:
+        raise UserError(f"{path}: line {lineno}: invalid JSON: {err.msg} (column {err.colno})") from None
+    if not isinstance(row, dict):
+        raise UserError(f"{path}: line {lineno}: not a JSON object")
+    wrong = [name for name, kind in FACT_FIELDS.items()
+             if not isinstance(row.get(name), kind) or isinstance(row.get(name), bool)]
+    if wrong:
+        hint = " (it looks like documents.jsonl)" if "meta" in row and "status" in row else ""
+        raise UserError(f"{path}: line {lineno}: not a fact (no valid {', '.join(wrong)}): "
+                        f"`factex merge` reads facts.jsonl{hint}")
+
+
+def merge_facts(facts_path, records_path, workers: int = 1,
+                progress: Optional[Callable[[str, int, int], None]] = None) -> tuple[int, int]:
+    """Merge in a child process; Ctrl-C (KeyboardInterrupt here) ends it and its pool at once."""
+    from .engines import mp_context
+
+    ctx = mp_context(("factex.merge",))
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(str(facts_path), str(records_path), workers, send, os.getpid()),
+                        name="factex-merge")
+    child.start()
+    send.close()
+    try:
+        return _follow(child, receive, progress)
+    except BaseException:
+        _end_group(child)
+        raise
+    finally:
+        receive.close()
+        child.join(timeout=5)
+
+
+def _follow(child, receive, progress) -> tuple[int, int]:
+    while True:
+        if not receive.poll(0.2):
+            if not child.is_alive() and not receive.poll(0):
+                raise RuntimeError(f"merge: the merging process ended unexpectedly (exit status {child.exitcode})")
+            continue
+        try:
+            message = receive.recv()
+        except EOFError:
+            raise RuntimeError(f"merge: the merging process ended unexpectedly (exit status {child.exitcode})") from None
+        kind, *rest = message
+        if kind == "progress" and progress is not None:
+            progress(*rest)
+        elif kind == "done":
+            return rest[0], rest[1]
+        elif kind == "error":
+            raise RuntimeError(f"merge failed: {rest[0]}")
+
+
+def _end_group(child) -> None:
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        child.kill()
+
+
+def _child(facts_path: str, records_path: str, workers: int, send, parent: int) -> None:
+    """In the merging process: own process group, Ctrl-C ignored (inherited by the merge's pool)."""
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch(parent)
+    from .merge import merge_file
+
+    kwargs = {}
+    if "progress" in inspect.signature(merge_file).parameters:
+        last = [0.0]
+
+        def report(stage: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.2 or done >= total:
+                last[0] = now
+                send.send(("progress", stage, done, total))
+
+        kwargs["progress"] = report
+    try:
+        stats = merge_file(facts_path, records_path, workers=workers, **kwargs)
+        send.send(("done", stats["records"], stats["conflicts"]))
+    except Exception as err:
+        send.send(("error", " ".join(f"{type(err).__name__}: {err}".split())[:300]))
+    finally:
+        send.close()
+
+
+def _watch(parent: int) -> None:
+    """End this process group when the parent is gone (it was killed: nobody waits for the merge)."""
+
+    def loop():
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=loop, name="factex-merge-watch", daemon=True).start()
