@@ -193,7 +193,7 @@ def test_bad_facts_file_is_one_line_error(tmp_path):
     path = tmp_path / "facts.jsonl"
     path.write_text('{"doc": "a.txt", "value": 3, "unit": "شخص"}\nnot json at all\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["merge", str(path), "-o", str(tmp_path / "r.jsonl")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "facts.jsonl" in result.output and "not a fact" in result.output and "Traceback" not in result.output
 
 

@@ -203,27 +203,35 @@ def _merge_sorted(paths: list[str], output_path: Path) -> None:
 
 
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
-               tmp_dir: Optional[str] = None) -> dict:
+               tmp_dir: Optional[str] = None, progress=None) -> dict:
     """Merge a facts JSONL file into a records JSONL file, one unit family at a time (see the module doc).
     `partitions`: how many groups of families (default: by size, times the workers); `workers`:
-    processes (a file under SMALL facts is merged in this process). Returns counts and seconds."""
+    processes (a file under SMALL facts is merged in this process); `progress(stage, done, total)`,
+    when given, is called as each step ends. Returns counts and seconds."""
     start = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
     facts_path, output_path = Path(facts_path), Path(output_path)
     if partitions is None:
         size = facts_path.stat().st_size if facts_path.exists() else 0
         partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers)
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
+        report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
+        report("split", 1, 1)
         t_split = time.perf_counter()
         if n_facts < SMALL:
             workers = 1
         load = {k: os.path.getsize(p) for k, p in paths.items()}
         jobs = [(paths[k], shared) for k in sorted(paths, key=lambda k: (-load[k], k))]
-        done = list(_map(_merge_partition, jobs, workers))
+        done = []
+        for result in _map(_merge_partition, jobs, workers):
+            done.append(result)
+            report("cluster", len(done), len(jobs))
         if sum(d[1] for d in done) != n_facts:
             raise RuntimeError("merge: a fact was lost between the partitions")  # an invariant, never expected
         t_merge = time.perf_counter()
         _merge_sorted(sorted(d[0] for d in done), output_path)
+        report("write", 1, 1)
     end = time.perf_counter()
     return {"facts": n_facts, "records": sum(d[2] for d in done), "conflicts": sum(d[3] for d in done),
             "partitions": len(jobs), "families": len(sizes), "largest_family": max(sizes.values(), default=0),
