@@ -53,7 +53,11 @@ class Context:
         return " ".join(_QUOTES.sub(" ", text).split())
 
     def word(self, i: int) -> str:
-        return numbers.word_at(self.tokens, i)
+        """The word at token i ('' for numbers, symbols and positions outside the text)."""
+        words = self.__dict__.get("_words")
+        if words is None:
+            words = self.__dict__["_words"] = [t[2] if t[3] == "word" else "" for t in self.tokens]
+        return words[i] if 0 <= i < len(words) else ""
 
     def token_at(self, offset: int) -> int:
         """Index of the token starting at or after the folded offset."""

@@ -37,7 +37,9 @@ def facts_of(ctx: Context, figures: list[numbers.Figure]) -> list[Fact]:
     unit_slot.share_units(ctx, drafts)
     kept = [d for d in drafts if unit_slot.keep(ctx, d)]
     dates = date_slot.index_dates(ctx)
-    facts = [_fact(ctx, d, dates, kept) for d in kept]
+    sources = [source_slot.source_text(ctx, d.source) for d in kept]
+    labels = source_slot.labels(sources)
+    facts = [_fact(ctx, d, dates, kept, source, label) for d, source, label in zip(kept, sources, labels)]
     return _fold_headline(ctx, facts)
 
 
@@ -89,7 +91,7 @@ def _money_or_percent(unit) -> bool:
     return unit is not None and (unit == "%" or (len(unit) == 3 and unit.isascii() and unit.isupper()))
 
 
-def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[Draft]) -> Fact:
+def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[Draft], source, label) -> Fact:
     figure, document = draft.figure, ctx.document
     offset = document.body_start
     start, end = ctx.norm.span(figure.start, figure.end)
@@ -98,7 +100,6 @@ def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[D
     s_start, s_end = _clip(ctx.norm.original, *ctx.norm.span(sentence_lo, sentence_hi), start, end)
     key = (document.doc, offset + start)
     date, period_start = date_slot.figure_date(ctx, dates, draft, draft.sentence_no, drafts, key)
-    source = source_slot.source_text(ctx, draft.source)
     metric = metric_slot.build_metric(ctx, draft.metric_of or draft)
     return Fact(
         id=stable_id(document.id, offset + start, offset + end),
@@ -112,7 +113,7 @@ def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[D
         date=date,
         period_start=period_start if period_start and period_start != date else None,
         source=source,
-        source_label=source_slot.label(source),
+        source_label=label,
         publisher=document.meta.publisher,
         published=document.meta.published,
         start=offset + start,

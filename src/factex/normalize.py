@@ -8,6 +8,7 @@ in the folded text can be reported in the text as read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
@@ -92,6 +93,12 @@ def _logical_decimals(text: str, folded: str, kept: list[int]) -> str:
 
 def fold(text: str) -> str:
     """The matching form of `text` (see module doc)."""
+    return _fold_word(text) if len(text) <= 24 else text.translate(_TABLE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(text: str) -> str:
+    """Words are folded again and again (tables, phrases): cached."""
     return text.translate(_TABLE)
 
 

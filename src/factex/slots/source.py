@@ -229,16 +229,44 @@ def _find_cues(ctx: Context) -> list[list[Cue]]:
     return attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: _NAMED.get(text, False))
 
 
+_LABELS: dict[str, Optional[str]] = {}  # source phrase -> its label (phrases repeat a lot across articles)
+
+
+def labels(sources: list[Optional[str]]) -> list[Optional[str]]:
+    """`label` of many source phrases: from the tables, else from the NER in one batch for the phrases
+    the cue pass found a name in (others have no PERS/ORG to find)."""
+    fresh = [s for s in dict.fromkeys(sources) if s and s not in _LABELS]
+    unknown = []
+    for source in fresh:
+        _LABELS[source] = _label_from_tables(source)
+        if _LABELS[source] is None and _NAMED.get(" ".join(fold(source).split()[:3])):
+            unknown.append(source)  # the cue pass saw a name in it: the NER says PERS or ORG
+    module = _ner()
+    if unknown and module is not None and hasattr(module, "labels_of"):
+        try:
+            _LABELS.update(zip(unknown, module.labels_of(unknown)))
+        except Exception:  # no model: labels come from the tables alone
+            pass
+    if len(_LABELS) > 100_000:
+        _LABELS.clear()
+        return [label(s) for s in sources]
+    return [_LABELS.get(s) if s else None for s in sources]
+
+
+def _label_from_tables(source: str) -> Optional[str]:
+    words = fold(source).split()
+    if len(words) > 1 and words[0] in lexicon.words("speaker_quantifier"):
+        words = words[1:]  # «أحد الشهود»
+    return label_of_head(words[0]) if words else None
+
+
 @lru_cache(maxsize=8192)
 def label(source: Optional[str]) -> Optional[str]:
     """PERS / ORG / DOC of a source phrase: from its head word when the tables know it
     («الوزير ...» PERS, «وزارة ...» ORG, «التقرير» DOC), else from the NER."""
     if not source:
         return None
-    words = fold(source).split()
-    if len(words) > 1 and words[0] in lexicon.words("speaker_quantifier"):
-        words = words[1:]  # «أحد الشهود»
-    known = label_of_head(words[0]) if words else None
+    known = _label_from_tables(source)
     if known:
         return known
     module = _ner()
