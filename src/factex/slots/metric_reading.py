@@ -20,6 +20,7 @@ from ..numbers import Figure
 from . import phrase
 
 SCAN_LIMIT = 60
+MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 _MARKS = frozenset('"«»“”\'()[]-')
 
@@ -141,13 +142,13 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
     start = subject_ending_at(ctx, k, floor)
     if start is None:
         return
-    adjunct = _adjunct_start(ctx, start, k, floor)
+    adjunct = _adjunct_start(ctx, start, k, floor, measured=bool(reading.head))
     if adjunct is not None:
         # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
         _read_after_adjunct(ctx, reading, adjunct - 1, floor)
         return
-    if ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp"):
-        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted
+    if not reading.head and (ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp")):
+        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted («إلى إنشاء تفريعة بطول 34 كيلومترا» is measured)
     if is_unit_of_figure(ctx, start, k, floor):
         reading.unit_of = _number_before(ctx, start, floor)
         reading.subject = label_before(ctx, start, floor)
@@ -181,7 +182,7 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
     return start
 
 
-def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[int]:
+def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: bool = False) -> Optional[int]:
     """Index where a time or place adjunct ending at `end` starts («خلال التسعة أشهر الماضية»,
     «مساء أول من أمس», «وحتى اليوم»), or None when the phrase at `start` is no adjunct."""
     k = start - 1
@@ -191,6 +192,8 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[i
         word = ctx.word(k)
         if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
             verb_before = phrase.is_verb(ctx.word(skip_marks(ctx, k - 1, floor)))
+            if measured and word in words("to") and not time_phrase(ctx, start, end):
+                return None  # «يهدف إلى إنشاء تفريعة بطول 34 كيلومترا»: what the value word measures
             return k if word != "في" or verb_before or time_phrase(ctx, start, end) else None
         if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or time_word(word)):
             break
@@ -201,7 +204,10 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[i
 
 
 def time_phrase(ctx: Context, start: int, end: int) -> bool:
-    return all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)) or time_word(ctx.word(end))
+    """«التسعة أشهر الماضية», «الموسم الماضي»; not «إنشاء تفريعة موازية للقناة الحالية» (too long for one)."""
+    if all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)):
+        return True
+    return time_word(ctx.word(end)) and end - start <= MAX_TIME_WORDS
 
 
 def time_word(word: str) -> bool:

@@ -404,12 +404,22 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
         k = prev
     for s in range(k, min(relative_at, end + 1)):
         if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
+            if s > 0 and ctx.tokens[s - 1].kind == "num":
+                return _next_item(ctx, s, end)
             return _after_speaker(ctx, s, end)
     if relative_at > end:
         for s in range(k, end + 1):
             if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
                 return s
     return None
+
+
+def _next_item(ctx: Context, start: int, end: int) -> int:
+    """«34 كيلومترا وتعميق المجرى»: after a figure's unit, a word with «و» opens the next item."""
+    for s in range(start + 1, end + 1):
+        if ctx.word(s)[:1] == "و" and can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
+            return s
+    return start
 
 
 def _after_speaker(ctx: Context, start: int, end: int) -> int:
