@@ -335,7 +335,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
     if counted is not None:
-        if around and not reading.action and counted[0] == counted[1]:
+        if around and not reading.action and _plain_count(ctx, counted):
             reading.clause = around_.verb_before(ctx, figure, floor)
         scope, reading.owner = _scope(reading.owner or owner, counted), None
         return counted, scope
@@ -356,6 +356,11 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if after is not None:
         return after, None
     return around_.nearest_phrase(ctx, figure, floor) or around_.nearest_phrase(ctx, figure, lo), None
+
+
+def _plain_count(ctx: Context, counted) -> bool:
+    """«مصابا», «مصابا ومريضا»: counted nouns with nothing said of them."""
+    return all(k == counted[0] or (ctx.word(k)[:1] == "و" and not phrase.has_article(ctx.word(k))) for k in range(counted[0], counted[1] + 1))
 
 
 def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
@@ -409,7 +414,7 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
         subject_parts = [reading.action, *subject_parts]
     if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
         first, last = reading.clause
-        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if ctx.word(j) not in words("pronoun_pp")))
+        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if not around_.pronoun_pp(ctx.word(j))))
     subject_head = phrase.head_of(ctx.word(subject[0]))
     lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
     if reading.change and reading.amount:

@@ -15,6 +15,7 @@ from . import metric_reading as reading_
 from . import phrase
 
 Span = tuple[int, int]
+MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
 
 
 
@@ -119,7 +120,7 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     the verb (and its prepositional phrase) that says what the counted noun did or underwent."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     end = reading_.skip_marks(ctx, k - 1, floor)
-    while end >= floor and (ctx.word(end) in words("pronoun_pp") or reading_.is_qualifier_word(ctx.word(end))):
+    while end >= floor and (pronoun_pp(ctx.word(end)) or reading_.is_qualifier_word(ctx.word(end))):
         end = reading_.skip_marks(ctx, end - 1, floor)
     j = end
     for _ in range(6):
@@ -129,16 +130,28 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         if phrase.metric_verbs().get(word) is not None:
             return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
         after = ctx.word(j + 1)
-        if phrase.is_verb(word) or ((j == end or after in words("pronoun_pp") or after in words("phrase_preposition")) and _verb_like(word)):
+        if phrase.is_verb(word) or ((j == end or pronoun_pp(after) or after in words("phrase_preposition")) and _verb_like(word)):
             while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
                 end -= 1
-            if end - j > 3 or not _clean_clause(ctx, j, end):
-                return None  # «حصل منافسه موسى مصطفى موسى على»: the agent names it better
+            if end - j > MAX_CLAUSE_WORDS - 1 or not _clean_clause(ctx, j, end) or (end > j and not _complement(ctx.word(j + 1))):
+                return None  # «حصل منافسه موسى مصطفى موسى على», «وباشرت الفرق 90 حادثا»: the agent names it better
             return j, end
-        if phrase.breaks(word) and word not in words("pronoun_pp"):
+        if phrase.breaks(word) and not pronoun_pp(word):
             return None
         j -= 1
     return None
+
+
+def _complement(word: str) -> bool:
+    """«منها», «إلى المستشفى», «للشفاء»: what may follow the verb of a clause before a counted noun."""
+    glued = word[:1] in "بل" and len(word) > 3 and (word.startswith(("لل", "بال")) or not phrase.has_article(word))
+    return pronoun_pp(word) or word in words("phrase_preposition") or glued
+
+
+def pronoun_pp(word: str) -> bool:
+    """«عليه», «منها»: a preposition with a pronoun (a partitive «منها» too)."""
+    return word in words("pronoun_pp") or word in words("partitive_pronoun")
+
 
 
 def _verb_like(word: str) -> bool:
@@ -151,7 +164,10 @@ def _verb_like(word: str) -> bool:
 
 
 def _clean_clause(ctx: Context, first: int, last: int) -> bool:
-    return all(phrase.is_word(ctx, j) and not ctx.is_date_token(j) for j in range(first, last + 1)) and not units.is_unit_word(ctx.word(last))
+    """Words only, no date, and not ending on the unit of another figure («بلغت 143 بلاغا، نقل ...»)."""
+    return all(phrase.is_word(ctx, j) and not ctx.is_date_token(j) for j in range(first, last + 1)) and not (
+        ctx.tokens[last - 1].kind == "num" and units.is_unit_word(ctx.word(last))
+    )
 
 
 def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
