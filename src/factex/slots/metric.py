@@ -432,13 +432,15 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
 def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
     """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
     parts: list = [_word_for("count"), _display(reading.toll)]
-    if counted is not None and not _generic(draft):
-        parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
     scope = around_.event_scope(ctx, draft, counted)
-    return parts + ([scope] if scope else [])
+    place = around_.toll_place(ctx, draft, counted) if scope is None else None
+    parts += [scope] if scope else ["في", place] if place else []
+    if counted is not None and not _generic(draft):
+        parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    return parts
 
 
 def _definite_predicate(ctx: Context, span) -> str:

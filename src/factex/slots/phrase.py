@@ -295,7 +295,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
                 break  # «وعدد», «والنسبة»: the next item of a list
         elif (
             word[:1] == "و" and len(word) > 3 and definite and not after_preposition and head_of(word) is None
-            and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
+            and metric_verbs().get(word) is None and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
         ):
             pass  # «حالات النهب واقتحام مؤسسات إعلامية»: a coordinated noun in construct
         elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite") and not _tamyiz(ctx.word(last), word):
@@ -374,6 +374,8 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
     if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb")):
         return k - 1
+    if word[:1] in "وف" and metric_verbs().get(word) is not None:
+        return k - 1  # «قتل 3 عناصر وجرح تسعة»: the next item, not a description
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
 
 
@@ -484,7 +486,7 @@ def bare(word: str) -> str:
         return "ال" + word[letters[2]:]
     if folded[:1] in "وف" and len(folded) > 3 and (head_of(folded[1:]) or folded[1:] in units.counted_nouns()):
         return word[letters[1]:]
-    if folded[:1] in "بل" and (folded[1:] in heads() or folded[1:] in words("topic_head")):
+    if folded[:1] in "بل" and (folded[1:] in heads() or folded[1:] in words("topic_head") or folded[1:] in words("place_head")):
         return word[letters[1]:]  # «بطاقة إضافية» -> «طاقة إضافية», «بنظام» -> «نظام»
     return word
 
