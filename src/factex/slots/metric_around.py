@@ -357,6 +357,8 @@ def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
         return False
     if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):
         return False
+    if phrase.head_of(word) in words("share_head"):
+        return False  # «النسبة الأكبر من الانتهاكات تمثلت في ...»: a share of the figures, not what they are about
     named = last > first or any(phrase.has_article(ctx.word(j)) for j in range(first, last + 1))
     return named and not reading_.time_phrase(ctx, first, last)
 

@@ -41,6 +41,7 @@ class Reading:
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
     clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
     unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
+    apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -93,6 +94,7 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             reading.head, reading.amount = reading.head or value, True
             if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
                 k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»: the phrase before the comma
+                reading.apposed = True
                 floor = clause_start(ctx, k - 1, max(0, k - SCAN_LIMIT)) if k > 0 else floor
         elif entry is not None:
             kind, noun, is_verb = entry
@@ -100,6 +102,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.change = reading.change or noun
                 reading.amount = reading.amount or not is_verb
             elif kind != "reach":
+                if reading.head and _in_unit_of_figure(ctx, k, floor):
+                    break  # «3 حالات إصابة بنسبة 3%»: a share of the cases, not a toll
                 reading.toll = noun
                 return reading
             else:
@@ -114,6 +118,18 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         return reading
     _read_subject(ctx, figure, reading, k, floor)
     return reading
+
+
+def _in_unit_of_figure(ctx: Context, k: int, floor: int) -> bool:
+    """«3 حالات إصابة»: the word at k is part of the counted noun of a number just before it."""
+    j = skip_marks(ctx, k - 1, floor)
+    for _ in range(2):
+        if j < floor or ctx.tokens[j].kind == "num":
+            break
+        if not (units.is_unit_word(ctx.word(j)) or ctx.word(j) in numbers.scales()):
+            return False
+        j = skip_marks(ctx, j - 1, floor)
+    return j >= floor and ctx.tokens[j].kind == "num"
 
 
 def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
@@ -141,6 +157,10 @@ def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
 def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor: int) -> None:
     start = subject_ending_at(ctx, k, floor)
     if start is None:
+        return
+    if reading.apposed:  # «على حالات السرعة، وهي 120 حالة»: the nearest noun phrase, after its preposition
+        start = next((j for j in range(k, start, -1) if ctx.word(j - 1) in words("phrase_preposition") and phrase.can_start(ctx, j)), start)
+        reading.subject, reading.adjacent = (start, k), True
         return
     adjunct = _adjunct_start(ctx, start, k, floor, measured=bool(reading.head))
     if adjunct is not None:
@@ -191,7 +211,10 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: boo
             break
         word = ctx.word(k)
         if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
-            verb_before = phrase.is_verb(ctx.word(skip_marks(ctx, k - 1, floor)))
+            verb = ctx.word(skip_marks(ctx, k - 1, floor))
+            # «بلغت في الفصل الثاني 3 ملايين»: after the verb of the figure, an adjunct; «تمثلت في حالات
+            # الاعتداء، وهي 40 حالة»: after another verb, its complement names what is counted
+            verb_before = phrase.is_verb(verb) and (word != "في" or verb in phrase.metric_verbs() or verb in words("aux_verb"))
             if measured and word in words("to") and not time_phrase(ctx, start, end):
                 return None  # «يهدف إلى إنشاء تفريعة بطول 34 كيلومترا»: what the value word measures
             return k if word != "في" or verb_before or time_phrase(ctx, start, end) else None
@@ -395,24 +418,27 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
 
 
 def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة»: a share stated after a figure of its own; the first
+    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة», «40 حالة أي بنسبة 46%»: a share stated after a figure of its own; the first
     and last token of that figure's number (the unit follows it)."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = skip_marks(ctx, k - 1, lo)
-    valued = False
+    valued = restated = False
     while k >= lo and phrase.is_word(ctx, k) and (phrase.value_word(ctx.word(k)) is not None or is_qualifier_word(ctx.word(k))):
         valued = valued or bool(phrase.value_word(ctx.word(k)))
+        restated = restated or ctx.word(k) in words("restatement")
         k = skip_marks(ctx, k - 1, lo)
-    if not valued or k < lo or ctx.tokens[k].kind != "sym" or ctx.tokens[k].text not in CLAUSE_BREAKS:
-        return None
-    k = skip_marks(ctx, k - 1, lo)
+    broken = k >= lo and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS
+    if not valued or k < lo or not (broken or restated):
+        return None  # «40 حالة أي بنسبة 46%»: «أي» restates the figure before without a comma
+    if broken:
+        k = skip_marks(ctx, k - 1, lo)
     unit_words = 0
     while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
         k, unit_words = skip_marks(ctx, k - 1, lo), unit_words + 1
     while k >= lo and ctx.word(k) in numbers.scales():
         k -= 1
-    if k < lo or ctx.tokens[k].kind != "num":
-        return None
+    if k < lo or not (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()):
+        return None  # «بواقع ثمان حالات، بنسبة 9%»: a number in words too
     last, first = k, k
     while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
         last += 1
