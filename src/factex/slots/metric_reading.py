@@ -347,7 +347,7 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
         if k < floor or ctx.tokens[k].kind == "num":
             break
         k -= 1
-    return k if k >= floor and ctx.tokens[k].kind == "num" else None
+    return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
 
 
 def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:

@@ -216,15 +216,26 @@ def _opens_object(ctx: Context, k: int, stop: int) -> bool:
     return can_start(ctx, k)
 
 
-def _name_number(ctx: Context, k: int) -> bool:
+def name_number(ctx: Context, k: int) -> bool:
     """«بنزين 92», «كوفيد 19»: a small whole number between words that is part of a name."""
     tok = ctx.tokens[k]
     if not tok.text.isdigit() or len(tok.text) > 3 or not is_word(ctx, k - 1) or ctx.is_date_token(k):
         return False
     following = ctx.word(k + 1)
-    if not following or following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
+    if not is_word(ctx, k + 1):  # «سعر بنزين 92، الذي ...»: a name ends the clause after a bare noun
+        return _names_by_number(ctx.word(k - 1))
+    if following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
         return False
-    return units.lookup([following]) is None and not breaks(following)
+    return units.lookup([following]) is None and (has_article(following) or not breaks(following))
+
+
+def _names_by_number(word: str) -> bool:
+    """«بنزين», «كوفيد»: a bare noun that a number after it may name, not a measure or a verb."""
+    return not (
+        has_article(word) or word.endswith(PRONOUN_SUFFIXES) or breaks(word) or head_of(word) is not None
+        or word in words("function") or word in words("phrase_preposition") or units.is_unit_word(word)
+        or word in numbers.number_words() or _measure_word(word)
+    )
 
 
 def _next_word(ctx: Context, k: int, stop: int) -> int:
@@ -250,7 +261,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
                 continue
             break
         if tok.kind == "num":
-            if not _name_number(ctx, k):
+            if not name_number(ctx, k):
                 break
             last, k = k, k + 1
             continue
@@ -281,8 +292,8 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
             prepositions, taken, after_preposition = prepositions + 1, taken + 1, True
             k += 1
             continue
-        if breaks(word):
-            break
+        if breaks(word) and not (k + 1 < stop and _tamyiz(word, ctx.word(k + 1))):
+            break  # not «الأقل استخداما»
         if word == "او":  # «المنتهية أو المتوقفة»: coordination of definite words
             following = _next_word(ctx, k + 1, stop)
             nxt = ctx.word(following) if following < stop else ""
@@ -393,7 +404,7 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             continue
         tok = ctx.tokens[prev]
         if tok.kind == "num":
-            if not _name_number(ctx, prev):
+            if not name_number(ctx, prev):
                 break
         elif tok.kind == "sym" and _joins_name(ctx, prev):
             pass
@@ -401,8 +412,8 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             break
         elif tok.text in words("relative") or (tok.text == "من" and is_verb(ctx.word(prev + 1))):
             relative_at = prev  # «المركبات التي خضعت للتوقيف»: the phrase starts before the pronoun
-        elif breaks(tok.text) and not _in_relative_clause(ctx, prev):
-            break
+        elif breaks(tok.text) and not _in_relative_clause(ctx, prev) and not _tamyiz(tok.text, ctx.word(prev + 1)):
+            break  # «بنزين 95 الأقل استخداما»: a superlative goes on with its accusative
         k = prev
     for s in range(k, min(relative_at, end + 1)):
         if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
