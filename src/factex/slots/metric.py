@@ -549,7 +549,7 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
     for i in range(figure.first_token - 1, max(sentence[0], figure.first_token - SCAN_LIMIT) - 1, -1):
         word = strip_article(ctx.word(i))
         word = word[1:] if word[:1] in "بلو" and word[1:] in topics else word
-        if word in topics:
+        if word in topics and ctx.tokens[reading_.skip_marks(ctx, i - 1, sentence[0])].kind != "num":  # not «(601) مشروع»
             end = phrase.extend(ctx, i, figure.first_token, limit=4, relative=False)
             cut = next((j for j in range(i + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
             return phrase.render(ctx, [(i, cut - 1 if cut is not None else end)])

@@ -330,7 +330,9 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
-    agent = begin is not None and phrase.is_verb(ctx.word(skip_marks(ctx, begin - 1, floor)))  # «ومولت الوكالة 120 مشروعا»
+    verb = ctx.word(skip_marks(ctx, begin - 1, floor)) if begin is not None else ""
+    # «ومولت الوكالة 120 مشروعا»: an agent; «بلغ تمويل السيارات 151 سيارة», «كان نصيب المشاريع (601) مشروع»: a subject
+    agent = phrase.is_verb(verb) and phrase.metric_verbs().get(verb) is None and verb not in words("aux_verb")
     if begin is None or agent or time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
         return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
     return begin, k
