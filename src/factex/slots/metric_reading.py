@@ -75,6 +75,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     after_verb = after_to = False
     for _ in range(10):
         k = skip_marks(ctx, k, floor)
+        if k > floor and phrase.is_word(ctx, k) and phrase.has_article(ctx.word(k)) and ctx.is_date_token(k - 1):
+            k -= 1  # «في شهر رمضان المبارك», «خلال عيد الفطر المبارك»: the epithet of a date is part of it
         if k >= floor and ctx.is_date_token(k):
             while k >= floor and ctx.is_date_token(k):
                 k = skip_marks(ctx, k - 1, floor)
