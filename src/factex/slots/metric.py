@@ -295,6 +295,8 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
         return [_display(reading.head)] if reading.head else []
     predicate = around_.predicate_after(ctx, draft) if figure is draft.figure else None
     parts = _compose(ctx, draft, figure, reading, subject)
+    if reading.scope is not None and reading.subject == subject:
+        parts += ["في", reading.scope]
     if predicate is None and figure is draft.figure and draft.unit is not None and draft.unit.kind == "currency" and reading.subject is not None:
         purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
         if purpose is not None and not phrase.has_article(ctx.word(subject[1])):

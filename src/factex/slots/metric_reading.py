@@ -20,6 +20,7 @@ from ..numbers import Figure
 from . import phrase
 
 SCAN_LIMIT = 60
+RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
 MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 _MARKS = frozenset('"«»“”\'()[]-')
@@ -41,6 +42,7 @@ class Reading:
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
     clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
     unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
+    scope: Optional[Span] = None  # «عدد الأصوات التي بلغ عددها في الداخل»: where, said in the relative clause
     apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
 
 
@@ -71,6 +73,7 @@ def is_qualifier_word(word: str) -> bool:
 def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
     k -= 1
     after_verb = after_to = False
     for _ in range(10):
@@ -91,7 +94,7 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         value = phrase.value_word(word)
         entry = phrase.metric_verbs().get(word)
         if is_qualifier_word(word) or word in ("ال", "الـ"):
-            pass  # «فاقت الـ(3.462) مليار»
+            reading.reached = reading.reached or _verb_of(word, "reach")  # «فاقت الـ(3.462) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
             if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
@@ -112,6 +115,12 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.reached = reading.reached or is_verb
         elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
             pass
+        elif _relative(word) and after_verb:
+            k = skip_marks(ctx, k - 1, 0)  # «الطلب الخارجي الموجه للمغرب، والذي ارتفع بنسبة 2,7%»
+            if k >= 0 and ctx.tokens[k].text in CLAUSE_BREAKS:
+                k -= 1
+                floor = clause_start(ctx, k, max(0, k - SCAN_LIMIT)) if k > 0 else floor
+            break
         else:
             break
         after_verb = entry is not None and entry[2]
@@ -178,6 +187,13 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
             reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
         reading.adjacent = reading.subject is not None
         return
+    antecedent = _antecedent(ctx, start, floor)
+    if antecedent is not None:
+        # «درجة الحرارة التي سجلت ... في الشمس تجاوزت 47», «عدد الأصوات التي بلغ عددها في الداخل 24.9 مليون»
+        if ctx.word(start - 1) == "في" and not reading.reached and _only_links_between(ctx, k, figure):
+            reading.scope = (start, k)
+        reading.subject, reading.adjacent = antecedent, False
+        return
     reading.subject = (start, k)
     reading.adjacent = _only_links_between(ctx, k, figure)
     label = label_before(ctx, start, floor)
@@ -185,6 +201,35 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         reading.subject, reading.adjacent = label, True
         return
     _read_before_subject(ctx, reading, start - 1, floor)
+
+
+def _verb_of(word: str, kind: str) -> bool:
+    entry = phrase.metric_verbs().get(word)
+    return entry is not None and entry[0] == kind and entry[2]
+
+
+def _relative(word: str) -> bool:
+    return word in words("relative") or (word[:1] == "و" and word[1:] in words("relative"))
+
+
+def _antecedent(ctx: Context, start: int, floor: int) -> Optional[Span]:
+    """The noun phrase a relative clause ending at the subject hangs on, when a verb of that clause
+    stands between its pronoun and the subject («درجة الحرارة التي سجلت ظهيرة الأحد في الشمس»)."""
+    verb = False
+    for j in range(start - 1, max(floor, start - RELATIVE_SCAN) - 1, -1):
+        if ctx.is_date_token(j):
+            continue
+        if not phrase.is_word(ctx, j):
+            return None
+        word = ctx.word(j)
+        if _relative(word):
+            end = skip_marks(ctx, j - 1, floor)
+            first = phrase.ending_at(ctx, end, floor) if verb and end >= floor else None
+            return (first, end) if first is not None else None
+        verb = verb or phrase.is_verb(word)
+        if phrase.breaks(word) and not phrase.is_verb(word) and phrase.value_word(word) is None:
+            return None  # «التي بلغ عددها في الداخل»: a measure with its pronoun goes on
+    return None
 
 
 def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
