@@ -23,6 +23,7 @@ from ..normalize import DIACRITICS, fold, strip_article
 from ..numbers import Figure
 from . import metric_around as around_
 from . import metric_reading as reading_
+from . import metric_scope as scope_
 from . import phrase
 from . import unit as unit_slot
 
@@ -136,6 +137,20 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tup
 
 def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     """The metric phrase of a figure (see the module doc)."""
+    metric = _core_metric(ctx, draft, depth)
+    if depth:
+        return metric
+    if "(" not in metric:
+        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], draft.figure.first_token))
+    metric = scope_.named(ctx, draft, metric)
+    programme = topic_phrase(ctx, draft.figure, draft.sentence) if "(" not in metric else None
+    if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
+        metric = f"{metric} ({programme})" if metric else programme
+    return metric
+
+
+def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
+    """The phrase from the words around the figure, or from the figure it restates."""
     figure = draft.figure
     floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
     equal_to = reading_.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
@@ -173,13 +188,7 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         parts = _toll_parts(ctx, draft, reading, counted)
     else:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
-    metric = phrase.render(ctx, [p for p in parts if p])
-    if "(" not in metric and not depth:
-        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], figure.first_token))
-    programme = topic_phrase(ctx, figure, draft.sentence) if "(" not in metric else None
-    if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
-        metric = f"{metric} ({programme})" if metric else programme
-    return metric
+    return phrase.render(ctx, [p for p in parts if p])
 
 
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
@@ -362,7 +371,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
 
 def _plain_count(ctx: Context, counted) -> bool:
     """«مصابا», «مصابا ومريضا»: counted nouns with nothing said of them."""
-    return all(k == counted[0] or (ctx.word(k)[:1] == "و" and not phrase.has_article(ctx.word(k))) for k in range(counted[0], counted[1] + 1))
+    return all(k == counted[0] or (ctx.word(k)[:1] == "و" and units.is_unit_word(ctx.word(k)[1:])) for k in range(counted[0], counted[1] + 1))
 
 
 def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
@@ -406,7 +415,7 @@ def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
 
 def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
     subject_parts = _subject_parts(ctx, subject, draft, reading)
-    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None else []
+    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None and not reading.change else []
     if elliptic:
         if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
             return [elliptic[0], _with_lam(ctx, subject)]
@@ -438,7 +447,7 @@ def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) 
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
     scope = around_.event_scope(ctx, draft, counted)
-    place = around_.toll_place(ctx, draft, counted) if scope is None else None
+    place = scope_.toll_place(ctx, draft, counted) if scope is None else None
     parts += [scope] if scope else ["في", place] if place else []
     if counted is not None and not _generic(draft):
         parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»

@@ -5,20 +5,16 @@ the entity the sentence is about, where a toll happened. Every scan is capped.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional
 
 from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
-from ..lexicon import load_table, words
-from ..normalize import fold
+from ..lexicon import words
 from ..numbers import Figure
 from . import metric_reading as reading_
 from . import phrase
 
 Span = tuple[int, int]
-PLACE_SCAN = 30  # tokens looked at either side of a toll for where it happened
-PLACE_WORDS = 5
 MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
 
 
@@ -269,47 +265,6 @@ def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional
             return None
         k += 1
     return None
-
-
-def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
-    """Where a toll happened when nothing follows its counted noun: a place noun before the figure
-    in its sentence («استهدف الهجوم منطقة بغداد الجديدة، حيث أدى ... إلى مقتل 19 شخصا»), else the
-    nearest «في» phrase before it («انفجرت سيارة في الزعفرانية، ما أدى إلى مقتل 4»), else a place
-    noun after it in its clause or a clause of its event («قتل 3 جنود، في تفجير ... في منطقة الطارمية»)."""
-    lo, hi = draft.sentence
-    first = draft.figure.first_token
-    nearest = None
-    for k in range(first - 1, max(lo, first - PLACE_SCAN) - 1, -1):
-        if _place_word(ctx.word(k)):
-            return k, phrase.extend(ctx, k, first, limit=PLACE_WORDS)
-        if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)):
-            end = phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS)
-            timed = reading_.time_word(ctx.word(k + 1)) or reading_.time_phrase(ctx, k + 1, end)
-            nearest = None if timed else (k + 1, end)  # not «في وقت سابق»
-    if nearest is not None:
-        return nearest
-    after = (counted[1] if counted else draft.unit_last) + 1
-    for k in range(after, min(hi, after + PLACE_SCAN)):
-        if _place_word(ctx.word(k)):
-            return k, phrase.extend(ctx, k, hi, limit=PLACE_WORDS)
-        if ctx.tokens[k].text in CLAUSE_BREAKS and ctx.word(k + 1) not in words("event_preposition"):
-            break  # «وجرح تسعة، في تفجير ... في منطقة الطارمية» goes on; «، اصطدم بزورق ...» is another clause
-    return None
-
-
-def _institution(word: str) -> bool:
-    """«وزارة», «الهيئة», «المستشفى»...: the head of a speaker phrase names who, not where."""
-    return phrase.strip_clitics(word) in _speaker_heads()
-
-
-@lru_cache(maxsize=None)
-def _speaker_heads() -> frozenset[str]:
-    return frozenset(phrase.strip_clitics(fold(row["word"])) for row in load_table("speakers"))
-
-
-def _place_word(word: str) -> bool:
-    """«منطقة», «بمنطقة», «المدينة»: a noun that names a place."""
-    return phrase.strip_clitics(word) in words("place_head")
 
 
 def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:

@@ -18,7 +18,7 @@ from typing import Optional, Union
 import regex
 
 from .. import attribution, numbers, units
-from ..context import Context
+from ..context import CLAUSE_BREAKS, Context
 from ..lexicon import load_table, words
 from ..normalize import fold
 
@@ -223,7 +223,8 @@ def name_number(ctx: Context, k: int) -> bool:
         return False
     following = ctx.word(k + 1)
     if not is_word(ctx, k + 1):  # «سعر بنزين 92، الذي ...»: a name ends the clause after a bare noun
-        return _names_by_number(ctx.word(k - 1))
+        ends = k + 1 >= len(ctx.tokens) or ctx.tokens[k + 1].text in CLAUSE_BREAKS
+        return ends and _names_by_number(ctx.word(k - 1))
     if following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
         return False
     return units.lookup([following]) is None and (has_article(following) or not breaks(following))

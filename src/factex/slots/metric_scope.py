@@ -1,0 +1,148 @@
+"""Scope for the metric slot (slots/metric.py): where a toll happened, and which named entity a
+generic noun of the metric stands for («أرباح الشركة» after «شركة الاتصالات السعودية» was named).
+Every scan is capped.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from ..context import CLAUSE_BREAKS, Context, Draft
+from ..lexicon import load_table, words
+from ..normalize import fold
+from . import metric_reading as reading_
+from . import phrase
+
+Span = tuple[int, int]
+PLACE_SCAN = 30  # tokens looked at either side of a toll for where it happened
+PLACE_WORDS = 5
+ANAPHOR_SCAN = 120  # tokens looked back for the name a generic noun («الشركة») stands for
+NAME_WORDS = 4
+
+
+def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
+    """Where a toll happened when nothing follows its counted noun: a place noun before the figure
+    in its sentence («استهدف الهجوم منطقة بغداد الجديدة، حيث أدى ... إلى مقتل 19 شخصا»), else the
+    nearest «في» phrase before it («انفجرت سيارة في الزعفرانية، ما أدى إلى مقتل 4»), else a place
+    noun after it in its clause or a clause of its event («قتل 3 جنود، في تفجير ... في منطقة الطارمية»)."""
+    lo, hi = draft.sentence
+    first = draft.figure.first_token
+    nearest = None
+    for k in range(first - 1, max(lo, first - PLACE_SCAN) - 1, -1):
+        if _place_word(ctx.word(k)):
+            return k, phrase.extend(ctx, k, first, limit=PLACE_WORDS)
+        if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)):
+            end = phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS)
+            timed = reading_.time_word(ctx.word(k + 1)) or reading_.time_phrase(ctx, k + 1, end)
+            nearest = None if timed else (k + 1, end)  # not «في وقت سابق»
+    if nearest is not None:
+        return nearest
+    after = (counted[1] if counted else draft.unit_last) + 1
+    for k in range(after, min(hi, after + PLACE_SCAN)):
+        if _place_word(ctx.word(k)):
+            return k, phrase.extend(ctx, k, hi, limit=PLACE_WORDS)
+        if ctx.tokens[k].text in CLAUSE_BREAKS and ctx.word(k + 1) not in words("event_preposition"):
+            break  # «وجرح تسعة، في تفجير ... في منطقة الطارمية» goes on; «، اصطدم بزورق ...» is another clause
+    return None
+
+
+def _institution(word: str) -> bool:
+    """«وزارة», «الهيئة», «المستشفى»...: the head of a speaker phrase names who, not where."""
+    return phrase.strip_clitics(word) in _speaker_heads()
+
+
+@lru_cache(maxsize=None)
+def _speaker_heads() -> frozenset[str]:
+    return frozenset(phrase.strip_clitics(fold(row["word"])) for row in load_table("speakers"))
+
+
+def _place_word(word: str) -> bool:
+    """«منطقة», «بمنطقة», «المدينة»: a noun that names a place."""
+    return phrase.strip_clitics(word) in words("place_head")
+
+
+def named(ctx: Context, draft: Draft, metric: str) -> str:
+    """«أرباح صافية للشركة» -> «أرباح صافية لشركة الاتصالات السعودية»: a generic noun of an entity
+    («الشركة», «البنك») standing alone in the metric, replaced by the name it had last, in this
+    sentence or the ones just before."""
+    tokens = metric.split()
+    for i, word in enumerate(tokens):
+        generic = _generic_entity(word, tokens[i + 1] if i + 1 < len(tokens) else "")
+        if generic is None:
+            continue
+        name = _last_name(ctx, draft, generic)
+        if name is None:
+            continue
+        text = ctx.words(*name).split()
+        text[0] = _unglued(text[0])
+        replaced = [*tokens[:i], _with_clitic(word, " ".join(text)), *tokens[i + 1:]]
+        if len(" ".join(replaced).split()) <= phrase.MAX_WORDS:
+            return " ".join(replaced)
+    return metric
+
+
+def _generic_entity(word: str, following: str) -> Optional[str]:
+    """The stem of «الشركة», «للبنك», «(الشركة)» when nothing names it after (no definite adjective)."""
+    folded = fold(word.strip("()"))
+    if not phrase.has_article(folded):
+        return None
+    stem = phrase.strip_clitics(folded)
+    if stem not in words("entity_noun"):
+        return None
+    after = fold(following.strip("()"))
+    return None if (phrase.has_article(after) and not word.endswith(")")) else stem
+
+
+def _last_name(ctx: Context, draft: Draft, stem: str) -> Optional[Span]:
+    """The last «شركة الاتصالات السعودية» / «البنك الأهلي الكويتي» before the figure whose head is `stem`."""
+    first = draft.figure.first_token
+    for k in range(first - 1, max(0, first - ANAPHOR_SCAN) - 1, -1):
+        if not phrase.is_word(ctx, k) or phrase.strip_clitics(ctx.word(k)) != stem:
+            continue
+        end = k
+        while end + 1 < first and end - k < NAME_WORDS - 1 and _name_word(ctx, end + 1, ctx.word(k), ctx.word(end)):
+            end += 1
+        if end > k:
+            return k, end
+    return None
+
+
+def _name_word(ctx: Context, k: int, head: str, previous: str) -> bool:
+    """A word that goes on the name of `head` after `previous`: definite adjectives after a definite
+    word («البنك الأهلي الكويتي», «شركة الأسمنت الوطنية»), a name after a bare head («بنك وربة»)."""
+    if not phrase.is_word(ctx, k) or ctx.is_date_token(k):
+        return False
+    word = ctx.word(k)
+    if phrase.breaks(word) or word in words("phrase_preposition") or word in words("function") or word in words("relative"):
+        return False
+    if phrase.has_article(previous):  # not «أرباح البنك الأهلي الصافية»: a feminine adjective of another noun
+        agrees = head.endswith(("ه", "ات")) or not word.endswith("ه")
+        return agrees and phrase.has_article(word) and not word.startswith(("لل", "بال", "وال", "فال"))
+    return not word.startswith(("لل", "بال", "وال", "فال")) and word[:1] not in "بلو" and not word.endswith(("ها", "هم"))
+
+
+def _unglued(word: str) -> str:
+    """«لهيئة» -> «هيئة», «للبنك» -> «البنك», «والشركة» -> «الشركة»: the name without what joins it."""
+    folded = fold(word)
+    if len(folded) != len(word):
+        return word  # written with diacritics: left as it is
+    for prefix in ("ولل", "فلل", "لل"):
+        if folded.startswith(prefix) and len(folded) > len(prefix) + 1:
+            return "ال" + word[len(prefix):]
+    for prefix in ("وبال", "بال", "وال", "فال"):
+        if folded.startswith(prefix) and len(folded) > len(prefix) + 1:
+            return word[len(prefix) - 2:]
+    if folded[:1] in "وبل" and folded[1:] in words("entity_noun"):
+        return word[1:]
+    return word
+
+
+def _with_clitic(word: str, name: str) -> str:
+    """«للشركة» + «شركة الاتصالات» -> «لشركة الاتصالات»; «الشركة» -> «شركة الاتصالات»."""
+    bracket_open, bracket_close = word.startswith("("), word.endswith(")")
+    bare = word.strip("()")
+    folded = fold(bare)
+    lam = folded.startswith("لل")
+    if lam:
+        name = ("ل" + name[1:]) if fold(name).startswith("ال") else "ل" + name
+    return ("(" if bracket_open else "") + name + (")" if bracket_close else "")
