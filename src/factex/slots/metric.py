@@ -29,6 +29,7 @@ from . import unit as unit_slot
 
 MAX_METRIC_WORDS = 15
 SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
+MAX_ELLIPSIS = 6  # a list item takes the metric of the item before it, at most this many items back
 
 
 def _clean_head(word: str) -> str:
@@ -173,6 +174,12 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
+    item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
+    if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»
+        previous, preposition, scope = item
+        base = build_metric(ctx, _draft_of(ctx, draft, *previous), depth + 1)
+        if base:
+            return scope_.with_pp(base, preposition, phrase.render(ctx, [scope]))
     if reading.head and reading.subject is None and reading.unit_of is not None and not depth:
         # «1.581 مليون طن بقيمة 35 مليار درهم» -> «قيمة <the metric of the tonnage>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *reading.unit_of), depth + 1)
@@ -194,8 +201,23 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
     """A stand-in draft for an earlier figure of the sentence (tokens first..last), with its unit."""
     figure = Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
+    sign = _percent_end(ctx, last)
+    if sign is not None:  # «44 %», «44 في المائة»: the stand-in is a percentage, its sign part of it
+        figure.percent, figure.last_token = True, sign
     unit, unit_last = unit_slot.unit_after(ctx, figure)
     return Draft(figure, draft.sentence, draft.sentence_no, unit, unit_last, None, None)
+
+
+def _percent_end(ctx: Context, last: int) -> Optional[int]:
+    """The last token of a percent sign or phrase right after token `last`, or None."""
+    k = last + 1
+    if k >= len(ctx.tokens):
+        return None
+    if ctx.tokens[k].text in ("%", "٪") or ctx.word(k) in words("percent_glued"):
+        return k
+    if ctx.word(k) == "في" and ctx.word(k + 1) in words("percent_word"):
+        return k + 1
+    return None
 
 
 def _with_entity(ctx: Context, metric: str, entity) -> str:

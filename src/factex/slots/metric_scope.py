@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from .. import numbers
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import fold
@@ -18,6 +19,8 @@ PLACE_SCAN = 30  # tokens looked at either side of a toll for where it happened
 PLACE_WORDS = 5
 ANAPHOR_SCAN = 120  # tokens looked back for the name a generic noun («الشركة») stands for
 NAME_WORDS = 4
+MAX_ITEM_GAP = 6  # words between a list item's opening phrase and its figure («دون احتساب المنافع سيصبح»)
+ELLIPSIS_SCAN = 40  # tokens looked back for the figure a list item takes its metric from
 
 
 def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
@@ -146,3 +149,99 @@ def _with_clitic(word: str, name: str) -> str:
     if lam:
         name = ("ل" + name[1:]) if fold(name).startswith("ال") else "ل" + name
     return ("(" if bracket_open else "") + name + (")" if bracket_close else "")
+
+
+def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[Span, str, Span]]:
+    """«... للأجر في قطاعات الصناعة 2698 درهما، وفي القطاع الفلاحي 1903 دراهم», «44% من أفراد العينة
+    في وحدات مفروشة، قابلهم 28% في فنادق»: a figure of a list whose own words only say where or on
+    what; the previous figure's number tokens, the preposition and its object. None for others."""
+    pp = _pp_opening(ctx, draft, reading, floor) or _pp_after(ctx, draft, reading)
+    if pp is None:
+        return None
+    previous = _previous_figure(ctx, draft)
+    return (previous, *pp) if previous is not None else None
+
+
+def with_pp(base: str, preposition: str, object_text: str) -> str:
+    """«الحد الأدنى للأجر في قطاعات الصناعة» + «في القطاع الفلاحي» -> «الحد الأدنى للأجر في القطاع الفلاحي»."""
+    core = base.split("(")[0].split()
+    cut = next((i for i in range(len(core) - 1, 0, -1) if fold(core[i]) in words("list_preposition")), len(core))
+    text = " ".join([*core[:cut], preposition, object_text])
+    return text if len(text.split()) <= phrase.MAX_WORDS else base
+
+
+def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[str, Span]]:
+    """«، وفي القطاع الفلاحي سيصبح 1903 دراهم», «وعلى الأكل والشرب 18%»: a clause opened by «و» and a
+    preposition, with no measured subject of its own."""
+    k = floor if phrase.is_word(ctx, floor) else floor + 1
+    word = ctx.word(k)
+    if word[:1] != "و" or word[1:] not in words("list_preposition") or not phrase.can_start(ctx, k + 1):
+        return None
+    if reading.subject is not None and (reading.subject[0] < k or phrase.head_of(ctx.word(reading.subject[0])) is not None):
+        return None  # «وفي المغرب بلغ عدد السياح 3 ملايين»: a subject of its own
+    end = phrase.extend(ctx, k + 1, draft.figure.first_token, limit=PLACE_WORDS)
+    between = range(end + 1, draft.figure.first_token)
+    if len(between) > MAX_ITEM_GAP or any(not phrase.is_word(ctx, j) or _other_verb(ctx.word(j)) for j in between):
+        return None  # «وفي دراسة على عينة توصلت إلى إجابة 90% ...»: a clause of its own
+    written = ctx.words(k, k)
+    return (written[1:] if fold(written[:1]) == "و" else ctx.tokens[k].text[1:]), (k + 1, end)
+
+
+def _other_verb(word: str) -> bool:
+    """A verb that does not introduce a figure («توصلت», «يدخنون»), unlike «سيصبح», «بلغ»."""
+    return phrase.is_verb(word) and word not in phrase.metric_verbs()
+
+
+def _pp_after(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional[tuple[str, Span]]:
+    """«قابلهم 28% في فنادق، ...», «3 في الرياض وواحدة في نجران»: a figure followed by a short
+    prepositional phrase that ends its clause, with no measured subject before it."""
+    if not _weak(ctx, reading):
+        return None
+    k = max(draft.unit_last, draft.figure.last_token) + 1
+    if ctx.word(k) in words("partitive_pronoun"):
+        k += 1
+    lo, hi = draft.sentence
+    if ctx.word(k) not in words("list_preposition") or not phrase.can_start(ctx, k + 1) or ctx.is_date_token(k + 1):
+        return None
+    end = phrase.extend(ctx, k + 1, hi, limit=PLACE_WORDS)
+    if ctx.word(end + 1)[:1] == "و" and phrase.is_word(ctx, end + 1) and _item_ends(ctx, end + 2, hi) and ctx.tokens[end + 2].kind != "num":
+        end += 1  # «عند أهل وأصدقاء»: an indefinite coordinated noun
+    if reading_.time_phrase(ctx, k + 1, end) or not _item_ends(ctx, end + 1, hi):
+        return None
+    return ctx.words(k, k), (k + 1, end)
+
+
+def _weak(ctx: Context, reading: reading_.Reading) -> bool:
+    """No subject, or a bare word that names nothing measured («قابلهم», «كورونا»)."""
+    if reading.head or reading.toll or reading.change:
+        return False
+    if reading.subject is None:
+        return True
+    first, last = reading.subject
+    return first == last and not phrase.has_article(ctx.word(first)) and phrase.head_of(ctx.word(first)) is None
+
+
+def _item_ends(ctx: Context, k: int, hi: int) -> bool:
+    """The list item ends at k: a clause break, the sentence's end, or the next item («وواحدة», «و 18%»)."""
+    if k >= hi or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text not in "()«»\"'“”"):
+        return True  # «،», «.», «؛»
+    word = ctx.word(k)
+    if ctx.tokens[k].kind == "num":
+        return True
+    return word[:1] == "و" and (word[1:] in numbers.number_words() or (word == "و" and k + 1 < hi and ctx.tokens[k + 1].kind == "num"))
+
+
+def _previous_figure(ctx: Context, draft: Draft) -> Optional[Span]:
+    """The number tokens of the figure before this one in its sentence (not a date or a name number)."""
+    lo = max(draft.sentence[0], draft.figure.first_token - ELLIPSIS_SCAN)
+    for k in range(draft.figure.first_token - 1, lo - 1, -1):
+        number = ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words() or ctx.word(k)[1:] in numbers.number_words()
+        if not number or ctx.is_date_token(k) or (ctx.tokens[k].kind == "num" and phrase.name_number(ctx, k)):
+            continue
+        first = k
+        while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in numbers.scales()):
+            first -= 1
+        while k + 1 < draft.figure.first_token and ctx.word(k + 1) in numbers.scales():
+            k += 1
+        return first, k
+    return None

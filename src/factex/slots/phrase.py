@@ -227,6 +227,8 @@ def name_number(ctx: Context, k: int) -> bool:
         return ends and _names_by_number(ctx.word(k - 1))
     if following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
         return False
+    if following == "في" and ctx.word(k + 2) in words("percent_word"):
+        return False  # «40 في المائة»
     return units.lookup([following]) is None and (has_article(following) or not breaks(following))
 
 
@@ -307,7 +309,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
                 break  # «وعدد», «والنسبة»: the next item of a list
         elif (
             word[:1] == "و" and len(word) > 3 and definite and not after_preposition and head_of(word) is None
-            and metric_verbs().get(word) is None and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
+            and metric_verbs().get(word) is None and word[1:] not in numbers.number_words() and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
         ):
             pass  # «حالات النهب واقتحام مؤسسات إعلامية»: a coordinated noun in construct
         elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite") and not _tamyiz(ctx.word(last), word):
