@@ -189,7 +189,10 @@ def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     start = phrase.ending_at(ctx, k, floor)
     if start is None or not _agent_like(ctx, start):
         return None
+    start = without_opening_verb(ctx, (start, k), floor)[0]  # «بينما حصل منافسه موسى على»: «حصل» is the verb
     before = reading_.skip_marks(ctx, start - 1, floor)
+    if before >= floor and phrase.has_pronoun(ctx, before) and not phrase.is_verb(ctx.word(before)):
+        start, before = before, reading_.skip_marks(ctx, before - 1, floor)  # «منافسه موسى مصطفى موسى»: a name in apposition
     if before < floor or not phrase.is_word(ctx, before):
         if not governed or not phrase.has_article(ctx.word(k)):
             return None
