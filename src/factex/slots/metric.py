@@ -187,6 +187,12 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
             first, _, rest = whole.partition(" ")
             rest = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
             return f"{_display(reading.head)} {rest}"
+    result_of = _result_clause_of(ctx, draft, reading) if not depth else None
+    if result_of is not None:  # «بلغت نسبة ارتفاع سعر البنزين 35% ليسجل سعر اللتر 6,75 جنيها»
+        base = _thing(build_metric(ctx, _draft_of(ctx, draft, *result_of), depth + 1))
+        own = phrase.render(ctx, [reading.subject])
+        if base and own and not _overlaps(base, own) and len(own.split()) + len(base.split()) <= phrase.MAX_WORDS:
+            return f"{own} ({base})"
     counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
     if not reading.toll and counted is not None and figure is draft.figure:
         reading.toll = around_.toll_after(ctx, draft)
@@ -196,6 +202,34 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     else:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
     return phrase.render(ctx, [p for p in parts if p])
+
+
+def _result_clause_of(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional[tuple[int, int]]:
+    """«... 35% ليسجل سعر اللتر 6,75 جنيها»: a subject after «ليسجل/ليصل» names what the figure before
+    it changed; that figure's number tokens."""
+    if reading.subject is None:
+        return None
+    k = reading_.skip_marks(ctx, reading.subject[0] - 1, draft.sentence[0])
+    word = ctx.word(k)
+    entry = phrase.metric_verbs().get(word)
+    if entry is None or not entry[2] or entry[0] not in ("reach", "up", "down") or word[:1] != "ل":
+        return None
+    return scope_.previous_figure(ctx, draft)
+
+
+def _thing(metric: str) -> str:
+    """«نسبة ارتفاع سعر البنزين» -> «سعر البنزين»: the thing a metric measures, without its measure or change."""
+    words_ = metric.split("(")[0].split()
+    if len(words_) > 1 and phrase.head_of(fold(words_[0])) in phrase.measures() and fold(words_[1]) in _change_nouns():
+        words_ = words_[2:]  # «نسبة ارتفاع», not the «سعر» it is of
+    if len(words_) > 2 and fold(words_[0]) == "كل" and fold(words_[1]) == "من":
+        words_ = words_[2:]
+    return " ".join(words_)
+
+
+@lru_cache(maxsize=None)
+def _change_nouns() -> frozenset[str]:
+    return frozenset(fold(row["noun"]) for row in load_table("metric_verbs") if row["kind"] in ("up", "down") and row["noun"])
 
 
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:

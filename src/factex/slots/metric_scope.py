@@ -158,7 +158,7 @@ def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int)
     pp = _pp_opening(ctx, draft, reading, floor) or _pp_after(ctx, draft, reading)
     if pp is None:
         return None
-    previous = _previous_figure(ctx, draft)
+    previous = previous_figure(ctx, draft)
     return (previous, *pp) if previous is not None else None
 
 
@@ -231,7 +231,7 @@ def _item_ends(ctx: Context, k: int, hi: int) -> bool:
     return word[:1] == "و" and (word[1:] in numbers.number_words() or (word == "و" and k + 1 < hi and ctx.tokens[k + 1].kind == "num"))
 
 
-def _previous_figure(ctx: Context, draft: Draft) -> Optional[Span]:
+def previous_figure(ctx: Context, draft: Draft) -> Optional[Span]:
     """The number tokens of the figure before this one in its sentence (not a date or a name number)."""
     lo = max(draft.sentence[0], draft.figure.first_token - ELLIPSIS_SCAN)
     for k in range(draft.figure.first_token - 1, lo - 1, -1):
