@@ -433,8 +433,8 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
         if k < lo or not phrase.is_word(ctx, k):
             return None
         entry = phrase.metric_verbs().get(ctx.word(k))
-        if entry is not None and entry[0] in ("up", "down") and not entry[2]:
-            changed = True
+        if entry is not None and entry[0] in ("up", "down") and (not entry[2] or ctx.word(k)[:1] == "م"):
+            changed = True  # «بزيادة», «مرتفعا 285 نقطة»: a verbal noun or a participle
         elif not (is_qualifier_word(ctx.word(k)) or phrase.value_word(ctx.word(k)) is not None or (entry and entry[0] == "reach")):
             break
         k = skip_marks(ctx, k - 1, lo)

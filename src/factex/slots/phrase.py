@@ -388,8 +388,9 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
     if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb")):
         return k - 1
-    if word[:1] in "وف" and metric_verbs().get(word) is not None:
-        return k - 1  # «قتل 3 عناصر وجرح تسعة»: the next item, not a description
+    entry = metric_verbs().get(word)
+    if entry is not None and (word[:1] in "وف" or entry[0] in ("up", "down")):
+        return k - 1  # «قتل 3 عناصر وجرح تسعة», «9372 نقطة مرتفعا 285 نقطة»: the next item, not a description
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
 
 
