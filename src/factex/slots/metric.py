@@ -300,7 +300,10 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     elif (counted is not None or (draft.figure.percent and around_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
         reading.subject = None
         lead = ctx.word(last)
-        if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
+        if reading.change and reading.adjacent and not phrase.has_article(lead) and counted is not None:
+            # «تراجعت أرباح 28 شركة» -> «تراجع أرباح شركة»: the change of what the counted noun owns
+            reading.action, reading.change = f"{_display(reading.change)} {phrase.render(ctx, [(first, last)])}", ""
+        elif first == last and reading.adjacent and not phrase.has_article(word) and head is None:
             reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
         elif reading.adjacent and lead[:1] in "بل" and not phrase.has_article(lead) and len(lead) > 4:
             reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»

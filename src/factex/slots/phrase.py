@@ -386,9 +386,11 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS
     clause's last token, or k - 1 when there is none."""
     word = ctx.word(k)
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
-    if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb")):
-        return k - 1
     entry = metric_verbs().get(word)
+    # «58 شركة سجلت ارتفاعا»: a verb of reach with a noun after it describes the noun, not another figure
+    described = entry is not None and entry[0] == "reach" and entry[2] and is_word(ctx, k + 1) and not breaks(ctx.word(k + 1))
+    if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb") and not described):
+        return k - 1
     if entry is not None and (word[:1] in "وف" or entry[0] in ("up", "down")):
         return k - 1  # «قتل 3 عناصر وجرح تسعة», «9372 نقطة مرتفعا 285 نقطة»: the next item, not a description
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
