@@ -394,6 +394,9 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     around = figure is draft.figure
     owner = around_.agent(ctx, figure, floor) or around_.topic_after(ctx, draft) if around else None
     owner = owner or around_.topic(ctx, lo, figure.first_token)
+    copula = around_.copula_after(ctx, draft) if around else None
+    if copula is not None:  # «23 مليار دولار هي موارد من عائدات المصرف المركزي»
+        return copula, None
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
         partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:

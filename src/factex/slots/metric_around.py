@@ -43,12 +43,24 @@ def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
 
 
 def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»."""
+    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»; «27% ممن يدخنون
+    في المرحلة الثانوية»: of those the relative clause says."""
     k = draft.unit_last + 1
+    if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
+        end = phrase.verb_clause(ctx, k + 1, draft.sentence[1])
+        return (k, end) if end > k else None
     if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1):
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«23 مليار دولار هي موارد من عائدات المصرف المركزي»: what a pronoun after the figure says it is."""
+    k = draft.unit_last + 1
+    if ctx.word(k) not in words("copula_pronoun") or not phrase.can_start(ctx, k + 1):
+        return None
+    return k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
 
 
 def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
@@ -252,6 +264,9 @@ def toll_after(ctx: Context, draft: Draft) -> str:
     while k < hi and ctx.clause_ids[k] == own and ctx.tokens[k].kind != "num":
         entry = phrase.metric_verbs().get(ctx.word(k))
         if entry is not None and entry[2] and entry[0] in ("killed", "injured", "dead"):
+            following = ctx.word(k + 1)
+            if following in words("partitive_pronoun") or ctx.tokens[min(k + 1, hi)].kind == "num":
+                return ""  # «6 ملايين مدخن يتوفى منهم 23 ألفا»: the toll of the figure after
             return entry[1]
         k += 1
     return ""

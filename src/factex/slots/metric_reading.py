@@ -115,6 +115,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.reached = reading.reached or is_verb
         elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
             pass
+        elif word in words("partitive_pronoun") and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
+            pass  # «يتوفى منهم 23 ألف حالة», «ارتفع منها 20»
         elif _relative(word) and after_verb:
             k = skip_marks(ctx, k - 1, 0)  # «الطلب الخارجي الموجه للمغرب، والذي ارتفع بنسبة 2,7%»
             if k >= 0 and ctx.tokens[k].text in CLAUSE_BREAKS:

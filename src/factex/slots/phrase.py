@@ -186,6 +186,8 @@ def can_start(ctx: Context, k: int) -> bool:
         return False
     if word in words("pronoun_pp") or word in words("demonstrative") or _measure_word(word):
         return False
+    if word[:1] in "وف" and word[1:] in words("phrase_preposition"):
+        return False  # «وفي», «وعلى»: a preposition with its conjunction
     return word not in ("او", "و")
 
 
@@ -367,12 +369,14 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
                 continue
             break
         word = tok.text
-        if ctx.is_date_token(j) or word in words("relative"):
-            break
+        if ctx.is_date_token(j) or word in words("relative") or (word[:1] == "و" and word[1:] in words("relative")):
+            break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
         if word in _stops() and not is_verb(word) and word not in words("phrase_preposition"):
             break
         if value_word(word) is not None:
             break
+        if taken and is_verb(word) and not is_verb(ctx.word(j - 1)) and word not in words("aux_verb") and ctx.word(j - 1) not in words("aux_verb"):
+            break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
         end, taken, j = j, taken + 1, j + 1
     while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in _stops() and not is_verb(ctx.word(end)))):
         end -= 1
