@@ -534,6 +534,8 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
     if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and not units.is_unit_word(ctx.word(first)[:-1]):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
+        if owner is None and phrase.head_of(ctx.word(first)) not in phrase.measures():
+            owner = scope_.last_entity(ctx, draft, first)  # «حين بلغت أرباحه» -> «أرباح البنك التجاري الكويتي»
         if owner is None:
             return [_with_article(_without_pronoun(ctx, first)), *rest]
         return [_without_pronoun(ctx, first), owner, *rest]
@@ -590,7 +592,10 @@ def _with_lam(ctx: Context, span: tuple[int, int]) -> str:
         return ""
     first, _, rest = text.partition(" ")
     folded = fold(first)
-    if folded[:1] in "بل" and not folded.startswith("لل"):
+    raw = ctx.word(span[0])
+    if raw[:1] in "بل" and not raw.startswith("لل") and fold(phrase.bare(ctx.words(span[0], span[0]))) != raw:
+        return f"{ctx.words(span[0], span[0])} {rest}".strip()  # «لبنك الكويت»: its own preposition kept
+    if folded[:1] in "بل" and not folded.startswith("لل") and fold(phrase.bare(first)) != folded:
         return text
     if folded.startswith("ال"):
         first = "ل" + first[1:]

@@ -5,11 +5,13 @@ the entity the sentence is about, where a toll happened. Every scan is capped.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
-from ..lexicon import words
+from ..lexicon import load_table, words
+from ..normalize import fold
 from ..numbers import Figure
 from . import metric_reading as reading_
 from . import phrase
@@ -328,14 +330,33 @@ def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
     word = ctx.word(first)
     word = word[1:] if word[:1] in "وف" and len(word) > 3 and not phrase.has_article(word) else word
     before = ctx.word(reading_.skip_marks(ctx, first - 1, lo))
+    before = before[1:] if before[:1] in "وف" and before[1:] in attribution.cues() else before
     if before in attribution.cues() or word in attribution.cues():
         return False
+    if _prepositional(word) or _prepositional(before) or before in words("phrase_preposition"):
+        return False  # «(وبالنظر لهذا الارتفاع)», «(الأنباء الكويتية)» of «وفقا لوكالة»: a prepositional phrase, not a subject
     if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):
         return False
     if phrase.head_of(word) in words("share_head"):
         return False  # «النسبة الأكبر من الانتهاكات تمثلت في ...»: a share of the figures, not what they are about
     named = last > first or any(phrase.has_article(ctx.word(j)) for j in range(first, last + 1))
     return named and not reading_.time_phrase(ctx, first, last)
+
+
+def _prepositional(word: str) -> bool:
+    """«بالنظر», «للمقاولات», «لوكالة»: a preposition glued to a noun."""
+    glued = word[1:] if word.startswith(("وب", "ول", "فب", "فل")) else word
+    return glued.startswith(("بال", "لل")) or (glued[:1] in "بل" and _known_head(glued[1:]))
+
+
+def _known_head(word: str) -> bool:
+    """«وكالة», «وزارة», «عدد»: a head noun the tables know (speakers, entities, metric heads)."""
+    return word in _known_heads()
+
+
+@lru_cache(maxsize=None)
+def _known_heads() -> frozenset[str]:
+    return frozenset(fold(row["word"]) for row in load_table("speakers")) | words("entity_noun") | phrase.heads()
 
 
 def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:

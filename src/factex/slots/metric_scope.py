@@ -84,6 +84,20 @@ def named(ctx: Context, draft: Draft, metric: str) -> str:
     return metric
 
 
+def last_entity(ctx: Context, draft: Draft, before: int) -> Optional[str]:
+    """«... بنك الكويت الوطني ... حين بلغت أرباحه»: the entity last named before token `before`, whose a
+    possessive pronoun is («بنك الكويت الوطني»), or None."""
+    for k in range(before - 1, max(0, before - ANAPHOR_SCAN) - 1, -1):
+        stem = phrase.strip_clitics(ctx.word(k)) if phrase.is_word(ctx, k) else ""
+        if stem not in words("entity_noun"):
+            continue
+        name = _name_at(ctx, k, before)
+        if name is not None:
+            text = ctx.words(*name).split()
+            return " ".join([_unglued(text[0]), *text[1:]])
+    return None
+
+
 def _generic_entity(word: str, following: str) -> Optional[str]:
     """The stem of «الشركة», «للبنك», «(الشركة)» when nothing names it after (no definite adjective)."""
     folded = fold(word.strip("()"))
@@ -100,14 +114,19 @@ def _last_name(ctx: Context, draft: Draft, stem: str) -> Optional[Span]:
     """The last «شركة الاتصالات السعودية» / «البنك الأهلي الكويتي» before the figure whose head is `stem`."""
     first = draft.figure.first_token
     for k in range(first - 1, max(0, first - ANAPHOR_SCAN) - 1, -1):
-        if not phrase.is_word(ctx, k) or phrase.strip_clitics(ctx.word(k)) != stem:
-            continue
-        end = k
-        while end + 1 < first and end - k < NAME_WORDS - 1 and _name_word(ctx, end + 1, ctx.word(k), ctx.word(end)):
-            end += 1
-        if end > k:
-            return k, end
+        if phrase.is_word(ctx, k) and phrase.strip_clitics(ctx.word(k)) == stem:
+            name = _name_at(ctx, k, first)
+            if name is not None:
+                return name
     return None
+
+
+def _name_at(ctx: Context, k: int, stop: int) -> Optional[Span]:
+    """«البنك الأهلي الكويتي», «بنك وربة»: the name the entity noun at k heads (before `stop`), or None."""
+    end = k
+    while end + 1 < stop and end - k < NAME_WORDS - 1 and _name_word(ctx, end + 1, ctx.word(k), ctx.word(end)):
+        end += 1
+    return (k, end) if end > k else None
 
 
 def _name_word(ctx: Context, k: int, head: str, previous: str) -> bool:

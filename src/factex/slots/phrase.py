@@ -507,7 +507,7 @@ def bare(word: str) -> str:
         return "ال" + word[letters[2]:]
     if folded[:1] in "وف" and len(folded) > 3 and (head_of(folded[1:]) or folded[1:] in units.counted_nouns()):
         return word[letters[1]:]
-    if folded[:1] in "بل" and (folded[1:] in heads() or folded[1:] in words("topic_head") or folded[1:] in words("place_head")):
+    if folded[:1] in "بل" and any(folded[1:] in table for table in (heads(), words("topic_head"), words("place_head"), words("entity_noun"))):
         return word[letters[1]:]  # «بطاقة إضافية» -> «طاقة إضافية», «بنظام» -> «نظام»
     return word
 
