@@ -286,12 +286,12 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         return
     first, last = reading.subject
     word = ctx.word(first)
-    head = phrase.head_of(word)
+    head = phrase.head_at(ctx, first)
     entry = phrase.metric_verbs().get(word)
     agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
     if reading.adjacent and not reading.head and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
         reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
-    elif first == last and head in phrase.measures():
+    elif first == last and head in phrase.measures() and not phrase.has_pronoun(ctx, first):
         # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts
         reading.head, reading.subject, reading.anaphor = reading.head or head, None, not reading.adjacent
     elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
@@ -335,7 +335,7 @@ def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
     """Does the subject name what the figure counts («عدد الملفات», «حالات الاختطاف 36 حالة»)
     rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
     first, last = reading.subject
-    if phrase.head_of(ctx.word(first)) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
+    if phrase.head_at(ctx, first) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
         return True
     if reading.reached or reading.unit_of is not None:
         return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل», «3 حالات إصابة بنسبة 3%»
@@ -531,11 +531,14 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
         owner = None
     if owner is not None and _overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
         owner = None  # «أرباح بنك الكويت الوطني» already names its owner
-    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and not units.is_unit_word(ctx.word(first)[:-1]):
+    measure = phrase.head_of(fold(_without_pronoun(ctx, first))) in phrase.measures()  # «مبلغه», «قيمتها»
+    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and (measure or not units.is_unit_word(ctx.word(first)[:-1])):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
-        if owner is None and phrase.head_of(ctx.word(first)) not in phrase.measures():
+        if owner is None and not measure:
             owner = scope_.last_entity(ctx, draft, first)  # «حين بلغت أرباحه» -> «أرباح البنك التجاري الكويتي»
+        elif owner is None:
+            owner = reading_.pronoun_antecedent(ctx, first, draft.sentence[0])  # «تسبيق لا يفوق مبلغه» -> «مبلغ تسبيق»
         if owner is None:
             return [_with_article(_without_pronoun(ctx, first)), *rest]
         return [_without_pronoun(ctx, first), owner, *rest]

@@ -115,6 +115,8 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.reached = reading.reached or is_verb
         elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
             pass
+        elif word in words("aux_verb") and after_verb:
+            pass  # «كان مقدرا بنحو 139 مليار»
         elif word in words("partitive_pronoun") and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
             pass  # «يتوفى منهم 23 ألف حالة», «ارتفع منها 20»
         elif _relative(word) and after_verb:
@@ -208,6 +210,18 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
 def _verb_of(word: str, kind: str) -> bool:
     entry = phrase.metric_verbs().get(word)
     return entry is not None and entry[0] == kind and entry[2]
+
+
+def pronoun_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:
+    """«تسبيق لا يفوق مبلغه»: the noun phrase a measure's pronoun stands for, before its verb."""
+    k = skip_marks(ctx, first - 1, floor)
+    if k < floor or not phrase.is_verb(ctx.word(k)):
+        return None
+    k = skip_marks(ctx, k - 1, floor)
+    if k >= floor and ctx.word(k) in words("negation"):
+        k = skip_marks(ctx, k - 1, floor)
+    start = phrase.ending_at(ctx, k, floor) if k >= floor else None
+    return (start, k) if start is not None else None
 
 
 def _relative(word: str) -> bool:

@@ -85,6 +85,14 @@ def head_of(word: str) -> Optional[str]:
     return None
 
 
+def head_at(ctx: Context, k: int) -> Optional[str]:
+    """`head_of` the word at k, knowing from the written text that a final ه is a pronoun («مبلغه»)."""
+    head = head_of(ctx.word(k))
+    if head is None and has_pronoun(ctx, k) and ctx.word(k).endswith("ه"):
+        head = head_of(ctx.word(k)[:-1])
+    return head
+
+
 def strip_clitics(word: str) -> str:
     """«والنسبة» -> نسبة, «بنسبة» -> نسبة, «للأجر» -> اجر: article and the clitics before it."""
     for prefix in ARTICLE:
