@@ -511,7 +511,7 @@ def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) 
     scope = around_.event_scope(ctx, draft, counted)
     place = scope_.toll_place(ctx, draft, counted) if scope is None else None
     parts += [scope] if scope else ["في", place] if place else []
-    if counted is not None and not _generic(draft):
+    if counted is not None and not _generic(draft) and not phrase.is_verb(ctx.word(counted[0])):
         parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
     return parts
 

@@ -333,6 +333,8 @@ def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
     before = before[1:] if before[:1] in "وف" and before[1:] in attribution.cues() else before
     if before in attribution.cues() or word in attribution.cues():
         return False
+    if before in words("passive_aux"):
+        return False  # «تم التعامل مع 132 حالة»: the action, not what the sentence is about
     if _prepositional(word) or _prepositional(before) or before in words("phrase_preposition"):
         return False  # «(وبالنظر لهذا الارتفاع)», «(الأنباء الكويتية)» of «وفقا لوكالة»: a prepositional phrase, not a subject
     if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):

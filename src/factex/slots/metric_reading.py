@@ -83,7 +83,7 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         if k >= floor and ctx.is_date_token(k):
             while k >= floor and ctx.is_date_token(k):
                 k = skip_marks(ctx, k - 1, floor)
-            while k >= floor and (ctx.word(k) in words("adjunct_preposition") or ctx.word(k) in words("month_context")):
+            while k >= floor and (ctx.word(k) in words("adjunct_preposition") or phrase.strip_clitics(ctx.word(k)) in words("month_context")):
                 k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «في شهر مايو»
         if after_to and k >= floor:
             k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
@@ -277,7 +277,8 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: boo
             verb = ctx.word(skip_marks(ctx, k - 1, floor))
             # «بلغت في الفصل الثاني 3 ملايين»: after the verb of the figure, an adjunct; «تمثلت في حالات
             # الاعتداء، وهي 40 حالة»: after another verb, its complement names what is counted
-            verb_before = phrase.is_verb(verb) and (word != "في" or verb in phrase.metric_verbs() or verb in words("aux_verb"))
+            figure_verb = verb in phrase.metric_verbs() or (verb.endswith("نا") and verb[:-2] in phrase.metric_verbs())  # «سجلنا»
+            verb_before = phrase.is_verb(verb) and (word != "في" or figure_verb or verb in words("aux_verb"))
             if measured and word in words("to") and not time_phrase(ctx, start, end):
                 return None  # «يهدف إلى إنشاء تفريعة بطول 34 كيلومترا»: what the value word measures
             return k if word != "في" or verb_before or time_phrase(ctx, start, end) else None

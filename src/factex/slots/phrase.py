@@ -430,6 +430,9 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             break
         elif tok.text in words("relative") or (tok.text == "من" and is_verb(ctx.word(prev + 1))):
             relative_at = prev  # «المركبات التي خضعت للتوقيف»: the phrase starts before the pronoun
+        elif tok.text == "قبل" and prev - 1 >= floor and ctx.word(prev - 1) == "من":
+            k = prev - 1  # «البطاقات المصدرة من قبل البنوك»
+            continue
         elif breaks(tok.text) and not _in_relative_clause(ctx, prev) and not _tamyiz(tok.text, ctx.word(prev + 1)):
             break  # «بنزين 95 الأقل استخداما»: a superlative goes on with its accusative
         k = prev
