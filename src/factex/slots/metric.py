@@ -6,10 +6,14 @@ a verb or noun of change («ارتفعت الصادرات بنسبة 6%» -> «�
 شخصا مصرعهم» -> «عدد القتلى»). Without a subject it falls back on the group after «من», the counted
 noun and the verb or action around it («تسريح 350 صحفيا» -> «تسريح صحفي»), what an amount is for, a
 head noun earlier in the sentence, the subject of its verb, its topic («أما الواردات»). Figures that
-restate another («مقابل»، «(قرابة ...)»، «بنسبة» after a count, «بزيادة» after a total) take its
-metric. The entity the sentence is about is added in brackets when the phrase lacks it. Phrases come
-from slots/phrase.py, so they never hold a number, a unit, a verb fragment or a dangling particle,
-and never cross a sentence. `head_phrase` (used by the unit slot) is the older head-noun search.
+restate another («مقابل»، «(قرابة ...)»، «بنسبة» after a count, «بزيادة» after a total, «35%
+ليسجل سعر اللتر») take its metric; a list item that only says where («، وفي القطاع الفلاحي 1903
+دراهم», «28% في فنادق») takes the metric of the item before it (slots/metric_scope.py, which also
+says where a toll happened and which named entity «الشركة» or «أرباحه» stands for). The entity the
+sentence is about is added in brackets when the phrase lacks it. Phrases come from slots/phrase.py
+and are written by slots/metric_render.py, so they never hold a number, a unit, a verb fragment or
+a dangling particle, and never cross a sentence. `head_phrase` (used by the unit slot) is the older
+head-noun search.
 """
 from __future__ import annotations
 
@@ -18,16 +22,19 @@ from typing import Optional
 
 from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
-from ..lexicon import load_table, words
-from ..normalize import DIACRITICS, fold, strip_article
+from ..lexicon import words
+from ..normalize import fold, strip_article
 from ..numbers import Figure
 from . import metric_around as around_
 from . import metric_reading as reading_
+from . import metric_render as render_
+from . import metric_scope as scope_
 from . import phrase
 from . import unit as unit_slot
 
 MAX_METRIC_WORDS = 15
 SCAN_LIMIT = 60  # tokens looked back for a metric head or a topic: keeps long sentences linear
+MAX_ELLIPSIS = 6  # a list item takes the metric of the item before it, at most this many items back
 
 
 def _clean_head(word: str) -> str:
@@ -101,11 +108,6 @@ def _head_stops() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _trailing_stops() -> frozenset[str]:
-    return _head_stops() - {"الي"}
-
-
-@lru_cache(maxsize=None)
 def _qualifier_words() -> frozenset[str]:
     return frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase) - words("function") - {"لا", "فوق"}
 
@@ -136,6 +138,20 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tup
 
 def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     """The metric phrase of a figure (see the module doc)."""
+    metric = _core_metric(ctx, draft, depth)
+    if depth:
+        return metric
+    if "(" not in metric:
+        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], draft.figure.first_token))
+    metric = scope_.named(ctx, draft, metric)
+    programme = topic_phrase(ctx, draft.figure, draft.sentence) if "(" not in metric else None
+    if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
+        metric = f"{metric} ({programme})" if metric else programme
+    return metric
+
+
+def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
+    """The phrase from the words around the figure, or from the figure it restates."""
     figure = draft.figure
     floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
     equal_to = reading_.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
@@ -146,25 +162,37 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         whole = build_metric(ctx, _draft_of(ctx, draft, *change_of), depth + 1)
         reading = reading_.read_left(ctx, figure, floor)
         if whole and reading.change:
-            lead = _word_for("share") + " " if figure.percent else ""
-            return f"{lead}{_with_article(_display(reading.change))} في {whole}"
+            lead = render_.word_for("share") + " " if figure.percent else ""
+            return f"{lead}{render_.with_article(render_.display(reading.change))} في {whole}"
     share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
     if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
-            return f"{_word_for('share')} {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"{_word_for('share')} {whole}"
+            return f"{render_.word_for('share')} {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"{render_.word_for('share')} {whole}"
     compared = reading_.previous_figure_end(ctx, figure, floor)
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
+    item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
+    if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»
+        previous, preposition, scope = item
+        base = build_metric(ctx, _draft_of(ctx, draft, *previous), depth + 1)
+        if base:
+            return scope_.with_pp(base, preposition, phrase.render(ctx, [scope]))
     if reading.head and reading.subject is None and reading.unit_of is not None and not depth:
         # «1.581 مليون طن بقيمة 35 مليار درهم» -> «قيمة <the metric of the tonnage>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *reading.unit_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
             rest = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
-            return f"{_display(reading.head)} {rest}"
+            return f"{render_.display(reading.head)} {rest}"
+    result_of = _result_clause_of(ctx, draft, reading) if not depth else None
+    if result_of is not None:  # «بلغت نسبة ارتفاع سعر البنزين 35% ليسجل سعر اللتر 6,75 جنيها»
+        base = render_.thing(build_metric(ctx, _draft_of(ctx, draft, *result_of), depth + 1))
+        own = phrase.render(ctx, [reading.subject])
+        if base and own and not render_.overlaps(base, own) and len(own.split()) + len(base.split()) <= phrase.MAX_WORDS:
+            return f"{own} ({base})"
     counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
     if not reading.toll and counted is not None and figure is draft.figure:
         reading.toll = around_.toll_after(ctx, draft)
@@ -173,20 +201,42 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         parts = _toll_parts(ctx, draft, reading, counted)
     else:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
-    metric = phrase.render(ctx, [p for p in parts if p])
-    if "(" not in metric and not depth:
-        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], figure.first_token))
-    programme = topic_phrase(ctx, figure, draft.sentence) if "(" not in metric else None
-    if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
-        metric = f"{metric} ({programme})" if metric else programme
-    return metric
+    return phrase.render(ctx, [p for p in parts if p])
+
+
+def _result_clause_of(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional[tuple[int, int]]:
+    """«... 35% ليسجل سعر اللتر 6,75 جنيها»: a subject after «ليسجل/ليصل» names what the figure before
+    it changed; that figure's number tokens."""
+    if reading.subject is None:
+        return None
+    k = reading_.skip_marks(ctx, reading.subject[0] - 1, draft.sentence[0])
+    word = ctx.word(k)
+    entry = phrase.metric_verbs().get(word)
+    if entry is None or not entry[2] or entry[0] not in ("reach", "up", "down") or word[:1] != "ل":
+        return None
+    return scope_.previous_figure(ctx, draft)
 
 
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
     """A stand-in draft for an earlier figure of the sentence (tokens first..last), with its unit."""
     figure = Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
+    sign = _percent_end(ctx, last)
+    if sign is not None:  # «44 %», «44 في المائة»: the stand-in is a percentage, its sign part of it
+        figure.percent, figure.last_token = True, sign
     unit, unit_last = unit_slot.unit_after(ctx, figure)
     return Draft(figure, draft.sentence, draft.sentence_no, unit, unit_last, None, None)
+
+
+def _percent_end(ctx: Context, last: int) -> Optional[int]:
+    """The last token of a percent sign or phrase right after token `last`, or None."""
+    k = last + 1
+    if k >= len(ctx.tokens):
+        return None
+    if ctx.tokens[k].text in ("%", "٪") or ctx.word(k) in words("percent_glued"):
+        return k
+    if ctx.word(k) == "في" and ctx.word(k + 1) in words("percent_word"):
+        return k + 1
+    return None
 
 
 def _with_entity(ctx: Context, metric: str, entity) -> str:
@@ -194,15 +244,9 @@ def _with_entity(ctx: Context, metric: str, entity) -> str:
     if entity is None or not metric:
         return metric
     text = phrase.render(ctx, [entity])
-    if not text or _overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
+    if not text or render_.overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
         return metric
     return f"{metric} ({text})"
-
-
-def _overlaps(text: str, metric: str) -> bool:
-    """Does the metric already name a content word of `text` («للفلاحة» names «الفلاحة»)?"""
-    named = {phrase.strip_clitics(fold(w)) for w in metric.replace("(", " ").replace(")", " ").split()}
-    return any(phrase.strip_clitics(fold(w)) in named for w in text.split() if len(fold(w)) > 3)
 
 
 def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
@@ -221,12 +265,12 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         return
     first, last = reading.subject
     word = ctx.word(first)
-    head = phrase.head_of(word)
+    head = phrase.head_at(ctx, first)
     entry = phrase.metric_verbs().get(word)
     agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
-    if reading.adjacent and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
+    if reading.adjacent and not reading.head and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
         reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
-    elif first == last and head in phrase.measures():
+    elif first == last and head in phrase.measures() and not phrase.has_pronoun(ctx, first):
         # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts
         reading.head, reading.subject, reading.anaphor = reading.head or head, None, not reading.adjacent
     elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
@@ -235,7 +279,10 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     elif (counted is not None or (draft.figure.percent and around_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
         reading.subject = None
         lead = ctx.word(last)
-        if first == last and reading.adjacent and not phrase.has_article(word) and head is None:
+        if reading.change and reading.adjacent and not phrase.has_article(lead) and counted is not None:
+            # «تراجعت أرباح 28 شركة» -> «تراجع أرباح شركة»: the change of what the counted noun owns
+            reading.action, reading.change = f"{render_.display(reading.change)} {phrase.render(ctx, [(first, last)])}", ""
+        elif first == last and reading.adjacent and not phrase.has_article(word) and head is None:
             reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
         elif reading.adjacent and lead[:1] in "بل" and not phrase.has_article(lead) and len(lead) > 4:
             reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»
@@ -267,10 +314,10 @@ def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
     """Does the subject name what the figure counts («عدد الملفات», «حالات الاختطاف 36 حالة»)
     rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
     first, last = reading.subject
-    if phrase.head_of(ctx.word(first)) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
+    if phrase.head_at(ctx, first) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
         return True
-    if reading.reached:
-        return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل»
+    if reading.reached or reading.unit_of is not None:
+        return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل», «3 حالات إصابة بنسبة 3%»
     return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
 
 
@@ -292,9 +339,11 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
         if subject is not None:
             _change_before(ctx, subject, figure, reading)
     if subject is None:
-        return [_display(reading.head)] if reading.head else []
+        return [render_.display(reading.head)] if reading.head else []
     predicate = around_.predicate_after(ctx, draft) if figure is draft.figure else None
     parts = _compose(ctx, draft, figure, reading, subject)
+    if reading.scope is not None and reading.subject == subject:
+        parts += ["في", reading.scope]
     if predicate is None and figure is draft.figure and draft.unit is not None and draft.unit.kind == "currency" and reading.subject is not None:
         purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
         if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
@@ -302,7 +351,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
     scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
-    if scope_text and not _overlaps(scope_text, phrase.render(ctx, parts)):
+    if scope_text and not render_.overlaps(scope_text, phrase.render(ctx, parts)):
         parts.append(f"({scope_text})")
     return parts
 
@@ -324,6 +373,9 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     around = figure is draft.figure
     owner = around_.agent(ctx, figure, floor) or around_.topic_after(ctx, draft) if around else None
     owner = owner or around_.topic(ctx, lo, figure.first_token)
+    copula = around_.copula_after(ctx, draft) if around else None
+    if copula is not None:  # «23 مليار دولار هي موارد من عائدات المصرف المركزي»
+        return copula, None
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
         partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
@@ -335,13 +387,13 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
     if counted is not None:
-        if around and not reading.action and counted[0] == counted[1]:
+        if around and not reading.action and _plain_count(ctx, counted):
             reading.clause = around_.verb_before(ctx, figure, floor)
         scope, reading.owner = _scope(reading.owner or owner, counted), None
         return counted, scope
     purpose = around_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
     if purpose is not None:
-        reading.head = reading.head or fold(_word_for("amount"))
+        reading.head = reading.head or fold(render_.word_for("amount"))
         return purpose, None
     if legacy is not None:
         return legacy, None
@@ -356,6 +408,11 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if after is not None:
         return after, None
     return around_.nearest_phrase(ctx, figure, floor) or around_.nearest_phrase(ctx, figure, lo), None
+
+
+def _plain_count(ctx: Context, counted) -> bool:
+    """«مصابا», «مصابا ومريضا»: counted nouns with nothing said of them."""
+    return all(k == counted[0] or (ctx.word(k)[:1] == "و" and units.is_unit_word(ctx.word(k)[1:])) for k in range(counted[0], counted[1] + 1))
 
 
 def _legacy_head(ctx: Context, draft: Draft, figure: Figure):
@@ -390,7 +447,7 @@ def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
     if first is None:
         return []
     if not phrase.has_article(word):
-        return [_display(phrase.head_of(ctx.word(first)))]
+        return [render_.display(phrase.head_of(ctx.word(first)))]
     core, end = first, phrase.extend(ctx, first, subject[0])
     while core + 1 <= end and phrase.is_word(ctx, core + 1) and ctx.word(core + 1) not in words("phrase_preposition") and not ctx.word(core + 1).startswith(("لل", "بال")):
         core += 1
@@ -399,26 +456,26 @@ def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
 
 def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
     subject_parts = _subject_parts(ctx, subject, draft, reading)
-    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None else []
+    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None and not reading.change else []
     if elliptic:
         if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
-            return [elliptic[0], _with_lam(ctx, subject)]
+            return [elliptic[0], render_.with_lam(ctx, subject)]
         text = phrase.render(ctx, [subject])
         return [*elliptic, text[1:] if fold(text)[:1] == "و" else text]  # «وبنزين 80» -> «سعر بنزين 80»
     if reading.action:
         subject_parts = [reading.action, *subject_parts]
     if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
         first, last = reading.clause
-        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if ctx.word(j) not in words("pronoun_pp")))
+        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if not around_.pronoun_pp(ctx.word(j))))
     subject_head = phrase.head_of(ctx.word(subject[0]))
-    lead = _display(reading.head) if reading.head and reading.head != subject_head else ""
+    lead = render_.display(reading.head) if reading.head and reading.head != subject_head else ""
     if reading.change and reading.amount:
-        lead = lead or (_word_for("share") if figure.percent else "")
+        lead = lead or (render_.word_for("share") if figure.percent else "")
         if subject_head in phrase.measures() and subject_head not in words("level_measure"):
             lead = ""
-        return [lead, _display(reading.change), *subject_parts]
+        return [lead, render_.display(reading.change), *subject_parts]
     if not lead and figure.percent and subject_head is None:
-        lead = _word_for("share")
+        lead = render_.word_for("share")
     if subject_head in phrase.measures():
         lead = ""
     return [lead, *subject_parts]
@@ -426,114 +483,49 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
 
 def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
     """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
-    parts: list = [_word_for("count"), _display(reading.toll)]
-    if counted is not None and not _generic(draft):
-        parts.append("(" + phrase.render(ctx, _nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    parts: list = [render_.word_for("count"), render_.display(reading.toll)]
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(_definite_predicate(ctx, predicate))
     scope = around_.event_scope(ctx, draft, counted)
-    return parts + ([scope] if scope else [])
+    place = scope_.toll_place(ctx, draft, counted) if scope is None else None
+    parts += [scope] if scope else ["في", place] if place else []
+    if counted is not None and not _generic(draft) and not phrase.is_verb(ctx.word(counted[0])):
+        parts.append("(" + phrase.render(ctx, render_.nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    return parts
 
 
 def _definite_predicate(ctx: Context, span) -> str:
     """«منها موجهة للأسر القروية» -> «الموجهة للأسر القروية»: said of a definite group."""
     text = phrase.render(ctx, [span])
-    return _with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
+    return render_.with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
 
 
 def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading: reading_.Reading) -> list:
     """The subject, as nominative words, with its owner or the sentence's topic where it has one."""
     first, last = subject
-    parts = _nominative(ctx, first, last)
+    parts = render_.nominative(ctx, first, last)
     owner = reading.owner or around_.topic(ctx, draft.sentence[0], subject[0])
     if owner is not None and (owner[0] <= first <= owner[1] or first <= owner[0] <= last):
         owner = None
-    if owner is not None and _overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
+    if owner is not None and render_.overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
         owner = None  # «أرباح بنك الكويت الوطني» already names its owner
-    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and not units.is_unit_word(ctx.word(first)[:-1]):
+    measure = phrase.head_of(fold(render_.without_pronoun(ctx, first))) in phrase.measures()  # «مبلغه», «قيمتها»
+    if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and (measure or not units.is_unit_word(ctx.word(first)[:-1])):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
+        if owner is None and not measure:
+            owner = scope_.last_entity(ctx, draft, first)  # «حين بلغت أرباحه» -> «أرباح البنك التجاري الكويتي»
+        elif owner is None:
+            owner = reading_.pronoun_antecedent(ctx, first, draft.sentence[0])  # «تسبيق لا يفوق مبلغه» -> «مبلغ تسبيق»
         if owner is None:
-            return [_with_article(_without_pronoun(ctx, first)), *rest]
-        return [_without_pronoun(ctx, first), owner, *rest]
+            return [render_.with_article(render_.without_pronoun(ctx, first)), *rest]
+        return [render_.without_pronoun(ctx, first), owner, *rest]
     if owner is None:
         return parts
     if reading.subject is None:  # «مبلغ لتمويل المشروع (الحكومة)»: an agent, not an owner
         return [*parts, "(" + phrase.render(ctx, [owner]) + ")"]
-    return [*parts, _with_lam(ctx, owner)]
-
-
-def _nominative(ctx: Context, first: int, last: int) -> list:
-    """«مشروعا استشفائيا» -> «مشروع استشفائي»: the accusative ending of the phrase's first
-    indefinite words dropped (an object moved into the metric's subject position)."""
-    parts: list = []
-    k = first
-    while k <= last and phrase.is_word(ctx, k) and not phrase.has_article(ctx.word(k)):
-        word = ctx.word(k)
-        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا"))) or phrase.has_pronoun(ctx, k) or phrase.is_verb(word):
-            break
-        text = ctx.words(k, k)
-        parts.append(_drop_alif(phrase.bare(text) if k == first else text))
-        k += 1
-    return parts + ([(k, last)] if k <= last else [])
-
-
-def _drop_alif(text: str) -> str:
-    """«شخصًا» -> «شخص»: the accusative alif and the diacritics around it."""
-    stripped = text.rstrip(DIACRITICS)
-    if stripped.endswith("ا"):
-        stripped = stripped[:-1].rstrip(DIACRITICS)
-    return stripped
-
-
-def _with_article(word: str) -> str:
-    return word if fold(word).startswith("ال") else "ال" + word
-
-
-def _without_pronoun(ctx: Context, k: int) -> str:
-    """«أرباحه» -> «أرباح», «قيمتها» -> «قيمة»."""
-    text = phrase.bare(ctx.words(k, k))
-    for suffix in ("هما", "هم", "ها", "ه"):
-        if text.endswith(suffix):
-            stem = text[: -len(suffix)]
-            if fold(stem).endswith("ت") and not fold(stem).endswith("ات"):
-                stem = stem[:-1] + "ة"  # «حمولتها» -> «حمولة»: a ta marbuta before the pronoun
-            return stem
-    return text
-
-
-def _with_lam(ctx: Context, span: tuple[int, int]) -> str:
-    """«المصارف الكويتية» -> «للمصارف الكويتية»: the owner of a phrase, joined with لـ."""
-    text = phrase.render(ctx, [span])
-    if not text:
-        return ""
-    first, _, rest = text.partition(" ")
-    folded = fold(first)
-    if folded[:1] in "بل" and not folded.startswith("لل"):
-        return text
-    if folded.startswith("ال"):
-        first = "ل" + first[1:]
-    elif not folded.startswith("ل"):
-        first = "ل" + first
-    return f"{first} {rest}".strip()
-
-
-@lru_cache(maxsize=None)
-def _display_forms() -> dict[str, str]:
-    forms = {fold(row["word"]): row["word"] for row in load_table("metric_heads")}
-    forms.update({fold(row["noun"]): row["noun"] for row in load_table("metric_verbs") if row["noun"]})
-    return forms
-
-
-@lru_cache(maxsize=None)
-def _word_for(role: str) -> str:
-    """The word the metric adds for a role of metric_words.tsv («share» -> «نسبة»)."""
-    return next(row["word"] for row in load_table("metric_words") if row["role"] == role)
-
-
-def _display(folded: str) -> str:
-    return _display_forms().get(folded, folded)
+    return [*parts, render_.with_lam(ctx, owner)]
 
 
 def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Optional[str]:
@@ -542,7 +534,7 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
     for i in range(figure.first_token - 1, max(sentence[0], figure.first_token - SCAN_LIMIT) - 1, -1):
         word = strip_article(ctx.word(i))
         word = word[1:] if word[:1] in "بلو" and word[1:] in topics else word
-        if word in topics:
+        if word in topics and ctx.tokens[reading_.skip_marks(ctx, i - 1, sentence[0])].kind != "num":  # not «(601) مشروع»
             end = phrase.extend(ctx, i, figure.first_token, limit=4, relative=False)
             cut = next((j for j in range(i + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
             return phrase.render(ctx, [(i, cut - 1 if cut is not None else end)])

@@ -5,16 +5,19 @@ the entity the sentence is about, where a toll happened. Every scan is capped.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
-from ..lexicon import words
+from ..lexicon import load_table, words
+from ..normalize import fold
 from ..numbers import Figure
 from . import metric_reading as reading_
 from . import phrase
 
 Span = tuple[int, int]
+MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
 
 
 
@@ -42,12 +45,24 @@ def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
 
 
 def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»."""
+    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»; «27% ممن يدخنون
+    في المرحلة الثانوية»: of those the relative clause says."""
     k = draft.unit_last + 1
+    if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
+        end = phrase.verb_clause(ctx, k + 1, draft.sentence[1])
+        return (k, end) if end > k else None
     if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1):
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«23 مليار دولار هي موارد من عائدات المصرف المركزي»: what a pronoun after the figure says it is."""
+    k = draft.unit_last + 1
+    if ctx.word(k) not in words("copula_pronoun") or not phrase.can_start(ctx, k + 1):
+        return None
+    return k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
 
 
 def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
@@ -119,7 +134,7 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     the verb (and its prepositional phrase) that says what the counted noun did or underwent."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     end = reading_.skip_marks(ctx, k - 1, floor)
-    while end >= floor and (ctx.word(end) in words("pronoun_pp") or reading_.is_qualifier_word(ctx.word(end))):
+    while end >= floor and (pronoun_pp(ctx.word(end)) or reading_.is_qualifier_word(ctx.word(end))):
         end = reading_.skip_marks(ctx, end - 1, floor)
     j = end
     for _ in range(6):
@@ -129,29 +144,46 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         if phrase.metric_verbs().get(word) is not None:
             return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
         after = ctx.word(j + 1)
-        if phrase.is_verb(word) or ((j == end or after in words("pronoun_pp") or after in words("phrase_preposition")) and _verb_like(word)):
+        if phrase.is_verb(word) or ((j == end or pronoun_pp(after) or after in words("phrase_preposition")) and _verb_like(word)):
             while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
                 end -= 1
-            if end - j > 3 or not _clean_clause(ctx, j, end):
-                return None  # «حصل منافسه موسى مصطفى موسى على»: the agent names it better
+            if end - j > MAX_CLAUSE_WORDS - 1 or not _clean_clause(ctx, j, end) or (end > j and not _complement(ctx.word(j + 1))):
+                return None  # «حصل منافسه موسى مصطفى موسى على», «وباشرت الفرق 90 حادثا»: the agent names it better
             return j, end
-        if phrase.breaks(word) and word not in words("pronoun_pp"):
+        if phrase.breaks(word) and not pronoun_pp(word):
             return None
         j -= 1
     return None
+
+
+def _complement(word: str) -> bool:
+    """«منها», «إلى المستشفى», «للشفاء»: what may follow the verb of a clause before a counted noun."""
+    glued = word[:1] in "بل" and len(word) > 3 and (word.startswith(("لل", "بال")) or not phrase.has_article(word))
+    return pronoun_pp(word) or word in words("phrase_preposition") or glued
+
+
+def pronoun_pp(word: str) -> bool:
+    """«عليه», «منها»: a preposition with a pronoun (a partitive «منها» too)."""
+    return word in words("pronoun_pp") or word in words("partitive_pronoun")
+
 
 
 def _verb_like(word: str) -> bool:
     """A verb by the cheap test, or a short bare perfect («نقل», «شارك», «أعلن»)."""
     if phrase.metric_verbs().get(word) is not None or word in words("aux_verb"):
         return False
+    if word in words("figure_link") or word in words("function") or word in words("phrase_preposition"):
+        return False  # «عند 9372 نقطة»
     if phrase.is_verb(word):
         return True
     return 3 <= len(word) <= 4 and not word.startswith(("ال", "و")) and not word.endswith(("ه", "ا", "ي")) and phrase.head_of(word) is None
 
 
 def _clean_clause(ctx: Context, first: int, last: int) -> bool:
-    return all(phrase.is_word(ctx, j) and not ctx.is_date_token(j) for j in range(first, last + 1)) and not units.is_unit_word(ctx.word(last))
+    """Words only, no date, and not ending on the unit of another figure («بلغت 143 بلاغا، نقل ...»)."""
+    return all(phrase.is_word(ctx, j) and not ctx.is_date_token(j) for j in range(first, last + 1)) and not (
+        ctx.tokens[last - 1].kind == "num" and units.is_unit_word(ctx.word(last))
+    )
 
 
 def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
@@ -173,7 +205,10 @@ def agent(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     start = phrase.ending_at(ctx, k, floor)
     if start is None or not _agent_like(ctx, start):
         return None
+    start = without_opening_verb(ctx, (start, k), floor)[0]  # «بينما حصل منافسه موسى على»: «حصل» is the verb
     before = reading_.skip_marks(ctx, start - 1, floor)
+    if before >= floor and phrase.has_pronoun(ctx, before) and not phrase.is_verb(ctx.word(before)):
+        start, before = before, reading_.skip_marks(ctx, before - 1, floor)  # «منافسه موسى مصطفى موسى»: a name in apposition
     if before < floor or not phrase.is_word(ctx, before):
         if not governed or not phrase.has_article(ctx.word(k)):
             return None
@@ -231,15 +266,19 @@ def toll_after(ctx: Context, draft: Draft) -> str:
     while k < hi and ctx.clause_ids[k] == own and ctx.tokens[k].kind != "num":
         entry = phrase.metric_verbs().get(ctx.word(k))
         if entry is not None and entry[2] and entry[0] in ("killed", "injured", "dead"):
+            following = ctx.word(k + 1)
+            if following in words("partitive_pronoun") or ctx.tokens[min(k + 1, hi)].kind == "num":
+                return ""  # «6 ملايين مدخن يتوفى منهم 23 ألفا»: the toll of the figure after
             return entry[1]
         k += 1
     return ""
 
 
 def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
-    """«قتل 4 أشخاص في تفجير سيارة مفخخة»: where a toll happened, from «في/جراء/بسبب» on."""
-    k = (counted[1] if counted else draft.unit_last) + 1
-    hi = min(draft.sentence[1], k + 8)
+    """«قتل 4 أشخاص في تفجير سيارة مفخخة», «15 شخصا قتلوا في الحادث»: where a toll happened, from
+    «في/جراء/بسبب» on (inside the clause said of the counted noun too)."""
+    k = (counted[0] if counted else draft.unit_last) + 1
+    hi = min(draft.sentence[1], max(k, counted[1] + 1 if counted else k) + 8)
     while k < hi:
         word = ctx.word(k)
         if word in words("event_preposition") and phrase.can_start(ctx, k + 1):
@@ -291,12 +330,35 @@ def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
     word = ctx.word(first)
     word = word[1:] if word[:1] in "وف" and len(word) > 3 and not phrase.has_article(word) else word
     before = ctx.word(reading_.skip_marks(ctx, first - 1, lo))
+    before = before[1:] if before[:1] in "وف" and before[1:] in attribution.cues() else before
     if before in attribution.cues() or word in attribution.cues():
         return False
+    if before in words("passive_aux"):
+        return False  # «تم التعامل مع 132 حالة»: the action, not what the sentence is about
+    if _prepositional(word) or _prepositional(before) or before in words("phrase_preposition"):
+        return False  # «(وبالنظر لهذا الارتفاع)», «(الأنباء الكويتية)» of «وفقا لوكالة»: a prepositional phrase, not a subject
     if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):
         return False
+    if phrase.head_of(word) in words("share_head"):
+        return False  # «النسبة الأكبر من الانتهاكات تمثلت في ...»: a share of the figures, not what they are about
     named = last > first or any(phrase.has_article(ctx.word(j)) for j in range(first, last + 1))
     return named and not reading_.time_phrase(ctx, first, last)
+
+
+def _prepositional(word: str) -> bool:
+    """«بالنظر», «للمقاولات», «لوكالة»: a preposition glued to a noun."""
+    glued = word[1:] if word.startswith(("وب", "ول", "فب", "فل")) else word
+    return glued.startswith(("بال", "لل")) or (glued[:1] in "بل" and _known_head(glued[1:]))
+
+
+def _known_head(word: str) -> bool:
+    """«وكالة», «وزارة», «عدد»: a head noun the tables know (speakers, entities, metric heads)."""
+    return word in _known_heads()
+
+
+@lru_cache(maxsize=None)
+def _known_heads() -> frozenset[str]:
+    return frozenset(fold(row["word"]) for row in load_table("speakers")) | words("entity_noun") | phrase.heads()
 
 
 def nearest_phrase(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:

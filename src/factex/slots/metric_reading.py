@@ -20,6 +20,8 @@ from ..numbers import Figure
 from . import phrase
 
 SCAN_LIMIT = 60
+RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
+MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 _MARKS = frozenset('"«»“”\'()[]-')
 
@@ -40,6 +42,8 @@ class Reading:
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
     clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
     unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
+    scope: Optional[Span] = None  # «عدد الأصوات التي بلغ عددها في الداخل»: where, said in the relative clause
+    apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -69,14 +73,17 @@ def is_qualifier_word(word: str) -> bool:
 def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
     k -= 1
     after_verb = after_to = False
     for _ in range(10):
         k = skip_marks(ctx, k, floor)
+        if k > floor and phrase.is_word(ctx, k) and phrase.has_article(ctx.word(k)) and ctx.is_date_token(k - 1):
+            k -= 1  # «في شهر رمضان المبارك», «خلال عيد الفطر المبارك»: the epithet of a date is part of it
         if k >= floor and ctx.is_date_token(k):
             while k >= floor and ctx.is_date_token(k):
                 k = skip_marks(ctx, k - 1, floor)
-            while k >= floor and (ctx.word(k) in words("adjunct_preposition") or ctx.word(k) in words("month_context")):
+            while k >= floor and (ctx.word(k) in words("adjunct_preposition") or phrase.strip_clitics(ctx.word(k)) in words("month_context")):
                 k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «في شهر مايو»
         if after_to and k >= floor:
             k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
@@ -87,11 +94,12 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         value = phrase.value_word(word)
         entry = phrase.metric_verbs().get(word)
         if is_qualifier_word(word) or word in ("ال", "الـ"):
-            pass  # «فاقت الـ(3.462) مليار»
+            reading.reached = reading.reached or _verb_of(word, "reach")  # «فاقت الـ(3.462) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
             if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
                 k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»: the phrase before the comma
+                reading.apposed = True
                 floor = clause_start(ctx, k - 1, max(0, k - SCAN_LIMIT)) if k > 0 else floor
         elif entry is not None:
             kind, noun, is_verb = entry
@@ -99,12 +107,24 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.change = reading.change or noun
                 reading.amount = reading.amount or not is_verb
             elif kind != "reach":
+                if reading.head and _in_unit_of_figure(ctx, k, floor):
+                    break  # «3 حالات إصابة بنسبة 3%»: a share of the cases, not a toll
                 reading.toll = noun
                 return reading
             else:
                 reading.reached = reading.reached or is_verb
         elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
             pass
+        elif word in words("aux_verb") and after_verb:
+            pass  # «كان مقدرا بنحو 139 مليار»
+        elif word in words("partitive_pronoun") and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
+            pass  # «يتوفى منهم 23 ألف حالة», «ارتفع منها 20»
+        elif _relative(word) and after_verb:
+            k = skip_marks(ctx, k - 1, 0)  # «الطلب الخارجي الموجه للمغرب، والذي ارتفع بنسبة 2,7%»
+            if k >= 0 and ctx.tokens[k].text in CLAUSE_BREAKS:
+                k -= 1
+                floor = clause_start(ctx, k, max(0, k - SCAN_LIMIT)) if k > 0 else floor
+            break
         else:
             break
         after_verb = entry is not None and entry[2]
@@ -113,6 +133,18 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         return reading
     _read_subject(ctx, figure, reading, k, floor)
     return reading
+
+
+def _in_unit_of_figure(ctx: Context, k: int, floor: int) -> bool:
+    """«3 حالات إصابة»: the word at k is part of the counted noun of a number just before it."""
+    j = skip_marks(ctx, k - 1, floor)
+    for _ in range(2):
+        if j < floor or ctx.tokens[j].kind == "num":
+            break
+        if not (units.is_unit_word(ctx.word(j)) or ctx.word(j) in numbers.scales()):
+            return False
+        j = skip_marks(ctx, j - 1, floor)
+    return j >= floor and ctx.tokens[j].kind == "num"
 
 
 def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
@@ -141,19 +173,30 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
     start = subject_ending_at(ctx, k, floor)
     if start is None:
         return
-    adjunct = _adjunct_start(ctx, start, k, floor)
+    if reading.apposed:  # «على حالات السرعة، وهي 120 حالة»: the nearest noun phrase, after its preposition
+        start = next((j for j in range(k, start, -1) if ctx.word(j - 1) in words("phrase_preposition") and phrase.can_start(ctx, j)), start)
+        reading.subject, reading.adjacent = (start, k), True
+        return
+    adjunct = _adjunct_start(ctx, start, k, floor, measured=bool(reading.head))
     if adjunct is not None:
         # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
         _read_after_adjunct(ctx, reading, adjunct - 1, floor)
         return
-    if ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp"):
-        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted
+    if not reading.head and (ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp")):
+        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted («إلى إنشاء تفريعة بطول 34 كيلومترا» is measured)
     if is_unit_of_figure(ctx, start, k, floor):
         reading.unit_of = _number_before(ctx, start, floor)
         reading.subject = label_before(ctx, start, floor)
         if reading.subject is None and reading.head and units.noun_unit(ctx.word(start)):
             reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
         reading.adjacent = reading.subject is not None
+        return
+    antecedent = _antecedent(ctx, start, floor)
+    if antecedent is not None:
+        # «درجة الحرارة التي سجلت ... في الشمس تجاوزت 47», «عدد الأصوات التي بلغ عددها في الداخل 24.9 مليون»
+        if ctx.word(start - 1) == "في" and not reading.reached and _only_links_between(ctx, k, figure):
+            reading.scope = (start, k)
+        reading.subject, reading.adjacent = antecedent, False
         return
     reading.subject = (start, k)
     reading.adjacent = _only_links_between(ctx, k, figure)
@@ -162,6 +205,47 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         reading.subject, reading.adjacent = label, True
         return
     _read_before_subject(ctx, reading, start - 1, floor)
+
+
+def _verb_of(word: str, kind: str) -> bool:
+    entry = phrase.metric_verbs().get(word)
+    return entry is not None and entry[0] == kind and entry[2]
+
+
+def pronoun_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:
+    """«تسبيق لا يفوق مبلغه»: the noun phrase a measure's pronoun stands for, before its verb."""
+    k = skip_marks(ctx, first - 1, floor)
+    if k < floor or not phrase.is_verb(ctx.word(k)):
+        return None
+    k = skip_marks(ctx, k - 1, floor)
+    if k >= floor and ctx.word(k) in words("negation"):
+        k = skip_marks(ctx, k - 1, floor)
+    start = phrase.ending_at(ctx, k, floor) if k >= floor else None
+    return (start, k) if start is not None else None
+
+
+def _relative(word: str) -> bool:
+    return word in words("relative") or (word[:1] == "و" and word[1:] in words("relative"))
+
+
+def _antecedent(ctx: Context, start: int, floor: int) -> Optional[Span]:
+    """The noun phrase a relative clause ending at the subject hangs on, when a verb of that clause
+    stands between its pronoun and the subject («درجة الحرارة التي سجلت ظهيرة الأحد في الشمس»)."""
+    verb = False
+    for j in range(start - 1, max(floor, start - RELATIVE_SCAN) - 1, -1):
+        if ctx.is_date_token(j):
+            continue
+        if not phrase.is_word(ctx, j):
+            return None
+        word = ctx.word(j)
+        if _relative(word):
+            end = skip_marks(ctx, j - 1, floor)
+            first = phrase.ending_at(ctx, end, floor) if verb and end >= floor else None
+            return (first, end) if first is not None else None
+        verb = verb or phrase.is_verb(word)
+        if phrase.breaks(word) and not phrase.is_verb(word) and phrase.value_word(word) is None:
+            return None  # «التي بلغ عددها في الداخل»: a measure with its pronoun goes on
+    return None
 
 
 def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
@@ -181,7 +265,7 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
     return start
 
 
-def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[int]:
+def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: bool = False) -> Optional[int]:
     """Index where a time or place adjunct ending at `end` starts («خلال التسعة أشهر الماضية»,
     «مساء أول من أمس», «وحتى اليوم»), or None when the phrase at `start` is no adjunct."""
     k = start - 1
@@ -190,7 +274,13 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[i
             break
         word = ctx.word(k)
         if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
-            verb_before = phrase.is_verb(ctx.word(skip_marks(ctx, k - 1, floor)))
+            verb = ctx.word(skip_marks(ctx, k - 1, floor))
+            # «بلغت في الفصل الثاني 3 ملايين»: after the verb of the figure, an adjunct; «تمثلت في حالات
+            # الاعتداء، وهي 40 حالة»: after another verb, its complement names what is counted
+            figure_verb = verb in phrase.metric_verbs() or (verb.endswith("نا") and verb[:-2] in phrase.metric_verbs())  # «سجلنا»
+            verb_before = phrase.is_verb(verb) and (word != "في" or figure_verb or verb in words("aux_verb"))
+            if measured and word in words("to") and not time_phrase(ctx, start, end):
+                return None  # «يهدف إلى إنشاء تفريعة بطول 34 كيلومترا»: what the value word measures
             return k if word != "في" or verb_before or time_phrase(ctx, start, end) else None
         if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or time_word(word)):
             break
@@ -201,7 +291,10 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int) -> Optional[i
 
 
 def time_phrase(ctx: Context, start: int, end: int) -> bool:
-    return all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)) or time_word(ctx.word(end))
+    """«التسعة أشهر الماضية», «الموسم الماضي»; not «إنشاء تفريعة موازية للقناة الحالية» (too long for one)."""
+    if all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)):
+        return True
+    return time_word(ctx.word(end)) and end - start <= MAX_TIME_WORDS
 
 
 def time_word(word: str) -> bool:
@@ -301,7 +394,9 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
-    agent = begin is not None and phrase.is_verb(ctx.word(skip_marks(ctx, begin - 1, floor)))  # «ومولت الوكالة 120 مشروعا»
+    verb = ctx.word(skip_marks(ctx, begin - 1, floor)) if begin is not None else ""
+    # «ومولت الوكالة 120 مشروعا»: an agent; «بلغ تمويل السيارات 151 سيارة», «كان نصيب المشاريع (601) مشروع»: a subject
+    agent = phrase.is_verb(verb) and phrase.metric_verbs().get(verb) is None and verb not in words("aux_verb")
     if begin is None or agent or time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
         return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
     return begin, k
@@ -318,7 +413,7 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
         if k < floor or ctx.tokens[k].kind == "num":
             break
         k -= 1
-    return k if k >= floor and ctx.tokens[k].kind == "num" else None
+    return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
 
 
 def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
@@ -355,8 +450,8 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
         if k < lo or not phrase.is_word(ctx, k):
             return None
         entry = phrase.metric_verbs().get(ctx.word(k))
-        if entry is not None and entry[0] in ("up", "down") and not entry[2]:
-            changed = True
+        if entry is not None and entry[0] in ("up", "down") and (not entry[2] or ctx.word(k)[:1] == "م"):
+            changed = True  # «بزيادة», «مرتفعا 285 نقطة»: a verbal noun or a participle
         elif not (is_qualifier_word(ctx.word(k)) or phrase.value_word(ctx.word(k)) is not None or (entry and entry[0] == "reach")):
             break
         k = skip_marks(ctx, k - 1, lo)
@@ -389,24 +484,27 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
 
 
 def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة»: a share stated after a figure of its own; the first
+    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة», «40 حالة أي بنسبة 46%»: a share stated after a figure of its own; the first
     and last token of that figure's number (the unit follows it)."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = skip_marks(ctx, k - 1, lo)
-    valued = False
+    valued = restated = False
     while k >= lo and phrase.is_word(ctx, k) and (phrase.value_word(ctx.word(k)) is not None or is_qualifier_word(ctx.word(k))):
         valued = valued or bool(phrase.value_word(ctx.word(k)))
+        restated = restated or ctx.word(k) in words("restatement")
         k = skip_marks(ctx, k - 1, lo)
-    if not valued or k < lo or ctx.tokens[k].kind != "sym" or ctx.tokens[k].text not in CLAUSE_BREAKS:
-        return None
-    k = skip_marks(ctx, k - 1, lo)
+    broken = k >= lo and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS
+    if not valued or k < lo or not (broken or restated):
+        return None  # «40 حالة أي بنسبة 46%»: «أي» restates the figure before without a comma
+    if broken:
+        k = skip_marks(ctx, k - 1, lo)
     unit_words = 0
     while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
         k, unit_words = skip_marks(ctx, k - 1, lo), unit_words + 1
     while k >= lo and ctx.word(k) in numbers.scales():
         k -= 1
-    if k < lo or ctx.tokens[k].kind != "num":
-        return None
+    if k < lo or not (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()):
+        return None  # «بواقع ثمان حالات، بنسبة 9%»: a number in words too
     last, first = k, k
     while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
         last += 1

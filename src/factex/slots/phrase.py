@@ -18,7 +18,7 @@ from typing import Optional, Union
 import regex
 
 from .. import attribution, numbers, units
-from ..context import Context
+from ..context import CLAUSE_BREAKS, Context
 from ..lexicon import load_table, words
 from ..normalize import fold
 
@@ -83,6 +83,14 @@ def head_of(word: str) -> Optional[str]:
         if suffix != "ه" and stem.endswith(suffix) and stem[: -len(suffix)] in heads():
             return stem[: -len(suffix)]
     return None
+
+
+def head_at(ctx: Context, k: int) -> Optional[str]:
+    """`head_of` the word at k, knowing from the written text that a final ه is a pronoun («مبلغه»)."""
+    head = head_of(ctx.word(k))
+    if head is None and has_pronoun(ctx, k) and ctx.word(k).endswith("ه"):
+        head = head_of(ctx.word(k)[:-1])
+    return head
 
 
 def strip_clitics(word: str) -> str:
@@ -186,6 +194,8 @@ def can_start(ctx: Context, k: int) -> bool:
         return False
     if word in words("pronoun_pp") or word in words("demonstrative") or _measure_word(word):
         return False
+    if word[:1] in "وف" and word[1:] in words("phrase_preposition"):
+        return False  # «وفي», «وعلى»: a preposition with its conjunction
     return word not in ("او", "و")
 
 
@@ -216,15 +226,29 @@ def _opens_object(ctx: Context, k: int, stop: int) -> bool:
     return can_start(ctx, k)
 
 
-def _name_number(ctx: Context, k: int) -> bool:
+def name_number(ctx: Context, k: int) -> bool:
     """«بنزين 92», «كوفيد 19»: a small whole number between words that is part of a name."""
     tok = ctx.tokens[k]
     if not tok.text.isdigit() or len(tok.text) > 3 or not is_word(ctx, k - 1) or ctx.is_date_token(k):
         return False
     following = ctx.word(k + 1)
-    if not following or following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
+    if not is_word(ctx, k + 1):  # «سعر بنزين 92، الذي ...»: a name ends the clause after a bare noun
+        ends = k + 1 >= len(ctx.tokens) or ctx.tokens[k + 1].text in CLAUSE_BREAKS
+        return ends and _names_by_number(ctx.word(k - 1))
+    if following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
         return False
-    return units.lookup([following]) is None and not breaks(following)
+    if following == "في" and ctx.word(k + 2) in words("percent_word"):
+        return False  # «40 في المائة»
+    return units.lookup([following]) is None and (has_article(following) or not breaks(following))
+
+
+def _names_by_number(word: str) -> bool:
+    """«بنزين», «كوفيد»: a bare noun that a number after it may name, not a measure or a verb."""
+    return not (
+        has_article(word) or word.endswith(PRONOUN_SUFFIXES) or breaks(word) or head_of(word) is not None
+        or word in words("function") or word in words("phrase_preposition") or units.is_unit_word(word)
+        or word in numbers.number_words() or _measure_word(word)
+    )
 
 
 def _next_word(ctx: Context, k: int, stop: int) -> int:
@@ -250,7 +274,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
                 continue
             break
         if tok.kind == "num":
-            if not _name_number(ctx, k):
+            if not name_number(ctx, k):
                 break
             last, k = k, k + 1
             continue
@@ -281,8 +305,8 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
             prepositions, taken, after_preposition = prepositions + 1, taken + 1, True
             k += 1
             continue
-        if breaks(word):
-            break
+        if breaks(word) and not (k + 1 < stop and _tamyiz(word, ctx.word(k + 1))):
+            break  # not «الأقل استخداما»
         if word == "او":  # «المنتهية أو المتوقفة»: coordination of definite words
             following = _next_word(ctx, k + 1, stop)
             nxt = ctx.word(following) if following < stop else ""
@@ -295,7 +319,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
                 break  # «وعدد», «والنسبة»: the next item of a list
         elif (
             word[:1] == "و" and len(word) > 3 and definite and not after_preposition and head_of(word) is None
-            and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
+            and metric_verbs().get(word) is None and word[1:] not in numbers.number_words() and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
         ):
             pass  # «حالات النهب واقتحام مؤسسات إعلامية»: a coordinated noun in construct
         elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite") and not _tamyiz(ctx.word(last), word):
@@ -353,12 +377,14 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
                 continue
             break
         word = tok.text
-        if ctx.is_date_token(j) or word in words("relative"):
-            break
+        if ctx.is_date_token(j) or word in words("relative") or (word[:1] == "و" and word[1:] in words("relative")):
+            break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
         if word in _stops() and not is_verb(word) and word not in words("phrase_preposition"):
             break
         if value_word(word) is not None:
             break
+        if taken and is_verb(word) and not is_verb(ctx.word(j - 1)) and word not in words("aux_verb") and ctx.word(j - 1) not in words("aux_verb"):
+            break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
         end, taken, j = j, taken + 1, j + 1
     while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in _stops() and not is_verb(ctx.word(end)))):
         end -= 1
@@ -372,8 +398,13 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS
     clause's last token, or k - 1 when there is none."""
     word = ctx.word(k)
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
-    if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb")):
+    entry = metric_verbs().get(word)
+    # «58 شركة سجلت ارتفاعا»: a verb of reach with a noun after it describes the noun, not another figure
+    described = entry is not None and entry[0] == "reach" and entry[2] and is_word(ctx, k + 1) and not breaks(ctx.word(k + 1))
+    if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb") and not described):
         return k - 1
+    if entry is not None and (word[:1] in "وف" or entry[0] in ("up", "down")):
+        return k - 1  # «قتل 3 عناصر وجرح تسعة», «9372 نقطة مرتفعا 285 نقطة»: the next item, not a description
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
 
 
@@ -391,7 +422,7 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             continue
         tok = ctx.tokens[prev]
         if tok.kind == "num":
-            if not _name_number(ctx, prev):
+            if not name_number(ctx, prev):
                 break
         elif tok.kind == "sym" and _joins_name(ctx, prev):
             pass
@@ -399,17 +430,30 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             break
         elif tok.text in words("relative") or (tok.text == "من" and is_verb(ctx.word(prev + 1))):
             relative_at = prev  # «المركبات التي خضعت للتوقيف»: the phrase starts before the pronoun
-        elif breaks(tok.text) and not _in_relative_clause(ctx, prev):
-            break
+        elif tok.text == "قبل" and prev - 1 >= floor and ctx.word(prev - 1) == "من":
+            k = prev - 1  # «البطاقات المصدرة من قبل البنوك»
+            continue
+        elif breaks(tok.text) and not _in_relative_clause(ctx, prev) and not _tamyiz(tok.text, ctx.word(prev + 1)):
+            break  # «بنزين 95 الأقل استخداما»: a superlative goes on with its accusative
         k = prev
     for s in range(k, min(relative_at, end + 1)):
         if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
+            if s > 0 and ctx.tokens[s - 1].kind == "num":
+                return _next_item(ctx, s, end)
             return _after_speaker(ctx, s, end)
     if relative_at > end:
         for s in range(k, end + 1):
             if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
                 return s
     return None
+
+
+def _next_item(ctx: Context, start: int, end: int) -> int:
+    """«34 كيلومترا وتعميق المجرى»: after a figure's unit, a word with «و» opens the next item."""
+    for s in range(start + 1, end + 1):
+        if ctx.word(s)[:1] == "و" and can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
+            return s
+    return start
 
 
 def _after_speaker(ctx: Context, start: int, end: int) -> int:
@@ -474,7 +518,7 @@ def bare(word: str) -> str:
         return "ال" + word[letters[2]:]
     if folded[:1] in "وف" and len(folded) > 3 and (head_of(folded[1:]) or folded[1:] in units.counted_nouns()):
         return word[letters[1]:]
-    if folded[:1] in "بل" and (folded[1:] in heads() or folded[1:] in words("topic_head")):
+    if folded[:1] in "بل" and any(folded[1:] in table for table in (heads(), words("topic_head"), words("place_head"), words("entity_noun"))):
         return word[letters[1]:]  # «بطاقة إضافية» -> «طاقة إضافية», «بنظام» -> «نظام»
     return word
 

@@ -1,0 +1,266 @@
+"""Scope for the metric slot (slots/metric.py): where a toll happened, and which named entity a
+generic noun of the metric stands for («أرباح الشركة» after «شركة الاتصالات السعودية» was named).
+Every scan is capped.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from .. import numbers
+from ..context import CLAUSE_BREAKS, Context, Draft
+from ..lexicon import load_table, words
+from ..normalize import fold
+from . import metric_reading as reading_
+from . import phrase
+
+Span = tuple[int, int]
+PLACE_SCAN = 30  # tokens looked at either side of a toll for where it happened
+PLACE_WORDS = 5
+ANAPHOR_SCAN = 120  # tokens looked back for the name a generic noun («الشركة») stands for
+NAME_WORDS = 4
+MAX_ITEM_GAP = 6  # words between a list item's opening phrase and its figure («دون احتساب المنافع سيصبح»)
+ELLIPSIS_SCAN = 40  # tokens looked back for the figure a list item takes its metric from
+
+
+def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
+    """Where a toll happened when nothing follows its counted noun: a place noun before the figure
+    in its sentence («استهدف الهجوم منطقة بغداد الجديدة، حيث أدى ... إلى مقتل 19 شخصا»), else the
+    nearest «في» phrase before it («انفجرت سيارة في الزعفرانية، ما أدى إلى مقتل 4»), else a place
+    noun after it in its clause or a clause of its event («قتل 3 جنود، في تفجير ... في منطقة الطارمية»)."""
+    lo, hi = draft.sentence
+    first = draft.figure.first_token
+    nearest = None
+    for k in range(first - 1, max(lo, first - PLACE_SCAN) - 1, -1):
+        if _place_word(ctx.word(k)):
+            return k, phrase.extend(ctx, k, first, limit=PLACE_WORDS)
+        if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)):
+            end = phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS)
+            timed = reading_.time_word(ctx.word(k + 1)) or reading_.time_phrase(ctx, k + 1, end)
+            nearest = None if timed else (k + 1, end)  # not «في وقت سابق»
+    if nearest is not None:
+        return nearest
+    after = (counted[1] if counted else draft.unit_last) + 1
+    for k in range(after, min(hi, after + PLACE_SCAN)):
+        if _place_word(ctx.word(k)):
+            return k, phrase.extend(ctx, k, hi, limit=PLACE_WORDS)
+        if ctx.tokens[k].text in CLAUSE_BREAKS and ctx.word(k + 1) not in words("event_preposition"):
+            break  # «وجرح تسعة، في تفجير ... في منطقة الطارمية» goes on; «، اصطدم بزورق ...» is another clause
+    return None
+
+
+def _institution(word: str) -> bool:
+    """«وزارة», «الهيئة», «المستشفى»...: the head of a speaker phrase names who, not where."""
+    return phrase.strip_clitics(word) in _speaker_heads()
+
+
+@lru_cache(maxsize=None)
+def _speaker_heads() -> frozenset[str]:
+    return frozenset(phrase.strip_clitics(fold(row["word"])) for row in load_table("speakers"))
+
+
+def _place_word(word: str) -> bool:
+    """«منطقة», «بمنطقة», «المدينة»: a noun that names a place."""
+    return phrase.strip_clitics(word) in words("place_head")
+
+
+def named(ctx: Context, draft: Draft, metric: str) -> str:
+    """«أرباح صافية للشركة» -> «أرباح صافية لشركة الاتصالات السعودية»: a generic noun of an entity
+    («الشركة», «البنك») standing alone in the metric, replaced by the name it had last, in this
+    sentence or the ones just before."""
+    tokens = metric.split()
+    for i, word in enumerate(tokens):
+        generic = _generic_entity(word, tokens[i + 1] if i + 1 < len(tokens) else "")
+        if generic is None:
+            continue
+        name = _last_name(ctx, draft, generic)
+        if name is None:
+            continue
+        text = ctx.words(*name).split()
+        text[0] = _unglued(text[0])
+        replaced = [*tokens[:i], _with_clitic(word, " ".join(text)), *tokens[i + 1:]]
+        if len(" ".join(replaced).split()) <= phrase.MAX_WORDS:
+            return " ".join(replaced)
+    return metric
+
+
+def last_entity(ctx: Context, draft: Draft, before: int) -> Optional[str]:
+    """«... بنك الكويت الوطني ... حين بلغت أرباحه»: the entity last named before token `before`, whose a
+    possessive pronoun is («بنك الكويت الوطني»), or None."""
+    for k in range(before - 1, max(0, before - ANAPHOR_SCAN) - 1, -1):
+        stem = phrase.strip_clitics(ctx.word(k)) if phrase.is_word(ctx, k) else ""
+        if stem not in words("entity_noun"):
+            continue
+        name = _name_at(ctx, k, before)
+        if name is not None:
+            text = ctx.words(*name).split()
+            return " ".join([_unglued(text[0]), *text[1:]])
+    return None
+
+
+def _generic_entity(word: str, following: str) -> Optional[str]:
+    """The stem of «الشركة», «للبنك», «(الشركة)» when nothing names it after (no definite adjective)."""
+    folded = fold(word.strip("()"))
+    if not phrase.has_article(folded):
+        return None
+    stem = phrase.strip_clitics(folded)
+    if stem not in words("entity_noun"):
+        return None
+    after = fold(following.strip("()"))
+    return None if (phrase.has_article(after) and not word.endswith(")")) else stem
+
+
+def _last_name(ctx: Context, draft: Draft, stem: str) -> Optional[Span]:
+    """The last «شركة الاتصالات السعودية» / «البنك الأهلي الكويتي» before the figure whose head is `stem`."""
+    first = draft.figure.first_token
+    for k in range(first - 1, max(0, first - ANAPHOR_SCAN) - 1, -1):
+        if phrase.is_word(ctx, k) and phrase.strip_clitics(ctx.word(k)) == stem:
+            name = _name_at(ctx, k, first)
+            if name is not None:
+                return name
+    return None
+
+
+def _name_at(ctx: Context, k: int, stop: int) -> Optional[Span]:
+    """«البنك الأهلي الكويتي», «بنك وربة»: the name the entity noun at k heads (before `stop`), or None."""
+    end = k
+    while end + 1 < stop and end - k < NAME_WORDS - 1 and _name_word(ctx, end + 1, ctx.word(k), ctx.word(end)):
+        end += 1
+    return (k, end) if end > k else None
+
+
+def _name_word(ctx: Context, k: int, head: str, previous: str) -> bool:
+    """A word that goes on the name of `head` after `previous`: definite adjectives after a definite
+    word («البنك الأهلي الكويتي», «شركة الأسمنت الوطنية»), a name after a bare head («بنك وربة»)."""
+    if not phrase.is_word(ctx, k) or ctx.is_date_token(k):
+        return False
+    word = ctx.word(k)
+    if phrase.breaks(word) or word in words("phrase_preposition") or word in words("function") or word in words("relative"):
+        return False
+    if phrase.has_article(previous):  # not «أرباح البنك الأهلي الصافية»: a feminine adjective of another noun
+        agrees = head.endswith(("ه", "ات")) or not word.endswith("ه")
+        return agrees and phrase.has_article(word) and not word.startswith(("لل", "بال", "وال", "فال"))
+    return not word.startswith(("لل", "بال", "وال", "فال")) and word[:1] not in "بلو" and not word.endswith(("ها", "هم"))
+
+
+def _unglued(word: str) -> str:
+    """«لهيئة» -> «هيئة», «للبنك» -> «البنك», «والشركة» -> «الشركة»: the name without what joins it."""
+    folded = fold(word)
+    if len(folded) != len(word):
+        return word  # written with diacritics: left as it is
+    for prefix in ("ولل", "فلل", "لل"):
+        if folded.startswith(prefix) and len(folded) > len(prefix) + 1:
+            return "ال" + word[len(prefix):]
+    for prefix in ("وبال", "بال", "وال", "فال"):
+        if folded.startswith(prefix) and len(folded) > len(prefix) + 1:
+            return word[len(prefix) - 2:]
+    if folded[:1] in "وبل" and folded[1:] in words("entity_noun"):
+        return word[1:]
+    return word
+
+
+def _with_clitic(word: str, name: str) -> str:
+    """«للشركة» + «شركة الاتصالات» -> «لشركة الاتصالات»; «الشركة» -> «شركة الاتصالات»."""
+    bracket_open, bracket_close = word.startswith("("), word.endswith(")")
+    bare = word.strip("()")
+    folded = fold(bare)
+    lam = folded.startswith("لل")
+    if lam:
+        name = ("ل" + name[1:]) if fold(name).startswith("ال") else "ل" + name
+    return ("(" if bracket_open else "") + name + (")" if bracket_close else "")
+
+
+def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[Span, str, Span]]:
+    """«... للأجر في قطاعات الصناعة 2698 درهما، وفي القطاع الفلاحي 1903 دراهم», «44% من أفراد العينة
+    في وحدات مفروشة، قابلهم 28% في فنادق»: a figure of a list whose own words only say where or on
+    what; the previous figure's number tokens, the preposition and its object. None for others."""
+    pp = _pp_opening(ctx, draft, reading, floor) or _pp_after(ctx, draft, reading)
+    if pp is None:
+        return None
+    previous = previous_figure(ctx, draft)
+    return (previous, *pp) if previous is not None else None
+
+
+def with_pp(base: str, preposition: str, object_text: str) -> str:
+    """«الحد الأدنى للأجر في قطاعات الصناعة» + «في القطاع الفلاحي» -> «الحد الأدنى للأجر في القطاع الفلاحي»."""
+    core = base.split("(")[0].split()
+    cut = next((i for i in range(len(core) - 1, 0, -1) if fold(core[i]) in words("list_preposition")), len(core))
+    text = " ".join([*core[:cut], preposition, object_text])
+    return text if len(text.split()) <= phrase.MAX_WORDS else base
+
+
+def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[str, Span]]:
+    """«، وفي القطاع الفلاحي سيصبح 1903 دراهم», «وعلى الأكل والشرب 18%»: a clause opened by «و» and a
+    preposition, with no measured subject of its own."""
+    k = floor if phrase.is_word(ctx, floor) else floor + 1
+    word = ctx.word(k)
+    if word[:1] != "و" or word[1:] not in words("list_preposition") or not phrase.can_start(ctx, k + 1):
+        return None
+    if reading.subject is not None and (reading.subject[0] < k or phrase.head_of(ctx.word(reading.subject[0])) is not None):
+        return None  # «وفي المغرب بلغ عدد السياح 3 ملايين»: a subject of its own
+    end = phrase.extend(ctx, k + 1, draft.figure.first_token, limit=PLACE_WORDS)
+    between = range(end + 1, draft.figure.first_token)
+    if len(between) > MAX_ITEM_GAP or any(not phrase.is_word(ctx, j) or _other_verb(ctx.word(j)) for j in between):
+        return None  # «وفي دراسة على عينة توصلت إلى إجابة 90% ...»: a clause of its own
+    written = ctx.words(k, k)
+    return (written[1:] if fold(written[:1]) == "و" else ctx.tokens[k].text[1:]), (k + 1, end)
+
+
+def _other_verb(word: str) -> bool:
+    """A verb that does not introduce a figure («توصلت», «يدخنون»), unlike «سيصبح», «بلغ»."""
+    return phrase.is_verb(word) and word not in phrase.metric_verbs()
+
+
+def _pp_after(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional[tuple[str, Span]]:
+    """«قابلهم 28% في فنادق، ...», «3 في الرياض وواحدة في نجران»: a figure followed by a short
+    prepositional phrase that ends its clause, with no measured subject before it."""
+    if not _weak(ctx, reading):
+        return None
+    k = max(draft.unit_last, draft.figure.last_token) + 1
+    if ctx.word(k) in words("partitive_pronoun"):
+        k += 1
+    lo, hi = draft.sentence
+    if ctx.word(k) not in words("list_preposition") or not phrase.can_start(ctx, k + 1) or ctx.is_date_token(k + 1):
+        return None
+    end = phrase.extend(ctx, k + 1, hi, limit=PLACE_WORDS)
+    if ctx.word(end + 1)[:1] == "و" and phrase.is_word(ctx, end + 1) and _item_ends(ctx, end + 2, hi) and ctx.tokens[end + 2].kind != "num":
+        end += 1  # «عند أهل وأصدقاء»: an indefinite coordinated noun
+    if reading_.time_phrase(ctx, k + 1, end) or not _item_ends(ctx, end + 1, hi):
+        return None
+    return ctx.words(k, k), (k + 1, end)
+
+
+def _weak(ctx: Context, reading: reading_.Reading) -> bool:
+    """No subject, or a bare word that names nothing measured («قابلهم», «كورونا»)."""
+    if reading.head or reading.toll or reading.change:
+        return False
+    if reading.subject is None:
+        return True
+    first, last = reading.subject
+    return first == last and not phrase.has_article(ctx.word(first)) and phrase.head_of(ctx.word(first)) is None
+
+
+def _item_ends(ctx: Context, k: int, hi: int) -> bool:
+    """The list item ends at k: a clause break, the sentence's end, or the next item («وواحدة», «و 18%»)."""
+    if k >= hi or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text not in "()«»\"'“”"):
+        return True  # «،», «.», «؛»
+    word = ctx.word(k)
+    if ctx.tokens[k].kind == "num":
+        return True
+    return word[:1] == "و" and (word[1:] in numbers.number_words() or (word == "و" and k + 1 < hi and ctx.tokens[k + 1].kind == "num"))
+
+
+def previous_figure(ctx: Context, draft: Draft) -> Optional[Span]:
+    """The number tokens of the figure before this one in its sentence (not a date or a name number)."""
+    lo = max(draft.sentence[0], draft.figure.first_token - ELLIPSIS_SCAN)
+    for k in range(draft.figure.first_token - 1, lo - 1, -1):
+        number = ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words() or ctx.word(k)[1:] in numbers.number_words()
+        if not number or ctx.is_date_token(k) or (ctx.tokens[k].kind == "num" and phrase.name_number(ctx, k)):
+            continue
+        first = k
+        while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in numbers.scales()):
+            first -= 1
+        while k + 1 < draft.figure.first_token and ctx.word(k + 1) in numbers.scales():
+            k += 1
+        return first, k
+    return None
