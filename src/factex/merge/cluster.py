@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from .compare import date_relation, is_specific, ratio, units_compatible
+from .compare import date_relation, is_specific, months_apart, ratio, units_compatible
 from .items import Item
 from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, identical, metric_similarity, other_source, restated,
                       same_sentence)
@@ -48,7 +48,7 @@ class Clusters:
     def of(self, root: int) -> list[int]:
         return self.members.get(root) or [root]
 
-    def can_join(self, ra: int, rb: int, same_year: bool = False) -> bool:
+    def can_join(self, ra: int, rb: int, stretch: int = 0) -> bool:
         ma, mb = self.of(ra), self.of(rb)
         items = self.items
         if len({items[i].uclass for i in ma + mb} - {None}) > 1 or len({items[i].mclass for i in ma + mb} - {None}) > 1 \
@@ -57,7 +57,7 @@ class Clusters:
         dates_a = {(items[i].date, items[i].pstart) for i in ma if items[i].date}
         for db, sb in {(items[j].date, items[j].pstart) for j in mb if items[j].date}:
             for da, sa in dates_a:
-                if date_relation(da, db, sa, sb) in (None, "undated") and not (same_year and da[:4] == db[:4]):
+                if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch:
                     return False
         by_doc = defaultdict(list)
         for i in ma:
@@ -75,9 +75,9 @@ class Clusters:
                     return False  # one article, two values: one statistic only if one is an earlier or another's
         return True
 
-    def union(self, a: int, b: int, reason: str = "", same_year: bool = False) -> bool:
+    def union(self, a: int, b: int, reason: str = "", stretch: int = 0) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or not self.can_join(ra, rb, same_year):
+        if ra == rb or not self.can_join(ra, rb, stretch):
             return False
         self.attach(ra, rb, reason)
         return True
@@ -248,13 +248,24 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                         continue
                     rel = _relation(a, b) if a.date and b.date else "same"
                     specific = is_specific(a.value)
-                    if rel is None and not (specific and a.date[:4] == b.date[:4] and affinity.get(d, e) >= STRONG_STORY):
+                    if rel is None and not (affinity.get(d, e) >= STRONG_STORY and _restated_later(a, b, specific)):
                         continue
                     found = edge(a, b, rel or "same", story=True)
-                    if found is not None and (specific or found.reason != SPECIFIC):
-                        pairs.append((-found.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, rel is None))
-    for _s, _a, _b, i, j, stretched in sorted(pairs):
-        uf.union(i, j, "the same figure in articles on one story", same_year=stretched)
+                    if found is not None and (specific or found.reason != SPECIFIC) and \
+                            (rel is not None or specific or found.similarity >= SIM_AGREE / 2):
+                        stretch = 0 if rel is not None else _STRETCH_SPECIFIC if specific else _STRETCH
+                        pairs.append((-found.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, stretch))
+    for _s, _a, _b, i, j, stretch in sorted(pairs):
+        uf.union(i, j, "the same figure in articles on one story", stretch=stretch)
+
+
+_STRETCH_SPECIFIC, _STRETCH = 12, 9  # months a restated figure of one story may span
+
+
+def _restated_later(a: Item, b: Item, specific: bool) -> bool:
+    """Two dates for one figure of one story: a specific figure within a year, any figure within
+    the next: a stock restated months later («28 مرسوما» in November, again in May) keeps its value."""
+    return months_apart(a.date, b.date) <= (_STRETCH_SPECIFIC if specific else _STRETCH)
 
 
 def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:

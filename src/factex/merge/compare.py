@@ -77,6 +77,14 @@ def _month_number(d: str) -> Optional[int]:
     return y * 12 + m - 1 if m else None
 
 
+def months_apart(d1: Optional[str], d2: Optional[str]) -> int:
+    """Months between two dates (a bare year read as its December); large when either is missing."""
+    if not d1 or not d2:
+        return 1 << 30
+    (y1, m1, _), (y2, m2, _) = parse_date(d1), parse_date(d2)
+    return abs((y1 * 12 + (m1 or 12)) - (y2 * 12 + (m2 or 12)))
+
+
 def _span(d: str, start: Optional[str]) -> tuple[str, str]:
     """The period [first, last] a date with an optional period start covers, as ISO prefixes."""
     return (start or d), d
