@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional, Union
 
+from ..lexicon import words
 from ..normalize import fold
 from ..numbers import Token, tokenize
 from ..numbers import word_at as _word
@@ -89,6 +90,8 @@ def _role(tokens: list[Token], i: int) -> str:
     for k in range(i - 1, max(-1, i - 12), -1):
         if tokens[k].kind == "sym" and tokens[k].text in "،,;:.":
             return "point"
+        if k >= i - 2 and (_word(tokens, k) in words("span_joiner") or _word(tokens, k)[1:] in words("span_joiner")):
+            return "point"  # «منذ مطلع يناير وحتى متم يونيو»: the end of a span, not a start
         word = _word(tokens, k)
         kind = date_words().get(word, ("",))[0] or date_words().get(word[1:], ("",))[0]
         if kind in ("since", "from"):

@@ -206,6 +206,10 @@ def phrase_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[
 def _period(tokens, i, j, row, anchor):
     """«الربع الثاني من 2015», «النصف الأول من العام الحالي», «في النصف الأول» (the anchor's year)."""
     _, first, last_month = row
+    part_of_month = _month_after(tokens, j, anchor)
+    if part_of_month is not None:  # «النصف الثاني من شهر يونيو»: a part of that month
+        month, k = part_of_month
+        return DateMention(tokens[i].start, month.end, month.iso[:7], period_start=month.iso[:7], kind=month.kind), k
     year, k = year_after(tokens, j)
     kind = "absolute"
     if year is None:
@@ -220,6 +224,25 @@ def _period(tokens, i, j, row, anchor):
     if year < 1600:
         year = gregorian_year(year)
     return DateMention(tokens[i].start, tokens[k].end, iso(year, last_month), period_start=iso(year, first), kind=kind), k
+
+
+def _month_after(tokens, j, anchor) -> Optional[tuple[DateMention, int]]:
+    """The month of «من [شهر] يونيو» after token j, as month_date reads it."""
+    k = j + 1
+    if _word(tokens, k) != "من":
+        return None
+    k += 1
+    if _word(tokens, k) in words("month_context") and month_at(tokens, k + 1):
+        k += 1
+    if not month_at(tokens, k):
+        return None
+    mention, last = month_date(tokens, k, anchor)
+    if mention is None and anchor is not None:
+        month = month_at(tokens, k)
+        year = latest_month(month[0], anchor)
+        mention, last = (DateMention(tokens[k].start, tokens[month[2]].end, iso(year, month[0]), kind="relative"), month[2]) \
+            if year else (None, k)
+    return (mention, last) if mention is not None else None
 
 
 def _recent(tokens, i, j, row, anchor):
@@ -366,8 +389,8 @@ def weekday_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple
 def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:
     """«2018», «سنة 2018», «عام 1428» / «1428هـ» (the Gregorian year most of it falls in)."""
     value = _int(tokens, i)
-    if value is None or _counted(tokens, i + 1):
-        return None, i
+    if value is None or (_counted(tokens, i + 1) and _bare(_word(tokens, i - 1), words("year_noun")) not in words("year_noun")):
+        return None, i  # «2000 شخص» is a count; «عام 2017 مسجلا» a year
     if 1900 <= value <= 2100:
         if i + 2 < len(tokens) and tokens[i + 1].text in "/-" and _int(tokens, i + 2) == value + 1:
             # a fiscal or budget year «2017-2018», «2018/ 2019»: dated by its end

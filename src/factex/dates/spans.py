@@ -32,11 +32,18 @@ def _pair(left: DateMention, right: DateMention, text: str) -> bool:
     if between in DASHES and len(left.iso) == len(right.iso) == 10 and left.iso < right.iso and not left.period_start:
         return True  # «28 يونيو – 4 يوليو 2015»
     glued = between == "" and text[right.start : right.start + 1] == "و"
-    if not (glued or between == "و") or left.role != "point" or left.period_start or right.period_start:
+    if between[:1] == "و" and between[1:].strip() in words("month_pair_noun"):
+        between = "و"  # «يونيو وشهر يوليو»
+    if not (glued or between == "و") or left.role != "point" or _spans_months(left) or right.period_start:
         return False
     months_ = len(left.iso) == 7 and len(right.iso) == 7
     days = left.kind == "weekday" and right.kind == "weekday"
     return months_ or days
+
+
+def _spans_months(mention: DateMention) -> bool:
+    """A period of more than its own month («الربع الأول»; not «النصف الثاني من يونيو»)."""
+    return bool(mention.period_start) and mention.period_start != mention.iso
 
 
 def _period_of(left: DateMention, right: DateMention) -> DateMention:
@@ -53,10 +60,13 @@ def mark_spans(found: list[DateMention], text: str) -> None:
     """«بين 2021 و2024», «من 2021 إلى 2024», «بين سنة 2021 ومتم سنة 2024»: a span start and end."""
     for left, right in zip(found, found[1:]):
         between = [w for w in fold(text[left.end : right.start]).split() if w not in ("،", ",")]
+        while len(between) > 1 and _bare(between[-1]) in words("period_edge"):
+            between.pop()  # «وحتى متم يونيو»
         if not between or len(between) > 4:
             continue
         before = text[max(0, left.start - 24) : left.start].split()
-        while len(before) > 1 and (before[-1] in words("year_noun") or before[-1] in _weekday_words()):
+        while len(before) > 1 and (before[-1] in words("year_noun") or before[-1] in _weekday_words()
+                                   or before[-1] in words("period_edge")):
             before.pop()  # «بين سنة 2021», «من السبت 28 يونيو»
         opener = before[-1] if before else ""
         joined = between[0].startswith("و") or between[0] in words("span_joiner")
@@ -64,6 +74,10 @@ def mark_spans(found: list[DateMention], text: str) -> None:
             if left.role == "point":
                 left.role = "span_start"
             right.role = "span_end"
+
+
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] == "و" and len(word) > 3 else word
 
 
 def _weekday_words() -> frozenset[str]:

@@ -84,6 +84,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
     distances = [_distance(f_start, f_end, m) for m in points]
     nearest = min(distances)
     other_starts = sorted(ctx.tokens[o.figure.first_token].start for o in others if o is not draft)
+    other_lasts = sorted(o.figure.last_token for o in others if o is not draft)
     compared = _compared(ctx, figure)
     to_side = draft.pair_role == "to" or _after_to_word(ctx, figure.first_token)
     candidates = []
@@ -113,6 +114,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "sent_claimed": float(_claimed(other_starts, f_start, mention)),
             "sent_leads_other": float(not before and _leads_other(ctx, other_starts, mention)),
             "sent_when_link": float(before and adjacent and _when_between(ctx, mention, figure.first_token)),
+            "sent_owned_other_clause": float(before and clause != f_clause and _owned(ctx, other_lasts, mention)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
             "fig_to_date_after": float(to_side and not before),
@@ -166,6 +168,13 @@ def _leads_other(ctx: Context, other_starts: list[int], mention: DateMention) ->
     return ctx.clause_ids[ctx.token_at(other_starts[k])] == ctx.clause_ids[ctx.token_at(mention.start)]
 
 
+def _owned(ctx: Context, other_lasts: list[int], mention: DateMention, reach: int = 4) -> bool:
+    """«17 حالة انتهاك خلال النصف الأول من يونيو»: the date follows another figure in its clause."""
+    first = ctx.token_at(mention.start)
+    k = bisect.bisect_left(other_lasts, first) - 1
+    return k >= 0 and first - other_lasts[k] <= reach and ctx.clause_ids[other_lasts[k]] == ctx.clause_ids[first]
+
+
 def _claimed(other_starts: list[int], f_start: int, mention: DateMention) -> bool:
     """Another figure stands right before the date, closer than this one: the date is its own."""
     k = bisect.bisect_left(other_starts, mention.start) - 1
@@ -186,7 +195,7 @@ def _in_comparison(ctx: Context, mention: DateMention) -> bool:
     comparison dates its base figure only."""
     first = ctx.token_at(mention.start)
     clause = ctx.clause_ids[first]
-    for k in range(first - 1, max(-1, first - 7), -1):
+    for k in range(first - 1, max(-1, first - 13), -1):
         if ctx.clause_ids[k] != clause:
             return False
         if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
