@@ -19,14 +19,15 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from . import blocking
+from .blocking import Columns
 from .compare import date_relation, is_specific, ratio, units_compatible
 from .items import Item
 from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, identical, metric_similarity, other_source, restated,
                       same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
-MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
-MAX_POSTING_UNDATED = 200  # ... for undated figures, whose candidates span all dates
+MAX_POSTING = 1000  # a blocking key shared by more mentions than this is skipped (it tells nothing)
 
 
 class Clusters:
@@ -102,47 +103,6 @@ class Clusters:
         return self.reasons.get(self.find(i), [])
 
 
-class Postings:
-    """Blocking keys of many mentions in two sorted int64 arrays (a dict of tuples would take hundreds of
-    bytes a key: a family can hold hundreds of thousands of mentions). Keys: (term, month, octave) for
-    dated mentions, (term, octave) across dates, and the start of a long wording at any value.
-    Python's hash of str differs between processes; codes never leave this one and only choose which
-    pairs are compared (two keys with one code would add candidates, never remove one)."""
-
-    def __init__(self, items: list[Item], idx: Iterable[int], with_date: bool = True):
-        self.items, self.with_date = items, with_date
-        codes, owners = array("q"), array("q")
-        for i in idx:
-            own = self._keys(items[i], query=False)
-            codes.extend(own)
-            owners.extend([i] * len(own))
-        order = np.argsort(np.frombuffer(codes, dtype=np.int64), kind="stable")
-        self.codes = np.frombuffer(codes, dtype=np.int64)[order]
-        self.owners = np.frombuffer(owners, dtype=np.int64)[order]
-
-    def _keys(self, it: Item, query: bool) -> list[int]:
-        octaves = (it.oct - 1, it.oct, it.oct + 1) if query else (it.oct,)
-        if not self.with_date:
-            return [hash((t, o)) for t in it.key_terms for o in octaves]
-        months = it.dquery if query else (it.dkey,)
-        keys = [hash((t, m, o)) for t in it.key_terms for m in months for o in octaves]
-        if len(it.mterms) >= 3:  # one outlet may drop a digit (133 000 / 13 000 tons): any value
-            start = tuple(sorted(it.mterms)[:2])
-            keys += [hash((start, m)) for m in months]
-        return keys
-
-    def candidates(self, it: Item) -> set[int]:
-        limit = MAX_POSTING if self.with_date else MAX_POSTING_UNDATED
-        queries = np.unique(np.array(self._keys(it, query=True), dtype=np.int64))
-        lo = np.searchsorted(self.codes, queries, "left")
-        hi = np.searchsorted(self.codes, queries, "right")
-        found: set[int] = set()
-        for a, b in zip(lo.tolist(), hi.tolist()):
-            if 0 < b - a <= limit:
-                found.update(self.owners[a:b].tolist())
-        return found
-
-
 def by_doc(items: list[Item]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
@@ -172,15 +132,6 @@ def _relation(a: Item, b: Item) -> Optional[str]:
     return date_relation(a.date, b.date, a.pstart, b.pstart)
 
 
-def _story_candidates(i: int, a: Item, docs: dict[int, list[int]], affinity: StoryAffinity) -> Iterable[int]:
-    """Mentions to compare with a besides the blocked ones: of its article, and of articles on its story
-    (their wordings may share no word: «عدد القتلى» / «لقي ... مصرعهم»)."""
-    for e in [a.did, *affinity.neighbours(a.did)]:
-        for j in docs.get(e, ()):
-            if j > i:
-                yield j
-
-
 def _worth_comparing(a: Item, b: Item) -> bool:
     """A pair of one article or story that shares no blocked key: only agreeing figures, or close ones
     of one counted class (in one article, an earlier report or another source's) can make an edge."""
@@ -194,26 +145,49 @@ def _worth_comparing(a: Item, b: Item) -> bool:
 _REASONS: dict[str, int] = {}
 
 
+def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
+    """Pairs of one article, or of two articles on one story (their wordings may share no word: «عدد
+    القتلى» / «لقي ... مصرعهم»), as pair codes."""
+    by_id = by_doc_id(items)
+    left, right = array("q"), array("q")
+    for d, own in by_id.items():
+        for k, i in enumerate(own):
+            left.extend([i] * (len(own) - k - 1))
+            right.extend(own[k + 1:])
+        for e in affinity.neighbours(d):
+            if e in by_id and (e > d or d not in affinity.neighbours(e)):
+                for i in own:
+                    left.extend([i] * len(by_id[e]))
+                    right.extend(by_id[e])
+    a, b = np.frombuffer(left, np.int64), np.frombuffer(right, np.int64)
+    return np.unique(blocking.encode(np.minimum(a, b), np.maximum(a, b))) if len(a) else np.empty(0, np.int64)
+
+
+def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:
+    terms, keys = blocking.Terms(), blocking.Keys()
+    for i, it in enumerate(items):
+        tids = terms(it.key_terms)
+        blocking.mention_keys(keys, i, tids, it.date, it.value, it.vmax, len(tids) <= 2)
+    return cols.plausible(blocking.pairs(keys, MAX_POSTING))
+
+
 def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iterable[tuple[int, int, str]]:
     """Edges between mentions with compatible dates (undated mentions only with undated ones), strongest
     first: (i, j, reason). Kept in arrays: a family's edges can number in the millions."""
-    post = Postings(items, range(len(items)))
-    rank = array("q", bytes(8 * len(items)))  # each item's place in fact id order (the tie-break)
-    for r, k in enumerate(sorted(range(len(items)), key=lambda k: items[k].fid)):
-        rank[k] = r
-    by_id = by_doc_id(items)
+    cols = Columns(items)
+    blocked = _blocked_pairs(items, cols)
+    story = cols.plausible(_story_pairs(items, affinity))
+    story = story[~np.isin(story, blocked)]
+    rank = cols.rank
     kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("f"), array("i"), array("i"), array("i"),
                                                          array("i"), array("b"))
-    for i, a in enumerate(items):
-        blocked = post.candidates(a)
-        for j in sorted(blocked | set(_story_candidates(i, a, by_id, affinity))):
-            if j <= i:
+    for codes, checked in ((blocked, True), (story, False)):
+        for i, j in blocking.split(codes):
+            a, b = items[i], items[j]
+            if not checked and not _worth_comparing(a, b):
                 continue
-            b = items[j]
-            if j not in blocked and not _worth_comparing(a, b):
-                continue
-            story = a.did == b.did or affinity.same_story(a.did, b.did)
-            e = edge(a, b, _relation(a, b), story)
+            one_story = a.did == b.did or affinity.same_story(a.did, b.did)
+            e = edge(a, b, _relation(a, b), one_story)
             if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
                 kinds.append(e.kind)
                 sims.append(-e.similarity)
@@ -265,11 +239,24 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
     undated = [i for i, it in enumerate(items) if not it.date]
     if not dated or not undated:
         return
-    post = Postings(items, dated, with_date=False)
+    terms, keys = blocking.Terms(), blocking.Keys()
+    for i in dated:
+        it = items[i]
+        blocking.ever_keys(keys, i, terms(it.key_terms), it.value, it.vmax, post=True)
+    for i in undated:
+        it = items[i]
+        blocking.ever_keys(keys, i, terms(it.key_terms), it.value, it.vmax, post=False)
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for i, j in blocking.split(blocking.pairs(keys, MAX_POSTING, symmetric=False)):
+        candidates[i].add(j)
+    by_id = by_doc_id(items)
+    for i in undated:
+        for e in affinity.neighbours(items[i].did):
+            candidates[i].update(j for j in by_id.get(e, ()) if items[j].date)
     by_cluster: dict[int, dict[int, list]] = defaultdict(dict)  # undated root -> dated root -> score
     for i in undated:
         a = items[i]
-        for j in sorted(post.candidates(a)):
+        for j in sorted(candidates.get(i, ())):
             b = items[j]
             if b.doc == a.doc or not units_compatible(a.uclass, b.uclass):
                 continue

@@ -118,22 +118,6 @@ def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = 
         return None
 
 
-@lru_cache(maxsize=1 << 16)
-def month_keys(d: Optional[str]) -> tuple[str, tuple[str, ...]]:
-    """(posting key, query keys): dated mentions are posted under their month (or year); a query looks
-    at its month, the adjacent months and its year; a year looks at its twelve months."""
-    if not d:
-        return "-", ("-",)
-    y = d[:4]
-    if len(d) < 7:
-        return y, (y, *(f"{y}-{m:02d}" for m in range(1, 13)))
-    n = _month_number(d)
-    if n is None:
-        return d[:7], (d[:7], y)
-    near = tuple(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (n - 1, n, n + 1))
-    return d[:7], (*near, y)
-
-
 # ---------------------------------------------------------------- counted nouns
 
 

@@ -65,7 +65,8 @@ class StoryCounter:
         if not codes:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-        return pairs, counts.astype(np.int64)
+        story = counts >= STORY_AFFINITY  # one shared figure tells nothing
+        return pairs[story], counts[story].astype(np.int64)
 
     def save(self, path: str) -> None:
         pairs, counts = self.shared()
