@@ -23,38 +23,56 @@ from typing import Iterable, Iterator, Optional
 
 import numpy as np
 
-from .compare import parse_date
+from .compare import NEAR_DAYS, TOL_LOOSE, parse_date
 
 AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
 PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
-CHUNK = 1 << 20  # query keys joined at once
-BUCKET = math.log(1.06)  # value buckets: two figures within 5 % are at most one bucket apart
+CHUNK = 1 << 18  # query keys joined at once
+BUCKET = 2.1 * -math.log(1 - TOL_LOOSE)  # value buckets: twice the widest gap of two agreeing figures
 TERM_BITS = 20  # term ids past 2 ** 20 wrap around (more candidates, never fewer)
 _TERM = (1 << TERM_BITS) - 1
 
 
 @lru_cache(maxsize=1 << 16)
 def months(date: Optional[str]) -> tuple[int, tuple[int, ...]]:
-    """(posted month, queried months) of a date: its month (or year), the adjacent months and its year;
-    a year queries its twelve months. Months are 1 + year * 13 + month (0: the whole year); undated: 0."""
+    """(posted month, queried months) of a date. Months are 1 + year * 13 + month (month 0: the year);
+    undated: 0. A month queries itself and the adjacent months, a day its month and the adjacent one
+    within NEAR_DAYS, a year itself and its twelve months: whatever may be 'same' or 'near'
+    (compare.date_relation) is met from one side or the other."""
     if not date:
         return 0, (0,)
-    y, m, _ = parse_date(date)
-    y = min(max(y, 0), 4000)
+    y, m, d = parse_date(date)
+    y = min(max(y, 1), 4000)
     if not m or len(date) < 7:
         return 1 + y * 13, tuple(1 + y * 13 + k for k in range(13))
-    prev = (y - 1) * 13 + 12 if m == 1 else y * 13 + m - 1
-    nxt = (y + 1) * 13 + 1 if m == 12 else y * 13 + m + 1
-    return 1 + y * 13 + m, (1 + prev, 1 + y * 13 + m, 1 + nxt, 1 + y * 13)
+    own = 1 + y * 13 + m
+    prev = 1 + ((y - 1) * 13 + 12 if m == 1 else y * 13 + m - 1)
+    nxt = 1 + ((y + 1) * 13 + 1 if m == 12 else y * 13 + m + 1)
+    if len(date) < 10 or not d:
+        return own, (prev, own, nxt)
+    return own, (own, *((prev,) if d <= NEAR_DAYS else ()), *((nxt,) if d > 28 - NEAR_DAYS else ()))
 
 
 @lru_cache(maxsize=1 << 16)
-def bucket(value: float) -> int:
-    """A value's bucket (16 bits): about 6 % wide on a log scale, the sign apart."""
+def _bucket_at(value: float) -> tuple[int, float]:
+    """A value's bucket (16 bits, the sign apart) and where in it the value lies (0 to 1)."""
     if value == 0 or not math.isfinite(value):
-        return 0
-    b = math.floor(math.log(abs(value)) / BUCKET)
-    return min(max(2 * b + (value < 0) + 32768, 1), 65535)
+        return 0, 0.5
+    x = math.log(abs(value)) / BUCKET
+    b = math.floor(x)
+    return min(max(2 * b + (value < 0) + 32768, 2), 65533), x - b
+
+
+def _buckets(value: float, vmax: Optional[float], query: bool) -> tuple[int, ...]:
+    """Posted: the buckets of the figure (and of its upper bound); queried: those and, for each, the
+    neighbour on the side the figure is closer to (a bucket is twice the widest tolerance)."""
+    out = set()
+    for v in (value,) if vmax is None else (value, vmax):
+        b, at = _bucket_at(v)
+        out.add(b)
+        if query and b:
+            out.add(b - 2 if at < 0.5 else b + 2)  # (2 * b + sign: neighbours are 2 apart)
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -65,14 +83,7 @@ def octave(value: float) -> int:
     return min(max(math.floor(math.log2(abs(value))) + 2048, 1), 4095)
 
 
-def _buckets(value: float, vmax: Optional[float], query: bool) -> tuple[int, ...]:
-    own = {bucket(value)} if vmax is None else {bucket(value), bucket(vmax)}
-    if not query:
-        return tuple(sorted(own))
-    return tuple(sorted({b + d for b in own for d in (-2, 0, 2)}))  # (2 * b + sign: neighbours are 2 apart)
-
-
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def _suffixes(date: Optional[str], value: float, vmax: Optional[float]) -> tuple:
     """The low bits of a mention's keys that depend on its date and figure: (AGREE posted, AGREE queried,
     PAIR posted, PAIR queried, SHORT posted, SHORT queried)."""
@@ -96,48 +107,41 @@ class Terms:
 
 
 class Keys:
-    """Posted and queried codes of many mentions (array('q'): 8 bytes a key)."""
+    """The posted codes of many mentions (8 bytes a key, 4 its owner); queries are made a chunk of
+    mentions at a time (pairs()), so that they never all sit in memory."""
 
     def __init__(self):
-        self.post, self.post_owner = array("q"), array("q")
-        self.query, self.query_owner = array("q"), array("q")
+        self.post, self.post_owner = array("q"), array("i")
 
-    def add(self, owner: int, posted: list[int], queried: list[int]) -> None:
+    def add(self, owner: int, posted: list[int]) -> None:
         self.post.extend(posted)
         self.post_owner.extend([owner] * len(posted))
-        self.query.extend(queried)
-        self.query_owner.extend([owner] * len(queried))
 
 
-def mention_keys(keys: Keys, owner: int, tids: list[int], date: Optional[str], value: float,
-                 vmax: Optional[float], short: bool) -> None:
-    """The AGREE, PAIR and SHORT keys of one mention (tids: its key terms' ids, sorted)."""
+def mention_keys(tids: list[int], date: Optional[str], value: float, vmax: Optional[float], short: bool,
+                 query: bool) -> list[int]:
+    """The AGREE, PAIR and SHORT keys of one mention (tids: its key terms' ids, sorted): posted, or
+    queried (`query`)."""
     if not tids:
-        return
-    agree_p, agree_q, pair_p, pair_q, short_p, short_q = _suffixes(date, value, vmax)
+        return []
+    sfx = _suffixes(date, value, vmax)
+    agree, pair, near = (sfx[1], sfx[3], sfx[5]) if query else (sfx[0], sfx[2], sfx[4])
     heads = [(AGREE << 60) | (t << 32) for t in tids]
-    posted = [h | s for h in heads for s in agree_p]
-    queried = [h | s for h in heads for s in agree_q]
+    codes = [h | s for h in heads for s in agree]
     if len(tids) >= 2:
         first = tids[:PAIR_TERMS]
         heads = [(PAIR << 60) | (x << 36) | (y << 16) for k, x in enumerate(first) for y in first[k + 1:]]
-        posted += [h | s for h in heads for s in pair_p]
-        queried += [h | s for h in heads for s in pair_q]
+        codes += [h | s for h in heads for s in pair]
     if short:
         heads = [(SHORT << 60) | (t << 28) for t in tids]
-        posted += [h | s for h in heads for s in short_p]
-        queried += [h | s for h in heads for s in short_q]
-    keys.add(owner, posted, queried)
+        codes += [h | s for h in heads for s in near]
+    return codes
 
 
-def ever_keys(keys: Keys, owner: int, tids: list[int], value: float, vmax: Optional[float], post: bool) -> None:
+def ever_keys(tids: list[int], value: float, vmax: Optional[float], query: bool) -> list[int]:
     """EVER keys: a term and the figure itself, at any date (posted by dated mentions, queried by undated)."""
-    own = _buckets(value, vmax, not post)
-    codes = [(EVER << 60) | (t << 16) | b for t in tids for b in own]
-    if post:
-        keys.add(owner, codes, [])
-    else:
-        keys.add(owner, [], codes)
+    own = _buckets(value, vmax, query)
+    return [(EVER << 60) | (t << 16) | b for t in tids for b in own]
 
 
 def _expand(lo: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -149,21 +153,20 @@ def _expand(lo: np.ndarray, n: np.ndarray) -> np.ndarray:
     return starts + np.arange(total, dtype=np.int64)
 
 
-def pairs(keys: Keys, limit: int = 1000, symmetric: bool = True) -> np.ndarray:
-    """Candidate pairs as sorted unique codes (i << 32 | j, i < j): a query key of one meets a posted key
-    of the other; a posted key shared by more than `limit` mentions is skipped (it tells nothing).
-    `symmetric`: the pair counts whichever side queried (else (querier << 32 | owner), querier first)."""
+def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 1000, symmetric: bool = True) -> np.ndarray:
+    """Candidate pairs as sorted unique codes (i << 32 | j): a query key of one (`queries`: (mention, its
+    query codes)) meets a posted key of the other; a posted key shared by more than `limit` mentions is
+    skipped (it tells nothing). `symmetric`: i < j whichever side queried (else i is the querier)."""
     post = np.frombuffer(keys.post, dtype=np.int64)
-    if not len(post) or not len(keys.query):
+    if not len(post):
         return np.empty(0, np.int64)
     order = np.argsort(post, kind="stable")
-    codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int64)[order]
-    query = np.frombuffer(keys.query, dtype=np.int64)
-    query_owner = np.frombuffer(keys.query_owner, dtype=np.int64)
+    codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int32).astype(np.int64)[order]
     found = []
-    step = CHUNK
-    for at in range(0, len(query), step):
-        q, qo = query[at:at + step], query_owner[at:at + step]
+    query, query_owner = array("q"), array("q")
+
+    def join():
+        q, qo = np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64)
         lo = np.searchsorted(codes, q, "left")
         n = np.searchsorted(codes, q, "right") - lo
         keep = (n > 0) & (n <= limit)
@@ -175,6 +178,15 @@ def pairs(keys: Keys, limit: int = 1000, symmetric: bool = True) -> np.ndarray:
         if symmetric:
             mine, other = np.minimum(mine, other), np.maximum(mine, other)
         found.append(np.unique((mine << 32) | other))
+
+    for owner, codes_ in queries:
+        query.extend(codes_)
+        query_owner.extend([owner] * len(codes_))
+        if len(query) >= CHUNK:
+            join()
+            query, query_owner = array("q"), array("q")
+    if len(query):
+        join()
     return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
 
 

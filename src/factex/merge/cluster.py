@@ -165,10 +165,12 @@ def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
 
 def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:
     terms, keys = blocking.Terms(), blocking.Keys()
+    tids = [terms(it.key_terms) for it in items]
     for i, it in enumerate(items):
-        tids = terms(it.key_terms)
-        blocking.mention_keys(keys, i, tids, it.date, it.value, it.vmax, len(tids) <= 2)
-    return cols.plausible(blocking.pairs(keys, MAX_POSTING))
+        keys.add(i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=False))
+    queries = ((i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=True))
+               for i, it in enumerate(items))
+    return cols.plausible(blocking.pairs(keys, queries, MAX_POSTING))
 
 
 def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iterable[tuple[int, int, str]]:
@@ -242,12 +244,11 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
     terms, keys = blocking.Terms(), blocking.Keys()
     for i in dated:
         it = items[i]
-        blocking.ever_keys(keys, i, terms(it.key_terms), it.value, it.vmax, post=True)
-    for i in undated:
-        it = items[i]
-        blocking.ever_keys(keys, i, terms(it.key_terms), it.value, it.vmax, post=False)
+        keys.add(i, blocking.ever_keys(terms(it.key_terms), it.value, it.vmax, query=False))
+    queries = ((i, blocking.ever_keys(terms(items[i].key_terms), items[i].value, items[i].vmax, query=True))
+               for i in undated)
     candidates: dict[int, set[int]] = defaultdict(set)
-    for i, j in blocking.split(blocking.pairs(keys, MAX_POSTING, symmetric=False)):
+    for i, j in blocking.split(blocking.pairs(keys, queries, MAX_POSTING, symmetric=False)):
         candidates[i].add(j)
     by_id = by_doc_id(items)
     for i in undated:
