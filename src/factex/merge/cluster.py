@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import numpy as np
 
@@ -96,6 +96,13 @@ class Clusters:
         if why:
             self.reasons[ra] = why
 
+    def rebuild(self, members: list[int], reasons: list[str]) -> None:
+        """Make `members` one cluster (one that was checked already, elsewhere), with its reasons."""
+        for k in members[1:]:
+            self.attach(members[0], k)
+        if reasons:
+            self.reasons[self.find(members[0])] = list(reasons)
+
     def groups(self) -> list[list[int]]:
         return [sorted(self.of(i)) for i in range(len(self.parent)) if self.parent[i] == i]
 
@@ -103,10 +110,10 @@ class Clusters:
         return self.reasons.get(self.find(i), [])
 
 
-def by_doc(items: list[Item]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        out[it.doc].append(i)
+def by_doc(items: list[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        out[it.doc].append(it)
     return out
 
 
@@ -117,12 +124,11 @@ def by_doc_id(items: list[Item]) -> dict[int, list[int]]:
     return out
 
 
-def co_reported(a: Item, b: Item, docs: dict, items: list[Item]) -> bool:
+def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
     """Does a's sentence also give b's figure (or b's give a's)? Then a vs b is a change the articles
     report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them."""
     for x, y in ((a, b), (b, a)):
-        for k in docs.get(x.doc, ()):
-            z = items[k]
+        for z in docs.get(x.doc, ()):
             if z is not x and same_sentence(z, x) and agree(z, y):
                 return True
     return False
@@ -190,7 +196,7 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iter
                 continue
             one_story = a.did == b.did or affinity.same_story(a.did, b.did)
             e = edge(a, b, _relation(a, b), one_story)
-            if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
+            if e and not (e.kind == DISAGREE and co_reported(a, b, docs)):
                 kinds.append(e.kind)
                 sims.append(-e.similarity)
                 firsts.append(min(rank[i], rank[j]))
@@ -233,32 +239,41 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
         uf.union(i, j, "the same figure in articles on one story", same_year=stretched)
 
 
-def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:
-    """Each undated cluster joins its single best dated cluster: agreeing with it is enough for a
-    specific figure; otherwise the articles must also share a story. Candidates that tie: it stays
-    undated (a missing date never glues a figure to one of several periods)."""
-    dated = [i for i, it in enumerate(items) if it.date]
-    undated = [i for i, it in enumerate(items) if not it.date]
-    if not dated or not undated:
-        return
+class Side(NamedTuple):
+    """Some mentions of a list and their clusters (undated and dated mentions may sit in two lists)."""
+
+    items: list[Item]
+    uf: Clusters
+    idx: list[int]
+
+    def period(self, root: int) -> tuple:
+        return tuple(sorted({self.items[k].date for k in self.uf.of(root) if self.items[k].date}))
+
+    def min_fid(self, root: int) -> str:
+        return min(self.items[k].fid for k in self.uf.of(root))
+
+
+def undated_scores(und: Side, dated: Side, docs: dict, affinity: StoryAffinity) -> dict[int, dict[int, tuple]]:
+    """undated root -> dated root -> (agrees, shared figures of the articles, similarity) of the best
+    pair: agreeing is enough for a specific figure; otherwise the articles must also share a story."""
     terms, keys = blocking.Terms(), blocking.Keys()
-    for i in dated:
-        it = items[i]
-        keys.add(i, blocking.ever_keys(terms(it.key_terms), it.value, it.vmax, query=False))
-    queries = ((i, blocking.ever_keys(terms(items[i].key_terms), items[i].value, items[i].vmax, query=True))
-               for i in undated)
+    for j in dated.idx:
+        it = dated.items[j]
+        keys.add(j, blocking.ever_keys(terms(it.key_terms), it.value, it.vmax, query=False))
+    queries = ((i, blocking.ever_keys(terms(und.items[i].key_terms), und.items[i].value, und.items[i].vmax, query=True))
+               for i in und.idx)
     candidates: dict[int, set[int]] = defaultdict(set)
     for i, j in blocking.split(blocking.pairs(keys, queries, MAX_POSTING, symmetric=False)):
         candidates[i].add(j)
-    by_id = by_doc_id(items)
-    for i in undated:
-        for e in affinity.neighbours(items[i].did):
-            candidates[i].update(j for j in by_id.get(e, ()) if items[j].date)
-    by_cluster: dict[int, dict[int, list]] = defaultdict(dict)  # undated root -> dated root -> score
-    for i in undated:
-        a = items[i]
+    by_id = by_doc_id([dated.items[j] for j in dated.idx])
+    for i in und.idx:
+        for e in affinity.neighbours(und.items[i].did):
+            candidates[i].update(dated.idx[k] for k in by_id.get(e, ()))
+    by_cluster: dict[int, dict[int, list]] = defaultdict(dict)
+    for i in und.idx:
+        a = und.items[i]
         for j in sorted(candidates.get(i, ())):
-            b = items[j]
+            b = dated.items[j]
             if b.doc == a.doc or not units_compatible(a.uclass, b.uclass):
                 continue
             agreeing = agree(a, b)
@@ -269,36 +284,54 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
             if not (story or specific):
                 continue
             e = edge(a, b, "same", story)
-            if e is None or (e.kind == DISAGREE and co_reported(a, b, docs, items)):
+            if e is None or (e.kind == DISAGREE and co_reported(a, b, docs)):
                 continue
-            specific = e.kind == AGREE and specific
-            score = by_cluster[uf.find(i)].setdefault(uf.find(j), [0, 0, 0.0])
+            score = by_cluster[und.uf.find(i)].setdefault(dated.uf.find(j), [0, 0, 0.0])
             score[0] = max(score[0], int(e.kind == AGREE))
             score[1] = max(score[1], affinity.get(a.did, b.did))
             score[2] = max(score[2], round(e.similarity, 6))
+    return {u: {g: tuple(s) for g, s in scores.items()} for u, scores in by_cluster.items()}
+
+
+def undated_choices(candidates: dict[int, dict]) -> list[tuple]:
+    """Each undated cluster's single best dated cluster, from candidates {undated root: {key: (score,
+    period, smallest fact id, undated's smallest fact id)}}: -> [(key, undated root)] in the order they
+    are joined. Best candidates of two periods: none (a missing date never glues a figure to one of
+    several periods)."""
     decisions = []
-    for u, scores in by_cluster.items():
-        ranked = sorted(((tuple(s), g) for g, s in scores.items()), reverse=True)
-        best = [g for rank, g in ranked if rank == ranked[0][0]]
-        if len({_period(items, uf, g) for g in best}) > 1:
-            continue  # ambiguous: stays undated rather than glued to one of several periods
-        rank = ranked[0][0]
-        g = min(best, key=lambda g: min(items[k].fid for k in uf.of(g)))
-        decisions.append((tuple(-x for x in rank), min(items[k].fid for k in uf.of(u)), g, u))
-    for _rank, _fid, g, u in sorted(decisions):
-        uf.union(g, u, "undated, joined to its single best match")
+    for u, found in candidates.items():
+        top = max(score for score, _p, _f, _uf in found.values())
+        best = [(fid, key, period, ufid) for key, (score, period, fid, ufid) in found.items() if score == top]
+        if len({period for _f, _k, period, _u in best}) > 1:
+            continue
+        fid, key, _period, ufid = min(best)
+        decisions.append((tuple(-x for x in top), ufid, key, u))
+    return [(key, u) for _rank, _fid, key, u in sorted(decisions)]
 
 
-def _period(items: list[Item], uf: Clusters, root: int) -> tuple:
-    return tuple(sorted({items[k].date for k in uf.of(root) if items[k].date}))
+UNDATED_JOINED = "undated, joined to its single best match"
+
+
+def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:
+    """Each undated cluster joins its single best dated cluster (undated_scores, undated_choices)."""
+    dated = Side(items, uf, [i for i, it in enumerate(items) if it.date])
+    und = Side(items, uf, [i for i, it in enumerate(items) if not it.date])
+    if not dated.idx or not und.idx:
+        return
+    candidates = {u: {g: (score, dated.period(g), dated.min_fid(g), und.min_fid(u)) for g, score in found.items()}
+                  for u, found in undated_scores(und, dated, docs, affinity).items()}
+    for g, u in undated_choices(candidates):
+        uf.union(g, u, UNDATED_JOINED)
 
 
 def cluster_family(items: list[Item], shared: Optional[SharedFigures] = None) -> Clusters:
     """The records of one unit family: clusters from agree / disagree edges between mentions with
     compatible dates, then same-story figures, then the undated mentions' single best matches.
     `shared`: the figures articles share (stories.StoryCounter), over all families."""
-    docs = by_doc(items)
     uf = Clusters(items)
+    if len(items) < 2:
+        return uf
+    docs = by_doc(items)
     affinity = StoryAffinity.load(shared, (it.did for it in items))
     for i, j, reason in _dated_edges(items, docs, affinity):
         uf.union(i, j, reason)

@@ -13,6 +13,7 @@ does not depend on the number of partitions or workers.
 from __future__ import annotations
 
 import heapq
+from array import array
 import json
 import os
 import re
@@ -30,14 +31,16 @@ from ..schema import Fact, Record
 from .cluster import cluster_family
 from .compare import unit_key
 from .items import Item, fact_id
-from .records import build_records, public, sort_key
+from .records import Stub, assign_ids, build_records, head, line, sort_key
 from .series import link_series
+from .slices import SLICE, by_year, merge_by_year
 from .stories import SharedFigures, StoryCounter
 
 _UNIT = re.compile(r'"unit":\s*("(?:[^"\\]|\\.)*"|null)')
 _DOC = re.compile(r'"doc":\s*("(?:[^"\\]|\\.)*")')
 _VALUE = re.compile(r'"value":\s*(-?[0-9][0-9.eE+-]*)')
 _VALUE_MAX = re.compile(r'"value_max":\s*(-?[0-9][0-9.eE+-]*)')
+_YEAR = re.compile(r'"date":\s*"([0-9]{4})')
 _MENTION_FIELDS = ("doc", "value", "value_max", "qualifier", "unit", "metric", "date", "start", "end", "sentence",
                    "publisher", "published", "source", "repeats")
 SMALL = 50_000  # facts below which a pool of workers costs more than it saves
@@ -90,7 +93,8 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
             did = stories.add(doc, fam, value, vmax)
             k = zlib.crc32(fam.encode("utf-8")) % partitions
             paths.setdefault(k, str(tmp / f"p{k}.jsonl"))
-            buffers[k].append(f"{fam}\t{did}\t{line}\n")
+            year = _YEAR.search(line)
+            buffers[k].append(f"{fam}\t{did}\t{year.group(1) if year else 0}\t{line}\n")
             sizes[fam] += 1
             n_facts += 1
             buffered += len(line)
@@ -112,66 +116,104 @@ def _mention(row: dict) -> dict:
     return out
 
 
-def _families(path: str) -> dict[str, list[int]]:
-    """The offsets of each unit family's lines in a partition file."""
-    offsets: dict[str, list[int]] = defaultdict(list)
+def _families(path: str) -> dict[str, tuple[array, array]]:
+    """The offsets of each unit family's lines in a partition file, and the year of each (0: undated)."""
+    found: dict[str, tuple[array, array]] = {}
     with open(path, "rb") as fh:
         at = 0
         for line in fh:
-            offsets[line[: line.index(b"\t")].decode("utf-8")].append(at)
+            fam, _did, year, _rest = line.split(b"\t", 3)
+            offsets, years = found.setdefault(fam.decode("utf-8"), (array("q"), array("h")))
+            offsets.append(at)
+            years.append(int(year))
             at += len(line)
-    return offsets
+    return found
 
 
-def _read_family(facts, offsets: list[int], mentions) -> list[Item]:
-    """Items of one family's lines; each fact's mention line is written to `mentions` (ref: its offset)."""
-    items, shared = [], {}
-    for at in offsets:
-        facts.seek(at)
-        _fam, did, line = facts.readline().split(b"\t", 2)
-        try:
-            row = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            raise ValueError(f"a line is not JSON: {line[:80]!r}") from None
-        ref = mentions.tell()
-        mentions.write(orjson.dumps(_mention(row)) + b"\n")
-        item = Item(row, ref, int(did))
-        for k in ("mterms", "context", "doc", "date", "unit", "publisher", "published", "source"):
-            v = getattr(item, k)
-            if v is not None:
-                setattr(item, k, shared.setdefault(v, v))  # equal strings and term sets: one object
-        items.append(item)
-    return items
+class _Family:
+    """Reads a family's facts from a partition file (their mentions go to a scratch file), keeps a Stub of
+    each record whose fields are written to another, and writes the family's records in order."""
+
+    def __init__(self, facts, mentions, heads):
+        self.facts, self.mentions, self.heads = facts, mentions, heads
+        self.stubs: list[Stub] = []
+
+    def read(self, offsets: Iterable[int]) -> list[Item]:
+        """Items of some of the family's lines; each fact's mention line is written out (ref: its offset)."""
+        items, seen = [], {}
+        facts, mentions = self.facts, self.mentions
+        mentions.seek(0, os.SEEK_END)
+        for at in offsets:
+            facts.seek(at)
+            _fam, did, _year, line = facts.readline().split(b"\t", 3)
+            try:
+                row = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                raise ValueError(f"a line is not JSON: {line[:80]!r}") from None
+            ref = mentions.tell()
+            mentions.write(orjson.dumps(_mention(row)) + b"\n")
+            item = Item(row, ref, int(did))
+            for k in ("mterms", "context", "doc", "date", "unit", "publisher", "published", "source"):
+                v = getattr(item, k)
+                if v is not None:
+                    setattr(item, k, seen.setdefault(v, v))  # equal strings and term sets: one object
+            items.append(item)
+        return items
+
+    def emit(self, items: list[Item], clusters, groups=None) -> None:
+        """Records of these clusters: their fields written out, a Stub kept."""
+        heads = self.heads
+        heads.seek(0, os.SEEK_END)
+        for r in build_records(items, clusters, groups):
+            data = head(r)
+            at = heads.tell()
+            heads.write(data)
+            self.stubs.append(Stub(r, items, (at, len(data))))
+
+    def write(self, fam: str, out) -> tuple[int, int]:
+        """The family's records, sorted by (family, series, record), as 'key\\tline' lines. -> (records,
+        conflicts)"""
+        stubs, self.stubs = self.stubs, []
+        assign_ids(stubs, fam)
+        link_series(stubs)
+        keyed = sorted(((fam + "\x1f" + sort_key(r)).encode("utf-8"), k) for k, r in enumerate(stubs))
+        for key, k in keyed:
+            r = stubs[k]
+            self.heads.seek(r.head[0])
+            data = self.heads.read(r.head[1])
+            parts = []
+            for ref in r.refs:
+                self.mentions.seek(ref)
+                parts.append(self.mentions.readline().rstrip(b"\n"))
+            out.write(key + b"\t" + line(r, data, parts) + b"\n")
+        return len(stubs), sum(r.status == "conflict" for r in stubs)
 
 
 def _merge_partition(job: tuple[str, str]) -> tuple[str, int, int, int]:
-    """The records of one partition's families, written sorted by (family, series, record).
+    """The records of one partition's families, written sorted by (family, series, record): a family of
+    up to SLICE facts at once, a larger one a year at a time (slices.py).
     -> (output path, facts, records, conflicts)"""
     path, shared_path = job
     shared = SharedFigures(np.load(shared_path))
     out_path = path[: -len(".jsonl")] + ".out"
     n_facts = n_records = n_conflicts = 0
     families = _families(path)
-    with open(path, "rb") as facts, open(out_path + ".mentions", "w+b") as mentions, open(out_path, "wb") as out:
+    with open(path, "rb") as facts, open(out_path + ".mentions", "w+b") as mentions, \
+            open(out_path + ".heads", "w+b") as heads, open(out_path, "wb") as out:
+        family = _Family(facts, mentions, heads)
         for fam in sorted(families):
-            items = _read_family(facts, families.pop(fam), mentions)
-            records = build_records(items, cluster_family(items, shared))
-            link_series(records)
-            n_facts += len(items)
-            lines = []
-            for r in records:
-                n_conflicts += r["status"] == "conflict"
-                parts = []
-                for i in r["_members"]:
-                    mentions.seek(items[i].ref)
-                    parts.append(mentions.readline().rstrip(b"\n"))
-                line = orjson.dumps(public(r))[:-1] + b',"mentions":[' + b",".join(parts) + b"]}"
-                lines.append(((fam + "\x1f" + sort_key(r)).encode("utf-8"), line))
-            mentions.seek(0, os.SEEK_END)
-            lines.sort()
-            out.writelines(key + b"\t" + line + b"\n" for key, line in lines)
-            n_records += len(records)
+            offsets, years = families.pop(fam)
+            if len(offsets) > SLICE:
+                merge_by_year(by_year(offsets, years), family.read, family.emit, shared)
+            else:
+                items = family.read(offsets)
+                family.emit(items, cluster_family(items, shared))
+            records, conflicts = family.write(fam, out)
+            n_facts += len(offsets)
+            n_records += records
+            n_conflicts += conflicts
     os.unlink(out_path + ".mentions")
+    os.unlink(out_path + ".heads")
     os.unlink(path)
     return out_path, n_facts, n_records, n_conflicts
 

@@ -41,11 +41,11 @@ def _keys(tids: list[int], decade: int, query: bool) -> list[int]:
     return [h | d for h in heads for d in decades]
 
 
-def _candidates(records: list[dict]) -> Iterable[tuple[int, list[int]]]:
+def _candidates(records: list) -> Iterable[tuple[int, list[int]]]:
     """(k, later records sharing two metric terms with k, within a decade of its value)."""
     terms, keys = blocking.Terms(), blocking.Keys()
-    tids = [terms(r["_rep"].mterms) for r in records]
-    decades = [_decade(r["_rep"].value) for r in records]
+    tids = [terms(r.rep.mterms) for r in records]
+    decades = [_decade(r.rep.value) for r in records]
     for k in range(len(records)):
         keys.add(k, _keys(tids[k], decades[k], query=False))
     queries = ((k, _keys(tids[k], decades[k], query=True)) for k in range(len(records)))
@@ -55,27 +55,27 @@ def _candidates(records: list[dict]) -> Iterable[tuple[int, list[int]]]:
     return sorted(later.items())
 
 
-def _edges(records: list[dict]) -> list[tuple]:
+def _edges(records: list) -> list[tuple]:
     generic = generic_terms()
     edges = []
     for k, later in _candidates(records):
-        a = records[k]["_rep"]
+        a = records[k].rep
         for m in later:
-            b = records[m]["_rep"]
+            b = records[m].rep
             if not units_compatible(a.uclass, b.uclass) or ratio(a.value, b.value) > 10 or \
-                    records[k]["_cum"] != records[m]["_cum"]:
+                    records[k].cum != records[m].cum:
                 continue
             s = quantity_similarity(a, b)
             subject = (a.mterms | a.cterms) & (b.mterms | b.cterms) - generic
             if s >= SIM_SERIES and same_quantity(a, b) and subject:
-                edges.append((-s, records[k]["_min_fid"], records[m]["_min_fid"], k, m))
+                edges.append((-s, records[k].min_fid, records[m].min_fid, k, m))
     edges.sort()
     return edges
 
 
-def link_series(records: list[dict]) -> None:
+def link_series(records: list) -> None:
     """One series: one record per period, one counted noun, one order of magnitude."""
-    dated = sorted((r for r in records if r["date"]), key=lambda r: r["record_id"])
+    dated = sorted((r for r in records if r.date), key=lambda r: r.record_id)
     if len(dated) < 2:
         return
     parent = list(range(len(dated)))
@@ -89,7 +89,7 @@ def link_series(records: list[dict]) -> None:
 
     def state(r):
         rec = dated[r]
-        return merged.get(r) or ({rec["date"]}, {rec["_rep"].uclass} - {None}, (abs(rec["value"]),) * 2)
+        return merged.get(r) or ({rec.date}, {rec.rep.uclass} - {None}, (abs(rec.value),) * 2)
 
     for _s, _a, _b, k, m in _edges(dated):
         rk, rm = find(k), find(m)
@@ -110,16 +110,16 @@ def link_series(records: list[dict]) -> None:
             _number(dated, members)
 
 
-def _number(records: list[dict], members: list[int]) -> None:
-    members.sort(key=lambda k: (parse_date(records[k]["date"]), records[k]["date"], records[k]["record_id"]))
-    sid = stable_id("series", min(records[k]["record_id"] for k in members))
+def _number(records: list, members: list[int]) -> None:
+    members.sort(key=lambda k: (parse_date(records[k].date), records[k].date, records[k].record_id))
+    sid = stable_id("series", min(records[k].record_id for k in members))
     top = None
     for pos, k in enumerate(members):
         r = records[k]
-        decrease = r["_cum"] and top is not None and r["value"] < top[0] and \
-            not values_agree(r["value"], None, r["qualifier"], top[0], None, top[1])
-        r["series_id"], r["series_index"] = sid, pos
+        decrease = r.cum and top is not None and r.value < top[0] and \
+            not values_agree(r.value, None, r.qualifier, top[0], None, top[1])
+        r.series_id, r.series_index = sid, pos
         if decrease:
-            r["flags"] = [*r["flags"], "cumulative_decrease"]
-        if r["_cum"] and (top is None or r["value"] > top[0]):
-            top = (r["value"], r["qualifier"])
+            r.flags = [*r.flags, "cumulative_decrease"]
+        if r.cum and (top is None or r.value > top[0]):
+            top = (r.value, r.qualifier)
