@@ -45,7 +45,7 @@ def values_agree(v1, m1, q1, v2, m2, q2) -> bool:
     return lo * (1 - tol) <= v <= hi * (1 + tol)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def significant_digits(value: float) -> int:
     text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
     return len(text.split("e")[0])
@@ -185,7 +185,7 @@ def generic_person_stems() -> frozenset:
     return frozenset(stem(w) for w, (fam, cls) in _classes().items() if cls == GENERIC and WORD.fullmatch(w))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=8192)
 def class_in_metric(terms: frozenset) -> tuple[Optional[str], frozenset]:
     """The class of people a metric phrase names («عدد القتلى», «حالات الوفاة»): (that class, the terms
     without it); (None, terms) when the phrase names none, or two."""

@@ -87,7 +87,7 @@ def _cumulative(folded: str) -> bool:
     return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", folded)))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=8192)
 def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool]:
     """What a metric phrase tells of its count: (terms, a change?, the class it names, its terms without
     that class, a running total?)."""

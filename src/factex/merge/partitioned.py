@@ -137,6 +137,7 @@ class _Family:
     def __init__(self, facts, mentions, heads):
         self.facts, self.mentions, self.heads = facts, mentions, heads
         self.stubs: list[Stub] = []
+        self.fam = ""
 
     def read(self, offsets: Iterable[int]) -> list[Item]:
         """Items of some of the family's lines; each fact's mention line is written out (ref: its offset)."""
@@ -161,31 +162,31 @@ class _Family:
         return items
 
     def emit(self, items: list[Item], clusters, groups=None) -> None:
-        """Records of these clusters: their fields written out, a Stub kept."""
-        heads = self.heads
+        """Records of these clusters: their fields and mentions written out, a Stub kept."""
+        heads, mentions = self.heads, self.mentions
         heads.seek(0, os.SEEK_END)
         for r in build_records(items, clusters, groups):
-            data = head(r)
+            parts = []
+            for i in r["_members"]:
+                mentions.seek(items[i].ref)
+                parts.append(mentions.readline().rstrip(b"\n"))
+            fields = head(r)
+            data = fields + b",".join(parts)
             at = heads.tell()
             heads.write(data)
-            self.stubs.append(Stub(r, items, (at, len(data))))
+            self.stubs.append(Stub(r, self.fam, (at, len(fields), len(data))))
 
-    def write(self, fam: str, out) -> tuple[int, int]:
+    def write(self, out) -> tuple[int, int]:
         """The family's records, sorted by (family, series, record), as 'key\\tline' lines. -> (records,
         conflicts)"""
         stubs, self.stubs = self.stubs, []
-        assign_ids(stubs, fam)
+        assign_ids(stubs)
         link_series(stubs)
-        keyed = sorted(((fam + "\x1f" + sort_key(r)).encode("utf-8"), k) for k, r in enumerate(stubs))
+        keyed = sorted(((self.fam + "\x1f" + sort_key(r)).encode("utf-8"), k) for k, r in enumerate(stubs))
         for key, k in keyed:
             r = stubs[k]
-            self.heads.seek(r.head[0])
-            data = self.heads.read(r.head[1])
-            parts = []
-            for ref in r.refs:
-                self.mentions.seek(ref)
-                parts.append(self.mentions.readline().rstrip(b"\n"))
-            out.write(key + b"\t" + line(r, data, parts) + b"\n")
+            self.heads.seek(r.blob[0])
+            out.write(key + b"\t" + line(r, self.heads.read(r.blob[2])) + b"\n")
         return len(stubs), sum(r.status == "conflict" for r in stubs)
 
 
@@ -203,12 +204,13 @@ def _merge_partition(job: tuple[str, str]) -> tuple[str, int, int, int]:
         family = _Family(facts, mentions, heads)
         for fam in sorted(families):
             offsets, years = families.pop(fam)
+            family.fam = fam
             if len(offsets) > SLICE:
                 merge_by_year(by_year(offsets, years), family.read, family.emit, shared)
             else:
                 items = family.read(offsets)
                 family.emit(items, cluster_family(items, shared))
-            records, conflicts = family.write(fam, out)
+            records, conflicts = family.write(out)
             n_facts += len(offsets)
             n_records += records
             n_conflicts += conflicts

@@ -2,8 +2,8 @@
 ordered by support, and why the mentions were judged one statistic for one period.
 
 - build_records(items, clusters, groups) -> list[dict]: record dicts, mentions as item indices under '_members'
-- Stub(record, items, head): what is kept of a record once written out (its id, series, mentions' refs)
-- assign_ids(stubs, family); head(record) / line(stub, head, mentions): the JSON line
+- Stub(record, family, blob): what is kept of a record once written out (its id, series, where it is)
+- assign_ids(stubs); head(record) / line(stub, blob): the JSON line
 - sort_key(stub): the order records are written in (series together, in time order)
 
 Nothing is chosen for the user: a conflict lists every variant with its articles, outlets, sources,
@@ -11,7 +11,6 @@ earliest and latest report, and which one was reported last.
 """
 from __future__ import annotations
 
-from array import array
 from collections import Counter, defaultdict
 from typing import Optional
 
@@ -208,27 +207,26 @@ class Rep:
 
 
 class Stub:
-    """What outlives a record's items: enough to give it an id, number its series and write it (its other
-    fields are written out already, at `head`; its mentions are read back by `refs`)."""
+    """What outlives a record's items: enough to give it an id, number its series and write it (its
+    fields and mentions are written out already: `blob` = (offset, length of the fields, length))."""
 
-    __slots__ = ("status", "metric_key", "date", "value", "qualifier", "cum", "min_fid", "rep", "flags", "head",
-                 "refs", "record_id", "series_id", "series_index")
+    __slots__ = ("status", "base_id", "date", "value", "qualifier", "cum", "min_fid", "rep", "flags", "blob",
+                 "record_id", "series_id", "series_index")
 
-    def __init__(self, record: dict, items: list[Item], head: tuple[int, int]):
-        self.status, self.metric_key = record["status"], record["metric_key"]
+    def __init__(self, record: dict, fam: str, blob: tuple[int, int, int]):
+        self.status, self.base_id = record["status"], stable_id("record", fam, record["metric_key"], record["date"] or "")
         self.date, self.value = record["date"], record["value"]
         self.qualifier, self.cum, self.min_fid = record["qualifier"], record["_cum"], record["_min_fid"]
-        self.rep, self.flags, self.head = Rep(record["_rep"]), record["flags"], head
-        self.refs = array("q", (items[i].ref for i in record["_members"]))
+        self.rep, self.flags, self.blob = Rep(record["_rep"]), record["flags"], blob
         self.record_id, self.series_id, self.series_index = "", None, 0
 
 
-def assign_ids(stubs: list[Stub], fam: str) -> None:
+def assign_ids(stubs: list[Stub]) -> None:
     """record_id from the metric key, unit family and period; records that would share one are told apart
     by their smallest fact id (the one with the smallest keeps the plain id)."""
     by_id: dict[str, list[Stub]] = defaultdict(list)
     for r in stubs:
-        by_id[stable_id("record", fam, r.metric_key, r.date or "")].append(r)
+        by_id[r.base_id].append(r)
     for rid, group in by_id.items():
         group.sort(key=lambda r: r.min_fid)
         for n, r in enumerate(group):
@@ -253,13 +251,15 @@ def head(record: dict) -> bytes:
     return orjson.dumps(out)[1:-1]
 
 
-def line(stub: Stub, head_bytes: bytes, mentions: list[bytes]) -> bytes:
-    """The record's JSON line (schema.Record): id, the fields, series, flags, mentions."""
+def line(stub: Stub, blob: bytes) -> bytes:
+    """The record's JSON line (schema.Record): id, the fields, series, flags, mentions (blob: the fields
+    and the mentions as written by the merge)."""
     tail = {"flags": stub.flags}
     if stub.series_id:
         tail = {"series_id": stub.series_id, "series_index": stub.series_index, "flags": stub.flags}
-    return (b'{"record_id":"' + stub.record_id.encode() + b'",' + head_bytes + b"," + orjson.dumps(tail)[1:-1]
-            + b',"mentions":[' + b",".join(mentions) + b"]}")
+    at = stub.blob[1]
+    return (b'{"record_id":"' + stub.record_id.encode() + b'",' + blob[:at] + b"," + orjson.dumps(tail)[1:-1]
+            + b',"mentions":[' + blob[at:] + b"]}")
 
 
 def sort_key(stub: Stub) -> str:
