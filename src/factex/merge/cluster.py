@@ -96,13 +96,6 @@ class Clusters:
         if why:
             self.reasons[ra] = why
 
-    def rebuild(self, members: list[int], reasons: list[str]) -> None:
-        """Make `members` one cluster (one that was checked already, elsewhere), with its reasons."""
-        for k in members[1:]:
-            self.attach(members[0], k)
-        if reasons:
-            self.reasons[self.find(members[0])] = list(reasons)
-
     def groups(self) -> list[list[int]]:
         return [sorted(self.of(i)) for i in range(len(self.parent)) if self.parent[i] == i]
 

@@ -208,12 +208,13 @@ class Rep:
 
 class Stub:
     """What outlives a record's items: enough to give it an id, number its series and write it (its
-    fields and mentions are written out already: `blob` = (offset, length of the fields, length))."""
+    fields and mentions are written out already: `blob` = (scratch file, offset, length of the fields,
+    length))."""
 
     __slots__ = ("status", "base_id", "date", "value", "qualifier", "cum", "min_fid", "rep", "flags", "blob",
                  "record_id", "series_id", "series_index")
 
-    def __init__(self, record: dict, fam: str, blob: tuple[int, int, int]):
+    def __init__(self, record: dict, fam: str, blob: tuple[int, int, int, int]):
         self.status, self.base_id = record["status"], stable_id("record", fam, record["metric_key"], record["date"] or "")
         self.date, self.value = record["date"], record["value"]
         self.qualifier, self.cum, self.min_fid = record["qualifier"], record["_cum"], record["_min_fid"]
@@ -257,7 +258,7 @@ def line(stub: Stub, blob: bytes) -> bytes:
     tail = {"flags": stub.flags}
     if stub.series_id:
         tail = {"series_id": stub.series_id, "series_index": stub.series_index, "flags": stub.flags}
-    at = stub.blob[1]
+    at = stub.blob[2]
     return (b'{"record_id":"' + stub.record_id.encode() + b'",' + blob[:at] + b"," + orjson.dumps(tail)[1:-1]
             + b',"mentions":[' + blob[at:] + b"]}")
 
