@@ -15,18 +15,19 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import numpy as np
 
+from . import blocking
+from .blocking import Columns
 from .compare import date_relation, is_specific, months_apart, ratio, units_compatible
 from .items import Item
 from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, identical, metric_similarity, other_source, restated,
                       same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
-MAX_POSTING = 2000  # safety valve: a posting list longer than this is skipped (pathological blocks)
-MAX_POSTING_UNDATED = 200  # ... for undated figures, whose candidates span all dates
+MAX_POSTING = 1000  # a blocking key shared by more mentions than this is skipped (it tells nothing)
 
 
 class Clusters:
@@ -102,51 +103,10 @@ class Clusters:
         return self.reasons.get(self.find(i), [])
 
 
-class Postings:
-    """Blocking keys of many mentions in two sorted int64 arrays (a dict of tuples would take hundreds of
-    bytes a key: a family can hold hundreds of thousands of mentions). Keys: (term, month, octave) for
-    dated mentions, (term, octave) across dates, and the start of a long wording at any value.
-    Python's hash of str differs between processes; codes never leave this one and only choose which
-    pairs are compared (two keys with one code would add candidates, never remove one)."""
-
-    def __init__(self, items: list[Item], idx: Iterable[int], with_date: bool = True):
-        self.items, self.with_date = items, with_date
-        codes, owners = array("q"), array("q")
-        for i in idx:
-            own = self._keys(items[i], query=False)
-            codes.extend(own)
-            owners.extend([i] * len(own))
-        order = np.argsort(np.frombuffer(codes, dtype=np.int64), kind="stable")
-        self.codes = np.frombuffer(codes, dtype=np.int64)[order]
-        self.owners = np.frombuffer(owners, dtype=np.int64)[order]
-
-    def _keys(self, it: Item, query: bool) -> list[int]:
-        octaves = (it.oct - 1, it.oct, it.oct + 1) if query else (it.oct,)
-        if not self.with_date:
-            return [hash((t, o)) for t in it.key_terms for o in octaves]
-        months = it.dquery if query else (it.dkey,)
-        keys = [hash((t, m, o)) for t in it.key_terms for m in months for o in octaves]
-        if len(it.mterms) >= 3:  # one outlet may drop a digit (133 000 / 13 000 tons): any value
-            start = tuple(sorted(it.mterms)[:2])
-            keys += [hash((start, m)) for m in months]
-        return keys
-
-    def candidates(self, it: Item) -> set[int]:
-        limit = MAX_POSTING if self.with_date else MAX_POSTING_UNDATED
-        queries = np.unique(np.array(self._keys(it, query=True), dtype=np.int64))
-        lo = np.searchsorted(self.codes, queries, "left")
-        hi = np.searchsorted(self.codes, queries, "right")
-        found: set[int] = set()
-        for a, b in zip(lo.tolist(), hi.tolist()):
-            if 0 < b - a <= limit:
-                found.update(self.owners[a:b].tolist())
-        return found
-
-
-def by_doc(items: list[Item]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        out[it.doc].append(i)
+def by_doc(items: list[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        out[it.doc].append(it)
     return out
 
 
@@ -157,12 +117,11 @@ def by_doc_id(items: list[Item]) -> dict[int, list[int]]:
     return out
 
 
-def co_reported(a: Item, b: Item, docs: dict, items: list[Item]) -> bool:
+def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
     """Does a's sentence also give b's figure (or b's give a's)? Then a vs b is a change the articles
     report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them."""
     for x, y in ((a, b), (b, a)):
-        for k in docs.get(x.doc, ()):
-            z = items[k]
+        for z in docs.get(x.doc, ()):
             if z is not x and same_sentence(z, x) and agree(z, y):
                 return True
     return False
@@ -170,15 +129,6 @@ def co_reported(a: Item, b: Item, docs: dict, items: list[Item]) -> bool:
 
 def _relation(a: Item, b: Item) -> Optional[str]:
     return date_relation(a.date, b.date, a.pstart, b.pstart)
-
-
-def _story_candidates(i: int, a: Item, docs: dict[int, list[int]], affinity: StoryAffinity) -> Iterable[int]:
-    """Mentions to compare with a besides the blocked ones: of its article, and of articles on its story
-    (their wordings may share no word: «عدد القتلى» / «لقي ... مصرعهم»)."""
-    for e in [a.did, *affinity.neighbours(a.did)]:
-        for j in docs.get(e, ()):
-            if j > i:
-                yield j
 
 
 def _worth_comparing(a: Item, b: Item) -> bool:
@@ -194,27 +144,52 @@ def _worth_comparing(a: Item, b: Item) -> bool:
 _REASONS: dict[str, int] = {}
 
 
+def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
+    """Pairs of one article, or of two articles on one story (their wordings may share no word: «عدد
+    القتلى» / «لقي ... مصرعهم»), as pair codes."""
+    by_id = by_doc_id(items)
+    left, right = array("q"), array("q")
+    for d, own in by_id.items():
+        for k, i in enumerate(own):
+            left.extend([i] * (len(own) - k - 1))
+            right.extend(own[k + 1:])
+        for e in affinity.neighbours(d):
+            if e in by_id and (e > d or d not in affinity.neighbours(e)):
+                for i in own:
+                    left.extend([i] * len(by_id[e]))
+                    right.extend(by_id[e])
+    a, b = np.frombuffer(left, np.int64), np.frombuffer(right, np.int64)
+    return np.unique(blocking.encode(np.minimum(a, b), np.maximum(a, b))) if len(a) else np.empty(0, np.int64)
+
+
+def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:
+    terms, keys = blocking.Terms(), blocking.Keys()
+    tids = [terms(it.key_terms) for it in items]
+    for i, it in enumerate(items):
+        keys.add(i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=False))
+    queries = ((i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=True))
+               for i, it in enumerate(items))
+    return cols.plausible(blocking.pairs(keys, queries, MAX_POSTING))
+
+
 def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iterable[tuple[int, int, str]]:
     """Edges between mentions with compatible dates (undated mentions only with undated ones), strongest
     first: (i, j, reason). Kept in arrays: a family's edges can number in the millions."""
-    post = Postings(items, range(len(items)))
-    rank = array("q", bytes(8 * len(items)))  # each item's place in fact id order (the tie-break)
-    for r, k in enumerate(sorted(range(len(items)), key=lambda k: items[k].fid)):
-        rank[k] = r
-    by_id = by_doc_id(items)
+    cols = Columns(items)
+    blocked = _blocked_pairs(items, cols)
+    story = cols.plausible(_story_pairs(items, affinity))
+    story = story[~np.isin(story, blocked)]
+    rank = cols.rank
     kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("f"), array("i"), array("i"), array("i"),
                                                          array("i"), array("b"))
-    for i, a in enumerate(items):
-        blocked = post.candidates(a)
-        for j in sorted(blocked | set(_story_candidates(i, a, by_id, affinity))):
-            if j <= i:
+    for codes, checked in ((blocked, True), (story, False)):
+        for i, j in blocking.split(codes):
+            a, b = items[i], items[j]
+            if not checked and not _worth_comparing(a, b):
                 continue
-            b = items[j]
-            if j not in blocked and not _worth_comparing(a, b):
-                continue
-            story = a.did == b.did or affinity.same_story(a.did, b.did)
-            e = edge(a, b, _relation(a, b), story)
-            if e and not (e.kind == DISAGREE and co_reported(a, b, docs, items)):
+            one_story = a.did == b.did or affinity.same_story(a.did, b.did)
+            e = edge(a, b, _relation(a, b), one_story)
+            if e and not (e.kind == DISAGREE and co_reported(a, b, docs)):
                 kinds.append(e.kind)
                 sims.append(-e.similarity)
                 firsts.append(min(rank[i], rank[j]))
@@ -268,20 +243,41 @@ def _restated_later(a: Item, b: Item, specific: bool) -> bool:
     return months_apart(a.date, b.date) <= (_STRETCH_SPECIFIC if specific else _STRETCH)
 
 
-def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:
-    """Each undated cluster joins its single best dated cluster: agreeing with it is enough for a
-    specific figure; otherwise the articles must also share a story. Candidates that tie: it stays
-    undated (a missing date never glues a figure to one of several periods)."""
-    dated = [i for i, it in enumerate(items) if it.date]
-    undated = [i for i, it in enumerate(items) if not it.date]
-    if not dated or not undated:
-        return
-    post = Postings(items, dated, with_date=False)
-    by_cluster: dict[int, dict[int, list]] = defaultdict(dict)  # undated root -> dated root -> score
-    for i in undated:
-        a = items[i]
-        for j in sorted(post.candidates(a)):
-            b = items[j]
+class Side(NamedTuple):
+    """Some mentions of a list and their clusters (undated and dated mentions may sit in two lists)."""
+
+    items: list[Item]
+    uf: Clusters
+    idx: list[int]
+
+    def period(self, root: int) -> tuple:
+        return tuple(sorted({self.items[k].date for k in self.uf.of(root) if self.items[k].date}))
+
+    def min_fid(self, root: int) -> str:
+        return min(self.items[k].fid for k in self.uf.of(root))
+
+
+def undated_scores(und: Side, dated: Side, docs: dict, affinity: StoryAffinity) -> dict[int, dict[int, tuple]]:
+    """undated root -> dated root -> (agrees, shared figures of the articles, similarity) of the best
+    pair: agreeing is enough for a specific figure; otherwise the articles must also share a story."""
+    terms, keys = blocking.Terms(), blocking.Keys()
+    for j in dated.idx:
+        it = dated.items[j]
+        keys.add(j, blocking.ever_keys(terms(it.key_terms), it.value, it.vmax, query=False))
+    queries = ((i, blocking.ever_keys(terms(und.items[i].key_terms), und.items[i].value, und.items[i].vmax, query=True))
+               for i in und.idx)
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for i, j in blocking.split(blocking.pairs(keys, queries, MAX_POSTING, symmetric=False)):
+        candidates[i].add(j)
+    by_id = by_doc_id([dated.items[j] for j in dated.idx])
+    for i in und.idx:
+        for e in affinity.neighbours(und.items[i].did):
+            candidates[i].update(dated.idx[k] for k in by_id.get(e, ()))
+    by_cluster: dict[int, dict[int, list]] = defaultdict(dict)
+    for i in und.idx:
+        a = und.items[i]
+        for j in sorted(candidates.get(i, ())):
+            b = dated.items[j]
             if b.doc == a.doc or not units_compatible(a.uclass, b.uclass):
                 continue
             agreeing = agree(a, b)
@@ -292,36 +288,54 @@ def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryA
             if not (story or specific):
                 continue
             e = edge(a, b, "same", story)
-            if e is None or (e.kind == DISAGREE and co_reported(a, b, docs, items)):
+            if e is None or (e.kind == DISAGREE and co_reported(a, b, docs)):
                 continue
-            specific = e.kind == AGREE and specific
-            score = by_cluster[uf.find(i)].setdefault(uf.find(j), [0, 0, 0.0])
+            score = by_cluster[und.uf.find(i)].setdefault(dated.uf.find(j), [0, 0, 0.0])
             score[0] = max(score[0], int(e.kind == AGREE))
             score[1] = max(score[1], affinity.get(a.did, b.did))
             score[2] = max(score[2], round(e.similarity, 6))
+    return {u: {g: tuple(s) for g, s in scores.items()} for u, scores in by_cluster.items()}
+
+
+def undated_choices(candidates: dict[int, dict]) -> list[tuple]:
+    """Each undated cluster's single best dated cluster, from candidates {undated root: {key: (score,
+    period, smallest fact id, undated's smallest fact id)}}: -> [(key, undated root)] in the order they
+    are joined. Best candidates of two periods: none (a missing date never glues a figure to one of
+    several periods)."""
     decisions = []
-    for u, scores in by_cluster.items():
-        ranked = sorted(((tuple(s), g) for g, s in scores.items()), reverse=True)
-        best = [g for rank, g in ranked if rank == ranked[0][0]]
-        if len({_period(items, uf, g) for g in best}) > 1:
-            continue  # ambiguous: stays undated rather than glued to one of several periods
-        rank = ranked[0][0]
-        g = min(best, key=lambda g: min(items[k].fid for k in uf.of(g)))
-        decisions.append((tuple(-x for x in rank), min(items[k].fid for k in uf.of(u)), g, u))
-    for _rank, _fid, g, u in sorted(decisions):
-        uf.union(g, u, "undated, joined to its single best match")
+    for u, found in candidates.items():
+        top = max(score for score, _p, _f, _uf in found.values())
+        best = [(fid, key, period, ufid) for key, (score, period, fid, ufid) in found.items() if score == top]
+        if len({period for _f, _k, period, _u in best}) > 1:
+            continue
+        fid, key, _period, ufid = min(best)
+        decisions.append((tuple(-x for x in top), ufid, key, u))
+    return [(key, u) for _rank, _fid, key, u in sorted(decisions)]
 
 
-def _period(items: list[Item], uf: Clusters, root: int) -> tuple:
-    return tuple(sorted({items[k].date for k in uf.of(root) if items[k].date}))
+UNDATED_JOINED = "undated, joined to its single best match"
+
+
+def _undated_links(items: list[Item], uf: Clusters, docs: dict, affinity: StoryAffinity) -> None:
+    """Each undated cluster joins its single best dated cluster (undated_scores, undated_choices)."""
+    dated = Side(items, uf, [i for i, it in enumerate(items) if it.date])
+    und = Side(items, uf, [i for i, it in enumerate(items) if not it.date])
+    if not dated.idx or not und.idx:
+        return
+    candidates = {u: {g: (score, dated.period(g), dated.min_fid(g), und.min_fid(u)) for g, score in found.items()}
+                  for u, found in undated_scores(und, dated, docs, affinity).items()}
+    for g, u in undated_choices(candidates):
+        uf.union(g, u, UNDATED_JOINED)
 
 
 def cluster_family(items: list[Item], shared: Optional[SharedFigures] = None) -> Clusters:
     """The records of one unit family: clusters from agree / disagree edges between mentions with
     compatible dates, then same-story figures, then the undated mentions' single best matches.
     `shared`: the figures articles share (stories.StoryCounter), over all families."""
-    docs = by_doc(items)
     uf = Clusters(items)
+    if len(items) < 2:
+        return uf
+    docs = by_doc(items)
     affinity = StoryAffinity.load(shared, (it.did for it in items))
     for i, j, reason in _dated_edges(items, docs, affinity):
         uf.union(i, j, reason)

@@ -45,7 +45,7 @@ def values_agree(v1, m1, q1, v2, m2, q2) -> bool:
     return lo * (1 - tol) <= v <= hi * (1 + tol)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def significant_digits(value: float) -> int:
     text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
     return len(text.split("e")[0])
@@ -126,22 +126,6 @@ def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = 
         return None
 
 
-@lru_cache(maxsize=1 << 16)
-def month_keys(d: Optional[str]) -> tuple[str, tuple[str, ...]]:
-    """(posting key, query keys): dated mentions are posted under their month (or year); a query looks
-    at its month, the adjacent months and its year; a year looks at its twelve months."""
-    if not d:
-        return "-", ("-",)
-    y = d[:4]
-    if len(d) < 7:
-        return y, (y, *(f"{y}-{m:02d}" for m in range(1, 13)))
-    n = _month_number(d)
-    if n is None:
-        return d[:7], (d[:7], y)
-    near = tuple(f"{k // 12:04d}-{k % 12 + 1:02d}" for k in (n - 1, n, n + 1))
-    return d[:7], (*near, y)
-
-
 # ---------------------------------------------------------------- counted nouns
 
 
@@ -209,7 +193,7 @@ def generic_person_stems() -> frozenset:
     return frozenset(stem(w) for w, (fam, cls) in _classes().items() if cls == GENERIC and WORD.fullmatch(w))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=8192)
 def class_in_metric(terms: frozenset) -> tuple[Optional[str], frozenset]:
     """The class of people a metric phrase names («عدد القتلى», «حالات الوفاة»): (that class, the terms
     without it); (None, terms) when the phrase names none, or two."""

@@ -7,7 +7,6 @@ the article reports it as an earlier figure («وكانت الداخلية قد 
 """
 from __future__ import annotations
 
-import math
 import re
 import zlib
 from functools import lru_cache
@@ -16,7 +15,7 @@ from typing import Optional
 from ..lexicon import load_table
 from ..normalize import fold
 from ..schema import stable_id
-from .compare import class_in_metric, generic_person_stems, is_person, month_keys, unit_key
+from .compare import class_in_metric, generic_person_stems, is_person, unit_key
 from .terms import is_change, metric_terms, terms, unit_stems
 
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
@@ -37,19 +36,14 @@ def _cues() -> dict[str, re.Pattern]:
             "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
 
 
-@lru_cache(maxsize=20_000)
-def what_is_counted(metric: Optional[str]) -> Optional[str]:
+def what_is_counted(metric: Optional[str], folded: bool = False) -> Optional[str]:
     """The metric phrase without who said it («عدد القتلى بحسب شهود» -> «عدد القتلى») nor the words
     that mark an earlier report («في الحصيلة الأولية»): they tell the source, not the statistic."""
     if not metric:
         return metric
     cues = _cues()
-    text = cues["attribution"].sub("", fold(metric))
+    text = cues["attribution"].sub("", metric if folded else fold(metric))
     return cues["earlier_phrase"].sub(" ", text).strip()
-
-
-def octave(v: float) -> int:
-    return -10_000 if v == 0 else math.floor(math.log2(abs(v)))
 
 
 def fact_id(row: dict) -> str:
@@ -85,13 +79,23 @@ def _earlier(folded: str) -> bool:
     return bool(folded) and bool(_cues()["earlier"].search(folded))
 
 
-@lru_cache(maxsize=20_000)
-def _cumulative(text: Optional[str], folded: bool = False) -> bool:
-    """A running total (منذ، إجمالي) said in the metric phrase or around the figure."""
-    if not text:
+def _cumulative(folded: str) -> bool:
+    """A running total (منذ، إجمالي) said in the metric phrase or around the figure (folded text)."""
+    if not folded:
         return False
     cues = _cues()
-    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", text if folded else fold(text))))
+    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", folded)))
+
+
+@lru_cache(maxsize=8192)
+def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool]:
+    """What a metric phrase tells of its count: (terms, a change?, the class it names, its terms without
+    that class, a running total?)."""
+    folded = fold(metric) if metric else ""
+    mterms = metric_terms(what_is_counted(folded, folded=True), unit, folded=True) - _drop(unit)
+    change = unit != "%" and is_change(folded, folded=True)  # «نسبة الارتفاع» is a rate
+    mclass, named = class_in_metric(mterms)  # «حالات الوفاة»: cases of death
+    return mterms, change, mclass, named, _cumulative(folded)
 
 
 class Item:
@@ -99,7 +103,7 @@ class Item:
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
                  "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
-                 "ref", "oct")
+                 "ref")
 
     def __init__(self, row: dict, ref, did: int = 0):
         self.fid = fact_id(row)
@@ -120,27 +124,16 @@ class Item:
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
         drop = _drop(self.unit)
-        self.mterms = metric_terms(what_is_counted(self.metric), self.unit) - drop
-        self.change = self.unit != "%" and is_change(self.metric)  # «نسبة الارتفاع» is a rate
-        self.mclass, named = class_in_metric(self.mterms)  # «حالات الوفاة»: cases of death
+        self.mterms, self.change, self.mclass, named, metric_cum = _metric(self.metric, self.unit)
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
         self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
         self.earlier = _earlier(folded)
-        self.cum = bool(self.pstart) or _cumulative(self.metric) or _cumulative(folded, folded=True)
+        self.cum = bool(self.pstart) or metric_cum or _cumulative(folded)
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
-        self.oct = octave(self.value)
-
-    @property
-    def dkey(self) -> str:
-        return month_keys(self.date)[0]
-
-    @property
-    def dquery(self) -> tuple:
-        return month_keys(self.date)[1]
 
     @property
     def cterms(self) -> frozenset:

@@ -1,11 +1,13 @@
 """merge_file: a facts JSONL file to a records JSONL file, one unit family at a time.
 
 Mentions of two unit families are never one statistic, so the merge is done family by family: the
-facts are split into one file per family; families are hashed into partitions, and each partition
-(one job for a worker process) reads its families one after the other, clusters each in memory,
-links its series, and writes its records sorted by (family, series, record). The sorted partitions
-are merged into the output. Memory: the largest family's items, never the whole file. The output
-does not depend on the number of partitions or workers.
+facts are split into partition files (a family's facts all in one), and each partition is a job for a
+worker process, which merges its families one after the other (family.partition_job). A family of
+more than family.SLICE facts is merged a year at a time, each year a job of its own, then a last job
+numbers its series (family.slice_job, family.finish_job). Each job writes its records sorted by
+(family, series, record), and the sorted outputs are merged into the output. Memory: the largest
+family (or year of a large family) being merged, never the whole file. The output does not depend on
+the number of partitions or workers.
 
 - merge_file(facts_path, output_path, partitions=None, workers=1, tmp_dir=None) -> dict of counts
 - merge(facts) -> list[Record]: the same for facts in memory (through a temporary file)
@@ -23,23 +25,17 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
-import numpy as np
-import orjson
-
 from ..schema import Fact, Record
-from .cluster import cluster_family
 from .compare import unit_key
-from .items import Item, fact_id
-from .records import build_records, public, sort_key
-from .series import link_series
-from .stories import SharedFigures, StoryCounter
+from .family import SLICE, finish_job, partition_job, slice_job
+from .stories import StoryCounter
 
 _UNIT = re.compile(r'"unit":\s*("(?:[^"\\]|\\.)*"|null)')
 _DOC = re.compile(r'"doc":\s*("(?:[^"\\]|\\.)*")')
 _VALUE = re.compile(r'"value":\s*(-?[0-9][0-9.eE+-]*)')
 _VALUE_MAX = re.compile(r'"value_max":\s*(-?[0-9][0-9.eE+-]*)')
-_MENTION_FIELDS = ("doc", "value", "value_max", "qualifier", "unit", "metric", "date", "start", "end", "sentence",
-                   "publisher", "published", "source", "repeats")
+_YEAR = re.compile(r'"date":\s*"([0-9]{4})')
+_PUBLISHED_YEAR = re.compile(r'"published":\s*"([0-9]{4})')
 SMALL = 50_000  # facts below which a pool of workers costs more than it saves
 
 
@@ -90,7 +86,8 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
             did = stories.add(doc, fam, value, vmax)
             k = zlib.crc32(fam.encode("utf-8")) % partitions
             paths.setdefault(k, str(tmp / f"p{k}.jsonl"))
-            buffers[k].append(f"{fam}\t{did}\t{line}\n")
+            year = _YEAR.search(line) or _PUBLISHED_YEAR.search(line)  # an undated fact: its article's year
+            buffers[k].append(f"{fam}\t{did}\t{year.group(1) if year else 0}\t{line}\n")
             sizes[fam] += 1
             n_facts += 1
             buffered += len(line)
@@ -103,77 +100,36 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
     return n_facts, paths, sizes, shared
 
 
-def _mention(row: dict) -> dict:
-    out = {"fact_id": fact_id(row)}
-    for k in _MENTION_FIELDS:
-        v = row.get(k)
-        if v is not None and not (k == "repeats" and not v):
-            out[k] = v
-    return out
+def _reslice(paths: dict[int, str], large: set[str], tmp: Path) -> dict[tuple[str, int], str]:
+    """The lines of the large families moved out of the partition files into one file per (family,
+    year). -> {(family, year): path}"""
+    slices: dict[tuple[str, int], str] = {}
+    handles: dict[tuple[str, int], object] = {}
+    try:
+        for k, path in sorted(paths.items()):
+            kept = path + ".kept"
+            with open(path, "rb") as src, open(kept, "wb") as dst:
+                for raw in src:
+                    fam, _did, year, _rest = raw.split(b"\t", 3)
+                    name = fam.decode("utf-8")
+                    if name not in large:
+                        dst.write(raw)
+                        continue
+                    key = (name, int(year))
+                    if key not in handles:
+                        slices[key] = str(tmp / f"s{zlib.crc32(fam)}-{len(slices)}.jsonl")
+                        handles[key] = open(slices[key], "wb")
+                    handles[key].write(raw)
+            os.replace(kept, path)
+    finally:
+        for fh in handles.values():
+            fh.close()
+    return slices
 
 
-def _families(path: str) -> dict[str, list[int]]:
-    """The offsets of each unit family's lines in a partition file."""
-    offsets: dict[str, list[int]] = defaultdict(list)
-    with open(path, "rb") as fh:
-        at = 0
-        for line in fh:
-            offsets[line[: line.index(b"\t")].decode("utf-8")].append(at)
-            at += len(line)
-    return offsets
-
-
-def _read_family(facts, offsets: list[int], mentions) -> list[Item]:
-    """Items of one family's lines; each fact's mention line is written to `mentions` (ref: its offset)."""
-    items, shared = [], {}
-    for at in offsets:
-        facts.seek(at)
-        _fam, did, line = facts.readline().split(b"\t", 2)
-        try:
-            row = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            raise ValueError(f"a line is not JSON: {line[:80]!r}") from None
-        ref = mentions.tell()
-        mentions.write(orjson.dumps(_mention(row)) + b"\n")
-        item = Item(row, ref, int(did))
-        for k in ("mterms", "context", "doc", "date", "unit", "publisher", "published", "source"):
-            v = getattr(item, k)
-            if v is not None:
-                setattr(item, k, shared.setdefault(v, v))  # equal strings and term sets: one object
-        items.append(item)
-    return items
-
-
-def _merge_partition(job: tuple[str, str]) -> tuple[str, int, int, int]:
-    """The records of one partition's families, written sorted by (family, series, record).
-    -> (output path, facts, records, conflicts)"""
-    path, shared_path = job
-    shared = SharedFigures(np.load(shared_path))
-    out_path = path[: -len(".jsonl")] + ".out"
-    n_facts = n_records = n_conflicts = 0
-    families = _families(path)
-    with open(path, "rb") as facts, open(out_path + ".mentions", "w+b") as mentions, open(out_path, "wb") as out:
-        for fam in sorted(families):
-            items = _read_family(facts, families.pop(fam), mentions)
-            records = build_records(items, cluster_family(items, shared))
-            link_series(records)
-            n_facts += len(items)
-            lines = []
-            for r in records:
-                n_conflicts += r["status"] == "conflict"
-                parts = []
-                for i in r["_members"]:
-                    mentions.seek(items[i].ref)
-                    parts.append(mentions.readline().rstrip(b"\n"))
-                line = orjson.dumps(public(r))[:-1] + b',"mentions":[' + b",".join(parts) + b"]}"
-                lines.append(((fam + "\x1f" + sort_key(r)).encode("utf-8"), line))
-            mentions.seek(0, os.SEEK_END)
-            lines.sort()
-            out.writelines(key + b"\t" + line + b"\n" for key, line in lines)
-            n_records += len(records)
-    os.unlink(out_path + ".mentions")
-    os.unlink(path)
-    return out_path, n_facts, n_records, n_conflicts
+def _run(job: tuple):
+    fn, arg = job
+    return fn(arg)
 
 
 def _map(fn, jobs, workers) -> Iterable:
@@ -218,23 +174,36 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
         report("split", 1, 1)
+        large = {fam for fam, n in sizes.items() if n > SLICE}
+        slices = _reslice(paths, large, Path(tmp)) if large else {}
         t_split = time.perf_counter()
         if n_facts < SMALL:
             workers = 1
-        load = {k: os.path.getsize(p) for k, p in paths.items()}
-        jobs = [(paths[k], shared) for k in sorted(paths, key=lambda k: (-load[k], k))]
-        done = []
-        for result in _map(_merge_partition, jobs, workers):
-            done.append(result)
+        jobs = [(partition_job, (p, shared)) for p in paths.values()]
+        years: dict[str, int] = Counter()
+        for key, p in sorted(slices.items()):  # a slice's place among its family's (its scratch file's index)
+            jobs.append((slice_job, (p, shared, years[key[0]])))
+            years[key[0]] += 1
+        load = {job: os.path.getsize(job[1][0]) for job in jobs}
+        jobs.sort(key=lambda job: (-load[job], job[1][0]))
+        done = {}
+        for path, result in zip((job[1][0] for job in jobs), _map(_run, jobs, workers)):
+            done[path] = result
             report("cluster", len(done), len(jobs))
-        if sum(d[1] for d in done) != n_facts:
-            raise RuntimeError("merge: a fact was lost between the partitions")  # an invariant, never expected
+        outputs = [done[p] for p in paths.values()]
+        finish = []
+        for fam in sorted(large):
+            parts = [done[slices[key]][:2] for key in sorted(slices) if key[0] == fam]
+            finish.append((finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))))
+        outputs += list(_map(_run, finish, workers))
+        if sum(d[1] for d in outputs) + sum(done[p][2] for p in slices.values()) != n_facts:
+            raise RuntimeError("merge: a fact was lost between the jobs")  # an invariant, never expected
         t_merge = time.perf_counter()
-        _merge_sorted(sorted(d[0] for d in done), output_path)
+        _merge_sorted(sorted(d[0] for d in outputs), output_path)
         report("write", 1, 1)
     end = time.perf_counter()
-    return {"facts": n_facts, "records": sum(d[2] for d in done), "conflicts": sum(d[3] for d in done),
-            "partitions": len(jobs), "families": len(sizes), "largest_family": max(sizes.values(), default=0),
+    return {"facts": n_facts, "records": sum(d[2] for d in outputs), "conflicts": sum(d[3] for d in outputs),
+            "partitions": len(paths), "slices": len(slices), "families": len(sizes), "largest_family": max(sizes.values(), default=0),
             "seconds": round(end - start, 3),
             "stages": {"split": round(t_split - start, 3), "cluster": round(t_merge - t_split, 3),
                        "write": round(end - t_merge, 3)}}

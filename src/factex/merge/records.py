@@ -1,9 +1,10 @@
 """Records from clusters: status, the figure that stands for agreeing mentions, a conflict's variants
 ordered by support, and why the mentions were judged one statistic for one period.
 
-- build_records(items, clusters) -> list[dict]: record dicts, mentions as item indices under '_members'
-- public(record) -> dict: the record as written (the fields of schema.Record but its mentions)
-- sort_key(record) -> str: the order records are written in (series together, in time order)
+- build_records(items, clusters, groups) -> list[dict]: record dicts, mentions as item indices under '_members'
+- Stub(record, family, blob): what is kept of a record once written out (its id, series, where it is)
+- assign_ids(stubs); head(record) / line(stub, blob): the JSON line
+- sort_key(stub): the order records are written in (series together, in time order)
 
 Nothing is chosen for the user: a conflict lists every variant with its articles, outlets, sources,
 earliest and latest report, and which one was reported last.
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Optional
+
+import orjson
 
 from ..schema import stable_id
 from .cluster import Clusters
@@ -183,33 +186,61 @@ def _single(it: Item, i: int) -> dict:
             "_members": [i], "_cum": it.cum, "_rep": it, "_min_fid": it.fid}
 
 
-def build_records(items: list[Item], clusters: Clusters) -> list[dict]:
-    """Record dicts of one unit family, with their record_id."""
-    records = [_single(items[g[0]], g[0]) if len(g) == 1 else _build_record(items, g, clusters.reasons_of(g[0]))
-               for g in clusters.groups()]
-    fam = items[0].ufam if items else ""
-    _assign_ids(records, fam)
-    return records
+def build_records(items: list[Item], clusters: Clusters, groups: Optional[list[list[int]]] = None) -> list[dict]:
+    """Record dicts of clusters of one unit family (`groups`: some of its clusters only); record_id is
+    given later, over the whole family (assign_ids)."""
+    return [_single(items[g[0]], g[0]) if len(g) == 1 else _build_record(items, g, clusters.reasons_of(g[0]))
+            for g in (clusters.groups() if groups is None else groups)]
 
 
-def _assign_ids(records: list[dict], fam: str) -> None:
+class Rep:
+    """The mention that stands for a record, as series need it (its items are gone by then)."""
+
+    __slots__ = ("mterms", "context", "uclass", "value")
+
+    def __init__(self, it: Item):
+        self.mterms, self.context, self.uclass, self.value = it.mterms, it.context, it.uclass, it.value
+
+    @property
+    def cterms(self) -> frozenset:
+        return frozenset(self.context)
+
+
+class Stub:
+    """What outlives a record's items: enough to give it an id, number its series and write it (its
+    fields and mentions are written out already: `blob` = (scratch file, offset, length of the fields,
+    length))."""
+
+    __slots__ = ("status", "base_id", "date", "value", "qualifier", "cum", "min_fid", "rep", "flags", "blob",
+                 "record_id", "series_id", "series_index")
+
+    def __init__(self, record: dict, fam: str, blob: tuple[int, int, int, int]):
+        self.status, self.base_id = record["status"], stable_id("record", fam, record["metric_key"], record["date"] or "")
+        self.date, self.value = record["date"], record["value"]
+        self.qualifier, self.cum, self.min_fid = record["qualifier"], record["_cum"], record["_min_fid"]
+        self.rep, self.flags, self.blob = Rep(record["_rep"]), record["flags"], blob
+        self.record_id, self.series_id, self.series_index = "", None, 0
+
+
+def assign_ids(stubs: list[Stub]) -> None:
     """record_id from the metric key, unit family and period; records that would share one are told apart
     by their smallest fact id (the one with the smallest keeps the plain id)."""
-    by_id: dict[str, list[dict]] = defaultdict(list)
-    for r in records:
-        by_id[stable_id("record", fam, r["metric_key"], r["date"] or "")].append(r)
+    by_id: dict[str, list[Stub]] = defaultdict(list)
+    for r in stubs:
+        by_id[r.base_id].append(r)
     for rid, group in by_id.items():
-        group.sort(key=lambda r: r["_min_fid"])
+        group.sort(key=lambda r: r.min_fid)
         for n, r in enumerate(group):
-            r["record_id"] = rid if n == 0 else stable_id(rid, r["_min_fid"])
+            r.record_id = rid if n == 0 else stable_id(rid, r.min_fid)
 
 
-_PUBLIC = ("record_id", "status", "metric", "metric_key", "unit", "date", "period_start", "value", "value_max",
-           "qualifier", "variants", "series_id", "series_index", "flags", "articles", "first_reported",
-           "last_reported", "reason", "evidence")
+_PUBLIC = ("status", "metric", "metric_key", "unit", "date", "period_start", "value", "value_max", "qualifier",
+           "variants", "articles", "first_reported", "last_reported", "reason", "evidence")
 
 
-def public(record: dict) -> dict:
+def head(record: dict) -> bytes:
+    """The record's fields as written, but its id, series, flags and mentions (known later): a JSON
+    object without its braces."""
     out = {}
     for k in _PUBLIC:
         v = record.get(k)
@@ -218,10 +249,19 @@ def public(record: dict) -> dict:
         if k == "variants":
             v = [{a: b for a, b in var.items() if b is not None and b != []} for var in v]
         out[k] = v
-    out.setdefault("flags", [])
-    return out
+    return orjson.dumps(out)[1:-1]
 
 
-def sort_key(record: dict) -> str:
-    return "\x1f".join((record.get("series_id") or record["record_id"], f"{record.get('series_index', 0):06d}",
-                        record["record_id"]))
+def line(stub: Stub, blob: bytes) -> bytes:
+    """The record's JSON line (schema.Record): id, the fields, series, flags, mentions (blob: the fields
+    and the mentions as written by the merge)."""
+    tail = {"flags": stub.flags}
+    if stub.series_id:
+        tail = {"series_id": stub.series_id, "series_index": stub.series_index, "flags": stub.flags}
+    at = stub.blob[2]
+    return (b'{"record_id":"' + stub.record_id.encode() + b'",' + blob[:at] + b"," + orjson.dumps(tail)[1:-1]
+            + b',"mentions":[' + blob[at:] + b"]}")
+
+
+def sort_key(stub: Stub) -> str:
+    return "\x1f".join((stub.series_id or stub.record_id, f"{stub.series_index:06d}", stub.record_id))

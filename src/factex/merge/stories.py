@@ -52,20 +52,22 @@ class StoryCounter:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         order = np.lexsort((owners, keys))
         keys, owners = keys[order], owners[order]
-        bounds = np.flatnonzero(np.diff(keys)) + 1
-        codes = []
-        for group in np.split(owners, bounds):
-            if len(group) < 2 or len(group) > MAX_POSTING:
-                continue
-            docs = np.unique(group)
-            if len(docs) < 2:
-                continue
-            a, b = np.triu_indices(len(docs), 1)
-            codes.append((docs[a] << 32) | docs[b])
-        if not codes:
+        first = np.ones(len(keys), np.bool_)  # one (figure, article) once
+        first[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])
+        keys, owners = keys[first], owners[first]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        sizes = np.diff(np.append(starts, len(keys)))
+        size = np.repeat(sizes, sizes)  # each (figure, article): its figure's number of articles
+        rank = np.arange(len(keys)) - np.repeat(starts, sizes)
+        later = np.where((size >= 2) & (size <= MAX_POSTING), size - rank - 1, 0)
+        total = int(later.sum())
+        if not total:
             return np.empty(0, np.int64), np.empty(0, np.int64)
-        pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-        return pairs, counts.astype(np.int64)
+        left = np.repeat(np.arange(len(keys)), later)
+        right = left + 1 + (np.arange(total) - np.repeat(np.cumsum(later) - later, later))
+        pairs, counts = np.unique((owners[left] << 32) | owners[right], return_counts=True)
+        story = counts >= STORY_AFFINITY  # one shared figure tells nothing
+        return pairs[story], counts[story].astype(np.int64)
 
     def save(self, path: str) -> None:
         pairs, counts = self.shared()

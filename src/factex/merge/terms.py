@@ -81,14 +81,13 @@ def change_words() -> frozenset:
     return frozenset(words | {stem(w) for w in words})
 
 
-@lru_cache(maxsize=50_000)
-def is_change(metric: Optional[str]) -> bool:
+def is_change(metric: Optional[str], folded: bool = False) -> bool:
     """Does the metric phrase measure a change: is a change word its head («الزيادة في قيمة السحوبات»,
     past a generic head: «قيمة الارتفاع»)? «الدعم بعد الزيادة» is a level."""
     if not metric:
         return False
     changes, stops = change_words(), _raw_stops()
-    for w in WORD.findall(fold(metric)):
+    for w in WORD.findall(metric if folded else fold(metric)):
         if w in changes or stem(w) in changes:
             return True
         if w not in stops and stem(w) not in stops:
@@ -162,7 +161,6 @@ def stop_stems() -> frozenset:
     return frozenset(stem(w) for w in raw if len(w) > 2) | raw
 
 
-@lru_cache(maxsize=50_000)
 def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     """The terms of one folded whitespace-separated token (usually one word, or none)."""
     stops, one_letter = stop_stems(), _clitics()["one_letter"]
@@ -180,15 +178,26 @@ def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
+_TOKENS: dict[bool, dict[str, tuple[str, ...]]] = {False: {}, True: {}}  # token -> its terms (a bounded cache)
+TOKEN_CACHE = 200_000
+
+
 def terms(text: Optional[str], drop: frozenset = frozenset(), digits: bool = False, folded: bool = False) -> frozenset:
     """Content terms of a phrase: folded words, stop words and `drop` (the unit's own stems) removed,
     stemmed; `digits`: numbers written in the phrase count as terms («بنزين 92»); `folded`: the text is
     already normalize.fold()ed."""
     if not text:
         return frozenset()
-    out = set()
+    cache = _TOKENS[digits]
+    out: set[str] = set()
     for token in (text if folded else fold(text)).split():
-        out.update(_token_terms(token, digits))
+        found = cache.get(token)
+        if found is None:
+            if len(cache) >= TOKEN_CACHE:
+                cache.clear()
+            found = cache[token] = _token_terms(token, digits)
+        if found:
+            out.update(found)
     return frozenset(out - drop) if drop else frozenset(out)
 
 
@@ -200,9 +209,8 @@ def unit_stems(unit: Optional[str]) -> frozenset:
     return frozenset(stem(w) for w in WORD.findall(fold(unit)))
 
 
-@lru_cache(maxsize=20_000)
-def metric_terms(metric: Optional[str], unit: Optional[str] = None) -> frozenset:
-    return terms(metric, unit_stems(unit), digits=True)
+def metric_terms(metric: Optional[str], unit: Optional[str] = None, folded: bool = False) -> frozenset:
+    return terms(metric, unit_stems(unit), digits=True, folded=folded)
 
 
 def metric_key(metric: Optional[str], unit: Optional[str] = None) -> str:

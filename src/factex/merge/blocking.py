@@ -1,0 +1,248 @@
+"""Blocking: which pairs of mentions are compared at all, found in bulk from integer keys.
+
+Every mention gets a few 64-bit keys (a kind, one or two term ids, a month, a value bucket); two
+mentions are candidates when one's query keys meet the other's posted keys. The keys are joined with
+numpy (sorted codes, searchsorted, ranges expanded), a chunk of mentions at a time, so that the work
+and the memory follow the candidates, not the square of a posting list.
+
+Kinds of keys (the comparison, similar.edge, decides; blocking only proposes):
+- AGREE: a term, a month, a value within about 6 % (agreeing figures: 0.5 %, 5 % when qualified)
+- PAIR: two terms and a month, any value (two wordings that share two words may disagree on it)
+- SHORT: for wordings of one or two terms, a term, a month and a value within a factor 2 (octave)
+- EVER: a term and the very same figure at any date (an undated mention and its dated match)
+
+Codes only choose which pairs are compared, within one process: two keys that collide add a
+candidate, never remove one.
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional
+
+import numpy as np
+
+from .compare import NEAR_DAYS, TOL_LOOSE, parse_date
+
+AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
+PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
+CHUNK = 1 << 18  # query keys joined at once
+BUCKET = 2.1 * -math.log(1 - TOL_LOOSE)  # value buckets: twice the widest gap of two agreeing figures
+TERM_BITS = 20  # term ids past 2 ** 20 wrap around (more candidates, never fewer)
+_TERM = (1 << TERM_BITS) - 1
+
+
+@lru_cache(maxsize=1 << 16)
+def months(date: Optional[str]) -> tuple[int, tuple[int, ...]]:
+    """(posted month, queried months) of a date. Months are 1 + year * 13 + month (month 0: the year);
+    undated: 0. A month queries itself and the adjacent months, a day its month and the adjacent one
+    within NEAR_DAYS, a year itself and its twelve months: whatever may be 'same' or 'near'
+    (compare.date_relation) is met from one side or the other."""
+    if not date:
+        return 0, (0,)
+    y, m, d = parse_date(date)
+    y = min(max(y, 1), 4000)
+    if not m or len(date) < 7:
+        return 1 + y * 13, tuple(1 + y * 13 + k for k in range(13))
+    own = 1 + y * 13 + m
+    prev = 1 + ((y - 1) * 13 + 12 if m == 1 else y * 13 + m - 1)
+    nxt = 1 + ((y + 1) * 13 + 1 if m == 12 else y * 13 + m + 1)
+    if len(date) < 10 or not d:
+        return own, (prev, own, nxt)
+    return own, (own, *((prev,) if d <= NEAR_DAYS else ()), *((nxt,) if d > 28 - NEAR_DAYS else ()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _bucket_at(value: float) -> tuple[int, float]:
+    """A value's bucket (16 bits, the sign apart) and where in it the value lies (0 to 1)."""
+    if value == 0 or not math.isfinite(value):
+        return 0, 0.5
+    x = math.log(abs(value)) / BUCKET
+    b = math.floor(x)
+    return min(max(2 * b + (value < 0) + 32768, 2), 65533), x - b
+
+
+def _buckets(value: float, vmax: Optional[float], query: bool) -> tuple[int, ...]:
+    """Posted: the buckets of the figure (and of its upper bound); queried: those and, for each, the
+    neighbour on the side the figure is closer to (a bucket is twice the widest tolerance)."""
+    out = set()
+    for v in (value,) if vmax is None else (value, vmax):
+        b, at = _bucket_at(v)
+        out.add(b)
+        if query and b:
+            out.add(b - 2 if at < 0.5 else b + 2)  # (2 * b + sign: neighbours are 2 apart)
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=1 << 16)
+def octave(value: float) -> int:
+    """A value's power of two (12 bits)."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return min(max(math.floor(math.log2(abs(value))) + 2048, 1), 4095)
+
+
+@lru_cache(maxsize=4096)
+def _suffixes(date: Optional[str], value: float, vmax: Optional[float]) -> tuple:
+    """The low bits of a mention's keys that depend on its date and figure: (AGREE posted, AGREE queried,
+    PAIR posted, PAIR queried, SHORT posted, SHORT queried)."""
+    own_m, query_m = months(date)
+    own_b, query_b = _buckets(value, vmax, False), _buckets(value, vmax, True)
+    o = octave(value)
+    return ([(own_m << 16) | b for b in own_b], [(m << 16) | b for m in query_m for b in query_b],
+            [own_m], list(query_m),
+            [(own_m << 12) | o], [(m << 12) | (o + d) for m in query_m for d in (-1, 0, 1)])
+
+
+class Terms:
+    """Term -> small int, for the terms of one group of mentions."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def __call__(self, terms: Iterable[str]) -> list[int]:
+        ids = self.ids
+        return sorted(ids.setdefault(t, len(ids)) & _TERM for t in terms)
+
+
+class Keys:
+    """The posted codes of many mentions (8 bytes a key, 4 its owner); queries are made a chunk of
+    mentions at a time (pairs()), so that they never all sit in memory."""
+
+    def __init__(self):
+        self.post, self.post_owner = array("q"), array("i")
+
+    def add(self, owner: int, posted: list[int]) -> None:
+        self.post.extend(posted)
+        self.post_owner.extend([owner] * len(posted))
+
+
+def mention_keys(tids: list[int], date: Optional[str], value: float, vmax: Optional[float], short: bool,
+                 query: bool) -> list[int]:
+    """The AGREE, PAIR and SHORT keys of one mention (tids: its key terms' ids, sorted): posted, or
+    queried (`query`)."""
+    if not tids:
+        return []
+    sfx = _suffixes(date, value, vmax)
+    agree, pair, near = (sfx[1], sfx[3], sfx[5]) if query else (sfx[0], sfx[2], sfx[4])
+    heads = [(AGREE << 60) | (t << 32) for t in tids]
+    codes = [h | s for h in heads for s in agree]
+    if len(tids) >= 2:
+        first = tids[:PAIR_TERMS]
+        heads = [(PAIR << 60) | (x << 36) | (y << 16) for k, x in enumerate(first) for y in first[k + 1:]]
+        codes += [h | s for h in heads for s in pair]
+    if short:
+        heads = [(SHORT << 60) | (t << 28) for t in tids]
+        codes += [h | s for h in heads for s in near]
+    return codes
+
+
+def ever_keys(tids: list[int], value: float, vmax: Optional[float], query: bool) -> list[int]:
+    """EVER keys: a term and the figure itself, at any date (posted by dated mentions, queried by undated)."""
+    own = _buckets(value, vmax, query)
+    return [(EVER << 60) | (t << 16) | b for t in tids for b in own]
+
+
+def _expand(lo: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The indices lo[k] .. lo[k] + n[k] - 1 of every k, concatenated."""
+    total = int(n.sum())
+    if not total:
+        return np.empty(0, np.int64)
+    starts = np.repeat(lo - np.cumsum(n) + n, n)
+    return starts + np.arange(total, dtype=np.int64)
+
+
+def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 1000, symmetric: bool = True) -> np.ndarray:
+    """Candidate pairs as sorted unique codes (i << 32 | j): a query key of one (`queries`: (mention, its
+    query codes)) meets a posted key of the other; a posted key shared by more than `limit` mentions is
+    skipped (it tells nothing). `symmetric`: i < j whichever side queried (else i is the querier)."""
+    post = np.frombuffer(keys.post, dtype=np.int64)
+    if not len(post):
+        return np.empty(0, np.int64)
+    order = np.argsort(post, kind="stable")
+    codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int32).astype(np.int64)[order]
+    found = []
+    query, query_owner = array("q"), array("q")
+
+    def join():
+        q, qo = np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64)
+        lo = np.searchsorted(codes, q, "left")
+        n = np.searchsorted(codes, q, "right") - lo
+        keep = (n > 0) & (n <= limit)
+        lo, n, qo = lo[keep], n[keep], qo[keep]
+        other = owners[_expand(lo, n)]
+        mine = np.repeat(qo, n)
+        differ = other != mine
+        mine, other = mine[differ], other[differ]
+        if symmetric:
+            mine, other = np.minimum(mine, other), np.maximum(mine, other)
+        found.append(np.unique((mine << 32) | other))
+
+    for owner, codes_ in queries:
+        query.extend(codes_)
+        query_owner.extend([owner] * len(codes_))
+        if len(query) >= CHUNK:
+            join()
+            query, query_owner = array("q"), array("q")
+    if len(query):
+        join()
+    return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+
+
+def split(codes: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(i, j) of pair codes."""
+    return zip((codes >> 32).tolist(), (codes & 0xFFFF_FFFF).tolist())
+
+
+def encode(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    return (np.asarray(i, np.int64) << 32) | np.asarray(j, np.int64)
+
+
+def _month_span(date: Optional[str], start: Optional[str]) -> tuple[int, int]:
+    """First and last month (year * 12 + month - 1) a date covers, from its period start when it has one."""
+    first = parse_date(start or date)
+    last = parse_date(date)
+    lo = first[0] * 12 + (first[1] - 1 if first[1] else 0)
+    hi = last[0] * 12 + (last[1] - 1 if last[1] else 11)
+    return min(lo, hi), hi
+
+
+class Columns:
+    """What a pair needs to be worth comparing, one numpy column per field of the mentions: counted
+    classes, change or level, the figure, the sentence, the months covered."""
+
+    def __init__(self, items: list):
+        n = len(items)
+        ids: dict = {None: -1}
+        self.uclass = np.fromiter((ids.setdefault(it.uclass, len(ids)) for it in items), np.int64, n)
+        self.mclass = np.fromiter((ids.setdefault(it.mclass, len(ids)) for it in items), np.int64, n)
+        self.change = np.fromiter((it.change for it in items), np.bool_, n)
+        self.value = np.fromiter((abs(it.value) for it in items), np.float64, n)
+        self.did = np.fromiter((it.did for it in items), np.int64, n)
+        self.sent = np.fromiter((it.sent or 0 for it in items), np.int64, n)
+        spans = [_month_span(it.date, it.pstart) if it.date else (0, 0) for it in items]
+        self.dated = np.fromiter((bool(it.date) for it in items), np.bool_, n)
+        self.lo = np.fromiter((s[0] for s in spans), np.int64, n)
+        self.hi = np.fromiter((s[1] for s in spans), np.int64, n)
+        order = sorted(range(n), key=lambda k: items[k].fid)
+        self.rank = np.empty(n, np.int64)
+        self.rank[order] = np.arange(n)
+        self.rank = self.rank.tolist()  # each mention's place in fact id order (the tie-break)
+
+    def plausible(self, codes: np.ndarray, max_ratio: float = 20.0) -> np.ndarray:
+        """The pairs that may make an edge: compatible classes, both levels or both changes, figures within
+        `max_ratio`, not one sentence, months that meet or touch (or both undated)."""
+        if not len(codes):
+            return codes
+        i, j = codes >> 32, codes & 0xFFFF_FFFF
+        ui, uj, mi, mj = self.uclass[i], self.uclass[j], self.mclass[i], self.mclass[j]
+        vi, vj = self.value[i], self.value[j]
+        di, dj = self.dated[i], self.dated[j]
+        keep = ((ui < 0) | (uj < 0) | (ui == uj)) & ((mi < 0) | (mj < 0) | (mi == mj))
+        keep &= self.change[i] == self.change[j]
+        keep &= (np.maximum(vi, vj) <= max_ratio * np.minimum(vi, vj)) | (vi == vj)
+        keep &= ~((self.did[i] == self.did[j]) & (self.sent[i] == self.sent[j]) & (self.sent[i] != 0))
+        meet = (self.lo[i] <= self.hi[j] + 1) & (self.lo[j] <= self.hi[i] + 1)
+        keep &= (di & dj & meet) | (~di & ~dj)
+        return codes[keep]
