@@ -492,6 +492,14 @@ def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) 
     parts += [scope] if scope else ["في", place] if place else []
     if counted is not None and not _generic(draft) and not phrase.is_verb(ctx.word(counted[0])):
         parts.append("(" + phrase.render(ctx, render_.nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    elif counted is None:
+        group = around_.partitive_after(ctx, draft)
+        named = phrase.render(ctx, [group]) if group is not None and not phrase.is_verb(ctx.word(group[0])) else ""
+        scope_text = phrase.render(ctx, [scope]) if scope else ""
+        if scope_text and named.endswith(scope_text):
+            named = named[: -len(scope_text)].strip()
+        if named:
+            parts.append(f"({named})")  # «قتلت 3042 من تنظيم داعش» -> «عدد القتلى (تنظيم داعش)»
     return parts
 
 

@@ -47,7 +47,7 @@ def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
 def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»; «27% ممن يدخنون
     في المرحلة الثانوية»: of those the relative clause says."""
-    k = draft.unit_last + 1
+    k = _past_qualifier(ctx, draft.unit_last + 1)
     if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
         end = phrase.verb_clause(ctx, k + 1, draft.sentence[1])
         return (k, end) if end > k else None
@@ -55,6 +55,14 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def _past_qualifier(ctx: Context, k: int) -> int:
+    """The token after a qualifier that follows a figure («2927 على الأقل من ...»)."""
+    for words_, _, where in numbers.qualifier_phrases():
+        if where == "after" and all(ctx.word(k + i) == w for i, w in enumerate(words_)):
+            return k + len(words_)
+    return k
 
 
 def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:

@@ -406,13 +406,15 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
     """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = skip_marks(ctx, k - 1, floor)
+    if ctx.word(k) in words("comparison_link") and ctx.word(k - 1) in words("comparison"):
+        k -= 1  # «مقارنة بـ 327.6»
     if ctx.word(k) not in words("comparison"):  # «مقابل 3,7», «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
         return None
     k = skip_marks(ctx, k - 1, floor)
-    for _ in range(3):
-        if k < floor or ctx.tokens[k].kind == "num":
-            break
-        k -= 1
+    steps = 0
+    while k >= floor and steps < 3 and (ctx.tokens[k].kind != "num" or ctx.is_date_token(k)):
+        steps += 0 if ctx.is_date_token(k) or ctx.word(k) in words("date_preposition_gap") else 1
+        k -= 1  # «371 مليون دينار في النصف الأول مقارنة بـ»: the date of the figure is stepped over
     return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
 
 
@@ -448,7 +450,7 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
     changed = False
     for _ in range(4):
         if k < lo or not phrase.is_word(ctx, k):
-            return None
+            break  # «... عام 2014 بزيادة قدرها 13.2»: the change word follows a date
         entry = phrase.metric_verbs().get(ctx.word(k))
         if entry is not None and entry[0] in ("up", "down") and (not entry[2] or ctx.word(k)[:1] == "م"):
             changed = True  # «بزيادة», «مرتفعا 285 نقطة»: a verbal noun or a participle
