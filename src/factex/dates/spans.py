@@ -20,11 +20,20 @@ def join_pairs(found: list[DateMention], tokens: list[Token], text: str) -> list
     joined: list[DateMention] = []
     for mention in found:
         previous = joined[-1] if joined else None
-        if previous is not None and _pair(previous, mention, text):
+        if previous is not None and _restates(previous, mention, text):
+            mention.start = previous.start  # «17-11 رمضان 1436هـ الموافق 28 يونيو – 4 يوليو 2015م»: one date
+            joined[-1] = mention
+        elif previous is not None and _pair(previous, mention, text):
             joined[-1] = _period_of(previous, mention)
         else:
             joined.append(mention)
     return joined
+
+
+def _restates(left: DateMention, right: DateMention, text: str) -> bool:
+    """The second date gives the first in another calendar («... 1436هـ الموافق 28 يونيو»)."""
+    between = [w for w in fold(text[left.end : right.start]).split() if w not in words("hijri_mark")]
+    return len(between) == 1 and between[0] in words("equivalent_date")
 
 
 def _pair(left: DateMention, right: DateMention, text: str) -> bool:

@@ -18,6 +18,7 @@ from ..dates import DateMention, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import cues
+from .phrase import metric_verbs
 from .ranking import Candidate, choose
 
 LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
@@ -200,6 +201,17 @@ def _in_comparison(ctx: Context, mention: DateMention) -> bool:
             return False
         if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
             return True
+        if ctx.word(k) in words("change_from") and _after_change_word(ctx, k):
+            return True  # «مرتفعا 285 نقطة عن إغلاق شهر يونيو»
+    return False
+
+
+def _after_change_word(ctx: Context, k: int, reach: int = 5) -> bool:
+    """A verb or verbal noun of rise or fall a few words before token k («بزيادة 8 في المائة عن»)."""
+    for j in range(k - 1, max(-1, k - reach - 1), -1):
+        entry = metric_verbs().get(ctx.word(j))
+        if entry is not None and entry[0] in ("up", "down"):
+            return True
     return False
 
 
@@ -304,7 +316,9 @@ def _date_features(ctx: Context, mention: DateMention, prefix: str) -> dict[str,
     anchor = ctx.anchor
     date = to_date(mention.iso)
     if anchor is not None and date is not None:
-        features[f"{prefix}_future"] = float(mention.iso[: 4 if anchor.precision == "year" else 10] > _anchor_iso(ctx))
+        # a budget year under way («موازنة 2018-2019») is not ahead of its own clause's figures
+        begins = (mention.period_start or mention.iso) if prefix == "sent" else mention.iso
+        features[f"{prefix}_future"] = float(begins[: 4 if anchor.precision == "year" else 10] > _anchor_iso(ctx))
         features[f"{prefix}_old"] = float(date.year < anchor.year - 1)
         published = ctx.document.meta.published or ""
         features[f"{prefix}_covers_published"] = float(len(mention.iso) < 10 and published.startswith(mention.iso))
