@@ -69,7 +69,7 @@ def find_dates(text: str, tokens: Optional[list[Token]] = None, anchor: Union[An
             used_until = last
     found = join_pairs(found, tokens, text)
     mark_spans(found, text)
-    found = resolve_same_periods(found)
+    found = resolve_same_periods(found, text)
     return found
 
 

@@ -95,13 +95,13 @@ def _weekday_words() -> frozenset[str]:
     return frozenset(weekdays())
 
 
-def resolve_same_periods(found: list[DateMention]) -> list[DateMention]:
+def resolve_same_periods(found: list[DateMention], text: str = "") -> list[DateMention]:
     """«مقابل 94 ألف مسافر في الشهر نفسه من السنة الماضية»: the month of the date before, a year back;
     «خلال الفترة نفسها» (no year): the period named before itself. Unresolved ones are dropped."""
     kept = []
     for k, mention in enumerate(found):
         if mention.kind == "same_period":
-            model = _previous_with_month(found, k)
+            model = _previous_with_month(found, k, text)
             if model is None and not mention.iso:
                 continue
             if model is not None:
@@ -114,10 +114,17 @@ def resolve_same_periods(found: list[DateMention]) -> list[DateMention]:
     return kept
 
 
-def _previous_with_month(found: list[DateMention], k: int) -> Optional[DateMention]:
+def _previous_with_month(found: list[DateMention], k: int, text: str) -> Optional[DateMention]:
     for candidate in reversed(found[:k]):
         if found[k].start - candidate.end > SAME_PERIOD_REACH:
             return None
-        if len(candidate.iso) >= 7 and (candidate.kind != "same_period" or candidate.period_start):
+        if len(candidate.iso) >= 7 and (candidate.kind != "same_period" or candidate.period_start) \
+                and not _compared(candidate, text):
             return candidate
     return None
+
+
+def _compared(mention: DateMention, text: str) -> bool:
+    """«مقارنة بشهر أبريل»: the base of a comparison, not the period a later «ذات الفترة» repeats."""
+    before = fold(text[max(0, mention.start - 24) : mention.start]).split()[-2:]
+    return any(w in words("compared_with") or (w[:1] in "وب" and w[1:] in words("compared_with")) for w in before)
