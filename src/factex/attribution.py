@@ -43,6 +43,8 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person: 
                 continue
             if i > start and listed(_word(tokens, i - 1), "cue_negation"):
                 continue  # «طلب عدم ذكر اسمه»
+            if kind in ("verb", "verb_that") and i > start and listed(_word(tokens, i - 1), "relative"):
+                continue  # «درجة الحرارة التي سجلت ...»: a relative clause reports nothing
             if kind == "verb_that":
                 if not _verb_that_applies(tokens, i, start, end):
                     continue

@@ -114,10 +114,25 @@ def _last_name(ctx: Context, draft: Draft, stem: str) -> Optional[Span]:
     """The last «شركة الاتصالات السعودية» / «البنك الأهلي الكويتي» before the figure whose head is `stem`."""
     first = draft.figure.first_token
     for k in range(first - 1, max(0, first - ANAPHOR_SCAN) - 1, -1):
-        if phrase.is_word(ctx, k) and phrase.strip_clitics(ctx.word(k)) == stem:
+        if phrase.is_word(ctx, k) and stem in (ctx.word(k), phrase.strip_clitics(ctx.word(k))):
             name = _name_at(ctx, k, first)
             if name is not None:
                 return name
+    return None
+
+
+def entity_named_before(ctx: Context, word: str, following: str, before: int) -> Optional[str]:
+    """«وأعلنت الوزارة» -> «وزارة الداخلية التركية»: the full name of a generic entity noun, when the
+    article named it within reach before token `before`."""
+    stem = _generic_entity(word, following)
+    if stem is None:
+        return None
+    for k in range(before - 1, max(0, before - ANAPHOR_SCAN) - 1, -1):
+        if phrase.is_word(ctx, k) and stem in (ctx.word(k), phrase.strip_clitics(ctx.word(k))):  # «وزارة» is no و + زارة
+            name = _name_at(ctx, k, before)
+            if name is not None:
+                text = ctx.words(*name).split()
+                return " ".join([_unglued(text[0]), *text[1:]])
     return None
 
 

@@ -28,6 +28,7 @@ from .. import lexicon
 from ..dateline import find_dateline
 from ..normalize import fold
 from ..reporting import label_of_head
+from . import metric_scope as scope_
 from . import ranking
 
 _NAMED: dict[str, bool] = {}  # phrase -> does the NER see a PERS/ORG in it (phrases repeat a lot)
@@ -134,6 +135,10 @@ def source_text(ctx: Context, speaker: Optional[Speaker]) -> Optional[str]:
     text = " ".join(ctx.words(run[0], run[-1]) for run in runs)
     if speaker.clitic:
         text = _drop_clitic(text)
+    if len(speaker.tokens) == 1:  # «وأعلنت الوزارة»: the ministry the article named before
+        k = speaker.tokens[0]
+        following = ctx.tokens[k + 1].text if k + 1 < len(ctx.tokens) else ""
+        text = scope_.entity_named_before(ctx, ctx.tokens[k].text, following, k) or text
     return " ".join(w for w in text.replace("،", " ").split() if w not in ("-", "–")) or None
 
 
