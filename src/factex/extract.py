@@ -39,7 +39,11 @@ def facts_of(ctx: Context, figures: list[numbers.Figure]) -> list[Fact]:
     dates = date_slot.index_dates(ctx)
     sources = [source_slot.source_text(ctx, d.source) for d in kept]
     labels = source_slot.labels(sources)
-    facts = [_fact(ctx, d, dates, kept, source, label) for d, source, label in zip(kept, sources, labels)]
+    in_sentence: dict[int, list[Draft]] = {}
+    for d in kept:  # a date competes with the figures of its own sentence only
+        in_sentence.setdefault(d.sentence_no, []).append(d)
+    seen: dict = {}
+    facts = [_fact(ctx, d, dates, in_sentence[d.sentence_no], source, label, seen) for d, source, label in zip(kept, sources, labels)]
     return _fold_headline(ctx, facts)
 
 
@@ -91,7 +95,7 @@ def _money_or_percent(unit) -> bool:
     return unit is not None and (unit == "%" or (len(unit) == 3 and unit.isascii() and unit.isupper()))
 
 
-def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[Draft], source, label) -> Fact:
+def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[Draft], source, label, seen: dict) -> Fact:
     figure, document = draft.figure, ctx.document
     offset = document.body_start
     start, end = ctx.norm.span(figure.start, figure.end)
@@ -99,8 +103,15 @@ def _fact(ctx: Context, draft: Draft, dates: date_slot.DateIndex, drafts: list[D
     sentence_hi = ctx.tokens[draft.sentence[1] - 1].end
     s_start, s_end = _clip(ctx.norm.original, *ctx.norm.span(sentence_lo, sentence_hi), start, end)
     key = (document.doc, offset + start)
-    date, period_start = date_slot.figure_date(ctx, dates, draft, draft.sentence_no, drafts, key)
-    metric = metric_slot.build_metric(ctx, draft.metric_of or draft)
+    # A sentence repeated with the sentence before it (a repeated paragraph) is read once: its figures
+    # are repeats, which windows.collapse_repeats folds into the first; only their offsets count.
+    previous = ctx.sentences[draft.sentence_no - 1][0] if draft.sentence_no else draft.sentence[0]
+    same = (ctx.norm.text[ctx.tokens[previous].start : sentence_hi], figure.start - sentence_lo)
+    slots = seen.get(same)
+    if slots is None:
+        date, period_start = date_slot.figure_date(ctx, dates, draft, draft.sentence_no, drafts, key)
+        slots = seen[same] = (date, period_start, metric_slot.build_metric(ctx, draft.metric_of or draft))
+    date, period_start, metric = slots
     return Fact(
         id=stable_id(document.id, offset + start, offset + end),
         doc=document.doc,
