@@ -21,6 +21,8 @@ def load_corpus(name: str) -> list:
             header = cells
             continue
         row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        if "text" in row:
+            row["text"] = row["text"].replace("\\n", "\n")  # a written \n starts a new line (headline, lead)
         marks = [pytest.mark.xfail(reason=row["xfail"], strict=True)] if row.get("xfail") else []
         params.append(pytest.param(row, id=f"L{number}", marks=marks))
     return params

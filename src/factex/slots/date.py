@@ -18,6 +18,7 @@ from ..dates import DateMention, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import cues
+from . import metric_reading
 from .phrase import metric_verbs
 from .ranking import Candidate, choose
 
@@ -53,7 +54,7 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     since = next((m.iso for m in own if m.role == "since"), None)
     candidates = _sentence_candidates(ctx, draft, own, others)
     candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
-    if draft.unit is not None and draft.unit.name in words("toll_unit"):
+    if _is_toll(ctx, draft):
         for candidate in candidates:  # a toll belongs to its event: the day the article reports it happened
             f = candidate.features
             if (f.get("carried") or f.get("lead")) and (f.get("carried_day") or f.get("lead_day")):
@@ -69,6 +70,14 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     if date and published and len(date) < len(published) and published.startswith(date) and not start:
         date = published  # «خلال العام الحالي»: the year to date, as of the article's date
     return date, start or (since if since != date else None)
+
+
+def _is_toll(ctx: Context, draft: Draft) -> bool:
+    """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...»: a count of an event's victims."""
+    if draft.unit is not None and draft.unit.name in words("toll_unit"):
+        return True
+    floor = metric_reading.clause_start(ctx, draft.figure.first_token, draft.sentence[0])
+    return bool(metric_reading.read_left(ctx, draft.figure, floor).toll)
 
 
 # ---------------------------------------------------------------- the figure's sentence
