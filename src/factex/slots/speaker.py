@@ -95,6 +95,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             continue
         if listed(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
             break
+        if taken and w.startswith("لل") and not definite(tokens[taken[-1]].text) and all(head_kind(tokens[j].text) is None for j in taken):
+            break  # «قال أبوت للبرلمان»: after a name, «لل...» is whom he spoke to
         if taken and listed(w, "time_year") and listed(_word(tokens, k + 1), "time_relative"):
             break  # «قالت الرابطة العام الماضي إن»
         taken.append(k)
