@@ -96,8 +96,9 @@ class Timed:
 class PeakRSS:
     """Peak of the summed RSS of this process tree, sampled in a thread (psutil), else getrusage maxima."""
 
-    def __init__(self, every: float = 0.1):
+    def __init__(self, every: float = 0.1, include_self: bool = True):
         self.every, self.peak, self._stop = every, 0, threading.Event()
+        self.include_self = include_self  # False: the children only (the benchmark's own data left out)
         try:
             import psutil
 
@@ -107,7 +108,7 @@ class PeakRSS:
 
     def _rss(self) -> int:
         total = 0
-        for p in [self._proc, *self._proc.children(recursive=True)]:
+        for p in [self._proc] * self.include_self + self._proc.children(recursive=True):
             try:
                 total += p.memory_info().rss
             except Exception:
@@ -131,7 +132,7 @@ class PeakRSS:
             self._thread.join()
         else:  # upper bound: the biggest child counted once per worker
             me, kids = (resource.getrusage(w).ru_maxrss * 1024 for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-            self.peak = me + kids
+            self.peak = me * self.include_self + kids
 
 
 # ---------------------------------------------------------------- the three runs

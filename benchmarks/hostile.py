@@ -76,7 +76,7 @@ def run_folder(name: str, data: bytes, extra: tuple = ()) -> dict:
             (folder / seed.name).write_bytes(seed.read_bytes())
         (folder / name).write_bytes(data)
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with PeakRSS(every=0.05) as mem:
+        with PeakRSS(every=0.05, include_self=False) as mem:  # the `factex run` tree, not this process
             start = time.perf_counter()
             done = subprocess.run([sys.executable, "-c", "from factex.cli import app; app()", "run", str(folder),
                                    "-d", str(out), "--quiet", *extra], capture_output=True, text=True)
