@@ -245,11 +245,18 @@ def _month_after(tokens, j, anchor) -> Optional[tuple[DateMention, int]]:
     return (mention, last) if mention is not None else None
 
 
+ROLLING_MONTHS = 4  # up to a quarter («الشهرين الماضيين»): the calendar months before; longer: a window up to the article
+
+
 def _recent(tokens, i, j, row, anchor):
     """«خلال الشهرين الماضيين» in August: July, from June."""
     _, unit, count = row
     if anchor is None:
         return None, j
+    if unit == "month" and anchor.month is not None and count >= ROLLING_MONTHS:
+        # «خلال الأشهر التسعة الماضية» on 24 July: a window up to the article, October to July
+        end, start = (anchor.year, anchor.month), shift_month(anchor.year, anchor.month, -count)
+        return DateMention(tokens[i].start, tokens[j].end, iso(*end), period_start=iso(*start), kind="relative"), j
     if unit == "month" and anchor.month is not None:
         end, start = shift_month(anchor.year, anchor.month, -1), shift_month(anchor.year, anchor.month, -count)
         return DateMention(tokens[i].start, tokens[j].end, iso(*end), period_start=iso(*start), kind="relative"), j
