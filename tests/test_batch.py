@@ -15,6 +15,7 @@ import pytest
 from factex import batch, engines, work
 from factex.batch import extract_to, run, run_items
 from factex.errors import UserError
+from proctree import alive, descendants
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -198,33 +199,6 @@ def test_resume_reuses_unchanged_files_and_redoes_edited_ones(corpus, tmp_path):
     with sqlite3.connect(out / batch.STATE) as db:  # the state keeps only what the last complete run used
         assert db.execute("SELECT count(*) FROM done").fetchone()[0] == 11
     assert run([work], out, resume=True, quiet=True).reused == 11
-
-
-def descendants(pid: int) -> set[int]:
-    """Process ids below `pid` (Linux /proc)."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            pass
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, pp in parents.items() if pp in frontier} - found
-        found |= frontier
-    return found
-
-
-def alive(pids) -> set[int]:
-    return {p for p in pids if Path(f"/proc/{p}").exists() and "(Z)" not in _state(p)}
-
-
-def _state(pid: int) -> str:
-    try:
-        return "(" + Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] + ")"
-    except OSError:
-        return "(Z)"
 
 
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):

@@ -20,6 +20,7 @@ import factex
 from factex import engines, work
 from factex.errors import UserError
 from factex.work import Limits, work_one
+from proctree import alive, descendants
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -347,31 +348,6 @@ def test_user_errors_of_the_batch_are_user_error_exceptions(tmp_path):
 # ---------------------------------------------------------------- Ctrl-C
 
 
-def _descendants(pid: int) -> set[int]:
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            pass
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, pp in parents.items() if pp in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pids) -> set[int]:
-    alive = set()
-    for p in pids:
-        try:
-            if Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
-                alive.add(p)
-        except OSError:
-            pass
-    return alive
-
-
 def _interrupt_when(proc: subprocess.Popen, marker: str, timeout: float = 120) -> tuple[str, set[int]]:
     """Read stderr until `marker`, then Ctrl-C as a terminal sends it (SIGINT to the foreground group)."""
     seen, deadline = [], time.monotonic() + timeout
@@ -381,7 +357,7 @@ def _interrupt_when(proc: subprocess.Popen, marker: str, timeout: float = 120) -
             break
         seen.append(line)
         if marker in line:
-            family = _descendants(proc.pid)
+            family = descendants(proc.pid)
             os.killpg(proc.pid, signal.SIGINT)
             return "".join(seen), family
     proc.kill()
@@ -403,9 +379,9 @@ def test_ctrl_c_during_the_merge_stops_cleanly_and_keeps_the_previous_output(don
     assert previous.read_bytes() == (done / "records.jsonl").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.jsonl", "records.jsonl"]
     deadline = time.monotonic() + 10
-    while _alive(family) and time.monotonic() < deadline:
+    while alive(family) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(family), "the merge left processes behind"
+    assert not alive(family), "the merge left processes behind"
 
 
 def test_ctrl_c_during_extraction_stops_cleanly_and_keeps_the_previous_output(done, tmp_path):
@@ -427,9 +403,9 @@ def test_ctrl_c_during_extraction_stops_cleanly_and_keeps_the_previous_output(do
         assert (out / name).read_bytes() == (done / name).read_bytes()
     assert not list(out.glob(".*.tmp"))
     deadline = time.monotonic() + 10
-    while _alive(family) and time.monotonic() < deadline:
+    while alive(family) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(family), "the run left processes behind"
+    assert not alive(family), "the run left processes behind"
 
 
 # ---------------------------------------------------------------- progress through both stages

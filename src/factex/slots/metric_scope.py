@@ -73,7 +73,7 @@ def named(ctx: Context, draft: Draft, metric: str) -> str:
         generic = _generic_entity(word, tokens[i + 1] if i + 1 < len(tokens) else "")
         if generic is None:
             continue
-        name = _last_name(ctx, draft, generic)
+        name = _name_before(ctx, generic, draft.figure.first_token)
         if name is None:
             continue
         text = ctx.words(*name).split()
@@ -110,12 +110,11 @@ def _generic_entity(word: str, following: str) -> Optional[str]:
     return None if (phrase.has_article(after) and not word.endswith(")")) else stem
 
 
-def _last_name(ctx: Context, draft: Draft, stem: str) -> Optional[Span]:
-    """The last «شركة الاتصالات السعودية» / «البنك الأهلي الكويتي» before the figure whose head is `stem`."""
-    first = draft.figure.first_token
-    for k in range(first - 1, max(0, first - ANAPHOR_SCAN) - 1, -1):
-        if phrase.is_word(ctx, k) and stem in (ctx.word(k), phrase.strip_clitics(ctx.word(k))):
-            name = _name_at(ctx, k, first)
+def _name_before(ctx: Context, stem: str, before: int) -> Optional[Span]:
+    """The last name headed by `stem` within ANAPHOR_SCAN tokens before token `before`."""
+    for k in range(before - 1, max(0, before - ANAPHOR_SCAN) - 1, -1):
+        if phrase.is_word(ctx, k) and stem in (ctx.word(k), phrase.strip_clitics(ctx.word(k))):  # «وزارة» is no و + زارة
+            name = _name_at(ctx, k, before)
             if name is not None:
                 return name
     return None
@@ -127,13 +126,11 @@ def entity_named_before(ctx: Context, word: str, following: str, before: int) ->
     stem = _generic_entity(word, following)
     if stem is None:
         return None
-    for k in range(before - 1, max(0, before - ANAPHOR_SCAN) - 1, -1):
-        if phrase.is_word(ctx, k) and stem in (ctx.word(k), phrase.strip_clitics(ctx.word(k))):  # «وزارة» is no و + زارة
-            name = _name_at(ctx, k, before)
-            if name is not None:
-                text = ctx.words(*name).split()
-                return " ".join([_unglued(text[0]), *text[1:]])
-    return None
+    name = _name_before(ctx, stem, before)
+    if name is None:
+        return None
+    text = ctx.words(*name).split()
+    return " ".join([_unglued(text[0]), *text[1:]])
 
 
 def _name_at(ctx: Context, k: int, stop: int) -> Optional[Span]:
