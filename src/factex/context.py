@@ -13,6 +13,7 @@ from typing import Optional
 import regex
 
 from . import dates, numbers, units
+from .lexicon import words
 from .normalize import Normalized, normalize
 from .numbers import Figure, Token
 from .schema import Document
@@ -131,13 +132,15 @@ def clause_numbers(tokens: list[Token]) -> list[int]:
     return ids
 
 
-def anchor_of(document: Document, found: list[dates.DateMention]) -> Optional[dates.Anchor]:
+def anchor_of(document: Document, found: list[dates.DateMention], norm_text: str = "") -> Optional[dates.Anchor]:
     """What relative dates resolve against: the publication date; else the first full date of the
-    body (a dateline, the event reported); else the year the text fixes («العام الحالي 2015», the
-    year named most often)."""
+    body (a dateline, the event reported) that is not a cited text's date («القانون ... الصادر في
+    22 أكتوبر 2011»); else the year the text fixes («العام الحالي 2015», the year named most often)."""
     if document.meta.published:
         return dates.to_anchor(document.meta.published)
     for mention in found:
+        if _issue_date(norm_text, mention):
+            continue
         if len(mention.iso) == 10 and mention.role == "point" and mention.kind == "absolute":
             return dates.to_anchor(mention.iso)
     years = [m.iso[:4] for m in found if m.kind == "absolute" and m.role != "from"]
@@ -148,6 +151,11 @@ def anchor_of(document: Document, found: list[dates.DateMention]) -> Optional[da
     return dates.Anchor(dt.date(int(year), 1, 1), "year")
 
 
+def _issue_date(norm_text: str, mention: dates.DateMention) -> bool:
+    before = norm_text[max(0, mention.start - 30) : mention.start].split()[-3:]
+    return any(word in words("issued") for word in before)
+
+
 def build_context(document: Document) -> Context:
     end = document.body_end if document.body_end is not None else len(document.text)
     body = document.text[document.body_start : end]
@@ -156,7 +164,7 @@ def build_context(document: Document) -> Context:
     anchor = dates.to_anchor(document.meta.published)
     found = dates.find_dates(norm.text, tokens, anchor)
     if anchor is None:
-        anchor = anchor_of(document, found)
+        anchor = anchor_of(document, found, norm.text)
         if anchor is not None:
             found = dates.find_dates(norm.text, tokens, anchor)
     sentences = sentence_ranges(norm.text, tokens)

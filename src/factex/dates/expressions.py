@@ -327,6 +327,9 @@ def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[O
         return DateMention(start, tokens[k].end, iso(year, month, day if with_day else None)), k
     if region == "hijri":
         return _hijri_month(tokens, i, month, last, anchor)
+    year, k = relative_year_after(tokens, last, anchor)
+    if year is not None:  # «7 أكتوبر من السنة الجارية», «يونيو من العام الماضي»
+        return DateMention(start, tokens[k].end, iso(year, month, day if with_day else None), kind="relative"), k
     kind = date_words().get(_word(tokens, last + 1), ("",))[0]
     if kind in ("past", "next", "current"):
         value = relative_month(month, kind, anchor)

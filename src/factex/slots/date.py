@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..context import Context, Draft
-from ..dates import DateMention, to_date
+from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import cues
@@ -32,6 +32,7 @@ class DateIndex:
 
     by_sentence: list[list[DateMention]]
     lead: Optional[DateMention]
+    since_word: list[int]  # by sentence: the first token of «منذ» (len(tokens) when none)
     carried: Optional[tuple[int, DateMention]] = None  # (sentence number, mention)
 
 
@@ -45,7 +46,18 @@ def index_dates(ctx: Context) -> DateIndex:
         if usable:
             lead = usable[0]
             break
-    return DateIndex(by_sentence, lead)
+    return DateIndex(by_sentence, lead, _since_words(ctx))
+
+
+def _since_words(ctx: Context) -> list[int]:
+    first = [len(ctx.tokens)] * len(ctx.sentences)
+    for number, (start, end) in enumerate(ctx.sentences):
+        for k in range(start, end):
+            word = ctx.word(k)
+            if word and (date_words().get(word, ("",))[0] == "since" or date_words().get(_bare(word), ("",))[0] == "since"):
+                first[number] = k
+                break
+    return first
 
 
 def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, others: list[Draft], key=None):
@@ -54,6 +66,11 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     since = next((m.iso for m in own if m.role == "since"), None)
     candidates = _sentence_candidates(ctx, draft, own, others)
     candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
+    if since is None and dates.since_word[sentence_no] < draft.figure.first_token and not any(
+            c.features.get("sent") for c in candidates):
+        for candidate in candidates:  # «منذ سيطرة الجماعة على ...»: a state since an event, as of the article
+            if candidate.features.get("published") or candidate.features.get("anchor"):
+                candidate.features["since_event"] = 1.0
     if _is_toll(ctx, draft):
         for candidate in candidates:  # a toll belongs to its event: the day the article reports it happened
             f = candidate.features
@@ -97,6 +114,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
     other_lasts = sorted(o.figure.last_token for o in others if o is not draft)
     compared = _compared(ctx, figure)
     to_side = draft.pair_role == "to" or _after_to_word(ctx, figure.first_token)
+    from_side = draft.pair_role == "from" or _after_word(ctx, figure.first_token, "change_start")
     candidates = []
     for mention, distance in zip(points, distances):
         clause = ctx.clause_ids[ctx.token_at(mention.start)]
@@ -123,12 +141,14 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "pair_to_end": float(draft.pair_role == "to" and mention.role == "span_end"),
             "sent_claimed": float(_claimed(other_starts, f_start, mention)),
             "sent_leads_other": float(not before and _leads_other(ctx, other_starts, mention)),
+            "sent_leads_other_between": float(before and not adjacent and _leads_other(ctx, other_starts, mention)),
             "sent_when_link": float(before and adjacent and _when_between(ctx, mention, figure.first_token)),
             "sent_owned_other_clause": float(before and clause != f_clause and _owned(ctx, other_lasts, mention)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
             "fig_to_date_after": float(to_side and not before),
             "fig_to_date_before": float(to_side and before),
+            "fig_from_closed_after": float(from_side and not before and ctx.word(ctx.token_at(mention.end)) in words("to")),
             **_date_features(ctx, mention, "sent"),
         }
         if mention.kind == "same_period" and not compared and not to_side:
@@ -157,10 +177,16 @@ def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
 
 def _after_to_word(ctx: Context, first: int) -> bool:
     """«... إلى 2.228 مليون طن»: the figure is the arrival of a change (qualifier words skipped)."""
+    return _after_word(ctx, first, "to")
+
+
+def _after_word(ctx: Context, first: int, table: str) -> bool:
     k = first - 1
+    if ctx.word(k) in words(table):
+        return True
     while k >= 0 and ctx.word(k) in _qualifier_words():
         k -= 1
-    return ctx.word(k) in words("to")
+    return ctx.word(k) in words(table)
 
 
 @lru_cache(maxsize=None)
@@ -284,6 +310,10 @@ def _context_candidates(ctx: Context, dates: DateIndex, sentence_no: int, since:
             "carried": 1.0,
             "carried_same_paragraph": float(ctx.paragraphs[number] == paragraph),
             "carried_sentences": min(sentence_no - number, 10) / 5,
+            # a day named past the lead belongs to its paragraph's event; a bulletin states its period up front
+            "carried_body_day": float(
+                ctx.paragraphs[number] != paragraph and len(mention.iso) == 10 and number > LEAD_SENTENCES + 1
+            ),
             **_date_features(ctx, mention, "carried"),
         }
         preposition = preposition_before(ctx, mention)
