@@ -393,3 +393,15 @@ def test_articles_that_share_figures_are_one_story():
     assert story.get(ids["a"], ids["b"]) == 2 and story.same_story(ids["b"], ids["a"])
     assert story.get(ids["a"], ids["c"]) == 0 and not story.same_story(ids["a"], ids["c"])  # one figure: no story
     assert story.neighbours(ids["a"]) == [ids["b"]]
+
+
+def test_term_ids_do_not_follow_set_order():
+    """Blocking keys are made of term ids; ids given in a set's iteration order (which follows the
+    process's string hashing) made `factex merge` differ from one run to the next."""
+    from factex.merge.blocking import Terms
+
+    words = ["نسبة", "البطالة", "الشباب", "المدن", "الريف", "الإناث", "الذكور", "الخريجين", "العاطلين"]
+    one, other = Terms(), Terms()
+    one(words)
+    other(list(reversed(words)))
+    assert one.ids == other.ids

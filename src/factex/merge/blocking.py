@@ -23,7 +23,8 @@ from typing import Iterable, Iterator, Optional
 
 import numpy as np
 
-from .compare import NEAR_DAYS, TOL_LOOSE, parse_date
+from .compare import NEAR_DAYS, TOL_EXACT, TOL_LOOSE, parse_date
+from .similar import MAX_RATIO
 
 AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
 PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
@@ -96,14 +97,16 @@ def _suffixes(date: Optional[str], value: float, vmax: Optional[float]) -> tuple
 
 
 class Terms:
-    """Term -> small int, for the terms of one group of mentions."""
+    """Term -> small int, for the terms of one group of mentions. Terms are numbered in sorted order, not a
+    set's (which follows the process's string hashing), so that the keys, and the output, are the same
+    in every process."""
 
     def __init__(self):
         self.ids: dict[str, int] = {}
 
     def __call__(self, terms: Iterable[str]) -> list[int]:
         ids = self.ids
-        return sorted(ids.setdefault(t, len(ids)) & _TERM for t in terms)
+        return sorted(ids.setdefault(t, len(ids)) & _TERM for t in sorted(terms))
 
 
 class Keys:
@@ -225,6 +228,18 @@ class Columns:
         self.dated = np.fromiter((bool(it.date) for it in items), np.bool_, n)
         self.lo = np.fromiter((s[0] for s in spans), np.int64, n)
         self.hi = np.fromiter((s[1] for s in spans), np.int64, n)
+        ymd = [parse_date(it.date) if it.date else (0, 0, 0) for it in items]
+        self.year = np.fromiter((d[0] for d in ymd), np.int64, n)
+        self.month = np.fromiter((d[1] for d in ymd), np.int64, n)
+        self.day = np.fromiter((d[2] for d in ymd), np.int64, n)
+        self.cum = np.fromiter((it.cum for it in items), np.bool_, n)
+        self.qualified = np.fromiter((bool(it.qual) for it in items), np.bool_, n)
+        self.earlier = np.fromiter((it.earlier for it in items), np.bool_, n)
+        self.source = np.fromiter((ids.setdefault(("source", it.source), len(ids)) if it.source else -1 for it in items),
+                                  np.int64, n)
+        self.nterms = np.fromiter((len(it.mterms) for it in items), np.int64, n)
+        self.low = np.fromiter((min(it.value, it.vmax if it.vmax is not None else it.value) for it in items), np.float64, n)
+        self.high = np.fromiter((max(it.value, it.vmax if it.vmax is not None else it.value) for it in items), np.float64, n)
         order = sorted(range(n), key=lambda k: items[k].fid)
         self.rank = np.empty(n, np.int64)
         self.rank[order] = np.arange(n)
@@ -246,3 +261,29 @@ class Columns:
         meet = (self.lo[i] <= self.hi[j] + 1) & (self.lo[j] <= self.hi[i] + 1)
         keep &= (di & dj & meet) | (~di & ~dj)
         return codes[keep]
+
+    def may_edge(self, codes: np.ndarray) -> np.ndarray:
+        """The pairs similar.edge may link: figures that may agree (compare.values_agree: within TOL_EXACT,
+        TOL_LOOSE when either is qualified, ranges by their bounds), or dates of one period (one a prefix of the other), where two figures may disagree."""
+        if not len(codes):
+            return codes
+        i, j = codes >> 32, codes & 0xFFFF_FFFF
+        li, hi_, lj, hj = self.low[i], self.high[i], self.low[j], self.high[j]
+        signed = (li <= 0) | (lj <= 0)
+        tol = np.where(self.qualified[i] | self.qualified[j], TOL_LOOSE, TOL_EXACT)
+        grow, shrink = 1 + tol, 1 - tol
+        may_agree = signed | ((li * shrink <= hj * grow + 1e-9) & (lj * shrink <= hi_ * grow + 1e-9))
+        yi, yj, mi, mj, di, dj = self.year[i], self.year[j], self.month[i], self.month[j], self.day[i], self.day[j]
+        one_period = self.dated[i] & self.dated[j] & (yi == yj) & ((mi == 0) | (mj == 0) | (mi == mj)) & (
+            (mi == 0) | (mj == 0) | (di == 0) | (dj == 0) | (di == dj))
+        # disagreeing: both running totals or neither; a yearly figure and a dated one are not one period;
+        # one article's two figures only as an earlier report or two sources'; a factor over 2 only
+        # between long wordings (similar.edge)
+        year_only = ((mi == 0) | (mj == 0)) & ~((mi == mj) & (di == dj))
+        si, sj = self.source[i], self.source[j]
+        one_article = (self.did[i] == self.did[j]) & ~self.earlier[i] & ~self.earlier[j] & ~((si >= 0) & (sj >= 0) & (si != sj))
+        vi, vj = self.value[i], self.value[j]
+        far = np.maximum(vi, vj) > MAX_RATIO * np.minimum(vi, vj)
+        may_disagree = one_period & (self.cum[i] == self.cum[j]) & ~year_only & ~one_article & ~(
+            far & (np.minimum(self.nterms[i], self.nterms[j]) < 3))
+        return codes[may_agree | may_disagree]

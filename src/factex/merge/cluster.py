@@ -176,8 +176,8 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iter
     """Edges between mentions with compatible dates (undated mentions only with undated ones), strongest
     first: (i, j, reason). Kept in arrays: a family's edges can number in the millions."""
     cols = Columns(items)
-    blocked = _blocked_pairs(items, cols)
-    story = cols.plausible(_story_pairs(items, affinity))
+    blocked = cols.may_edge(_blocked_pairs(items, cols))
+    story = cols.may_edge(cols.plausible(_story_pairs(items, affinity)))
     story = story[~np.isin(story, blocked)]
     rank = cols.rank
     kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("f"), array("i"), array("i"), array("i"),

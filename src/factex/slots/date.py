@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+import regex
+
 from ..context import Context, Draft
 from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
@@ -51,13 +53,18 @@ def index_dates(ctx: Context) -> DateIndex:
 
 def _since_words(ctx: Context) -> list[int]:
     first = [len(ctx.tokens)] * len(ctx.sentences)
-    for number, (start, end) in enumerate(ctx.sentences):
-        for k in range(start, end):
-            word = ctx.word(k)
-            if word and (date_words().get(word, ("",))[0] == "since" or date_words().get(_bare(word), ("",))[0] == "since"):
-                first[number] = k
-                break
+    for match in _since_pattern().finditer(ctx.norm.text):
+        k = ctx.token_at(match.start())
+        number = ctx.sentence_of(k)
+        if number >= 0:
+            first[number] = min(first[number], k)
     return first
+
+
+@lru_cache(maxsize=1)
+def _since_pattern() -> regex.Pattern:
+    forms = sorted((w for w, row in date_words().items() if row[0] == "since"), key=len, reverse=True)
+    return regex.compile(r"(?<!\w)[وبلف]?(?:" + "|".join(map(regex.escape, forms)) + r")(?!\w)")
 
 
 def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, others: list[Draft], key=None):

@@ -45,6 +45,7 @@ def _clean_head(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_head(word: str) -> bool:
     stem = strip_article(word)
     if stem[:1] in "بلو" and stem[1:] in words("metric_heads"):

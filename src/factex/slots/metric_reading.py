@@ -9,6 +9,7 @@ capped (SCAN_LIMIT tokens), so a figure costs a bounded number of looks.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -71,6 +72,17 @@ def is_qualifier_word(word: str) -> bool:
 
 
 def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
+    """What the words before the figure say of it (a copy: callers refine their reading). Read once per
+    figure and floor: the date slot and the metric slot both ask."""
+    memo = ctx.__dict__.setdefault("_read_left", {})
+    key = (figure.first_token, floor)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _read_left(ctx, figure, floor)
+    return copy.copy(found)
+
+
+def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
