@@ -224,6 +224,8 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: 
     # a specific figure (8,6 million; 102 000) in two articles: a loosely similar wording is enough
     if specific and s >= SIM_SPECIFIC:
         return Edge(AGREE, s, SPECIFIC)
+    if specific and rel == "same" and a.uclass is not None and a.uclass == b.uclass and not (a.mterms and b.mterms):
+        return Edge(AGREE, s, SPECIFIC)  # «عدد المصوتين»: a wording that is only the counted noun
     same_noun = rel == "same" and a.uclass is not None and a.unit == b.unit  # «350 صحفيا» / «350 صحفيا فقدوا أعمالهم»
     if story and identical(a, b) and (specific or s >= SIM_AGREE / 2 or contained(a, b, allow_empty=same_noun)
                                       or a.mterms == b.mterms):

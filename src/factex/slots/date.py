@@ -177,8 +177,11 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
 
 
 def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
-    """«... عن الفترة المماثلة من 2014 حينما بلغت الأرباح 8.9 مليون»: «when» ties the date to the figure."""
+    """«... عن الفترة المماثلة من 2014 حينما بلغت الأرباح 8.9 مليون», «... من يونيو الذي سجلت فيه 17 حالة»:
+    «when» or a relative pronoun ties the date to the figure of its clause."""
     start = ctx.token_at(mention.end)
+    if ctx.clause_ids[start] != ctx.clause_ids[first]:
+        return False
     return any(_bare(ctx.word(k)) in words("when") or ctx.word(k) in words("when") for k in range(start, min(first, start + 4)))
 
 
