@@ -285,5 +285,5 @@ class Columns:
         vi, vj = self.value[i], self.value[j]
         far = np.maximum(vi, vj) > MAX_RATIO * np.minimum(vi, vj)
         may_disagree = one_period & (self.cum[i] == self.cum[j]) & ~year_only & ~one_article & ~(
-            far & (np.minimum(self.nterms[i], self.nterms[j]) < 3))
+            far & (np.minimum(self.nterms[i], self.nterms[j]) < 3) & ~self.earlier[i] & ~self.earlier[j])
         return codes[may_agree | may_disagree]

@@ -23,8 +23,8 @@ from . import blocking
 from .blocking import Columns
 from .compare import date_relation, is_specific, months_apart, ratio, units_compatible
 from .items import Item
-from .similar import (AGREE, DISAGREE, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, identical, metric_similarity, other_source, restated,
-                      same_sentence)
+from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, MAX_RATIO_TOLL, SIM_AGREE, SPECIFIC, agree, contained, edge, identical,
+                      metric_similarity, other_source, restated, same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
 MAX_POSTING = 1000  # a blocking key shared by more mentions than this is skipped (it tells nothing)
@@ -69,7 +69,7 @@ class Clusters:
                 if same_sentence(a, b):
                     return False
                 if agree(a, b):
-                    if not restated(a, b):
+                    if not (restated(a, b) or _two_sources_loosely(a, b)):
                         return False  # two statistics of one article (often both round: «4 ملايين أسرة»)
                 elif not (a.earlier or b.earlier or other_source(a, b)) or not (
                         metric_similarity(a, b) >= SIM_AGREE / 2 or contained(a, b, allow_empty=True)):
@@ -101,6 +101,13 @@ class Clusters:
 
     def reasons_of(self, i: int) -> list[str]:
         return self.reasons.get(self.find(i), [])
+
+
+def _two_sources_loosely(a: Item, b: Item) -> bool:
+    """One article, two sources, one figure loose («أكثر من 20 قتيلا» say witnesses, «بين 20 و30» a local
+    politician, 27 the ministry): one statistic when one wording is within the other."""
+    loose = a.qual or b.qual or a.vmax is not None or b.vmax is not None
+    return bool(loose) and other_source(a, b) and contained(a, b, allow_empty=True)
 
 
 def by_doc(items: list[Item]) -> dict[str, list[Item]]:
@@ -136,8 +143,11 @@ def _worth_comparing(a: Item, b: Item) -> bool:
     of one counted class (in one article, an earlier report or another source's) can make an edge."""
     if agree(a, b):
         return True
-    if ratio(a.value, b.value) > MAX_RATIO or not (a.uclass and a.uclass == b.uclass):
+    if not (a.uclass and a.uclass == b.uclass):
         return False
+    far = ratio(a.value, b.value)
+    if far > MAX_RATIO and not (far <= MAX_RATIO_TOLL and (a.earlier or b.earlier)):
+        return False  # (an earlier report of a toll may lie further below: similar.edge decides)
     return a.did != b.did or a.earlier or b.earlier or other_source(a, b)
 
 
@@ -226,6 +236,9 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                     if rel is None and not (affinity.get(d, e) >= STRONG_STORY and _restated_later(a, b, specific)):
                         continue
                     found = edge(a, b, rel or "same", story=True)
+                    if found is None and rel == "same" and a.unit == b.unit and affinity.get(d, e) >= STRONG_STORY:
+                        # articles that share many figures: the same count of the same noun in one period
+                        found = Edge(AGREE, 0.0, "the same figure in articles on one story")
                     if found is not None and (specific or found.reason != SPECIFIC) and \
                             (rel is not None or specific or found.similarity >= SIM_AGREE / 2):
                         stretch = 0 if rel is not None else _STRETCH_SPECIFIC if specific else _STRETCH

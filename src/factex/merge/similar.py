@@ -28,6 +28,7 @@ SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
 CONTEXT_WEIGHT = 0.8  # how much the words around the figure count next to the metric phrase
 MAX_RATIO = 2.0  # a conflict between figures further apart than this is not believed ...
 MAX_RATIO_SAME_WORDING = 20.0  # ... unless the wordings are nearly the same (a digit dropped)
+MAX_RATIO_TOLL = 10.0  # ... or an earlier report of a toll that grew
 NEAR_TERM = 0.8  # normalized Indel similarity for two spellings of one word ...
 NEAR_NAME = 0.65  # ... of two long ones (NAME_LETTERS or more: transliterated names)
 NAME_LETTERS = 7
@@ -196,16 +197,23 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         return None  # a yearly figure and a dated report of that year: not one period to disagree on
     if one_article and not (a.earlier or b.earlier or other_source(a, b)):
         return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
-    if far > MAX_RATIO and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
+    growing = _growing_toll(a, b, story or one_article, far)
+    if far > MAX_RATIO and not growing and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
         return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
-    if a.uclass and a.uclass == b.uclass and far <= MAX_RATIO:
+    if a.uclass and a.uclass == b.uclass and (far <= MAX_RATIO or growing):
         if one_article and contained(a, b, allow_empty=True):
             return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
         if story and contained(a, b, allow_empty=is_toll(a.uclass)):
             return Edge(DISAGREE, s, "articles on one story, one wording within the other")
     return None
+
+
+def _growing_toll(a: Item, b: Item, story: bool, far: float) -> bool:
+    """A toll first reported low («حصيلة أولية: 20 جريحا», then 100): an earlier report of one story's
+    toll may lie further below the latest one than two reports of one figure."""
+    return story and far <= MAX_RATIO_TOLL and (a.earlier or b.earlier) and is_toll(a.uclass) and a.uclass == b.uclass
 
 
 def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: bool) -> Optional[Edge]:
