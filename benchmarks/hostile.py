@@ -112,8 +112,9 @@ def bench_hostile(quick: bool = False) -> dict:
                                ("figures only (one a line)", figures, (5_000, 20_000) if quick else (10_000, 40_000))):
         runs = [run_folder("hostile.txt", make(n)) for n in sizes]
         results["scaling"][label] = {"sizes": sizes, "runs": runs,
-                                     "ratio": runs[1]["cpu_seconds"] / max(runs[0]["cpu_seconds"], 1e-9)}
-        print(f"  hostile: {label}: x{results['scaling'][label]['ratio']:.1f} CPU for x4 input", flush=True)
+                                     # wall time: the merge pool's CPU is not always in RUSAGE_CHILDREN
+                                     "ratio": runs[1]["seconds"] / max(runs[0]["seconds"], 1e-9)}
+        print(f"  hostile: {label}: x{results['scaling'][label]['ratio']:.1f} time for x4 input", flush=True)
     if not quick:
         million = "".join(f"{1000 + k} طن\n" for k in range(1_000_000)).encode()  # 11.9 MB
         results["million"] = run_folder("hostile.txt", million)
@@ -127,7 +128,9 @@ def checks(results: dict) -> list[tuple[str, bool]]:
         out.append((f"{r['mb']:.0f} MB {label}: < {LIMIT_SECONDS:.0f} s, < {LIMIT_GB:g} GB, good files' facts",
                     r["seconds"] < LIMIT_SECONDS and r["peak_gb"] < LIMIT_GB and r["good_files_facts"]))
     for label, s in results["scaling"].items():
-        out.append((f"{label}: linear (x{s['ratio']:.1f} CPU for x4 input <= x{LINEAR_RATIO:g})", s["ratio"] <= LINEAR_RATIO))
+        completed = all(r["exit"] == 0 and r["good_files_facts"] and r["status"] == "ok" for r in s["runs"])
+        out.append((f"{label}: linear (x{s['ratio']:.1f} time for x4 input <= x{LINEAR_RATIO:g}), every file's facts",
+                    s["ratio"] <= LINEAR_RATIO and completed))
     million = results.get("million")
     if million:  # bounded by the per-file budget: 120 s, 2 GB (the facts of one file are held in memory)
         out.append(("a million figures: within the 120 s budget (+60 s), good files' facts, < 2.5 GB",

@@ -28,6 +28,7 @@ from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, MAX_RATIO_TOLL, SIM_AGRE
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
 MAX_POSTING = 1000  # a blocking key shared by more mentions than this is skipped (it tells nothing)
+MAX_ARTICLE_MENTIONS = 500  # an article with more figures of one family is compared through blocking only
 
 
 class Clusters:
@@ -160,10 +161,13 @@ def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
     by_id = by_doc_id(items)
     left, right = array("q"), array("q")
     for d, own in by_id.items():
-        for k, i in enumerate(own):
-            left.extend([i] * (len(own) - k - 1))
-            right.extend(own[k + 1:])
+        if len(own) <= MAX_ARTICLE_MENTIONS:  # (a page of figures only: its blocked pairs are enough)
+            for k, i in enumerate(own):
+                left.extend([i] * (len(own) - k - 1))
+                right.extend(own[k + 1:])
         for e in affinity.neighbours(d):
+            if len(own) * len(by_id.get(e, ())) > MAX_ARTICLE_MENTIONS ** 2:
+                continue
             if e in by_id and (e > d or d not in affinity.neighbours(e)):
                 for i in own:
                     left.extend([i] * len(by_id[e]))
