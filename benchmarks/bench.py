@@ -98,7 +98,8 @@ class PeakRSS:
 
     def __init__(self, every: float = 0.1, include_self: bool = True):
         self.every, self.peak, self._stop = every, 0, threading.Event()
-        self.include_self = include_self  # False: the children only (the benchmark's own data left out)
+        self.include_self = include_self  # False: the children started inside the block only (the benchmark's own
+        self._before: set = set()         # data and idle workers of earlier stages left out)
         try:
             import psutil
 
@@ -109,6 +110,8 @@ class PeakRSS:
     def _rss(self) -> int:
         total = 0
         for p in [self._proc] * self.include_self + self._proc.children(recursive=True):
+            if p.pid in self._before:
+                continue
             try:
                 total += p.memory_info().rss
             except Exception:
@@ -121,6 +124,8 @@ class PeakRSS:
 
     def __enter__(self):
         if self._proc is not None:
+            if not self.include_self:
+                self._before = {p.pid for p in self._proc.children(recursive=True)}
             self.peak = self._rss()
             self._thread = threading.Thread(target=self._loop, daemon=True)
             self._thread.start()
