@@ -314,3 +314,23 @@ def test_lexicon_tables():
     assert {"term": ".ma", "country": "MA", "kind": "tld"} in load_table("countries.tsv")
     with pytest.raises(FileNotFoundError):
         load_table("no-such-table")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("وصل الوفد إلى المغرب أمس. وقال مسؤول بالمغرب إن المباحثات مستمرة.", "MA"),
+    ("أعلنت وزارة الصحة في مصر ... وللمصريين في الخارج حصة من المساعدات. وفي مصر", "EG"),
+    ("تحدث التقرير عن الاقتصاد العالمي دون ذكر أي بلد.", None),
+])
+def test_places_named_in_the_text_fix_the_country(text, country):
+    from factex.read.meta import guess_country
+    from factex.schema import DocumentMeta
+
+    assert guess_country(DocumentMeta(), text) == country
+
+
+def test_every_written_form_of_a_place_reads_as_its_country():
+    """The one-lookup table of place forms agrees with the clitic rules it stands for."""
+    from factex.read.meta import _country_tables, _place, _place_forms
+
+    places = _country_tables()[1]
+    assert all(_place(form, places) == country for form, country in _place_forms().items())
