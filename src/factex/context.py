@@ -53,12 +53,13 @@ class Context:
         text = self.original(self.tokens[first].start, self.tokens[last].end)
         return " ".join(_QUOTES.sub(" ", text).split())
 
+    def __post_init__(self):
+        self._word_list = [t[2] if t[3] == "word" else "" for t in self.tokens]
+        self._word_count = len(self._word_list)
+
     def word(self, i: int) -> str:
         """The word at token i ('' for numbers, symbols and positions outside the text)."""
-        words = self.__dict__.get("_words")
-        if words is None:
-            words = self.__dict__["_words"] = [t[2] if t[3] == "word" else "" for t in self.tokens]
-        return words[i] if 0 <= i < len(words) else ""
+        return self._word_list[i] if 0 <= i < self._word_count else ""
 
     def token_at(self, offset: int) -> int:
         """Index of the token starting at or after the folded offset."""
