@@ -23,7 +23,7 @@ from . import blocking
 from .blocking import Columns
 from .compare import date_relation, is_specific, months_apart, ratio, units_compatible
 from .items import Item
-from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, MAX_RATIO_TOLL, SIM_AGREE, SPECIFIC, agree, contained, edge, identical,
+from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, growing_toll, identical,
                       metric_similarity, other_source, restated, same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 
@@ -147,8 +147,8 @@ def _worth_comparing(a: Item, b: Item) -> bool:
     if not (a.uclass and a.uclass == b.uclass):
         return False
     far = ratio(a.value, b.value)
-    if far > MAX_RATIO and not (far <= MAX_RATIO_TOLL and (a.earlier or b.earlier)):
-        return False  # (an earlier report of a toll may lie further below: similar.edge decides)
+    if far > MAX_RATIO and not growing_toll(a, b, True, far):
+        return False
     return a.did != b.did or a.earlier or b.earlier or other_source(a, b)
 
 

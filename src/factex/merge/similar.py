@@ -197,7 +197,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         return None  # a yearly figure and a dated report of that year: not one period to disagree on
     if one_article and not (a.earlier or b.earlier or other_source(a, b)):
         return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
-    growing = _growing_toll(a, b, story or one_article, far)
+    growing = growing_toll(a, b, story or one_article, far)
     if far > MAX_RATIO and not growing and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
@@ -210,7 +210,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     return None
 
 
-def _growing_toll(a: Item, b: Item, story: bool, far: float) -> bool:
+def growing_toll(a: Item, b: Item, story: bool, far: float) -> bool:
     """A toll first reported low («حصيلة أولية: 20 جريحا», then 100): an earlier report of one story's
     toll may lie further below the latest one than two reports of one figure."""
     return story and far <= MAX_RATIO_TOLL and (a.earlier or b.earlier) and is_toll(a.uclass) and a.uclass == b.uclass

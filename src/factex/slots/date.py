@@ -148,7 +148,6 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "pair_to_end": float(draft.pair_role == "to" and mention.role == "span_end"),
             "sent_claimed": float(_claimed(other_starts, f_start, mention)),
             "sent_leads_other": float(not before and _leads_other(ctx, other_starts, mention)),
-            "sent_leads_other_between": float(before and not adjacent and _leads_other(ctx, other_starts, mention)),
             "sent_when_link": float(before and adjacent and _when_between(ctx, mention, figure.first_token)),
             "sent_owned_other_clause": float(before and clause != f_clause and _owned(ctx, other_lasts, mention)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
