@@ -232,6 +232,7 @@ class Columns:
         self.year = np.fromiter((d[0] for d in ymd), np.int64, n)
         self.month = np.fromiter((d[1] for d in ymd), np.int64, n)
         self.day = np.fromiter((d[2] for d in ymd), np.int64, n)
+        self.period = np.fromiter((bool(it.pstart) for it in items), np.bool_, n)
         self.cum = np.fromiter((it.cum for it in items), np.bool_, n)
         self.qualified = np.fromiter((bool(it.qual) for it in items), np.bool_, n)
         self.earlier = np.fromiter((it.earlier for it in items), np.bool_, n)
@@ -286,4 +287,10 @@ class Columns:
         far = np.maximum(vi, vj) > MAX_RATIO * np.minimum(vi, vj)
         may_disagree = one_period & (self.cum[i] == self.cum[j]) & ~year_only & ~one_article & ~(
             far & (np.minimum(self.nterms[i], self.nterms[j]) < 3) & ~self.earlier[i] & ~self.earlier[j])
-        return codes[may_agree | may_disagree]
+        # dates with no relation (compare.date_relation is None: neither one period, nor near, nor one
+        # within the other's period); "near" loosely: months apart by one, days by a few
+        months = np.abs((yi * 12 + mi) - (yj * 12 + mj))
+        days = np.abs((yi * 372 + mi * 31 + di) - (yj * 372 + mj * 31 + dj))  # >= the true days (+3 at most)
+        near = (mi > 0) & (mj > 0) & np.where((di > 0) & (dj > 0), days <= NEAR_DAYS + 3, months == 1)
+        related = ~(self.dated[i] & self.dated[j]) | one_period | near | self.period[i] | self.period[j]
+        return codes[(may_agree | may_disagree) & related]

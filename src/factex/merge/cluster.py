@@ -31,6 +31,29 @@ MAX_POSTING = 1000  # a blocking key shared by more mentions than this is skippe
 MAX_ARTICLE_MENTIONS = 500  # an article with more figures of one family is compared through blocking only
 
 
+class _Traits(NamedTuple):
+    """What a cluster's constraints look at, kept per root: its counted classes, changes, periods and
+    members by article."""
+
+    uclasses: frozenset
+    mclasses: frozenset
+    changes: frozenset
+    dates: frozenset
+    docs: dict
+
+    @classmethod
+    def of(cls, it: Item, i: int) -> "_Traits":
+        return cls(frozenset((it.uclass,)) - {None}, frozenset((it.mclass,)) - {None}, frozenset((it.change,)),
+                   frozenset(((it.date, it.pstart),)) if it.date else frozenset(), {it.doc: [i]})
+
+    def union(self, other: "_Traits") -> "_Traits":
+        docs = {d: list(m) for d, m in self.docs.items()}
+        for d, m in other.docs.items():
+            docs.setdefault(d, []).extend(m)
+        return _Traits(self.uclasses | other.uclasses, self.mclasses | other.mclasses, self.changes | other.changes,
+                       self.dates | other.dates, docs)
+
+
 class Clusters:
     """Union-find whose unions respect the constraints of one record: compatible counted nouns, dates
     that are one period, and no two different statistics of one article."""
@@ -40,6 +63,7 @@ class Clusters:
         self.parent = list(range(len(items)))
         self.members: dict[int, list[int]] = {}  # root -> members, for clusters of two or more
         self.reasons: dict[int, list[str]] = {}  # root -> why its members were joined
+        self._traits: dict[int, _Traits] = {}  # root -> its traits, for clusters of two or more
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -50,31 +74,23 @@ class Clusters:
     def of(self, root: int) -> list[int]:
         return self.members.get(root) or [root]
 
+    def traits(self, root: int) -> _Traits:
+        return self._traits.get(root) or _Traits.of(self.items[root], root)
+
     def can_join(self, ra: int, rb: int, stretch: int = 0) -> bool:
-        ma, mb = self.of(ra), self.of(rb)
-        items = self.items
-        if len({items[i].uclass for i in ma + mb} - {None}) > 1 or len({items[i].mclass for i in ma + mb} - {None}) > 1 \
-                or len({items[i].change for i in ma + mb}) > 1:
+        ta, tb = self.traits(ra), self.traits(rb)
+        if len(ta.uclasses | tb.uclasses) > 1 or len(ta.mclasses | tb.mclasses) > 1 or len(ta.changes | tb.changes) > 1:
             return False
-        dates_a = {(items[i].date, items[i].pstart) for i in ma if items[i].date}
-        for db, sb in {(items[j].date, items[j].pstart) for j in mb if items[j].date}:
-            for da, sa in dates_a:
+        for db, sb in tb.dates:
+            for da, sa in ta.dates:
                 if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch:
                     return False
-        by_doc = defaultdict(list)
-        for i in ma:
-            by_doc[items[i].doc].append(i)
-        for j in mb:
-            for i in by_doc.get(items[j].doc, ()):
-                a, b = items[i], items[j]
-                if same_sentence(a, b):
-                    return False
-                if agree(a, b):
-                    if not (restated(a, b) or _two_sources_loosely(a, b)):
-                        return False  # two statistics of one article (often both round: «4 ملايين أسرة»)
-                elif not (a.earlier or b.earlier or other_source(a, b)) or not (
-                        metric_similarity(a, b) >= SIM_AGREE / 2 or contained(a, b, allow_empty=True)):
-                    return False  # one article, two values: one statistic only if one is an earlier or another's
+        items = self.items
+        for doc, own in tb.docs.items():
+            for i in ta.docs.get(doc, ()):
+                for j in own:
+                    if not _may_share_article(items[i], items[j]):
+                        return False
         return True
 
     def union(self, a: int, b: int, reason: str = "", stretch: int = 0) -> bool:
@@ -92,6 +108,7 @@ class Clusters:
         if len(self.of(ra)) < len(self.of(rb)):
             ra, rb = rb, ra
         self.parent[rb] = ra
+        self._traits[ra] = self.traits(ra).union(self._traits.pop(rb, None) or self.traits(rb))
         self.members[ra] = self.of(ra) + self.members.pop(rb, [rb])
         why = self.reasons.pop(ra, []) + self.reasons.pop(rb, []) + ([reason] if reason else [])
         if why:
@@ -102,6 +119,17 @@ class Clusters:
 
     def reasons_of(self, i: int) -> list[str]:
         return self.reasons.get(self.find(i), [])
+
+
+def _may_share_article(a: Item, b: Item) -> bool:
+    """Two mentions of one article in one record: not of one sentence; agreeing, only restated (or two
+    sources, one loose); else an earlier report or another source's, worded alike."""
+    if same_sentence(a, b):
+        return False
+    if agree(a, b):
+        return restated(a, b) or _two_sources_loosely(a, b)  # else two statistics of one article («4 ملايين أسرة»)
+    return bool(a.earlier or b.earlier or other_source(a, b)) and (
+        metric_similarity(a, b) >= SIM_AGREE / 2 or contained(a, b, allow_empty=True))
 
 
 def _two_sources_loosely(a: Item, b: Item) -> bool:
@@ -173,7 +201,8 @@ def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
                     left.extend([i] * len(by_id[e]))
                     right.extend(by_id[e])
     a, b = np.frombuffer(left, np.int64), np.frombuffer(right, np.int64)
-    return np.unique(blocking.encode(np.minimum(a, b), np.maximum(a, b))) if len(a) else np.empty(0, np.int64)
+    # each pair once by construction, in no particular order (the edges are sorted by _dated_edges)
+    return blocking.encode(np.minimum(a, b), np.maximum(a, b)) if len(a) else np.empty(0, np.int64)
 
 
 def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:

@@ -186,8 +186,6 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     far = ratio(a.value, b.value)
     if not agreeing and far > MAX_RATIO_SAME_WORDING:
         return None
-    if s is None:
-        s = similarity(a, b)
     one_article = a.doc == b.doc
     if agreeing:
         return _agree_edge(a, b, rel, story or one_article, s, one_article)
@@ -200,6 +198,8 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     growing = growing_toll(a, b, story or one_article, far)
     if far > MAX_RATIO and not growing and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
+    if s is None:  # (computed last: most pairs are rejected by the cheaper tests above)
+        s = similarity(a, b)
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
         return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
     if a.uclass and a.uclass == b.uclass and (far <= MAX_RATIO or growing):
@@ -216,13 +216,16 @@ def growing_toll(a: Item, b: Item, story: bool, far: float) -> bool:
     return story and far <= MAX_RATIO_TOLL and (a.earlier or b.earlier) and is_toll(a.uclass) and a.uclass == b.uclass
 
 
-def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: float, one_article: bool) -> Optional[Edge]:
+def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: Optional[float], one_article: bool) -> Optional[Edge]:
     specific = is_specific(a.value) and is_specific(b.value)
     if one_article:
-        return Edge(AGREE, s, "restated in one article") if restated(a, b) else None
+        return Edge(AGREE, similarity(a, b) if s is None else s, "restated in one article") if restated(a, b) else None
     if rel in ("near", "within"):
         if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10):
             return None  # adjacent dates: only the very same figure restated (a running total moves daily)
+    if s is None:
+        s = similarity(a, b)
+    if rel in ("near", "within"):
         if not (specific or s >= SIM_NEAR or (story and len(a.date) >= 10 and len(b.date) >= 10)):
             return None  # a small figure restated a day later: the same wording, or one story
     if rel == "undated" and not (specific or story):
