@@ -96,6 +96,45 @@ def test_same_output_for_any_number_of_workers(reference, corpus, tmp_path):
     assert outputs(tmp_path) == outputs(reference)
 
 
+SPEAKERS = ["وحسب سامي الخطيب بلغ عدد العاطلين {n} ألف شخص في عام 2019.",
+            "وحسب ليلى منصور بلغت نسبة البطالة {n} في المئة في الربع الأول.",
+            "وحسب كريم الصافي بلغ عدد المشاريع السكنية المتأخرة {n} مشروعا.",
+            "وحسب يوسف حداد بلغ عدد القضايا الإدارية {n} قضية."]
+
+
+def test_a_chunk_read_ahead_gives_each_article_what_it_gives_alone(monkeypatch):
+    """work() reads a chunk ahead and asks the NER about all its speakers in one call: each input's facts
+    are those it gives alone, in any order of the chunk (a source's label never depends on what the
+    worker read before)."""
+    from factex import ner
+    from factex.slots import source as source_slot
+    from factex.work import Limits, work_one
+
+    texts = [" ".join(SPEAKERS[(i + k) % len(SPEAKERS)].format(n=7 + i + k) for k in range(3)) for i in range(6)]
+    items = [(None, f"s{i}", text, {"published": "2020-03-01"}) for i, text in enumerate(texts)]
+    calls = []
+    real = ner.labels_of
+    monkeypatch.setattr(ner, "labels_of", lambda phrases, **kw: calls.append(list(phrases)) or real(phrases, **kw))
+
+    def fresh_caches():
+        monkeypatch.setattr(source_slot, "_NAMED", {})
+        monkeypatch.setattr(source_slot, "_NER_LABELS", {})
+
+    fresh_caches()
+    chunk = work.work((items, Limits(), None))
+    cue_calls = len(calls)
+    fresh_caches()
+    backwards = work.work((items[::-1], Limits(), None))[::-1]
+    alone = []
+    for item in items:
+        fresh_caches()
+        alone.append(work_one(item))
+    facts = [[json.loads(line) for line in r[1].splitlines()] for r in chunk]
+    assert all(facts) and any(f.get("source_label") == "PERS" for fs in facts for f in fs)
+    assert [r[:5] for r in chunk] == [r[:5] for r in alone] == [r[:5] for r in backwards]
+    assert len(calls[0]) == len(SPEAKERS) and cue_calls < len(items)  # the chunk's speakers in one call (+ labels)
+
+
 def test_text_items_keep_their_text(tmp_path):
     text = SEEDS[0].read_text(encoding="utf-8")
     run_items([(None, "rec/1", text, {"title": "t", "publisher": "p"})], tmp_path, quiet=True)

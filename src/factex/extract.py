@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+from typing import Iterable, NamedTuple, Optional
+
 from . import numbers
 from .context import Context, Draft, build_context
 from .schema import Document, Fact, stable_id
@@ -19,8 +21,48 @@ def extract_facts(document: Document) -> list[Fact]:
     """Every figure of the document's body as a Fact (before collapsing repeated paragraphs)."""
     if document.status != "ok" or not document.text:
         return []
+    ahead = _AHEAD.pop(id(document), None)
+    if ahead is not None and ahead.document is document:
+        cues = source_slot.resolved_cues(ahead.ctx, ahead.cues) if ahead.figures else None
+        return facts_of(ahead.ctx, ahead.figures, cues)
     ctx = build_context(document)
     return facts_of(ctx, figures_of(ctx))
+
+
+class _Ahead(NamedTuple):
+    document: Document
+    ctx: Context
+    figures: list
+    cues: Optional[source_slot.CuePass]
+
+
+_AHEAD: dict[int, _Ahead] = {}  # id(document) -> what read_ahead made of it
+
+
+def read_ahead(documents: Iterable[Document]) -> None:
+    """Make some documents ready for extract_facts: context, figures and the first pass of the source
+    cues. `name_ahead()` then asks the NER about the speaker phrases of all of them in one call (its
+    cost is mostly per call: the batch job reads a chunk of articles ahead); extract_facts(document)
+    takes each from here. A document that fails here is simply extracted again (and its error reported)."""
+    for document in documents:
+        if document.status != "ok" or not document.text:
+            continue
+        try:
+            ctx = build_context(document)
+            figures = figures_of(ctx)
+            cues = source_slot.first_cue_pass(ctx) if figures else None
+        except Exception:
+            continue
+        _AHEAD[id(document)] = _Ahead(document, ctx, figures, cues)
+
+
+def name_ahead() -> None:
+    """One NER call for the unknown speaker phrases of the documents read ahead."""
+    source_slot.name_phrases([t for ahead in _AHEAD.values() if ahead.cues for t in ahead.cues.fresh])
+
+
+def forget_ahead() -> None:
+    _AHEAD.clear()
 
 
 def figures_of(ctx: Context) -> list[numbers.Figure]:
@@ -28,17 +70,19 @@ def figures_of(ctx: Context) -> list[numbers.Figure]:
     return numbers.find_figures(ctx.norm.text, ctx.tokens)
 
 
-def facts_of(ctx: Context, figures: list[numbers.Figure]) -> list[Fact]:
-    """Fill every slot of every figure and keep those that are facts."""
+def facts_of(ctx: Context, figures: list[numbers.Figure], cues: Optional[source_slot.CuePass] = None) -> list[Fact]:
+    """Fill every slot of every figure and keep those that are facts (`cues`: the article's source cues,
+    when already found)."""
     if not figures:
         return []
-    cue_lists = source_slot.article_cues(ctx)
+    cues = cues or source_slot.find_cues(ctx)
+    cue_lists = source_slot.article_cues(ctx, cues.lists)
     drafts = [_draft(ctx, figure, cue_lists) for figure in figures]
     unit_slot.share_units(ctx, drafts)
     kept = [d for d in drafts if unit_slot.keep(ctx, d)]
     dates = date_slot.index_dates(ctx)
     sources = [source_slot.source_text(ctx, d.source) for d in kept]
-    labels = source_slot.labels(sources)
+    labels = source_slot.labels(sources, cues.named)
     in_sentence: dict[int, list[Draft]] = {}
     for d in kept:  # a date competes with the figures of its own sentence only
         in_sentence.setdefault(d.sentence_no, []).append(d)

@@ -1,6 +1,7 @@
 """Facts of a document of any size, in bounded memory and linear time: a long body is extracted window by window.
 
     document_facts(document, extract=extract_facts) -> list[Fact]   # one per figure (repeats collapsed)
+    one_window(document) -> bool                                      # a body extracted in one piece
     windows(text, start, end, size=WINDOW) -> [(start, end), ...]
 
 A body longer than WINDOW characters (a book, a crawl dumped into one file, a page repeated a thousand
@@ -46,6 +47,12 @@ def _cut(text: str, start: int, limit: int) -> int:
         if last is not None:
             return last.end() if after else last.start()
     return limit  # no space in half a window: a hard cut
+
+
+def one_window(document: Document) -> bool:
+    """Is the document's body extracted in one piece (as news articles are)?"""
+    end = len(document.text or "") if document.body_end is None else document.body_end
+    return end - document.body_start <= WINDOW
 
 
 def document_facts(document: Document, extract: Callable[[Document], list[Fact]] = extract_facts) -> list[Fact]:

@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from .extract import forget_ahead, name_ahead, read_ahead
 from .read import read_path, read_text
 from .schema import Document, DocumentMeta, stable_id
-from .windows import document_facts
+from .windows import document_facts, one_window
 
 Item = tuple
 EXIT_OVER_BUDGET = 86
@@ -77,30 +78,65 @@ def pool_setup() -> None:
 
 
 def work(job: tuple) -> list:
+    """A chunk of inputs: each read and its articles made ready (extract.read_ahead), the NER asked about
+    the speakers of all of them in one call (its cost is mostly per call), then each extracted."""
     items, limits, reasons = job
-    return [work_one(item, limits, reasons) for item in items]
+    forget_ahead()
+    try:
+        read = [read_one(item, limits, reasons) for item in items]
+        name_ahead()
+        return [work_one(item, limits, reasons, r) if isinstance(r, Read) else r for item, r in zip(items, read)]
+    finally:
+        forget_ahead()
 
 
-def work_one(item: Item, limits: Limits = Limits(), reasons: Optional[str] = None) -> tuple:
+class Read(NamedTuple):
+    """An input read: its documents, the CPU seconds of reading them and of making them ready."""
+
+    documents: list
+    read_seconds: float
+    ahead_seconds: float
+
+
+def read_one(item: Item, limits: Limits = Limits(), reasons: Optional[str] = None):
+    """Read (within the input's budget) -> Read, or the failed result when over budget."""
     try:
         with _WATCHDOG.watching(item, limits, reasons):
-            return _work_one(item)
+            t0 = time.process_time()
+            documents = _documents(item)
+            t1 = time.process_time()
+            read_ahead(d for d in documents if d.status == "ok" and one_window(d))
+            return Read(documents, t1 - t0, time.process_time() - t1)
     except OverBudget:
         return failed(item, _WATCHDOG.reasons.pop(threading.get_ident(), "over budget"))
 
 
-def _work_one(item: Item) -> tuple:
+def work_one(item: Item, limits: Limits = Limits(), reasons: Optional[str] = None, read: Optional[Read] = None) -> tuple:
+    try:
+        with _WATCHDOG.watching(item, limits, reasons):
+            return _work_one(item, read)
+    except OverBudget:
+        return failed(item, _WATCHDOG.reasons.pop(threading.get_ident(), "over budget"))
+
+
+def _documents(item: Item) -> list[Document]:
     path, doc, text, meta = item
-    t0 = time.process_time()
     try:
         if text is None:
-            documents = read_path(path, doc=doc)
-        elif isinstance(text, Document):
-            documents = [text]
-        else:
-            documents = [read_text(text, doc=doc, meta=DocumentMeta(**(meta or {})), path=path)]
+            return read_path(path, doc=doc)
+        if isinstance(text, Document):
+            return [text]
+        return [read_text(text, doc=doc, meta=DocumentMeta(**(meta or {})), path=path)]
     except Exception as err:  # reading promises not to raise; this is the belt to its braces
-        documents = [Document(id=stable_id(doc), doc=doc, path=path, status="error", error=reason(err))]
+        return [Document(id=stable_id(doc), doc=doc, path=path, status="error", error=reason(err))]
+
+
+def _work_one(item: Item, read: Optional[Read] = None) -> tuple:
+    path, _doc, text, _meta = item
+    if read is None:
+        t0 = time.process_time()
+        read = Read(_documents(item), time.process_time() - t0, 0.0)
+    documents = read.documents
     t1 = time.process_time()
     file_text = _file_text(path) if text is None and len(documents) == 1 and documents[0].text else None
     doc_lines, fact_lines, errors = [], [], []
@@ -113,7 +149,8 @@ def _work_one(item: Item) -> tuple:
         doc_lines.append(document_line(document, file_text) + "\n")
         if document.status != "ok":
             errors.append({"path": path, "doc": document.doc, "error": document.error or "unreadable"})
-    return "".join(doc_lines), "".join(fact_lines), len(doc_lines), len(fact_lines), errors, t1 - t0, time.process_time() - t1
+    return ("".join(doc_lines), "".join(fact_lines), len(doc_lines), len(fact_lines), errors, read.read_seconds,
+            read.ahead_seconds + time.process_time() - t1)
 
 
 def failed(item: Item, why: str) -> tuple:

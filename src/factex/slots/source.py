@@ -54,9 +54,8 @@ class SentenceSources:
     quotes: list[tuple[int, int, Speaker]] = field(default_factory=list)  # (open, close, speaker)
 
 
-def article_cues(ctx: Context) -> list[SentenceSources]:
-    """The candidate sources of every sentence of the article."""
-    cue_lists = _find_cues(ctx)
+def article_cues(ctx: Context, cue_lists: list[list[Cue]]) -> list[SentenceSources]:
+    """The candidate sources of every sentence of the article, from its cues (`find_cues(ctx).lists`)."""
     quotes = _quotations(ctx, cue_lists)
     agency = _dateline_agency(ctx)
     first = next(((c.token, c.speaker) for cues in cue_lists[:LEAD_SENTENCES] for c in cues
@@ -203,59 +202,93 @@ def _ner():
         return None
 
 
-def _find_cues(ctx: Context) -> list[list[Cue]]:
-    """The cues of the article, with a PERS/ORG test for speaker phrases the tables do not know.
-    The phrases asked about and not yet cached are tagged in one batch (`nlp.pipe`) after a first
-    pass; the cues are read again only when the NER names one of them."""
+@dataclass
+class CuePass:
+    """The source cues of an article (`lists`, one per sentence), the speaker phrases it asked the NER
+    about (`asked`), those the NER had not seen yet (`fresh`), and those it names (`named`, once resolved)."""
+
+    lists: list[list[Cue]]
+    asked: list[str]
+    fresh: list[str]
+    named: frozenset = frozenset()
+
+
+def find_cues(ctx: Context) -> CuePass:
+    """The cues of the article, with a PERS/ORG test for speaker phrases the tables do not know: a first
+    pass, the phrases it asked about and the NER has not seen tagged in one batch, the cues read again
+    only when the NER names one of them."""
+    found = first_cue_pass(ctx)
+    name_phrases(found.fresh)
+    return resolved_cues(ctx, found)
+
+
+def first_cue_pass(ctx: Context) -> CuePass:
+    """The article's cues with the speakers the NER has already told about; then `name_phrases(fresh)`
+    (for many articles at once, best) and `resolved_cues`."""
     module = _ner()
     if module is None or not hasattr(module, "labels_of"):
-        return attribution.find_cues(ctx.tokens, ctx.sentences, None)
-    fresh: list[str] = []
+        return CuePass(attribution.find_cues(ctx.tokens, ctx.sentences, None), [], [])
+    asked: list[str] = []
 
     def known(text: str) -> bool:
-        named = _NAMED.get(text)
-        if named is None:
-            fresh.append(text)
-        return bool(named)
+        asked.append(text)
+        return bool(_NAMED.get(text))
 
-    cue_lists = attribution.find_cues(ctx.tokens, ctx.sentences, known)
-    fresh = list(dict.fromkeys(fresh))
-    if not fresh:
-        return cue_lists
+    lists = attribution.find_cues(ctx.tokens, ctx.sentences, known)
+    asked = list(dict.fromkeys(asked))
+    return CuePass(lists, asked, [t for t in asked if t not in _NAMED])
+
+
+def name_phrases(phrases: list[str]) -> None:
+    """Does each phrase name a person or an organisation? The NER tags those it has not seen in one
+    batch: its cost is mostly per call, so the phrases of many articles are best asked at once."""
+    fresh = [t for t in dict.fromkeys(phrases) if t not in _NAMED]
+    module = _ner()
+    if not fresh or module is None or not hasattr(module, "labels_of"):
+        return
     try:
         labels = module.labels_of(fresh)
     except Exception:  # no model: speakers come from the tables alone
         labels = [None] * len(fresh)
-    if len(_NAMED) > 100_000:
+    if len(_NAMED) + len(fresh) > 100_000:
         _NAMED.clear()
     _NAMED.update((t, label in ("PERS", "ORG")) for t, label in zip(fresh, labels))
-    if not any(_NAMED.get(t) for t in fresh):
-        return cue_lists
-    return attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: _NAMED.get(text, False))
 
 
-_LABELS: dict[str, Optional[str]] = {}  # source phrase -> its label (phrases repeat a lot across articles)
+def resolved_cues(ctx: Context, found: CuePass) -> CuePass:
+    """The first pass's cues, read again when the NER named one of the phrases that pass did not know."""
+    named = frozenset(t for t in found.asked if _NAMED.get(t))
+    if not any(t in named for t in found.fresh):
+        return CuePass(found.lists, found.asked, found.fresh, named)
+    return CuePass(attribution.find_cues(ctx.tokens, ctx.sentences, lambda text: _NAMED.get(text, False)),
+                   found.asked, found.fresh, named)
 
 
-def labels(sources: list[Optional[str]]) -> list[Optional[str]]:
-    """`label` of many source phrases: from the tables, else from the NER in one batch for the phrases
-    the cue pass found a name in (others have no PERS/ORG to find)."""
-    fresh = [s for s in dict.fromkeys(sources) if s and s not in _LABELS]
-    unknown = []
-    for source in fresh:
-        _LABELS[source] = _label_from_tables(source)
-        if _LABELS[source] is None and _NAMED.get(" ".join(fold(source).split()[:3])):
-            unknown.append(source)  # the cue pass saw a name in it: the NER says PERS or ORG
+_NER_LABELS: dict[str, Optional[str]] = {}  # source phrase -> the NER's label (phrases repeat a lot)
+
+
+def labels(sources: list[Optional[str]], named: frozenset = frozenset()) -> list[Optional[str]]:
+    """`label` of many source phrases: from the tables, else from the NER (in one batch) for those whose
+    first words the article's cue pass found a name in (`named`, CuePass.named): others have no PERS/ORG
+    to find. A label depends on the article alone, never on the articles read before it."""
+    keys = {s: " ".join(fold(s).split()[:3]) for s in dict.fromkeys(sources) if s and _table_label(s) is None}
+    keys = {s: k for s, k in keys.items() if k in named}
+    ask = [s for s in keys if s not in _NER_LABELS]
     module = _ner()
-    if unknown and module is not None and hasattr(module, "labels_of"):
+    if ask and module is not None and hasattr(module, "labels_of"):
         try:
-            _LABELS.update(zip(unknown, module.labels_of(unknown)))
+            found = module.labels_of(ask)
         except Exception:  # no model: labels come from the tables alone
-            pass
-    if len(_LABELS) > 100_000:
-        _LABELS.clear()
-        return [label(s) for s in sources]
-    return [_LABELS.get(s) if s else None for s in sources]
+            found = [None] * len(ask)
+        if len(_NER_LABELS) > 100_000:
+            _NER_LABELS.clear()
+        _NER_LABELS.update(zip(ask, found))
+    return [None if not s else _table_label(s) or (_NER_LABELS.get(s) if s in keys else None) for s in sources]
+
+
+@lru_cache(maxsize=50_000)
+def _table_label(source: str) -> Optional[str]:
+    return _label_from_tables(source)
 
 
 def _label_from_tables(source: str) -> Optional[str]:
