@@ -14,12 +14,13 @@ from . import phrase
 
 def nominative(ctx: Context, first: int, last: int) -> list:
     """«مشروعا استشفائيا» -> «مشروع استشفائي»: the accusative ending of the phrase's first
-    indefinite words dropped (an object moved into the metric's subject position)."""
+    indefinite words dropped (an object moved into the metric's subject position); «قضايا», «خلايا»
+    end in the plural's own alif, not the accusative's."""
     parts: list = []
     k = first
     while k <= last and phrase.is_word(ctx, k) and not phrase.has_article(ctx.word(k)):
         word = ctx.word(k)
-        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا"))) or phrase.has_pronoun(ctx, k) or phrase.is_verb(word):
+        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا", "ايا"))) or phrase.has_pronoun(ctx, k) or phrase.is_verb(word):
             break
         text = ctx.words(k, k)
         parts.append(drop_alif(phrase.bare(text) if k == first else text))
