@@ -405,3 +405,42 @@ def test_term_ids_do_not_follow_set_order():
     one(words)
     other(list(reversed(words)))
     assert one.ids == other.ids
+
+
+def test_the_vectorised_pair_filters_drop_only_pairs_that_make_no_edge():
+    """blocking.Columns.plausible / may_edge restate, over numpy columns, the first rejections of
+    similar.edge (counted nouns, agreement, one period or related dates, running totals, one article);
+    a pair they drop must be one that edge rejects, for mentions drawn at random."""
+    import importlib
+
+    blocking = importlib.import_module("factex.merge.blocking")
+    similar = importlib.import_module("factex.merge.similar")
+    from factex.merge.items import Item
+
+    rng = random.Random(11)
+    dates = [None, "2020", "2020-03", "2020-03-05", "2020-03-07", "2020-03-20", "2020-04", "2020-04-01", "2021-01"]
+    metrics = ["عدد القتلى", "عدد قتلى الانفجار في المدينة", "نسبة البطالة", "حصيلة أولية للقتلى", "عدد المصابين", ""]
+    units = ["قتيل", "شخص", "مصاب", "%"]
+    sentences = ["وقالت الوزارة إن الحصيلة بلغت {v} قتيلا", "وكانت الداخلية قد أعلنت مقتل {v} أشخاص منذ بداية العام"]
+    rows = []
+    for k in range(160):
+        value = rng.choice([10, 10, 10.2, 12, 20, 21, 25, 48, 100, 101, 102.5, 104, 250, 5.5])
+        rows.append({"id": f"f{k}", "doc": f"d{rng.randrange(12)}", "value": value,
+                     "value_max": value * 2 if rng.random() < 0.1 else None,
+                     "qualifier": rng.choice([None, None, "approx", "gt"]), "unit": rng.choice(units),
+                     "metric": rng.choice(metrics), "date": rng.choice(dates),
+                     "period_start": "2020-01" if rng.random() < 0.1 else None,
+                     "source": rng.choice([None, "الوزارة", "الشرطة"]), "start": k * 10, "sentence_start": k * 10,
+                     "sentence": rng.choice(sentences).format(v=value), "surface": str(value)})
+    items = [Item(r, 0, int(r["doc"][1:])) for r in rows]
+    cols = blocking.Columns(items)
+    i, j = np.triu_indices(len(items), 1)
+    codes = blocking.encode(i, j)
+    kept = set(cols.may_edge(cols.plausible(codes)).tolist())
+    dropped = [(a, b) for a, b in blocking.split(codes) if (a << 32 | b) not in kept]
+    assert len(kept) and len(dropped) > len(kept)  # the filters do drop pairs
+    for a, b in dropped:
+        x, y = items[a], items[b]
+        rel = date_relation(x.date, y.date, x.pstart, y.pstart)
+        for story in (False, True):
+            assert similar.edge(x, y, rel, story) is None, (rows[a], rows[b], story)

@@ -84,8 +84,11 @@ def work(job: tuple) -> list:
     forget_ahead()
     try:
         read = [read_one(item, limits, reasons) for item in items]
+        t0 = time.process_time()
         name_ahead()
-        return [work_one(item, limits, reasons, r) if isinstance(r, Read) else r for item, r in zip(items, read)]
+        share = (time.process_time() - t0) / max(1, sum(isinstance(r, Read) for r in read))  # (counted as extraction)
+        return [work_one(item, limits, reasons, r._replace(ahead_seconds=r.ahead_seconds + share))
+                if isinstance(r, Read) else r for item, r in zip(items, read)]
     finally:
         forget_ahead()
 
