@@ -26,3 +26,15 @@ def test_a_weak_cue_yields_to_the_carried_speaker():
     sources = source_slot.SentenceSources([Cue(4, "verb", weak, True)], carried=carried)
     assert source_slot.source_span(9, sources) == carried
     assert source_slot.source_span(9, source_slot.SentenceSources([Cue(4, "verb", weak, True)])) == weak
+
+
+@pytest.mark.parametrize("text, source", [
+    ("ووفقا لليلى منصور بلغت نسبة البطالة 8 في المئة خلال الربع الأول.", "ليلى منصور"),  # a name that begins with ل
+    ("ووفقا للبنك المركزي بلغ التضخم 3 في المئة في مارس.", "البنك المركزي"),  # ل + the article
+    ("ووفقا للمتحدث باسم الوزارة بلغ عدد المصابين 40 شخصا.", "المتحدث باسم الوزارة"),
+    ("ووفقا لوزارة الصحة بلغ عدد الإصابات 120 حالة.", "وزارة الصحة"),
+])
+def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
+    import factex
+
+    assert factex.extract(text, published="2020-03-01")[0].source == source

@@ -142,9 +142,16 @@ def source_text(ctx: Context, speaker: Optional[Speaker]) -> Optional[str]:
 
 
 def _drop_clitic(text: str) -> str:
-    """«للبنك المركزي» -> «البنك المركزي», «لوزارة» -> «وزارة», «ومصادر» -> «مصادر» (the spelling kept)."""
+    """«للبنك المركزي» -> «البنك المركزي», «لوزارة» -> «وزارة», «ومصادر» -> «مصادر» (the spelling kept);
+    «لليلى منصور» -> «ليلى منصور»: a name that begins with ل (no head the tables know, no definite word
+    after it) keeps its letter."""
     if text.startswith("لل"):
-        return "ال" + text[2:]
+        words = text.split()
+        definite = "ال" + text[2:]
+        if len(words) >= 2 and label_of_head(fold(definite.split()[0])) is None and \
+                not any(fold(w).startswith("ال") for w in words[1:]):
+            return text[1:]
+        return definite
     return text[1:] if text[:1] in ("ل", "و") else text
 
 
