@@ -65,5 +65,8 @@ def test_unit_and_metric(row):
     assert len(metric.split()) <= 15, f"metric too long: {fact.metric!r}"
     assert len(metric.split()) < len(light(row["text"]).split()), f"metric is the whole sentence: {fact.metric!r}"
     for term in row["terms"].split(";"):
+        if term.startswith("!"):
+            assert light(term[1:]) not in metric.split(), f"metric {fact.metric!r} has {term[1:]!r}"
+            continue
         assert any(light(alt) in metric for alt in term.split("|")), f"metric {fact.metric!r} lacks {term!r}"
     assert reads_as_phrase(fact.metric), f"metric {fact.metric!r} does not read as a phrase"

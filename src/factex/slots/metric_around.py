@@ -12,6 +12,7 @@ from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import fold
+from ..reporting import cue_kind
 from ..numbers import Figure
 from . import metric_reading as reading_
 from . import phrase
@@ -320,6 +321,8 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
         if ctx.tokens[k].kind == "num":
             return None
         if phrase.can_start(ctx, k) and not reading_.time_word(word) and not ctx.is_date_token(k):
+            if k > lo and cue_kind(ctx.word(k - 1)) == "frame":
+                return None  # «وحسب وزارة العمل بلغ ...»: who says the figure, not what it is about
             end = phrase.extend(ctx, k, hi, limit=6, relative=False)
             if end - k >= 5:  # too long for a bracket: «شركة الإسمنت» without «عن باقي الشركات»
                 cut = next((j for j in range(k + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
