@@ -12,7 +12,7 @@ WORKERS ?= 2
 $(BIN)/factex: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,bench]'
 	@touch $@
 
 install: $(BIN)/factex

@@ -25,6 +25,7 @@ Prints a table and writes bench/results/latest.json. Without the corpus the seed
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -172,6 +173,7 @@ def run_pipeline(corpus, limit, workers) -> dict:
 
 
 _NLP = None
+_HAS_PSUTIL = importlib.util.find_spec("psutil") is not None
 
 
 def _floor_init(parent: Optional[int] = None):
@@ -331,7 +333,8 @@ def main(argv=None) -> int:
         ("articles", f"{n}  ({pipe['mb']:.1f} MB of text, {pipe['facts']} facts, {pipe['records']} records, "
                      f"{pipe['conflicts']} conflicts, {pipe['failures']} failed)"),
         ("pipeline", f"{pipe['seconds']:.1f} s   {rate:.0f} articles/s   {res['mb_per_s']:.2f} MB/s"),
-        ("peak memory", f"{_gb(pipe['peak_rss'])} (summed RSS of the process tree)"),
+        ("peak memory", f"{_gb(pipe['peak_rss'])} " + ("(summed RSS of the process tree)" if _HAS_PSUTIL else
+                                                       "(an upper bound from getrusage: install psutil, `.[bench]`)")),
         *[(f"  {k}", f"{v:.1f} s") for k, v in pipe["stages"].items()],
         ("floor: spacy.blank tokenise", f"{floor['seconds']:.1f} s   {res['floor_articles_per_s']:.0f} articles/s "
                                         f"({args.workers} processes)   pipeline/floor = {res['floor_ratio']:.2f}x"),
