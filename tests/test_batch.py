@@ -331,3 +331,20 @@ def test_progress_log_lines(tmp_path):
     with Progress(3, quiet=True, stream=quiet) as p:
         p.advance(1, 2)
     assert quiet.getvalue() == ""
+
+
+def test_the_read_ahead_holds_a_bounded_number_of_documents():
+    """An input of thousands of articles (JSON Lines) is not held ready whole: AHEAD_LIMIT at most."""
+    import importlib
+
+    from factex.read import read_text
+
+    extract = importlib.import_module("factex.extract")
+    documents = [read_text(f"بلغ عدد الزوار {100 + i} زائر في عام 2019.", doc=f"r{i}") for i in range(extract.AHEAD_LIMIT + 30)]
+    extract.forget_ahead()
+    try:
+        extract.read_ahead(documents)
+        assert len(extract._AHEAD) == extract.AHEAD_LIMIT
+        assert [f.value for d in documents[-3:] for f in extract.extract_facts(d)] == [100.0 + len(documents) - 3 + k for k in range(3)]
+    finally:
+        extract.forget_ahead()

@@ -37,6 +37,7 @@ class _Ahead(NamedTuple):
 
 
 _AHEAD: dict[int, _Ahead] = {}  # id(document) -> what read_ahead made of it
+AHEAD_LIMIT = 64  # documents held ready at once (a JSON Lines input may hold thousands of articles)
 
 
 def read_ahead(documents: Iterable[Document]) -> None:
@@ -45,6 +46,8 @@ def read_ahead(documents: Iterable[Document]) -> None:
     cost is mostly per call: the batch job reads a chunk of articles ahead); extract_facts(document)
     takes each from here. A document that fails here is simply extracted again (and its error reported)."""
     for document in documents:
+        if len(_AHEAD) >= AHEAD_LIMIT:
+            return  # the rest are extracted as they come
         if document.status != "ok" or not document.text:
             continue
         try:
