@@ -264,6 +264,7 @@ def name_phrases(phrases: list[str]) -> None:
 
 def resolved_cues(ctx: Context, found: CuePass) -> CuePass:
     """The first pass's cues, read again when the NER named one of the phrases that pass did not know."""
+    name_phrases([t for t in found.asked if t not in _NAMED])  # (the bounded cache may have dropped some since)
     named = frozenset(t for t in found.asked if _NAMED.get(t))
     if not any(t in named for t in found.fresh):
         return CuePass(found.lists, found.asked, found.fresh, named)
