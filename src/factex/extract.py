@@ -23,8 +23,7 @@ def extract_facts(document: Document) -> list[Fact]:
         return []
     ahead = _AHEAD.pop(id(document), None)
     if ahead is not None and ahead.document is document:
-        cues = source_slot.resolved_cues(ahead.ctx, ahead.cues) if ahead.figures else None
-        return facts_of(ahead.ctx, ahead.figures, cues)
+        return facts_of(ahead.ctx, ahead.figures, ahead.cues and source_slot.resolved_cues(ahead.ctx, ahead.cues))
     ctx = build_context(document)
     return facts_of(ctx, figures_of(ctx))
 
@@ -33,7 +32,7 @@ class _Ahead(NamedTuple):
     document: Document
     ctx: Context
     figures: list
-    cues: Optional[source_slot.CuePass]
+    cues: Optional[source_slot.CuePass]  # (None when the body has no figure)
 
 
 _AHEAD: dict[int, _Ahead] = {}  # id(document) -> what read_ahead made of it

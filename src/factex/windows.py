@@ -49,18 +49,20 @@ def _cut(text: str, start: int, limit: int) -> int:
     return limit  # no space in half a window: a hard cut
 
 
+def _body_end(document: Document) -> int:
+    return len(document.text or "") if document.body_end is None else document.body_end
+
+
 def one_window(document: Document) -> bool:
     """Is the document's body extracted in one piece (as news articles are)?"""
-    end = len(document.text or "") if document.body_end is None else document.body_end
-    return end - document.body_start <= WINDOW
+    return _body_end(document) - document.body_start <= WINDOW
 
 
 def document_facts(document: Document, extract: Callable[[Document], list[Fact]] = extract_facts) -> list[Fact]:
     """Every figure of the document's body as a Fact, a figure repeated in repeated paragraphs once."""
     if document.status != "ok" or not document.text:
         return []
-    end = len(document.text) if document.body_end is None else document.body_end
-    spans = windows(document.text, document.body_start, end)
+    spans = windows(document.text, document.body_start, _body_end(document))
     if len(spans) == 1:
         return collapse_repeats(extract(document))
     facts: list[Fact] = []

@@ -223,11 +223,10 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: Optional[float], one
     if rel in ("near", "within"):
         if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10):
             return None  # adjacent dates: only the very same figure restated (a running total moves daily)
-    if s is None:
-        s = similarity(a, b)
-    if rel in ("near", "within"):
+        s = similarity(a, b) if s is None else s
         if not (specific or s >= SIM_NEAR or (story and len(a.date) >= 10 and len(b.date) >= 10)):
             return None  # a small figure restated a day later: the same wording, or one story
+    s = similarity(a, b) if s is None else s
     if rel == "undated" and not (specific or story):
         return None  # «16 dead» in two undated articles: only their articles' story can tell
     if s >= SIM_AGREE:
