@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from factex.extract import extract_facts
 from factex.read import read_text
-from factex.normalize import fold, normalize
+from factex.normalize import _TABLE, fold, normalize
 from factex.numbers import number_words, parse_figures, scales
 
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200b\u200c\u200d\ufeff"
@@ -35,6 +35,15 @@ def on_a_figure(surface: str) -> bool:
     """The span holds digits (any script) or a number word."""
     folded = fold(surface)
     return any(c.isdigit() for c in folded) or any(w in folded for w in NUMBER_WORDS)
+
+
+@PROPS
+@given(st.one_of(TEXTS, st.text(alphabet=st.sampled_from(sorted(map(chr, _TABLE)) + list("ابتث 12.")), min_size=25)))
+def test_long_texts_fold_as_the_table_says(text):
+    """`fold` does not run str.translate on long texts (speed): the result is still the table's."""
+    assert fold(text) == text.translate(_TABLE)
+    if "\u200f" not in text:  # a right-to-left mark may reorder a visually stored decimal
+        assert normalize(text).text == text.translate(_TABLE)
 
 
 @PROPS

@@ -7,6 +7,7 @@ order, so the output does not depend on the engine. Engines know nothing of what
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -38,12 +39,24 @@ def watch_parent(pid: int, every: float = 1.0) -> None:
     threading.Thread(target=loop, name="factex-watch-parent", daemon=True).start()
 
 
+def worker_gc() -> None:
+    """In a worker process of factex's own: what is loaded so far (models, tables) leaves the cycle
+    collector, and the young generation is collected every 10,000 allocations instead of 700. A worker's
+    heap is mostly long-lived caches and its garbage mostly freed by reference counting: the default
+    thresholds had it walk the caches again and again (about 9 % of extraction CPU, 6 % of a merge's,
+    measured with gc.callbacks on the corpus), for no memory saved."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def _init_local(parent: int, setup: Optional[Callable]) -> None:
     """A pool worker: exits with its parent, leaves Ctrl-C to the parent (no traceback per worker)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent(parent)
     if setup is not None:
         setup()
+    worker_gc()
 
 
 def mp_context(preload: tuple = ()):

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
+from ..engines import worker_gc
 from ..schema import Fact, Record
 from .compare import unit_key
 from .family import SLICE, finish_job, partition_job, slice_job
@@ -136,7 +137,7 @@ def _map(fn, jobs, workers) -> Iterable:
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
 
-        with mp.get_context("spawn").Pool(min(workers, len(jobs))) as pool:
+        with mp.get_context("spawn").Pool(min(workers, len(jobs)), initializer=worker_gc) as pool:
             yield from pool.imap(fn, jobs, chunksize=1)
         return
     for job in jobs:
