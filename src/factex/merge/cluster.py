@@ -26,6 +26,7 @@ from .items import Item
 from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, growing_toll, identical,
                       metric_similarity, other_source, restated, same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
+from .terms import opposite
 
 MAX_POSTING = 1000  # a blocking key shared by more mentions than this is skipped (it tells nothing)
 MAX_ARTICLE_MENTIONS = 500  # an article with more figures of one family is compared through blocking only
@@ -40,18 +41,19 @@ class _Traits(NamedTuple):
     changes: frozenset
     dates: frozenset
     docs: dict
+    sides: frozenset
 
     @classmethod
     def of(cls, it: Item, i: int) -> "_Traits":
         return cls(frozenset((it.uclass,)) - {None}, frozenset((it.mclass,)) - {None}, frozenset((it.change,)),
-                   frozenset(((it.date, it.pstart),)) if it.date else frozenset(), {it.doc: [i]})
+                   frozenset(((it.date, it.pstart),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
 
     def union(self, other: "_Traits") -> "_Traits":
         docs = {d: list(m) for d, m in self.docs.items()}
         for d, m in other.docs.items():
             docs.setdefault(d, []).extend(m)
         return _Traits(self.uclasses | other.uclasses, self.mclasses | other.mclasses, self.changes | other.changes,
-                       self.dates | other.dates, docs)
+                       self.dates | other.dates, docs, self.sides | other.sides)
 
 
 class Clusters:
@@ -80,6 +82,8 @@ class Clusters:
     def can_join(self, ra: int, rb: int, stretch: int = 0) -> bool:
         ta, tb = self.traits(ra), self.traits(rb)
         if len(ta.uclasses | tb.uclasses) > 1 or len(ta.mclasses | tb.mclasses) > 1 or len(ta.changes | tb.changes) > 1:
+            return False
+        if opposite(ta.sides, tb.sides):
             return False
         for db, sb in tb.dates:
             for da, sa in ta.dates:

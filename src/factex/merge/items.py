@@ -16,7 +16,7 @@ from ..lexicon import load_table
 from ..normalize import fold
 from ..schema import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, unit_key
-from .terms import is_change, metric_terms, terms, unit_stems
+from .terms import is_change, metric_terms, sides, terms, unit_stems
 
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
 
@@ -103,7 +103,7 @@ class Item:
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
                  "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
-                 "ref")
+                 "ref", "sides")
 
     def __init__(self, row: dict, ref, did: int = 0):
         self.fid = fact_id(row)
@@ -125,6 +125,7 @@ class Item:
         self.start = row.get("start") or 0
         drop = _drop(self.unit)
         self.mterms, self.change, self.mclass, named, metric_cum = _metric(self.metric, self.unit)
+        self.sides = sides(self.metric)  # «القناة الجديدة» / «القناة الحالية»: two things
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""

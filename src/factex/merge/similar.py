@@ -17,7 +17,7 @@ from ..lexicon import load_table
 from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, units_compatible,
                       values_agree)
 from .items import Item
-from .terms import terms
+from .terms import opposite, terms
 
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
@@ -126,8 +126,9 @@ def identical(a: Item, b: Item) -> bool:
 
 def counts_alike(a: Item, b: Item) -> bool:
     """Compatible counted nouns, and no two different ones named in the metric phrases («حالات الوفاة» /
-    «حالات الإصابة»)."""
-    return units_compatible(a.uclass, b.uclass) and units_compatible(a.mclass, b.mclass) and a.change == b.change
+    «حالات الإصابة»), nor two sides of one scope («القناة الجديدة» / «القناة الحالية»)."""
+    return (units_compatible(a.uclass, b.uclass) and units_compatible(a.mclass, b.mclass) and a.change == b.change
+            and not opposite(a.sides, b.sides))
 
 
 def same_sentence(a: Item, b: Item) -> bool:

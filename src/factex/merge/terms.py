@@ -6,9 +6,10 @@
 - metric_terms(metric, unit) / metric_key(metric, unit): what records are keyed and compared by
 - generic_terms() -> frozenset: concepts shared by unrelated stories (قتيل، شخص)
 - unit_stems(unit) -> frozenset: the stems of a counted noun (left out of its own metric phrase)
+- sides(metric) / opposite(a, b): the sides of a scope a phrase names (the new canal, the existing one)
 
-All words come from the tables in data/ar (merge_words, synonyms, clitics, units and the month,
-number, currency, date and reporting tables), read through factex.lexicon.
+All words come from the tables in data/ar (merge_words, merge_opposites, synonyms, clitics, units and
+the month, number, currency, date and reporting tables), read through factex.lexicon.
 """
 from __future__ import annotations
 
@@ -93,6 +94,36 @@ def is_change(metric: Optional[str], folded: bool = False) -> bool:
         if w not in stops and stem(w) not in stops:
             return False
     return False
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, str]:
+    return {fold(r["word"]): f"{r['scope']}:{r['side']}" for r in load_table("merge_opposites")}
+
+
+@lru_cache(maxsize=8192)
+def sides(metric: Optional[str], folded: bool = False) -> frozenset:
+    """The sides of the scopes of merge_opposites.tsv a metric phrase names ({"age:new"} for «عدد ركاب
+    القناة الجديدة»); a scope named on both sides is left out."""
+    if not metric:
+        return frozenset()
+    table, one_letter, found = _opposites(), _clitics()["one_letter"], set()
+    for w in WORD.findall(metric if folded else fold(metric)):
+        side = table.get(w) or (table.get(w[1:]) if w[:1] in one_letter else None)
+        if side:
+            found.add(side)
+    return one_side_each(frozenset(found))
+
+
+def one_side_each(found: frozenset) -> frozenset:
+    """`found` without the scopes it names on two sides."""
+    scopes = [s.split(":")[0] for s in found]
+    return frozenset(s for s, scope in zip(found, scopes) if scopes.count(scope) == 1)
+
+
+def opposite(a: frozenset, b: frozenset) -> bool:
+    """Do two phrases' sides (`sides`) name two sides of one scope?"""
+    return any(x != y and x.split(":")[0] == y.split(":")[0] for x in a for y in b)
 
 
 @lru_cache(maxsize=1)
