@@ -88,14 +88,14 @@ def _cumulative(folded: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool]:
+def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool, frozenset]:
     """What a metric phrase tells of its count: (terms, a change?, the class it names, its terms without
-    that class, a running total?)."""
+    that class, a running total?, the sides of a scope it names: «القناة الجديدة» / «القناة الحالية»)."""
     folded = fold(metric) if metric else ""
     mterms = metric_terms(what_is_counted(folded, folded=True), unit, folded=True) - _drop(unit)
     change = unit != "%" and is_change(folded, folded=True)  # «نسبة الارتفاع» is a rate
     mclass, named = class_in_metric(mterms)  # «حالات الوفاة»: cases of death
-    return mterms, change, mclass, named, _cumulative(folded)
+    return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True)
 
 
 class Item:
@@ -124,8 +124,7 @@ class Item:
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
         drop = _drop(self.unit)
-        self.mterms, self.change, self.mclass, named, metric_cum = _metric(self.metric, self.unit)
-        self.sides = sides(self.metric)  # «القناة الجديدة» / «القناة الحالية»: two things
+        self.mterms, self.change, self.mclass, named, metric_cum, self.sides = _metric(self.metric, self.unit)
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""

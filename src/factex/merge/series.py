@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Iterable
+
+import numpy as np
 
 from ..schema import stable_id
 from . import blocking
@@ -19,6 +20,7 @@ from .terms import generic_terms
 
 SIM_SERIES = 0.7  # similarity for records at different dates to form a series
 MAX_POSTING_SERIES = 500  # a blocking key shared by more records than this is skipped
+PAIRS_AT_ONCE = 1 << 16  # candidate pairs made Python ints at a time (not millions at once: memory)
 
 
 SERIES_PAIR, SERIES_TERM = 5, 6  # blocking key kinds (blocking.py has 1 to 4)
@@ -41,27 +43,25 @@ def _keys(tids: list[int], decade: int, query: bool) -> list[int]:
     return [h | d for h in heads for d in decades]
 
 
-def _candidates(records: list) -> Iterable[tuple[int, list[int]]]:
-    """(k, later records sharing two metric terms with k, within a decade of its value)."""
+def _candidates(records: list) -> np.ndarray:
+    """Pair codes (k << 32 | m, k < m) of records sharing two metric terms, within a decade of each
+    other's value, sorted."""
     terms, keys = blocking.Terms(), blocking.Keys()
     tids = [terms(r.rep.mterms) for r in records]
     decades = [_decade(r.rep.value) for r in records]
     for k in range(len(records)):
         keys.add(k, _keys(tids[k], decades[k], query=False))
     queries = ((k, _keys(tids[k], decades[k], query=True)) for k in range(len(records)))
-    later: dict[int, list[int]] = defaultdict(list)
-    for k, m in blocking.split(blocking.pairs(keys, queries, MAX_POSTING_SERIES)):
-        later[k].append(m)
-    return sorted(later.items())
+    return blocking.pairs(keys, queries, MAX_POSTING_SERIES)
 
 
 def _edges(records: list) -> list[tuple]:
     generic = generic_terms()
     edges = []
-    for k, later in _candidates(records):
-        a = records[k].rep
-        for m in later:
-            b = records[m].rep
+    codes = _candidates(records)
+    for at in range(0, len(codes), PAIRS_AT_ONCE):  # a large family has millions of candidate pairs
+        for k, m in blocking.split(codes[at:at + PAIRS_AT_ONCE]):
+            a, b = records[k].rep, records[m].rep
             if not units_compatible(a.uclass, b.uclass) or ratio(a.value, b.value) > 10 or \
                     records[k].cum != records[m].cum:
                 continue

@@ -101,7 +101,6 @@ def _opposites() -> dict[str, str]:
     return {fold(r["word"]): f"{r['scope']}:{r['side']}" for r in load_table("merge_opposites")}
 
 
-@lru_cache(maxsize=8192)
 def sides(metric: Optional[str], folded: bool = False) -> frozenset:
     """The sides of the scopes of merge_opposites.tsv a metric phrase names ({"age:new"} for «عدد ركاب
     القناة الجديدة»); a scope named on both sides is left out."""
