@@ -131,6 +131,11 @@ def _part_of(ctx: Context, figure: Figure) -> bool:
     return ctx.word(_lead_in(ctx, figure) - 1) in words("part_of")
 
 
+def _next_part(ctx: Context, figure: Figure, previous: Draft) -> bool:
+    """«منها 25 ألفا حلوب و15 ألفا تسمين»: the figure joined by «و» to a part («منها ...») before it."""
+    return ctx.word(_lead_in(ctx, figure) - 1) in words("conjunction") and _part_of(ctx, previous.figure)
+
+
 def share_units(ctx: Context, drafts: list[Draft]) -> None:
     """Units a figure does not write itself, from its neighbours (see the module's docstring); then
     sub-units and three-decimal dinars are read as the currency's value."""
@@ -173,6 +178,8 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     after = ctx.word(figure.last_token + 1)
     if previous is not None and (unit is None or unit.guessed) and (_part_of(ctx, figure) or after in words("part_of")):
         return previous.unit  # «منها 15 مليون لاحم», «1064 حالة، 583 منها»
+    if previous is not None and unit is not None and unit.guessed and _next_part(ctx, figure, previous):
+        return previous.unit  # «منها 25 ألفا حلوب و15 ألفا تسمين»: the parts' words describe them
     anaphoric = after in words("anaphoric_unit")
     if unit is None or anaphoric or (unit.guessed and fold(unit.name)[:1] in "بلك"):
         event = event_unit(ctx, figure)  # «وإصابة نحو 20 بجروح»: a preposition, not the counted noun
