@@ -175,6 +175,8 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
+    if reading.measure and _money(draft):
+        reading.head = reading.head or reading.measure  # «المشروع كلف 30 مليون ريال» -> «تكلفة المشروع»
     item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
     if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»
         previous, preposition, scope = item
@@ -216,6 +218,10 @@ def _result_clause_of(ctx: Context, draft: Draft, reading: reading_.Reading) -> 
     if entry is None or not entry[2] or entry[0] not in ("reach", "up", "down") or word[:1] != "ل":
         return None
     return scope_.previous_figure(ctx, draft)
+
+
+def _money(draft: Draft) -> bool:
+    return draft.unit is not None and draft.unit.kind == "currency"
 
 
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
@@ -345,7 +351,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
     parts = _compose(ctx, draft, figure, reading, subject)
     if reading.scope is not None and reading.subject == subject:
         parts += ["في", reading.scope]
-    if predicate is None and figure is draft.figure and draft.unit is not None and draft.unit.kind == "currency" and reading.subject is not None:
+    if predicate is None and figure is draft.figure and _money(draft) and reading.subject is not None:
         purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
         if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
             parts.append(purpose)
@@ -392,15 +398,17 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
             reading.clause = around_.verb_before(ctx, figure, floor)
         scope, reading.owner = _scope(reading.owner or owner, counted), None
         return counted, scope
-    purpose = around_.purpose_after(ctx, draft) if around and draft.unit is not None and draft.unit.kind == "currency" else None
+    purpose = around_.purpose_after(ctx, draft) if around and _money(draft) else None
     if purpose is not None:
         reading.head = reading.head or fold(render_.word_for("amount"))
         return purpose, None
     if legacy is not None:
         return legacy, None
-    subject, noun = around_.verb_subject(ctx, lo, figure.first_token)
+    subject, noun, kind = around_.verb_subject(ctx, lo, figure.first_token)
     if subject is not None:
-        if noun and figure.percent:
+        if noun and kind == "reach" and _money(draft):
+            reading.head = reading.head or fold(noun)  # «ويكلف تشغيل المحطة 12 مليون دولار»: its cost
+        elif noun and figure.percent:
             reading.change, reading.amount = reading.change or noun, True
         return subject, None
     if owner is not None:

@@ -98,9 +98,10 @@ def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
     return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
 
 
-def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str]:
+def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str, str]:
     """«وارتفع سعر بنزين 92، ... من 5 جنيهات»: the noun phrase after the nearest verb of change or
-    reach before the figure, and the verb's noun («ارتفاع») or kind."""
+    reach before the figure, the verb's noun («ارتفاع»; for reach, the measure it names: «تكلفة»)
+    and its kind."""
     for k in range(hi - 1, max(lo, hi - reading_.SCAN_LIMIT) - 1, -1):
         entry = phrase.metric_verbs().get(ctx.word(k))
         if entry is None or not entry[2] or entry[0] not in ("reach", "up", "down"):
@@ -109,8 +110,8 @@ def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str]:
         while start < hi and phrase.is_quote(ctx, start):
             start += 1
         if start < hi and phrase.can_start(ctx, start) and phrase.metric_verbs().get(ctx.word(start)) is None:
-            return (start, phrase.extend(ctx, start, hi)), entry[1]
-    return None, ""
+            return (start, phrase.extend(ctx, start, hi)), entry[1], entry[0]
+    return None, "", ""
 
 
 def topic(ctx: Context, lo: int, hi: int) -> Optional[Span]:

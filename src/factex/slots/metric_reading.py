@@ -17,6 +17,7 @@ from typing import Optional
 from .. import numbers, units
 from ..context import CLAUSE_BREAKS, Context
 from ..lexicon import words
+from ..normalize import fold
 from ..numbers import Figure
 from . import phrase
 
@@ -45,6 +46,7 @@ class Reading:
     unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
     scope: Optional[Span] = None  # «عدد الأصوات التي بلغ عددها في الداخل»: where, said in the relative clause
     apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
+    measure: str = ""  # «المشروع كلف 30 مليونا»: the measure a verb names (تكلفه), the head of an amount of money
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -125,6 +127,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 return reading
             else:
                 reading.reached = reading.reached or is_verb
+                reading.measure = reading.measure or fold(noun)  # «المشروع كلف 30 مليونا»
         elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
             pass
         elif word in words("aux_verb") and after_verb:
@@ -344,6 +347,9 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
         if entry[0] in ("up", "down") and not reading.change:
             reading.change = entry[1]
             reading.amount = reading.amount or not entry[2]
+        elif entry[0] == "reach" and entry[1] and _opens_clause(ctx, k, floor):
+            # «ويكلف تشغيل المحطة 12 مليونا»: its cost; not «الجسر كلف الدولة ...», whose subject is before
+            reading.measure = reading.measure or fold(entry[1])
         return
     start = phrase.ending_at(ctx, k, floor)
     if start is None or is_unit_of_figure(ctx, start, k, floor):
@@ -354,6 +360,12 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
     owned = reading.subject is not None and not phrase.has_article(ctx.word(reading.subject[1]))
     if measured or (owned and before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
         reading.owner = (start, k)  # «مركزين صحيين بمجموع مالي قدر بـ 45 مليون»: what the amount is of
+
+
+def _opens_clause(ctx: Context, k: int, floor: int) -> bool:
+    """Does the word at k open its clause (nothing but a complementizer before it)?"""
+    j = skip_marks(ctx, k - 1, floor)
+    return j < floor or not phrase.is_word(ctx, j) or ctx.word(j) in words("complementizer")
 
 
 def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
