@@ -68,6 +68,7 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
     facts per family, path of the shared figures)"""
     buffers: dict[int, list[str]] = defaultdict(list)
     paths: dict[int, str] = {}
+    part_of: dict[str, int] = {}  # family -> its partition
     sizes: Counter = Counter()
     stories = StoryCounter()
     buffered = n_facts = 0
@@ -85,8 +86,10 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
                 continue
             fam, doc, value, vmax = _read_line(line)
             did = stories.add(doc, fam, value, vmax)
-            k = zlib.crc32(fam.encode("utf-8")) % partitions
-            paths.setdefault(k, str(tmp / f"p{k}.jsonl"))
+            k = part_of.get(fam)
+            if k is None:  # (once a family: a path per line cost a quarter of the split)
+                k = part_of[fam] = zlib.crc32(fam.encode("utf-8")) % partitions
+                paths.setdefault(k, str(tmp / f"p{k}.jsonl"))
             year = _YEAR.search(line) or _PUBLISHED_YEAR.search(line)  # an undated fact: its article's year
             buffers[k].append(f"{fam}\t{did}\t{year.group(1) if year else 0}\t{line}\n")
             sizes[fam] += 1
