@@ -71,7 +71,7 @@ class Family:
         """Items of some of the family's lines; each fact's mention line is written out (ref: its offset)."""
         items, seen = [], {}
         facts, mentions = self.facts, self.mentions
-        mentions.seek(0, os.SEEK_END)
+        ref = mentions.seek(0, os.SEEK_END)
         for at in offsets:
             facts.seek(at)
             _fam, did, _year, raw = facts.readline().split(b"\t", 3)
@@ -79,9 +79,10 @@ class Family:
                 row = orjson.loads(raw)
             except orjson.JSONDecodeError:
                 raise ValueError(f"a line is not JSON: {raw[:80]!r}") from None
-            ref = mentions.tell()
-            mentions.write(orjson.dumps(_mention(row)) + b"\n")
+            line = orjson.dumps(_mention(row)) + b"\n"
+            mentions.write(line)
             item = Item(row, ref, int(did))
+            ref += len(line)
             for k in ("mterms", "context", "doc", "date", "unit", "publisher", "published", "source"):
                 v = getattr(item, k)
                 if v is not None:

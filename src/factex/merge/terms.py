@@ -97,21 +97,25 @@ def is_change(metric: Optional[str], folded: bool = False) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _opposites() -> dict[str, str]:
-    return {fold(r["word"]): f"{r['scope']}:{r['side']}" for r in load_table("merge_opposites")}
+def _opposites() -> tuple[dict[str, str], re.Pattern]:
+    """Folded word -> "scope:side", and a pattern that finds any of the words (most phrases have none)."""
+    table = {fold(r["word"]): f"{r['scope']}:{r['side']}" for r in load_table("merge_opposites")}
+    return table, re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)))
 
 
 def sides(metric: Optional[str], folded: bool = False) -> frozenset:
     """The sides of the scopes of merge_opposites.tsv a metric phrase names ({"age:new"} for «عدد ركاب
     القناة الجديدة»); a scope named on both sides is left out."""
-    if not metric:
+    table, anywhere = _opposites()
+    text = (metric if folded else fold(metric)) if metric else ""
+    if not anywhere.search(text):
         return frozenset()
-    table, one_letter, found = _opposites(), _clitics()["one_letter"], set()
-    for w in WORD.findall(metric if folded else fold(metric)):
+    one_letter, found = _clitics()["one_letter"], set()
+    for w in WORD.findall(text):
         side = table.get(w) or (table.get(w[1:]) if w[:1] in one_letter else None)
         if side:
             found.add(side)
-    return one_side_each(frozenset(found))
+    return one_side_each(frozenset(found)) if found else frozenset()
 
 
 def one_side_each(found: frozenset) -> frozenset:
