@@ -130,6 +130,9 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.measure = reading.measure or fold(noun)  # «المشروع كلف 30 مليونا»
         elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
             pass
+        elif word in words("future_particle") and after_verb:
+            k -= 1  # «التي سوف تكلف»: the verb's particle; what stands before it is still before the verb
+            continue
         elif word in words("aux_verb") and after_verb:
             pass  # «كان مقدرا بنحو 139 مليار»
         elif word in words("partitive_pronoun") and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
