@@ -33,10 +33,9 @@ def _presentation_forms() -> dict[int, str]:
 
 _TABLE = {**_presentation_forms(), **{ord(k): v for k, v in {**LETTERS, **DIGITS, **NARROW_SPACES}.items()}}
 _TABLE.update({ord(c): None for c in DIACRITICS + INVISIBLE})
-_DELETED = frozenset(DIACRITICS + INVISIBLE)
 _DELETED_RE = re.compile("[" + re.escape(DIACRITICS + INVISIBLE) + "]+")
-# str.translate looks every character up in the table (about 70 ns a character on Arabic text, the
-# largest single cost of reading an article); these five letters are most of the changes, and
+# str.translate looks every character up in the table (about 70 ns a character on Arabic text, one of
+# the largest costs of reading an article); these five letters are most of the changes, and
 # str.replace finds them at memchr speed; the rest of the table is rare and found by one class.
 _FREQUENT = "ةأإىآ"
 _RARE = {chr(code): value or "" for code, value in _TABLE.items() if chr(code) not in _FREQUENT}

@@ -87,7 +87,7 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
             fam, doc, value, vmax = _read_line(line)
             did = stories.add(doc, fam, value, vmax)
             k = part_of.get(fam)
-            if k is None:  # (once a family: a path per line cost a quarter of the split)
+            if k is None:  # (once a family: a path built per line cost a third of the split)
                 k = part_of[fam] = zlib.crc32(fam.encode("utf-8")) % partitions
                 paths.setdefault(k, str(tmp / f"p{k}.jsonl"))
             year = _YEAR.search(line) or _PUBLISHED_YEAR.search(line)  # an undated fact: its article's year

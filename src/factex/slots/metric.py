@@ -175,8 +175,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
-    if reading.measure and _money(draft):
-        reading.head = reading.head or reading.measure  # «المشروع كلف 30 مليون ريال» -> «تكلفة المشروع»
+    _measure_as_head(draft, reading)
     item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
     if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»
         previous, preposition, scope = item
@@ -222,6 +221,13 @@ def _result_clause_of(ctx: Context, draft: Draft, reading: reading_.Reading) -> 
 
 def _money(draft: Draft) -> bool:
     return draft.unit is not None and draft.unit.kind == "currency"
+
+
+def _measure_as_head(draft: Draft, reading: reading_.Reading) -> None:
+    """«المشروع كلف 30 مليون ريال» -> «تكلفة المشروع»: the measure a verb names heads an amount of money
+    (not a count: «كلف ثلاثة قضاة» is «assigned»)."""
+    if reading.measure and _money(draft):
+        reading.head = reading.head or reading.measure
 
 
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
@@ -406,8 +412,9 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         return legacy, None
     subject, noun, kind = around_.verb_subject(ctx, lo, figure.first_token)
     if subject is not None:
-        if noun and kind == "reach" and _money(draft):
-            reading.head = reading.head or fold(noun)  # «ويكلف تشغيل المحطة 12 مليون دولار»: its cost
+        if noun and kind == "reach":  # «ويكلف تشغيل المحطة 12 مليون دولار»: its cost
+            reading.measure = reading.measure or fold(noun)
+            _measure_as_head(draft, reading)
         elif noun and figure.percent:
             reading.change, reading.amount = reading.change or noun, True
         return subject, None
