@@ -104,7 +104,7 @@ def _finer(d: str, start: str) -> bool:
 def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = None,
                   start2: Optional[str] = None) -> Optional[str]:
     """'same' (one a prefix of the other), 'near' (adjacent months, or days <= NEAR_DAYS apart),
-    'within' (one date inside the other's period: 2018-06-16 in the fiscal year 2018-2019),
+    'within' (a date inside the other's period: 2018-06-16 in the fiscal year 2018-2019),
     'undated' (both missing), or None (different periods, or one date missing)."""
     if d1 is None and d2 is None:
         return "undated"
@@ -112,8 +112,10 @@ def date_relation(d1: Optional[str], d2: Optional[str], start1: Optional[str] = 
         return None
     if d1.startswith(d2) or d2.startswith(d1):
         return "same"
-    if (start1 and _inside(d2, *_span(d1, start1)) and _finer(d2, start1)) or \
-            (start2 and _inside(d1, *_span(d2, start2)) and _finer(d1, start2)):
+    # a date inside the other's period; not a period inside a period (two running totals since one
+    # day, to two days, are two figures: compared by their ends below)
+    if (start1 and not start2 and _inside(d2, *_span(d1, start1)) and _finer(d2, start1)) or \
+            (start2 and not start1 and _inside(d1, *_span(d2, start2)) and _finer(d1, start2)):
         return "within"
     if len(d1) < 7 or len(d2) < 7:
         return None

@@ -16,7 +16,7 @@ from ..lexicon import load_table
 from ..normalize import fold
 from ..schema import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, unit_key
-from .terms import is_change, metric_terms, sides, terms, unit_stems
+from .terms import is_change, metric_terms, prefix_clitics, sides, terms, unit_stems
 
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
 
@@ -29,11 +29,18 @@ def _cues() -> dict[str, re.Pattern]:
     earlier = by_kind["earlier"] + [r"(?:%s)(?: \S+){0,5} (?:%s) (?:%s)" % (
         "|".join(by_kind["earlier_aux"]), "|".join(by_kind["earlier_particle"]), "|".join(by_kind["earlier_verb"]))]
     frames = [re.escape(fold(r["cue"])) for r in load_table("reporting") if r["kind"] == "frame"]
-    return {"cumulative": re.compile("|".join(by_kind["cumulative"])),
+    return {"cumulative": re.compile(r"(?<!\w)(?:%s)?(?:%s)(?!\w)" % (
+                "|".join(prefix_clitics()), "|".join(map(_with_feminine, by_kind["cumulative"])))),
             "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),
             "earlier": re.compile("|".join(earlier)),
             "attribution": re.compile(r"(?:^|\s)(?:%s)(?:\s.*)?$" % "|".join(frames)),
             "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
+
+
+def _with_feminine(cue: str) -> str:
+    """A whole-word cue; a nisba adjective also in the feminine («الإجمالية»). Whole words: «مجموع» is a
+    total, «مجموعة» a group."""
+    return cue + "(?:ه)?" if cue.endswith("ي") else cue
 
 
 def what_is_counted(metric: Optional[str], folded: bool = False) -> Optional[str]:

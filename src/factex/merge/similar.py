@@ -13,9 +13,9 @@ from typing import NamedTuple, Optional
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from ..lexicon import load_table
-from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, units_compatible,
-                      values_agree)
+from ..lexicon import load_table, words
+from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, unit_key,
+                      units_compatible, values_agree)
 from .items import Item
 from .terms import opposite, terms
 
@@ -211,6 +211,17 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     return None
 
 
+def moves_daily(a: Item) -> bool:
+    """A toll or an outbreak's cases: a running total of it is a new figure every day («471 وفاة منذ
+    2012» on two days), unlike a stock since a year («13 محطة إذاعة منذ 2011»)."""
+    return is_toll(a.uclass) or is_toll(a.mclass) or a.uclass in _daily_classes()
+
+
+@lru_cache(maxsize=1)
+def _daily_classes() -> frozenset:
+    return frozenset(unit_key(w)[1] for w in words("daily_total"))
+
+
 def growing_toll(a: Item, b: Item, story: bool, far: float) -> bool:
     """A toll first reported low («حصيلة أولية: 20 جريحا», then 100): an earlier report of one story's
     toll may lie further below the latest one than two reports of one figure."""
@@ -222,8 +233,9 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: Optional[float], one
     if one_article:
         return Edge(AGREE, similarity(a, b) if s is None else s, "restated in one article") if restated(a, b) else None
     if rel in ("near", "within"):
-        if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10):
-            return None  # adjacent dates: only the very same figure restated (a running total moves daily)
+        if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10
+                                   and (moves_daily(a) or moves_daily(b))):
+            return None  # adjacent dates: only the very same figure restated (a toll's running total moves daily)
         s = similarity(a, b) if s is None else s
         if not (specific or s >= SIM_NEAR or (story and len(a.date) >= 10 and len(b.date) >= 10)):
             return None  # a small figure restated a day later: the same wording, or one story

@@ -43,6 +43,11 @@ def _clitics() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def prefix_clitics() -> tuple[str, ...]:
+    """The prefixes a word may carry (وال، بال، و، ب ...), longest first."""
+    return tuple(sorted(_clitics()["article"] + _clitics()["one_letter"], key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _synonyms() -> dict[str, str]:
     return {fold(r["word"]): fold(r["class"]) for r in load_table("synonyms")}

@@ -70,7 +70,7 @@ def _since_pattern() -> regex.Pattern:
 def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, others: list[Draft], key=None):
     """(date, period_start) of a figure."""
     own = dates.by_sentence[sentence_no]
-    since = next((m.iso for m in own if m.role == "since"), None)
+    since = _own_since(ctx, draft, own, others)
     candidates = _sentence_candidates(ctx, draft, own, others)
     candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
     if since is None and dates.since_word[sentence_no] < draft.figure.first_token and not any(
@@ -94,6 +94,20 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     if date and published and len(date) < len(published) and published.startswith(date) and not start:
         date = published  # «خلال العام الحالي»: the year to date, as of the article's date
     return date, start or (since if since != date else None)
+
+
+def _own_since(ctx: Context, draft: Draft, own: list[DateMention], others: list[Draft]) -> Optional[str]:
+    """The start of the figure's period: the sentence's «منذ ...», unless it comes in a later clause after
+    another figure («قتل 170 مدنيا، وارتفع العدد الإجمالي إلى 3216 منذ 23 سبتمبر»: the total's start,
+    not the 170's; «15 ألف قتيل و1.5 مليون مهجر منذ 2009»: both figures')."""
+    f_end = ctx.tokens[draft.figure.last_token].end
+    f_clause = ctx.clause_ids[draft.figure.first_token]
+    other_starts = sorted(ctx.tokens[o.figure.first_token].start for o in others if o is not draft)
+    for mention in own:
+        if mention.role == "since" and (mention.end <= f_end or ctx.clause_ids[ctx.token_at(mention.start)] == f_clause
+                                        or not _figures_between(other_starts, f_end, mention.start)):
+            return mention.iso
+    return None
 
 
 def _is_toll(ctx: Context, draft: Draft) -> bool:
