@@ -148,6 +148,30 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     programme = topic_phrase(ctx, draft.figure, draft.sentence) if "(" not in metric else None
     if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
         metric = f"{metric} ({programme})" if metric else programme
+    if draft.pair_role is not None or _after_from_or_to(ctx, draft.figure.first_token):
+        metric = _without_change(metric, draft.figure.percent)
+    return metric
+
+
+def _after_from_or_to(ctx: Context, first: int) -> bool:
+    """«... من 5.3 مليار», «... إلى نحو 13.2 مليار»: a figure a change starts from or arrives at."""
+    k = first - 1
+    while k >= 0 and ctx.word(k) in _qualifier_words():
+        k -= 1
+    return k >= 0 and (ctx.word(k) in words("change_start") or ctx.word(k) in words("to"))
+
+
+def _without_change(metric: str, percent: bool) -> str:
+    """«زيادة الإيرادات السنوية» for «زيادة إيراداتها من 5.3 مليار إلى 13.2 مليار»: the two figures of
+    «من ... إلى» are levels of the measure before and after its change, not the change (but «تباطأ نمو
+    الناتج من 3.5% إلى 1.2%»: rates of the change itself)."""
+    first, _, rest = metric.partition(" ")
+    entry = phrase.metric_verbs().get(fold(first))  # «زيادة X», not «النمو السنوي ...» nor «ارتفاع ملحوظ»
+    if not rest or entry is None or entry[0] not in ("up", "down") or entry[2]:
+        return metric
+    after = fold(rest.split()[0])
+    if phrase.head_of(after) is not None or (after.startswith("ال") and not percent):
+        return rest
     return metric
 
 
