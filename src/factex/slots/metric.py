@@ -150,7 +150,16 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         metric = f"{metric} ({programme})" if metric else programme
     if draft.pair_role is not None or _after_from_or_to(ctx, draft.figure.first_token):
         metric = _without_change(metric, draft.figure.percent)
+    if phrase.share_base_at(ctx, draft.figure.first_token - 2):
+        metric = _without_base_word(metric)
     return metric
+
+
+def _without_base_word(metric: str) -> str:
+    """«أصل مقعد» for the total of «41 من أصل 129 مقعدا»: «أصل» (out of) names no measure («مجموع» does)."""
+    first, _, rest = metric.partition(" ")
+    keep = not rest or rest.startswith("(") or fold(first) not in words("share_base") or phrase.head_of(fold(first)) is not None
+    return metric if keep else rest
 
 
 def _after_from_or_to(ctx: Context, first: int) -> bool:

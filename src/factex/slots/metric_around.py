@@ -52,7 +52,7 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
         end = phrase.verb_clause(ctx, k + 1, draft.sentence[1])
         return (k, end) if end > k else None
-    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1):
+    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.share_base_at(ctx, k):
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))

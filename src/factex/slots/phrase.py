@@ -278,7 +278,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
                 break
             last, k = k, k + 1
             continue
-        if ctx.is_date_token(k):
+        if ctx.is_date_token(k) or share_base_at(ctx, k):
             break
         word = tok.text
         if word in words("relative"):
@@ -365,6 +365,14 @@ def _dangling(word: str) -> bool:
     return word in words("function") or word in words("phrase_preposition") or word in words("relative") or word in ("او", "و")
 
 
+def share_base_at(ctx: Context, k: int) -> bool:
+    """«من أصل 60 مليونا», «من مجموع 120 مقعدا» at k: the total, a figure of its own, that the figure
+    before is a part of (not «من إجمالي الناتج»: the whole a share is of)."""
+    if ctx.word(k) != "من" or ctx.word(k + 1) not in words("share_base") or k + 2 >= len(ctx.tokens):
+        return False
+    return ctx.tokens[k + 2].kind == "num" or value_word(ctx.word(k + 2)) is not None
+
+
 def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> int:
     """«التي خضعت للتوقيف»: the relative pronoun at k and a few words after it, up to a break."""
     end, taken = k, 0
@@ -379,6 +387,8 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
         word = tok.text
         if ctx.is_date_token(j) or word in words("relative") or (word[:1] == "و" and word[1:] in words("relative")):
             break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
+        if share_base_at(ctx, j):
+            break  # «أدلوا بأصواتهم من أصل 60 مليونا»: the total, another figure's
         if word in _stops() and not is_verb(word) and word not in words("phrase_preposition"):
             break
         if value_word(word) is not None:
