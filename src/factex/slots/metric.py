@@ -208,6 +208,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
+    scope_.ranked(ctx, draft, reading)
     _measure_as_head(draft, reading)
     item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
     if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»

@@ -276,3 +276,36 @@ def previous_figure(ctx: Context, draft: Draft) -> Optional[Span]:
             k += 1
         return first, k
     return None
+
+
+def ranked(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
+    """A ranked list of a market report. «سجل سهم الفنادق أعلى نسبة ارتفاع بواقع 2.50%»: a subject that is
+    only a superlative and a measure (أعلى نسبة) is the rank; the noun phrase before it is the subject.
+    «... تلاه سهم المصرف بواقع 1.59%»: a subject opened by «تلاه» (followed by) is the list's next item."""
+    if reading.subject is None:
+        return
+    first, last = reading.subject
+    if last == first + 1 and ctx.word(first) in words("superlative") and phrase.head_of(ctx.word(last)) is not None:
+        start = phrase.ending_at(ctx, first - 1, reading_.clause_start(ctx, draft.figure.first_token, draft.sentence[0]))
+        if start is not None:
+            reading.subject = (start, first - 1)
+        return
+    _next_in_list(ctx, draft, reading)
+
+
+def _next_in_list(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
+    """The verb of «تلاه سهم المصرف» is dropped from the subject, which takes the change named before it
+    in the sentence (ارتفاع) as its own."""
+    if ctx.word(reading.subject[0]) not in words("list_follower"):
+        return
+    first, last = reading.subject
+    if first == last:
+        return
+    reading.subject = (first + 1, last)
+    if reading.change or not reading.amount:
+        return
+    for k in range(first - 1, max(draft.sentence[0], first - ELLIPSIS_SCAN) - 1, -1):
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is not None and entry[0] in ("up", "down"):
+            reading.change = entry[1]
+            return
