@@ -283,14 +283,49 @@ def ranked(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
     only a superlative and a measure (أعلى نسبة) is the rank; the noun phrase before it is the subject.
     «... تلاه سهم المصرف بواقع 1.59%»: a subject opened by «تلاه» (followed by) is the list's next item."""
     if reading.subject is None:
+        _reached_level(ctx, draft, reading)
         return
     first, last = reading.subject
     if last == first + 1 and ctx.word(first) in words("superlative") and phrase.head_of(ctx.word(last)) is not None:
-        start = phrase.ending_at(ctx, first - 1, reading_.clause_start(ctx, draft.figure.first_token, draft.sentence[0]))
+        start = _ranked_subject(ctx, first, draft.sentence[0])
         if start is not None:
             reading.subject = (start, first - 1)
         return
     _next_in_list(ctx, draft, reading)
+
+
+def _reached_level(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
+    """«سجل سعر سهم الفنادق أعلى نسبة ارتفاع بواقع 2.50% وصولا إلى سعر 0.820 دينار»: the level the rise
+    reached is the measure named before the figure (سعر) of the ranked subject (سعر سهم الفنادق)."""
+    k = draft.figure.first_token - 1
+    head = phrase.head_of(ctx.word(k)) if k > draft.sentence[0] else None
+    if head is None or ctx.word(k - 1) not in words("to"):
+        return
+    figures = 0
+    for j in range(k - 2, max(draft.sentence[0], k - ELLIPSIS_SCAN) - 1, -1):
+        figures += ctx.tokens[j].kind == "num"
+        if figures > 1 or ctx.word(j) in words("list_follower"):
+            return  # (the change's own figure only: an item further back is another's)
+        if ctx.tokens[j].kind != "word":
+            continue
+        if ctx.word(j) in words("superlative"):
+            start = _ranked_subject(ctx, j, draft.sentence[0])
+            if start is not None:
+                reading.subject = (start, j - 1)
+                reading.head = "" if phrase.head_of(ctx.word(start)) == head else head
+            return
+
+
+def _ranked_subject(ctx: Context, rank: int, floor: int) -> Optional[int]:
+    """The first token of what is ranked: the words between a verb of metric_verbs.tsv and «أعلى» («سجل سعر
+    سهم إسمنت العربية أعلى نسبة تراجع»), else the noun phrase ending before «أعلى»."""
+    for k in range(rank - 1, max(floor, rank - phrase.MAX_WORDS - 1) - 1, -1):
+        if ctx.tokens[k].kind != "word" or phrase.breaks(ctx.word(k)):
+            break
+        entry = phrase.metric_verbs().get(ctx.word(k))
+        if entry is not None and entry[2]:  # «سجل», «حقق»: the verb whose object the rank is
+            return k + 1 if k + 1 < rank else None
+    return phrase.ending_at(ctx, rank - 1, floor)
 
 
 def _next_in_list(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
