@@ -88,6 +88,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
+    reading.amount = k < figure.first_token and ctx.word(k)[:1] == "ب"  # «تراجع بنحو 3%»: by about, a change's size
     k -= 1
     after_verb = after_to = False
     for _ in range(10):
