@@ -21,6 +21,7 @@ from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import cues
 from . import metric_reading
+from . import phrase
 from .phrase import metric_verbs
 from .ranking import Candidate, choose
 
@@ -134,8 +135,8 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
     other_starts = sorted(ctx.tokens[o.figure.first_token].start for o in others if o is not draft)
     other_lasts = sorted(o.figure.last_token for o in others if o is not draft)
     compared = _compared(ctx, figure)
-    to_side = draft.pair_role == "to" or _after_to_word(ctx, figure.first_token)
-    from_side = draft.pair_role == "from" or _after_word(ctx, figure.first_token, "change_start")
+    to_side = draft.pair_role == "to" or phrase.after_word(ctx, figure.first_token, "to")
+    from_side = draft.pair_role == "from" or phrase.after_word(ctx, figure.first_token, "change_start")
     candidates = []
     for mention, distance in zip(points, distances):
         clause = ctx.clause_ids[ctx.token_at(mention.start)]
@@ -196,27 +197,6 @@ def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
     if ctx.clause_ids[start] != ctx.clause_ids[first]:
         return False
     return any(_bare(ctx.word(k)) in words("when") or ctx.word(k) in words("when") for k in range(start, min(first, start + 4)))
-
-
-def _after_to_word(ctx: Context, first: int) -> bool:
-    """«... إلى 2.228 مليون طن»: the figure is the arrival of a change (qualifier words skipped)."""
-    return _after_word(ctx, first, "to")
-
-
-def _after_word(ctx: Context, first: int, table: str) -> bool:
-    k = first - 1
-    if ctx.word(k) in words(table):
-        return True
-    while k >= 0 and ctx.word(k) in _qualifier_words():
-        k -= 1
-    return ctx.word(k) in words(table)
-
-
-@lru_cache(maxsize=None)
-def _qualifier_words() -> frozenset[str]:
-    from ..numbers import qualifier_phrases
-
-    return frozenset(w for phrase, _, _ in qualifier_phrases() for w in phrase)
 
 
 def _leads_other(ctx: Context, other_starts: list[int], mention: DateMention) -> bool:

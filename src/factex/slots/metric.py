@@ -148,7 +148,8 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     programme = topic_phrase(ctx, draft.figure, draft.sentence) if "(" not in metric else None
     if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
         metric = f"{metric} ({programme})" if metric else programme
-    if draft.pair_role is not None or _after_from_or_to(ctx, draft.figure.first_token):
+    first = draft.figure.first_token
+    if draft.pair_role is not None or phrase.after_word(ctx, first, "change_start") or phrase.after_word(ctx, first, "to"):
         metric = _without_change(metric, draft.figure.percent)
     if phrase.share_base_at(ctx, draft.figure.first_token - 2):
         metric = _without_base_word(metric)
@@ -160,14 +161,6 @@ def _without_base_word(metric: str) -> str:
     first, _, rest = metric.partition(" ")
     keep = not rest or rest.startswith("(") or fold(first) not in words("share_base") or phrase.head_of(fold(first)) is not None
     return metric if keep else rest
-
-
-def _after_from_or_to(ctx: Context, first: int) -> bool:
-    """«... من 5.3 مليار», «... إلى نحو 13.2 مليار»: a figure a change starts from or arrives at."""
-    k = first - 1
-    while k >= 0 and ctx.word(k) in _qualifier_words():
-        k -= 1
-    return k >= 0 and (ctx.word(k) in words("change_start") or ctx.word(k) in words("to"))
 
 
 def _without_change(metric: str, percent: bool) -> str:

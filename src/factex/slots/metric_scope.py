@@ -287,7 +287,7 @@ def ranked(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
         return
     first, last = reading.subject
     if last == first + 1 and ctx.word(first) in words("superlative") and phrase.head_of(ctx.word(last)) is not None:
-        start = _ranked_subject(ctx, first, draft.sentence[0])
+        start = phrase.ending_at(ctx, first - 1, draft.sentence[0])
         if start is not None:
             reading.subject = (start, first - 1)
         return
@@ -309,23 +309,11 @@ def _reached_level(ctx: Context, draft: Draft, reading: reading_.Reading) -> Non
         if ctx.tokens[j].kind != "word":
             continue
         if ctx.word(j) in words("superlative"):
-            start = _ranked_subject(ctx, j, draft.sentence[0])
+            start = phrase.ending_at(ctx, j - 1, draft.sentence[0])
             if start is not None:
                 reading.subject = (start, j - 1)
                 reading.head = "" if phrase.head_of(ctx.word(start)) == head else head
             return
-
-
-def _ranked_subject(ctx: Context, rank: int, floor: int) -> Optional[int]:
-    """The first token of what is ranked: the words between a verb of metric_verbs.tsv and «أعلى» («سجل سعر
-    سهم إسمنت العربية أعلى نسبة تراجع»), else the noun phrase ending before «أعلى»."""
-    for k in range(rank - 1, max(floor, rank - phrase.MAX_WORDS - 1) - 1, -1):
-        if ctx.tokens[k].kind != "word" or phrase.breaks(ctx.word(k)):
-            break
-        entry = phrase.metric_verbs().get(ctx.word(k))
-        if entry is not None and entry[2]:  # «سجل», «حقق»: the verb whose object the rank is
-            return k + 1 if k + 1 < rank else None
-    return phrase.ending_at(ctx, rank - 1, floor)
 
 
 def _next_in_list(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:

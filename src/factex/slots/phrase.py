@@ -365,6 +365,22 @@ def _dangling(word: str) -> bool:
     return word in words("function") or word in words("phrase_preposition") or word in words("relative") or word in ("او", "و")
 
 
+def after_word(ctx: Context, first: int, table: str) -> bool:
+    """Is the word before the token `first` in the word list `table`, qualifier words skipped («إلى نحو
+    13.2 مليار»: after «إلى»)?"""
+    k = first - 1
+    if ctx.word(k) in words(table):
+        return True
+    while k >= 0 and ctx.word(k) in _all_qualifier_words():
+        k -= 1
+    return ctx.word(k) in words(table)
+
+
+@lru_cache(maxsize=None)
+def _all_qualifier_words() -> frozenset[str]:
+    return frozenset(w for phrase_, _, _ in numbers.qualifier_phrases() for w in phrase_)
+
+
 def share_base_at(ctx: Context, k: int) -> bool:
     """«من أصل 60 مليونا», «من مجموع 120 مقعدا» at k: the total, a figure of its own, that the figure
     before is a part of (not «من إجمالي الناتج»: the whole a share is of)."""
