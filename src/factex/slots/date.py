@@ -4,7 +4,8 @@ Candidates come from the whole article: every date of the figure's sentence (wit
 side, distance and role), the last date named before the sentence in its paragraph and in the
 article, the article's lead date, the publication date, and none. Each has a few features; the
 linear scorer of `slots.ranking` chooses («date» weights in models/slots.json). A period is dated
-by its end and keeps its start; «منذ دجنبر 2023» in the sentence gives a period start.
+by its end and keeps its start; «منذ دجنبر 2023» in the sentence gives a period start. A date of
+earlier sentences is not carried past a sentence that opens on another event («إلى ذلك، ...»).
 """
 from __future__ import annotations
 
@@ -34,9 +35,15 @@ class DateIndex:
     last date that its own sentence gave to a figure («خلال النصف الأول ...» then «وأشار إلى أن ...»)."""
 
     by_sentence: list[list[DateMention]]
-    lead: Optional[DateMention]
+    lead: Optional[tuple[int, DateMention]]  # (sentence number, mention)
     since_word: list[int]  # by sentence: the first token of «منذ» (len(tokens) when none)
+    shifts: list[int]  # sentences that open on another event («إلى ذلك، ...»), in order
     carried: Optional[tuple[int, DateMention]] = None  # (sentence number, mention)
+
+    def shifted(self, number: int, sentence_no: int) -> bool:
+        """Does a sentence after `number`, up to `sentence_no`, open on another event?"""
+        k = bisect.bisect_right(self.shifts, number)
+        return k < len(self.shifts) and self.shifts[k] <= sentence_no
 
 
 def index_dates(ctx: Context) -> DateIndex:
@@ -47,9 +54,9 @@ def index_dates(ctx: Context) -> DateIndex:
     for number, mentions in enumerate(by_sentence[1 : 1 + LEAD_SENTENCES + 1], 1):
         usable = [m for m in mentions if m.role in ("point", "span_end", "from") and m.kind != "same_period"]
         if usable:
-            lead = usable[0]
+            lead = (number, usable[0])
             break
-    return DateIndex(by_sentence, lead, _since_words(ctx))
+    return DateIndex(by_sentence, lead, _since_words(ctx), phrase.topic_shifts(ctx))
 
 
 def _since_words(ctx: Context) -> list[int]:
@@ -306,6 +313,8 @@ def _context_candidates(ctx: Context, dates: DateIndex, sentence_no: int, since:
         number, mention = previous
         prefix = "para" if ctx.paragraphs[number] == paragraph else "prev"
         features = {prefix: 1.0, f"{prefix}_sentences": min(sentence_no - number, 10) / 5, **_date_features(ctx, mention, prefix)}
+        if dates.shifted(number, sentence_no):
+            features["shifted"] = 1.0
         candidates.append(Candidate((mention.iso, mention.period_start), features, f"{prefix} {mention.iso}", mention))
     if dates.carried is not None and dates.carried[0] < sentence_no:
         number, mention = dates.carried
@@ -322,10 +331,14 @@ def _context_candidates(ctx: Context, dates: DateIndex, sentence_no: int, since:
         preposition = preposition_before(ctx, mention)
         if preposition:
             features[f"carried_prep_{preposition}"] = 1.0
+        if dates.shifted(number, sentence_no):
+            features["shifted"] = 1.0
         candidates.append(Candidate((mention.iso, mention.period_start), features, f"carried {mention.iso}", mention))
     if dates.lead is not None:
-        mention = dates.lead
+        number, mention = dates.lead
         features = {"lead": 1.0, **_date_features(ctx, mention, "lead")}
+        if dates.shifted(number, sentence_no):
+            features["shifted"] = 1.0
         candidates.append(Candidate((mention.iso, mention.period_start), features, f"lead {mention.iso}", mention))
     published = ctx.document.meta.published
     if published:

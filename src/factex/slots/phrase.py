@@ -552,3 +552,26 @@ def bare(word: str) -> str:
 def _letter_offsets(word: str) -> list[int]:
     """Offsets of the characters of `word` that survive folding (diacritics and tatweel do not)."""
     return [i for i, ch in enumerate(word) if fold(ch)]
+
+
+def topic_shifts(ctx: Context) -> list[int]:
+    """Numbers of the sentences that open on another event or subject («إلى ذلك، ...», «من جهة أخرى»:
+    words/topic_shift.txt, a leading «و» allowed): a date of the sentences before them is not carried
+    past them."""
+    phrases = _shift_phrases()
+    shifts = []
+    for number, (start, end) in enumerate(ctx.sentences):
+        opening = [ctx.word(k) for k in range(start, min(end, start + _SHIFT_WORDS))]
+        if opening and opening[0][:1] == "و" and len(opening[0]) > 2:
+            opening[0] = opening[0][1:]
+        if any(tuple(opening[:len(p)]) == p for p in phrases):
+            shifts.append(number)
+    return shifts
+
+
+_SHIFT_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def _shift_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in words("topic_shift"))
