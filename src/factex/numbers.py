@@ -371,10 +371,14 @@ def _phrase_before(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool
     if i - n < 0:
         return False
     words = [_word(tokens, k) for k in range(i - n, i)]
-    if words[-1] != phrase[-1] and not (n == 1 and words[-1][:1] in "وبل" and words[-1][1:] == phrase[-1]):
-        return False
-    first = words[0]
-    return words[1:] == list(phrase[1:]) if n > 1 and words[-1] == phrase[-1] and (first == phrase[0] or first[1:] == phrase[0]) else n == 1
+    if n == 1:
+        return _with_clitics(words[0], phrase[0])
+    return words[1:] == list(phrase[1:]) and _with_clitics(words[0], phrase[0])
+
+
+def _with_clitics(word: str, bare: str) -> bool:
+    """`word` is `bare` with a clitic or two before it, or none: «أكثر», «بأكثر», «وبأكثر»."""
+    return word == bare or (word[:1] in "وبلف" and word[1:] == bare) or (word[:1] in "وف" and word[1:2] in "بل" and word[2:] == bare)
 
 
 @lru_cache(maxsize=None)
@@ -390,7 +394,8 @@ def qualifier_before(tokens: list[Token], i: int) -> tuple[Optional[str], int]:
     """The qualifier standing right before token i, and the index where it starts."""
     word = _word(tokens, i - 1)
     index = _qualifiers_by_last_word()
-    candidates = index.get(word, []) + (index.get(word[1:], []) if word[:1] in "وبل" else [])
+    candidates = index.get(word, []) + (index.get(word[1:], []) if word[:1] in "وبلف" else []) + \
+        (index.get(word[2:], []) if word[:1] in "وف" and word[1:2] in "بل" else [])
     for phrase, qualifier in sorted(candidates, key=lambda c: -len(c[0])):
         if _phrase_before(tokens, i, phrase):
             return qualifier, i - len(phrase)

@@ -69,7 +69,9 @@ def _qualifier_word_set() -> frozenset[str]:
 
 
 def is_qualifier_word(word: str) -> bool:
-    """«أكثر», «لأزيد», «بما»: words of a qualifier phrase, with a clitic or not."""
+    """«أكثر», «لأزيد», «بما», «وبما»: words of a qualifier phrase, with a clitic or two or none."""
+    if word[:2] in ("وب", "ول", "فب", "فل") and len(word) > 3:
+        word = word[1:]  # «وبما يوازي»: a conjunction before the preposition
     return word in _qualifier_word_set() or (word[:1] in "بلو" and word[1:] in _qualifier_word_set() | {"ما", "من", "عن", "لا"})
 
 
