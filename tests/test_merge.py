@@ -316,6 +316,18 @@ def test_metric_key_normalises_wording():
     assert metric_key("حصيلة الشهداء") == metric_key("عدد الضحايا") == metric_key("الوفيات")
     assert metric_key("قيمة الصادرات") == metric_key("حجم الصادرات") == metric_key("مبلغ الصادرات")
     assert metric_key("سعر بنزين 92") != metric_key("سعر بنزين 95"), "numbers in a metric phrase count"
+    assert metric_key("عائدات القناة") == metric_key("الإيرادات للقناة") == metric_key("مداخيل القناة")
+
+
+def test_each_synonym_reads_as_its_class():
+    """A word of synonyms.tsv and its class word have one stem: a class written in another form than
+    its own stem («إيرادات» for «ايراد») would keep «العائدات» and «الإيرادات» apart."""
+    from factex.lexicon import load_table
+    from factex.merge.terms import stem
+    from factex.normalize import fold
+
+    for row in load_table("synonyms"):
+        assert stem(fold(row["word"])) == stem(fold(row["class"])), row
 
 
 @pytest.mark.parametrize("unit,family,cls", [
