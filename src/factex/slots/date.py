@@ -21,7 +21,7 @@ from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import cues
-from . import metric_reading
+from . import metric_around, metric_reading
 from . import phrase
 from .phrase import metric_verbs
 from .ranking import Candidate, choose
@@ -119,11 +119,11 @@ def _own_since(ctx: Context, draft: Draft, own: list[DateMention], others: list[
 
 
 def _is_toll(ctx: Context, draft: Draft) -> bool:
-    """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...»: a count of an event's victims."""
+    """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...», «20 شخصا أصيبوا»: a count of an event's victims."""
     if draft.unit is not None and draft.unit.name in words("toll_unit"):
         return True
     floor = metric_reading.clause_start(ctx, draft.figure.first_token, draft.sentence[0])
-    return bool(metric_reading.read_left(ctx, draft.figure, floor).toll)
+    return bool(metric_reading.read_left(ctx, draft.figure, floor).toll or metric_around.toll_after(ctx, draft))
 
 
 # ---------------------------------------------------------------- the figure's sentence
