@@ -110,6 +110,15 @@ def _bare(word: str, known) -> str:
     return word[1:] if word[:1] in "وبلف" and word[1:] in known else word
 
 
+def _names_by_date(word: str) -> bool:
+    """«قصر», «بميدان», «الثورة»: a noun of words/date_name_head.txt, which a day and a month name."""
+    heads = words("date_name_head")
+    for article in ("", "ال", "وال", "بال", "لل", "فال"):
+        if word.startswith(article) and _bare(word[len(article):], heads) in heads:
+            return True
+    return False
+
+
 def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
     found = [_word(tokens, i + k) for k in range(len(phrase))]
     if found and found[0][:1] in "وبلف" and found[0][1:] == phrase[0]:
@@ -341,6 +350,8 @@ def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[O
     ahead = _year_ahead(tokens, last)
     if ahead is not None and (with_day or month_at(tokens, last + 1)):  # «28 يونيو – 4 يوليو 2015», «يناير وفبراير 2025»
         return DateMention(start, tokens[last].end, iso(ahead, month, day if with_day else None)), last
+    if with_day and _names_by_date(_word(tokens, start_tok - 1)):
+        return None, last  # «قصر 22 مايو», «ميدان 6 أكتوبر»: a name
     if with_day or _bare(_word(tokens, i - 1), words("month_context")) in words("month_context"):
         year = latest_month(month, anchor)
         if year is None:
