@@ -80,7 +80,12 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     own = dates.by_sentence[sentence_no]
     since = _own_since(ctx, draft, own, others)
     candidates = _sentence_candidates(ctx, draft, own, others)
+    only_compared = bool(candidates) and all(c.features.get("prep_compared") for c in candidates)
     candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
+    if only_compared:  # «انخفض الاحتياطي 1.7 مليار مقارنة بنهاية يناير»: the change runs to the period carried
+        for candidate in candidates:
+            if candidate.features.get("carried"):
+                candidate.features["carried_own_compared"] = 1.0
     if since is None and dates.since_word[sentence_no] < draft.figure.first_token and not any(
             c.features.get("sent") for c in candidates):
         for candidate in candidates:  # «منذ سيطرة الجماعة على ...»: a state since an event, as of the article
@@ -241,7 +246,8 @@ def _in_comparison(ctx: Context, mention: DateMention) -> bool:
     comparison dates its base figure only."""
     first = ctx.token_at(mention.start)
     clause = ctx.clause_ids[first]
-    for k in range(first - 1, max(-1, first - 13), -1):
+    opening = ctx.sentences[ctx.sentence_of(first)][0]
+    for k in range(first - 1, max(opening - 1, first - 13), -1):
         if ctx.clause_ids[k] != clause:
             return False
         if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
