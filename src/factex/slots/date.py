@@ -82,7 +82,7 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
     candidates = _sentence_candidates(ctx, draft, own, others)
     only_compared = bool(candidates) and all(c.features.get("prep_compared") for c in candidates)
     candidates += _context_candidates(ctx, dates, sentence_no, since is not None)
-    if only_compared:  # «انخفض الاحتياطي 1.7 مليار مقارنة بنهاية يناير»: the change runs to the period carried
+    if only_compared:  # «وانخفض الاحتياطي 1.2 مليار مقارنة بنهاية ديسمبر»: the change runs to the period carried
         for candidate in candidates:
             if candidate.features.get("carried"):
                 candidate.features["carried_own_compared"] = 1.0
