@@ -331,9 +331,20 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
             span = without_opening_verb(ctx, (k, end), lo)
             if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
                 return None
+            if _speaks_after(ctx, span[1] + 1):
+                return None  # «وكانت الشرطة ومصادر طبية أعلنت مصرع 21 شخصا»: who says it, not what it is about
             return span
         k += 1
     return None
+
+
+def _speaks_after(ctx: Context, k: int) -> bool:
+    """A reporting verb at k («الشرطة أعلنت», «الوزارة بينت أن»), not a verb that states a figure («سجل»)
+    nor a word that is a reporting verb only before «أن» («بين المعادن»)."""
+    word, kind = ctx.word(k), cue_kind(ctx.word(k))
+    if word in phrase.metric_verbs():
+        return False
+    return kind == "verb" or (kind == "verb_that" and ctx.word(k + 1) in words("complementizer"))
 
 
 def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
