@@ -392,6 +392,8 @@ def _qualifiers_by_last_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 def qualifier_before(tokens: list[Token], i: int) -> tuple[Optional[str], int]:
     """The qualifier standing right before token i, and the index where it starts."""
+    if _word(tokens, i - 1) == "ال" and i - 1 >= 0 and tokens[i].start - tokens[i - 1].end <= 1:
+        i -= 1  # «ما يقارب الـ1432»: the article written on the number («الـ») is part of it
     word = _word(tokens, i - 1)
     index = _qualifiers_by_last_word()
     candidates = index.get(word, []) + (index.get(word[1:], []) if word[:1] in "وبلف" else []) + \
