@@ -58,8 +58,18 @@ def currencies() -> dict[str, list[tuple[str, str, float, str]]]:
     for row in load_table("currencies"):
         per = float(row.get("per") or 1)
         for form in [row["word"], *[f for f in row["forms"].split(",") if f]]:
-            table.setdefault(fold(form), []).append((row["country"], row["code"], per, row["word"]))
+            for spelling in {fold(form), fold(_accusative(form))}:
+                table.setdefault(spelling, []).append((row["country"], row["code"], per, row["word"]))
     return table
+
+
+def _accusative(phrase: str) -> str:
+    """«جنيه إسترليني» -> «جنيها إسترلينيا» (after a number from 11 to 99): each word of a masculine
+    singular phrase of two words takes the alif of the accusative; other forms stay as they are."""
+    parts = phrase.split()
+    if len(parts) != 2 or any(p.endswith(("ة", "ا", "ات", "ى")) for p in parts):
+        return phrase
+    return " ".join(p + "ا" for p in parts)
 
 
 @lru_cache(maxsize=None)
