@@ -464,8 +464,8 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
         k = prev
     for s in range(k, min(relative_at, end + 1)):
         if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
-            if s > 0 and ctx.tokens[s - 1].kind == "num":
-                return _next_item(ctx, s, end)
+            if s > 0 and (ctx.tokens[s - 1].kind == "num" or ctx.word(s - 1) in numbers.number_words()):
+                return _next_item(ctx, s, end)  # «خمس سنوات وبالغرامة التي ...»: the next item
             return _after_speaker(ctx, s, end)
     if relative_at > end:
         for s in range(k, end + 1):
@@ -536,6 +536,8 @@ def bare(word: str) -> str:
     letters = _letter_offsets(word)
     if len(letters) != len(folded):
         return word
+    if folded.startswith(("وبال", "فبال", "وكال")) and len(folded) > 6:
+        return word[letters[2]:]  # «وبالغرامة» -> «الغرامة»
     if folded.startswith(("وال", "فال", "بال", "كال")) and len(folded) > 5:
         return word[letters[1]:]
     if folded.startswith(("ولل", "فلل")) and len(folded) > 5:
