@@ -8,6 +8,7 @@ import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 import regex
@@ -76,11 +77,21 @@ class Context:
         return cached
 
     def is_date_token(self, k: int) -> bool:
+        """Is token k part of a date («مارس 2015»), a year's noun before its number included («عام 2013»)?"""
         if k >= len(self.tokens) or k < 0:
             return False
         start = self.tokens[k].start
         j = bisect.bisect_right(self.date_starts, start) - 1
-        return j >= 0 and self.dates[j].start <= start < self.dates[j].end
+        if j >= 0 and self.dates[j].start <= start < self.dates[j].end:
+            return True
+        word = self._word_list[k]
+        noun = word in _year_nouns() or (word[:1] in "وبلف" and word[1:] in _year_nouns())
+        return noun and k + 1 < len(self.tokens) and self.tokens[k + 1].kind == "num" and self.is_date_token(k + 1)
+
+
+@lru_cache(maxsize=1)
+def _year_nouns() -> frozenset:
+    return words("year_noun") | frozenset("ال" + w for w in words("year_noun"))
 
 
 @dataclass
