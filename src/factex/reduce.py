@@ -12,7 +12,7 @@ half written: the caller writes to a temporary file.
 """
 from __future__ import annotations
 
-import inspect
+import gc
 import json
 import os
 import signal
@@ -105,12 +105,18 @@ def merge_facts(facts_path, records_path, workers: int = 1,
 
 
 def _merge_here(facts_path, records_path, progress) -> tuple[int, int]:
+    """The merge in this process, its young objects collected every 10,000 allocations instead of 700
+    (as in a worker, engines.worker_gc: the cycle collector was 3 % of the merge of the corpus facts)."""
     from .merge import merge_file
 
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
     try:
         stats = merge_file(facts_path, records_path, workers=1, progress=progress)
     except Exception as err:
         raise RuntimeError(f"merge failed: {_reason(err)}") from None
+    finally:
+        gc.set_threshold(*thresholds)
     return stats["records"], stats["conflicts"]
 
 
@@ -149,6 +155,8 @@ def _child(facts_path: str, records_path: str, workers: int, send, parent: int) 
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch(parent)
+    import inspect
+
     from .merge import merge_file
 
     kwargs = {}

@@ -25,7 +25,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..engines import worker_gc
 from .compare import unit_key
 from .family import SLICE, finish_job, partition_job, slice_job
 from .stories import StoryCounter
@@ -138,6 +137,8 @@ def _run(job: tuple):
 def _map(fn, jobs, workers) -> Iterable:
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
+
+        from ..engines import worker_gc
 
         with mp.get_context("spawn").Pool(min(workers, len(jobs)), initializer=worker_gc) as pool:
             yield from pool.imap(fn, jobs, chunksize=1)
