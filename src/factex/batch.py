@@ -17,7 +17,8 @@
   failed or interrupted run leaves the previous output as it was). Each finished input is also stored in
   DIR/.state.sqlite (`factex.state`); `resume=True` reuses those results, so a killed run goes on where it
   stopped and an edited file is redone. Failed inputs are not stored (they are tried again).
-- The merge runs in a process of its own (`factex.reduce`), with its own progress.
+- The merge (`factex.reduce`) runs in this process with one worker, in a process of its own with more, with
+  its own progress.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from . import engines
-from .errors import UserError
+from .errors import UserError, check_out_dir
 from .progress import Progress
 from .read import SUFFIXES, iter_files, missing_inputs, read_path
 from .reduce import merge_facts
@@ -189,19 +190,6 @@ def file_items(paths: Iterable, skipped: Optional[list] = None, exclude: Optiona
     return items
 
 
-def _check_out_dir(out: Path, create: bool = True) -> None:
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out}: exists and is not a folder")
-    if not create:
-        return
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UserError(f"{out}: cannot create the folder: {err.strerror or err}") from None
-    if not os.access(out, os.W_OK):
-        raise UserError(f"{out}: folder not writable")
-
-
 # ---------------------------------------------------------------- the jobs
 
 
@@ -219,11 +207,11 @@ def run_items(items: Iterable[Item], out_dir, total: Optional[int] = None, worke
     """The batch job over items (path, doc, text, meta); `engine` is a name or an engine object (kept open)."""
     start = time.perf_counter()
     out = Path(out_dir)
-    _check_out_dir(out, create=False)
+    check_out_dir(out, create=False)
     own = isinstance(engine, str)
     pool = make_engine(engine, workers, scheduler) if own else engine
     try:
-        _check_out_dir(out)
+        check_out_dir(out)
     except UserError:
         if own:
             pool.close()
@@ -285,27 +273,8 @@ def _report(error: dict, handles: dict, progress: Progress, summary: Summary) ->
 
 
 def merge_to(facts_path: Path, records_path: Path, workers: int = 1, progress=None) -> tuple[int, int]:
-    """The reduce: facts JSONL -> records JSONL, in bounded memory, in a process of its own -> (records, conflicts)."""
+    """The reduce: facts JSONL -> records JSONL, in bounded memory (factex.reduce) -> (records, conflicts)."""
     return merge_facts(facts_path, records_path, workers=workers, progress=progress)
-
-
-def merge_command(facts_path, output, workers: int = 1, quiet: bool = False) -> tuple[int, int]:
-    """`factex merge`: check that the input is facts, merge, write `output` atomically."""
-    from .reduce import check_facts
-
-    check_facts(facts_path)
-    target = Path(output)
-    if target.is_dir():
-        raise UserError(f"-o {target}: is a folder (give a file name, e.g. {target / 'records.jsonl'})")
-    _check_out_dir(target.parent)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        with Progress(None, quiet=quiet, extract=False) as progress:
-            result = merge_to(Path(facts_path), tmp, workers, progress=progress.merge)
-        os.replace(tmp, target)
-        return result
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def extract_to(paths, output=None, workers: int = 1, limits: Limits = Limits()) -> bool:
@@ -316,7 +285,7 @@ def extract_to(paths, output=None, workers: int = 1, limits: Limits = Limits()) 
     skipped: list = []
     items = file_items(paths, skipped)
     if target is not None:
-        _check_out_dir(target.parent)
+        check_out_dir(target.parent)
     tmp = target.with_name(f".{target.name}.tmp") if target is not None else None
     report = Progress(None, quiet=True)
     for error in skipped:

@@ -15,7 +15,6 @@ from typing import List, Optional
 import typer
 
 from .errors import UserError
-from .schema import MODELS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Structured, checkable facts from Arabic news.")
@@ -99,7 +98,7 @@ def merge(
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ):
     """Merge facts into records (single / corroborated / conflict)."""
-    from .batch import merge_command
+    from .reduce import merge_command
 
     records, conflicts = merge_command(facts, output, workers=workers, quiet=quiet)
     if not quiet:
@@ -110,6 +109,8 @@ def merge(
 @clean_errors
 def schema(name: str = typer.Argument("all", help="document, fact, record or all")):
     """Print the JSON Schema of the output."""
+    from .schema import MODELS
+
     if name != "all" and name not in MODELS:
         raise UserError(f"unknown schema {name!r} (choose {', '.join(MODELS)} or all)")
     names = list(MODELS) if name == "all" else [name]

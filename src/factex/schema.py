@@ -5,19 +5,14 @@ Data flows one way: text -> Document -> Fact (one per mention of a figure) -> Re
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .ids import stable_id  # noqa: F401 (schema.stable_id: the ids of documents, facts and records)
+
 Qualifier = Optional[Literal["approx", "gt", "lt"]]
 Status = Literal["single", "corroborated", "conflict"]
-
-
-def stable_id(*parts: object, size: int = 16) -> str:
-    """A short hex id that depends only on `parts` (not on run order or process)."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=size // 2).hexdigest()
 
 
 class DocumentMeta(BaseModel):

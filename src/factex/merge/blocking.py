@@ -29,6 +29,7 @@ from .similar import MAX_RATIO
 AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
 PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
 CHUNK = 1 << 18  # query keys joined at once
+SMALL_JOIN = 1000  # posted keys up to which pairs() joins in Python
 BUCKET = 2.1 * -math.log(1 - TOL_LOOSE)  # value buckets: twice the widest gap of two agreeing figures
 TERM_BITS = 20  # term ids past 2 ** 20 wrap around (more candidates, never fewer)
 _TERM = (1 << TERM_BITS) - 1
@@ -163,6 +164,8 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
     post = np.frombuffer(keys.post, dtype=np.int64)
     if not len(post):
         return np.empty(0, np.int64)
+    if len(post) <= SMALL_JOIN:
+        return _small_pairs(keys, queries, limit, symmetric)
     order = np.argsort(post, kind="stable")
     codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int32).astype(np.int64)[order]
     found = []
@@ -191,6 +194,22 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
     if len(query):
         join()
     return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+
+
+def _small_pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int, symmetric: bool) -> np.ndarray:
+    """pairs() for a few posted keys, joined with a dict (numpy's cost per call is most of a small join)."""
+    posted: dict[int, list[int]] = {}
+    for code, owner in zip(keys.post, keys.post_owner):
+        posted.setdefault(code, []).append(owner)
+    found = set()
+    for mine, codes in queries:
+        for code in codes:
+            others = posted.get(code)
+            if others is not None and len(others) <= limit:
+                for other in others:
+                    if other != mine:
+                        found.add((min(mine, other) << 32 | max(mine, other)) if symmetric else (mine << 32 | other))
+    return np.array(sorted(found), dtype=np.int64)
 
 
 def split(codes: np.ndarray) -> Iterator[tuple[int, int]]:

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..lexicon import load_table
 from ..normalize import fold
-from ..schema import stable_id
+from ..ids import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, unit_key
 from .terms import is_change, metric_terms, prefix_clitics, sides, terms, unit_stems
 

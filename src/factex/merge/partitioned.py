@@ -25,8 +25,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..engines import worker_gc
-from ..schema import Fact, Record
 from .compare import unit_key
 from .family import SLICE, finish_job, partition_job, slice_job
 from .stories import StoryCounter
@@ -140,6 +138,8 @@ def _map(fn, jobs, workers) -> Iterable:
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
 
+        from ..engines import worker_gc
+
         with mp.get_context("spawn").Pool(min(workers, len(jobs)), initializer=worker_gc) as pool:
             yield from pool.imap(fn, jobs, chunksize=1)
         return
@@ -156,10 +156,11 @@ def _merge_sorted(paths: list[str], output_path: Path) -> None:
         with open(tmp_out, "wb") as out:
             for line in heapq.merge(*handles, key=lambda b: b.split(b"\t", 1)[0]):
                 out.write(line.split(b"\t", 1)[1])
+        os.replace(tmp_out, output_path)
     finally:
         for f in handles:
             f.close()
-    os.replace(tmp_out, output_path)
+        tmp_out.unlink(missing_ok=True)  # (interrupted: nothing half written left behind)
 
 
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
@@ -214,12 +215,16 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
 
 
 def _row(fact) -> dict:
+    from ..schema import Fact
+
     return fact.model_dump(mode="json") if isinstance(fact, Fact) else dict(fact)
 
 
-def merge(facts: Iterable) -> list[Record]:
+def merge(facts: Iterable) -> list:
     """Records of facts given in memory (Fact objects or dicts): merge_file on a temporary file, so that
     both ways give the very same records."""
+    from ..schema import Record
+
     with tempfile.TemporaryDirectory(prefix="factex-merge-") as tmp:
         source, target = Path(tmp) / "facts.jsonl", Path(tmp) / "records.jsonl"
         with open(source, "w", encoding="utf-8") as fh:

@@ -16,7 +16,7 @@ from typing import Optional
 
 import orjson
 
-from ..schema import stable_id
+from ..ids import stable_id
 from .cluster import Clusters
 from .compare import date_relation, significant_digits, unit_key
 from .items import Item

@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ..normalize import fold
-from ..schema import Fact
 from .terms import WORD
+
+if TYPE_CHECKING:
+    from ..schema import Fact
 
 NEAR_REPEAT = 0.8  # Jaccard of two sentences' words above which one repeats the other
 

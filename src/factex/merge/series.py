@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..schema import stable_id
+from ..ids import stable_id
 from . import blocking
 from .compare import date_relation, parse_date, ratio, units_compatible, values_agree
 from .similar import quantity_similarity, same_quantity
