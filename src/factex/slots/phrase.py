@@ -362,10 +362,12 @@ def has_pronoun(ctx: Context, k: int) -> bool:
 
 
 def _dangling(word: str) -> bool:
-    """A word no phrase ends with: a particle, a preposition, a relative pronoun, or a word that opens a
-    date («العدد بنهاية 2015» -> «العدد»: date_prepositions.tsv, with a clitic or not)."""
+    """A word no phrase ends with: a particle, a preposition, a relative pronoun, «كل», the «بين» of a
+    range, or a word that opens a date («العدد بنهاية 2015» -> «العدد»: date_prepositions.tsv, with a
+    clitic or not)."""
     return word in words("function") or word in words("phrase_preposition") or word in words("relative") or \
-        word in ("او", "و") or word in words("date_prepositions") or (word[:1] in "وبل" and word[1:] in words("date_prepositions"))
+        word in ("او", "و", "كل") or word in words("between") or word in words("date_prepositions") or \
+        (word[:1] in "وبل" and word[1:] in words("date_prepositions"))
 
 
 def after_word(ctx: Context, first: int, table: str) -> bool:
