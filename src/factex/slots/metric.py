@@ -324,7 +324,7 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
             reading.action, reading.change = f"{render_.display(reading.change)} {phrase.render(ctx, [(first, last)])}", ""
         elif first == last and reading.adjacent and not phrase.has_article(word) and head is None:
             reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
-        elif reading.adjacent and lead[:1] in "بل" and not phrase.has_article(lead) and len(lead) > 4:
+        elif reading.adjacent and _with_preposition(lead) and not phrase.has_article(lead):
             reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»
         elif reading.owner is None and phrase.has_article(ctx.word(last)):
             reading.owner = around_.without_opening_verb(ctx, (first, last), draft.sentence[0])  # «أدى فريضة الحج هذا العام 1,8 مليون حاج» -> «حاج (فريضة الحج)»
@@ -344,10 +344,13 @@ def _after_generic_verb(ctx: Context, first: int) -> bool:
 def _action_word(ctx: Context, k: int) -> str:
     """«باختطاف» -> «اختطاف»: the verbal noun that acts on the counted noun, without its preposition."""
     text = phrase.bare(ctx.words(k, k))
-    folded = fold(text)
-    if folded[:1] in "بل" and len(folded) > 4 and not folded.startswith("لل"):
-        return text[1:]
-    return text
+    return text[1:] if _with_preposition(fold(text)) else text
+
+
+def _with_preposition(folded: str) -> bool:
+    """«باختطاف», «برصيد», «بقدرة»: «ب/ل» before a noun; not the first letter of a name, which a noun
+    after them hardly ever is when it opens with «ي» («بينتيكي», «بيللو»: an imperfect verb or a name)."""
+    return folded[:1] in "بل" and len(folded) > 4 and not folded.startswith("لل") and folded[1:2] != "ي"
 
 
 def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
