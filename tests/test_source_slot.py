@@ -38,3 +38,13 @@ def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
     import factex
 
     assert factex.extract(text, published="2020-03-01")[0].source == source
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وأوضح المهندس خالد العمري من جانبه أن المشروع يضم 300 وحدة سكنية.", "المهندس خالد العمري"),  # his turn
+    ("وقالت الهيئة من جهتها إن عدد الزوار بلغ 40 ألف زائر.", "الهيئة"),
+])
+def test_the_speakers_turn_is_not_part_of_the_name(text, source):
+    import factex
+
+    assert factex.extract(text, published="2020-03-01")[0].source == source

@@ -102,8 +102,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
         taken.append(k)
         k += 1
         quoted = False  # a name with more words than its quoted part («"كونا" الكويتية»)
-    while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text == "ال"):
-        taken.pop()  # «التقرير الـ»
+    while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text in ("ال", "من", "في")):
+        taken.pop()  # «التقرير الـ», «المهندس ... من [جانبه]»
     return taken, k, quoted and bool(taken)
 
 
