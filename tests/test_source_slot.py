@@ -43,8 +43,9 @@ def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
 @pytest.mark.parametrize("text, source", [
     ("وأوضح المهندس خالد العمري من جانبه أن المشروع يضم 300 وحدة سكنية.", "المهندس خالد العمري"),  # his turn
     ("وقالت الهيئة من جهتها إن عدد الزوار بلغ 40 ألف زائر.", "الهيئة"),
+    ("وهناك حاجة لزيادة عدد المراقبين مما قدرته مصادر بأكثر من 20 مراقبا في كل مدينة.", "مصادر"),  # a qualifier
 ])
-def test_the_speakers_turn_is_not_part_of_the_name(text, source):
+def test_the_speakers_turn_or_a_qualifier_is_not_part_of_the_name(text, source):
     import factex
 
     assert factex.extract(text, published="2020-03-01")[0].source == source
