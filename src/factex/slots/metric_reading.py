@@ -151,8 +151,17 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         after_verb = entry is not None and entry[2]
         k -= 1
     else:
-        return reading
+        return _bare_change(ctx, figure, reading)
     _read_subject(ctx, figure, reading, k, floor)
+    return _bare_change(ctx, figure, reading)
+
+
+def _bare_change(ctx: Context, figure: Figure, reading: Reading) -> Reading:
+    """«وارتفعت الصادرات 6 في المائة», «وتراجع الذهب في السوق الفورية 1.5%»: after a verb of change, a
+    figure with neither «إلى» (the level reached) nor «من» (the level left) is the size of the change."""
+    if reading.change and not reading.amount and not reading.reached and not reading.toll and \
+            not phrase.after_word(ctx, figure.first_token, "to") and not phrase.after_word(ctx, figure.first_token, "change_from"):
+        reading.amount = True
     return reading
 
 
