@@ -40,13 +40,16 @@ def _derived_forms(form: str) -> set[str]:
 def counted_nouns() -> dict[str, tuple[str, str]]:
     """folded form -> (lemma, kind)"""
     table: dict[str, tuple[str, str]] = {}
-    for row in load_table("units"):
-        entry = (row["lemma"], row["kind"])
-        listed = [row["lemma"], *[f for f in row["forms"].split(",") if f]]
-        for form in listed:
+    rows = [((row["lemma"], row["kind"]), [f for f in row["forms"].split(",") if f]) for row in load_table("units")]
+    for entry, _ in rows:  # a lemma's inflections first: «مدنيين» is «مدني» inflected, not «مدن» (of «مدينة»)
+        for derived in _derived_forms(fold(entry[0])):
+            table.setdefault(derived, entry)
+    for entry, forms in rows:  # then the inflections of the listed forms («أشخاصا», «عائلتين»)
+        for form in forms:
             for derived in _derived_forms(fold(form)):
                 table.setdefault(derived, entry)
-        for form in listed:  # listed forms win over derived ones of another lemma
+    for entry, forms in rows:  # listed forms win over derived ones of another lemma
+        for form in [entry[0], *forms]:
             table[fold(form)] = entry
     return table
 
