@@ -187,11 +187,13 @@ def _verb_like(folded: str) -> bool:
 
 
 def singular_of_plural(word: str) -> Optional[str]:
-    """«المصوتين» -> مصوت, «المستفيدات» -> مستفيده: sound plurals only."""
+    """«المصوتين» -> مصوت, «المستفيدات» -> مستفيدة, «الاتحادات» -> اتحاد: sound plurals only."""
     stem = strip_article(word)
     if stem == word:
         return None
-    for suffix, ending, shortest in (("ين", "", 3), ("ون", "", 4), ("ات", "ة", 3)):
+    for suffix, shortest in (("ين", 3), ("ون", 4)):
         if stem.endswith(suffix) and len(stem) - len(suffix) >= shortest:  # not «القانون»
-            return stem[: -len(suffix)] + ending
+            return stem[: -len(suffix)]
+    if stem.endswith("ات") and len(stem) >= 5:  # «الاتحادات» -> اتحاد, «المستفيدات» -> مستفيدة
+        return stem[:-2] + "ة" if stem[:-2].endswith("ي") else _singular_of_at(stem)  # «الشخصيات» -> شخصية
     return None
