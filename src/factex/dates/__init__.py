@@ -62,7 +62,10 @@ def find_dates(text: str, tokens: Optional[list[Token]] = None, anchor: Union[An
         mention, last = _date_at(text, tokens, i, anchor, numeric)
         if mention:
             if mention.role == "point":
-                mention.role = _role(tokens, i)
+                first = i
+                while first > 0 and tokens[first - 1].start >= mention.start:
+                    first -= 1  # the mention's first token («1» of «1 يوليو»)
+                mention.role = _role(tokens, first)
             if mention.role == "from" and mention.kind == "relative" and anchor is not None:
                 _nearest_occurrence(mention, anchor)
             found.append(mention)
@@ -90,6 +93,8 @@ def _role(tokens: list[Token], i: int) -> str:
     for k in range(i - 1, max(-1, i - 12), -1):
         if tokens[k].kind == "sym" and tokens[k].text in "،,;:.":
             return "point"
+        if tokens[k].kind == "num" and not (tokens[k].text.isdigit() and 1300 <= int(tokens[k].text) <= 2100):
+            return "point"  # «اعتبارا من العام 2016 و795 مليون يورو هذه السنة»: the «من» opens another date
         if k >= i - 2 and (_word(tokens, k) in words("span_joiner") or _word(tokens, k)[1:] in words("span_joiner")):
             return "point"  # «منذ مطلع يناير وحتى متم يونيو»: the end of a span, not a start
         word = _word(tokens, k)
