@@ -16,9 +16,10 @@ names with their pairs («يونيو/حزيران»), or the roles a date plays 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Optional, Union
 
-from ..lexicon import words
+from ..lexicon import load_table, words
 from ..normalize import fold
 from ..numbers import Token, tokenize
 from ..numbers import word_at as _word
@@ -95,8 +96,10 @@ def _role(tokens: list[Token], i: int) -> str:
             return "point"
         if tokens[k].kind == "num" and not (tokens[k].text.isdigit() and 1300 <= int(tokens[k].text) <= 2100):
             return "point"  # «اعتبارا من العام 2016 و795 مليون يورو هذه السنة»: the «من» opens another date
-        if k >= i - 2 and (_word(tokens, k) in words("span_joiner") or _word(tokens, k)[1:] in words("span_joiner")):
-            return "point"  # «منذ مطلع يناير وحتى متم يونيو»: the end of a span, not a start
+        word = _word(tokens, k)
+        joiner = word in words("span_joiner") or word[1:] in words("span_joiner")
+        if joiner and (k >= i - 2 or word in _until_words() or word[1:] in _until_words()):
+            return "point"  # «منذ مطلع يناير وحتى متم يونيو», «بدءا من أول أيام العيد حتى انتهاء الإجازة لهذا العام»: a span's end
         word = _word(tokens, k)
         kind = date_words().get(word, ("",))[0] or date_words().get(word[1:], ("",))[0]
         if kind in ("since", "from"):
@@ -104,8 +107,17 @@ def _role(tokens: list[Token], i: int) -> str:
     return "point"
 
 
+@lru_cache(maxsize=1)
+def _until_words() -> frozenset:
+    """«حتى»: the words of date_prepositions.tsv that end a span («until»)."""
+    return frozenset(fold(r["word"]) for r in load_table("date_prepositions") if r["kind"] == "until")
+
+
 def _nearest_occurrence(mention: DateMention, anchor: Anchor) -> None:
-    """«اعتبارا من أول تموز» in June: this July, not last year's (a start is often ahead)."""
+    """«اعتبارا من أول تموز» in June: this July, not last year's (a start is often ahead); a year named
+    relative to the article («هذا العام») stays."""
+    if len(mention.iso) == 4:
+        return
     date = to_date(mention.iso)
     ahead = date.replace(year=date.year + 1) if date and date < anchor.date else None
     if ahead is not None and (ahead - anchor.date) < (anchor.date - date):
