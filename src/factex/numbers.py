@@ -270,8 +270,14 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
 
     if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in words("others"):
         return False  # «2000 شخص», «وأصيب 2000 آخرون»
-    hijri = 1300 <= value <= 1500 and (_word(tokens, i + 1) in words("hijri_mark") or _word(tokens, i - 1) in words("year_span"))
+    hijri = 1300 <= value <= 1500 and (_word(tokens, i + 1) in words("hijri_mark") or _word(tokens, i - 1) in words("year_span")
+                                       or _next_year_after_slash(tokens, i, value))
     return 1900 <= value <= 2100 or hijri
+
+
+def _next_year_after_slash(tokens: list[Token], i: int, value: int) -> bool:
+    """«1436 / 1437هـ»: a Hijri fiscal or academic year written as two years."""
+    return i + 2 < len(tokens) and tokens[i + 1].text in "/-" and tokens[i + 2].text.isdigit() and int(tokens[i + 2].text) == value + 1
 
 
 def _before_month(tokens: list[Token], i: int) -> bool:

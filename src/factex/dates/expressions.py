@@ -418,11 +418,32 @@ def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:
             return DateMention(tokens[i].start, tokens[i + 2].end, iso(value + 1), period_start=iso(value)), i + 2
         return DateMention(tokens[i].start, tokens[i].end, iso(value)), i
     if 1300 <= value <= 1500:
+        if i + 2 < len(tokens) and tokens[i + 1].text in "/-" and _int(tokens, i + 2) == value + 1 and (
+                _word(tokens, i + 3) in words("hijri_mark") or _word(tokens, i - 1) in words("year_word") - {"من"}):
+            # a Hijri fiscal or academic year «1436/ 1437هـ»: dated by its end, like «2017-2018»
+            last = i + 3 if _word(tokens, i + 3) in words("hijri_mark") else i + 2
+            end, start = iso(gregorian_year(value + 1)), iso(gregorian_year(value))
+            said = _gregorian_in_brackets(tokens, last + 1)
+            if said is not None:  # «1435/ 1436هـ (2014م)»: the text says which Gregorian year it is
+                year, last = said
+                return DateMention(tokens[i].start, tokens[last].end, iso(year)), last
+            return DateMention(tokens[i].start, tokens[last].end, end, period_start=start if start != end else None), last
         marked = _word(tokens, i + 1) in words("hijri_mark")
         if marked or _word(tokens, i - 1) in words("year_word") - {"من"}:
             last = i + 1 if marked else i
             return DateMention(tokens[i].start, tokens[last].end, iso(gregorian_year(value))), last
     return None, i
+
+
+def _gregorian_in_brackets(tokens: list[Token], k: int) -> Optional[tuple[int, int]]:
+    """«(2014م)» at token k: (the year, the index of the closing bracket)."""
+    if k + 1 >= len(tokens) or tokens[k].text != "(":
+        return None
+    year = _int(tokens, k + 1)
+    if year is None or not 1900 <= year <= 2100:
+        return None
+    close = k + 2 + (_word(tokens, k + 2) in words("era_mark") or _word(tokens, k + 2) == "م")  # «2014م»
+    return (year, close) if close < len(tokens) and tokens[close].text == ")" else None
 
 
 def _counted(tokens: list[Token], i: int) -> bool:
