@@ -416,7 +416,8 @@ def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:
         if i + 2 < len(tokens) and tokens[i + 1].text in "/-" and _int(tokens, i + 2) == value + 1:
             # a fiscal or budget year «2017-2018», «2018/ 2019»: dated by its end
             return DateMention(tokens[i].start, tokens[i + 2].end, iso(value + 1), period_start=iso(value)), i + 2
-        return DateMention(tokens[i].start, tokens[i].end, iso(value)), i
+        last = i + 1 if _word(tokens, i + 1) == "م" or _word(tokens, i + 1) in words("era_mark") else i  # «2014م»
+        return DateMention(tokens[i].start, tokens[last].end, iso(value)), last
     if 1300 <= value <= 1500:
         if i + 2 < len(tokens) and tokens[i + 1].text in "/-" and _int(tokens, i + 2) == value + 1 and (
                 _word(tokens, i + 3) in words("hijri_mark") or _word(tokens, i - 1) in words("year_word") - {"من"}):
