@@ -453,6 +453,7 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
                 continue
         i = term.end + 1
     _share_scales(figures, tokens)
+    _share_percent(figures, tokens)
     return figures
 
 
@@ -566,6 +567,16 @@ def _share_scales(figures: list[Figure], tokens: list[Token]) -> None:
             if left.value * scale <= right.value * 10:
                 left.value *= scale
                 left.scaled = True
+
+
+def _share_percent(figures: list[Figure], tokens: list[Token]) -> None:
+    """«من 40 إلى 50 في المائة», «20 و30 في المائة»: a bare first number is a percentage like its partner."""
+    for left, right in zip(figures, figures[1:]):
+        if left.percent or not right.percent or left.scaled or left.value_max is not None:
+            continue
+        gap = [t.text for t in tokens[left.last_token + 1 : right.first_token]]
+        if len(gap) == 1 and (gap[0] in words("to") or gap[0] == "و"):
+            left.percent = True
 
 
 def parse_figures(text: str) -> list[Figure]:

@@ -191,6 +191,8 @@ def singular_of_plural(word: str) -> Optional[str]:
     stem = strip_article(word)
     if stem == word:
         return None
+    if len(stem) == 5 and stem[0] == "ت" and stem[3] == "ي":
+        return None  # «التأمين», «التعيين»: a verbal noun of the pattern تفعيل, not a plural
     for suffix, shortest in (("ين", 3), ("ون", 4)):
         if stem.endswith(suffix) and len(stem) - len(suffix) >= shortest:  # not «القانون»
             return stem[: -len(suffix)]
