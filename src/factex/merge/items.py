@@ -37,6 +37,25 @@ def _cues() -> dict[str, re.Pattern]:
             "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
 
 
+@lru_cache(maxsize=1)
+def _cue_words() -> dict[str, tuple[str, ...]]:
+    """Words one of which a text must hold for the running-total patterns of _cues() to match it (a few
+    tests with `in` take a third of the search, and most texts hold none)."""
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table("merge_cues"):
+        by_kind.setdefault(row["kind"], []).append(fold(row["phrase"]))
+    return {"cumulative": _fewest(by_kind["cumulative"]), "not_cumulative": _fewest(by_kind["not_cumulative"])}
+
+
+def _fewest(words: list[str]) -> tuple[str, ...]:
+    """The words none of which holds another (a text holds a word when it holds one within it)."""
+    return tuple(sorted({w for w in words if not any(v != w and v in w for v in words)}))
+
+
+def _holds(text: str, kind: str) -> bool:
+    return any(w in text for w in _cue_words()[kind])
+
+
 def _with_feminine(cue: str) -> str:
     """A whole-word cue; a nisba adjective also in the feminine («الإجمالية»). Whole words: «مجموع» is a
     total, «مجموعة» a group."""
@@ -69,8 +88,8 @@ def window(sentence: str, row: dict, words: tuple = CONTEXT_WORDS) -> list[str]:
             return sentence.split()
         rel = found
     end = rel + len(surface) if surface else rel
-    before = sentence[:rel].split()[-words[0]:]
-    after = sentence[end:].split()[: words[1] + 1]
+    before = sentence[:rel].rsplit(None, words[0])[-words[0]:]  # (the words near the figure only, not all)
+    after = sentence[end:].split(None, words[1] + 1)[: words[1] + 1]
     return before + after
 
 
@@ -90,8 +109,9 @@ def _cumulative(folded: str) -> bool:
     """A running total (منذ، إجمالي) said in the metric phrase or around the figure (folded text)."""
     if not folded:
         return False
-    cues = _cues()
-    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", folded)))
+    if _holds(folded, "not_cumulative"):
+        folded = _cues()["not_cumulative"].sub(" ", folded)
+    return _holds(folded, "cumulative") and bool(_cues()["cumulative"].search(folded))
 
 
 @lru_cache(maxsize=8192)
