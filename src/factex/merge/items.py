@@ -125,11 +125,31 @@ def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool
     return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True)
 
 
+class Window:
+    """The folded words around a figure; their terms are made on first use (most mentions are never
+    compared on them, and those terms were a fifth of reading the facts)."""
+
+    __slots__ = ("text", "unit", "_terms")
+
+    def __init__(self, text: str, unit: Optional[str]):
+        self.text, self.unit, self._terms = text, unit, None
+
+    @property
+    def terms(self) -> tuple:
+        if self._terms is None:
+            self._terms = tuple(sorted(terms(self.text, _drop(self.unit), folded=True)))  # a third of a set's memory
+            self.text = None
+        return self._terms
+
+    def __reduce__(self):  # pickled with a large family's records (family.slice_job): as its terms, a tuple
+        return tuple, (self.terms,)
+
+
 class Item:
     """What merging needs of one fact (see the module doc)."""
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
-                 "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "window", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "sides")
 
     def __init__(self, row: dict, ref, did: int = 0):
@@ -150,22 +170,26 @@ class Item:
         self.publisher = row.get("publisher") or None
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
-        drop = _drop(self.unit)
         self.mterms, self.change, self.mclass, named, metric_cum, self.sides = _metric(self.metric, self.unit)
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
-        self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
+        self.window = Window(folded, self.unit)
         self.earlier = _earlier(folded)
         self.cum = bool(self.pstart) or metric_cum or _cumulative(folded)
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
 
     @property
+    def context(self) -> tuple:
+        """The terms of the words around the figure, sorted."""
+        return self.window.terms
+
+    @property
     def cterms(self) -> frozenset:
         """The terms of the words around the figure."""
-        return frozenset(self.context)
+        return frozenset(self.window.terms)
 
     @property
     def key_terms(self) -> frozenset:
