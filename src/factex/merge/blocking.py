@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from array import array
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 import numpy as np
 
@@ -30,6 +30,7 @@ AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
 PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
 CHUNK = 1 << 18  # query keys joined at once
 SMALL_JOIN = 1000  # posted keys up to which pairs() joins in Python
+SCALAR_PAIRS = 64  # pairs up to which Columns tests them one by one (numpy's cost per call is most of a small test)
 BUCKET = 2.1 * -math.log(1 - TOL_LOOSE)  # value buckets: twice the widest gap of two agreeing figures
 TERM_BITS = 20  # term ids past 2 ** 20 wrap around (more candidates, never fewer)
 _TERM = (1 << TERM_BITS) - 1
@@ -230,46 +231,79 @@ def _month_span(date: Optional[str], start: Optional[str]) -> tuple[int, int]:
     return min(lo, hi), hi
 
 
+class _Row(NamedTuple):
+    """One mention's fields as Columns tests them."""
+
+    uclass: int
+    mclass: int
+    change: bool
+    value: float
+    did: int
+    sent: int
+    dated: bool
+    lo: int
+    hi: int
+    year: int
+    month: int
+    day: int
+    period: bool
+    cum: bool
+    qualified: bool
+    earlier: bool
+    source: int
+    nterms: int
+    low: float
+    high: float
+
+
+_DTYPES = {name: np.bool_ if name in ("change", "dated", "period", "cum", "qualified", "earlier") else
+           np.float64 if name in ("value", "low", "high") else np.int64 for name in _Row._fields}
+
+
+def _row(it, ids: dict) -> _Row:
+    lo, hi = _month_span(it.date, it.pstart) if it.date else (0, 0)
+    year, month, day = parse_date(it.date) if it.date else (0, 0, 0)
+    top = it.vmax if it.vmax is not None else it.value
+    return _Row(ids.setdefault(it.uclass, len(ids)), ids.setdefault(it.mclass, len(ids)), bool(it.change),
+                abs(it.value), it.did, it.sent or 0, bool(it.date), lo, hi, year, month, day, bool(it.pstart),
+                bool(it.cum), bool(it.qual), bool(it.earlier),
+                ids.setdefault(("source", it.source), len(ids)) if it.source else -1, len(it.mterms),
+                min(it.value, top), max(it.value, top))
+
+
 class Columns:
     """What a pair needs to be worth comparing, one numpy column per field of the mentions: counted
-    classes, change or level, the figure, the sentence, the months covered."""
+    classes, change or level, the figure, the sentence, the months covered. A few pairs are tested one
+    by one on the rows (_plausible, _may_edge: the same tests), and the columns are only made for many."""
 
     def __init__(self, items: list):
-        n = len(items)
-        ids: dict = {None: -1}
-        self.uclass = np.fromiter((ids.setdefault(it.uclass, len(ids)) for it in items), np.int64, n)
-        self.mclass = np.fromiter((ids.setdefault(it.mclass, len(ids)) for it in items), np.int64, n)
-        self.change = np.fromiter((it.change for it in items), np.bool_, n)
-        self.value = np.fromiter((abs(it.value) for it in items), np.float64, n)
-        self.did = np.fromiter((it.did for it in items), np.int64, n)
-        self.sent = np.fromiter((it.sent or 0 for it in items), np.int64, n)
-        spans = [_month_span(it.date, it.pstart) if it.date else (0, 0) for it in items]
-        self.dated = np.fromiter((bool(it.date) for it in items), np.bool_, n)
-        self.lo = np.fromiter((s[0] for s in spans), np.int64, n)
-        self.hi = np.fromiter((s[1] for s in spans), np.int64, n)
-        ymd = [parse_date(it.date) if it.date else (0, 0, 0) for it in items]
-        self.year = np.fromiter((d[0] for d in ymd), np.int64, n)
-        self.month = np.fromiter((d[1] for d in ymd), np.int64, n)
-        self.day = np.fromiter((d[2] for d in ymd), np.int64, n)
-        self.period = np.fromiter((bool(it.pstart) for it in items), np.bool_, n)
-        self.cum = np.fromiter((it.cum for it in items), np.bool_, n)
-        self.qualified = np.fromiter((bool(it.qual) for it in items), np.bool_, n)
-        self.earlier = np.fromiter((it.earlier for it in items), np.bool_, n)
-        self.source = np.fromiter((ids.setdefault(("source", it.source), len(ids)) if it.source else -1 for it in items),
-                                  np.int64, n)
-        self.nterms = np.fromiter((len(it.mterms) for it in items), np.int64, n)
-        self.low = np.fromiter((min(it.value, it.vmax if it.vmax is not None else it.value) for it in items), np.float64, n)
-        self.high = np.fromiter((max(it.value, it.vmax if it.vmax is not None else it.value) for it in items), np.float64, n)
-        order = sorted(range(n), key=lambda k: items[k].fid)
-        self.rank = np.empty(n, np.int64)
-        self.rank[order] = np.arange(n)
-        self.rank = self.rank.tolist()  # each mention's place in fact id order (the tie-break)
+        ids: dict = {None: -1}  # (ids are only compared for equality)
+        self.rows = [_row(it, ids) for it in items]
+        order = sorted(range(len(items)), key=lambda k: items[k].fid)
+        self.rank = [0] * len(items)
+        for place, k in enumerate(order):
+            self.rank[k] = place  # each mention's place in fact id order (the tie-break)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        """The columns (uclass, value ...: _Row's fields), made on first use."""
+        if name not in _Row._fields:
+            raise AttributeError(name)
+        columns = list(zip(*self.rows)) or [()] * len(_Row._fields)
+        for field, column in zip(_Row._fields, columns):
+            setattr(self, field, np.array(column, _DTYPES[field]))
+        return getattr(self, name)
+
+    def _each(self, codes: np.ndarray, test) -> np.ndarray:
+        rows = self.rows
+        return np.array([c for c in codes.tolist() if test(rows[c >> 32], rows[c & 0xFFFF_FFFF])], np.int64)
 
     def plausible(self, codes: np.ndarray, max_ratio: float = 20.0) -> np.ndarray:
         """The pairs that may make an edge: compatible classes, both levels or both changes, figures within
         `max_ratio`, not one sentence, months that meet or touch (or both undated)."""
         if not len(codes):
             return codes
+        if len(codes) <= SCALAR_PAIRS:
+            return self._each(codes, lambda a, b: _plausible(a, b, max_ratio))
         i, j = codes >> 32, codes & 0xFFFF_FFFF
         ui, uj, mi, mj = self.uclass[i], self.uclass[j], self.mclass[i], self.mclass[j]
         vi, vj = self.value[i], self.value[j]
@@ -287,6 +321,8 @@ class Columns:
         TOL_LOOSE when either is qualified, ranges by their bounds), or dates of one period (one a prefix of the other), where two figures may disagree."""
         if not len(codes):
             return codes
+        if len(codes) <= SCALAR_PAIRS:
+            return self._each(codes, _may_edge)
         i, j = codes >> 32, codes & 0xFFFF_FFFF
         li, hi_, lj, hj = self.low[i], self.high[i], self.low[j], self.high[j]
         signed = (li <= 0) | (lj <= 0)
@@ -313,3 +349,46 @@ class Columns:
         near = (mi > 0) & (mj > 0) & np.where((di > 0) & (dj > 0), days <= NEAR_DAYS + 3, months == 1)
         related = ~(self.dated[i] & self.dated[j]) | one_period | near | self.period[i] | self.period[j]
         return codes[(may_agree | may_disagree) & related]
+
+
+def _plausible(a: _Row, b: _Row, max_ratio: float) -> bool:
+    """Columns.plausible of one pair."""
+    if not (a.uclass < 0 or b.uclass < 0 or a.uclass == b.uclass) or not (
+            a.mclass < 0 or b.mclass < 0 or a.mclass == b.mclass) or a.change != b.change:
+        return False
+    if not (max(a.value, b.value) <= max_ratio * min(a.value, b.value) or a.value == b.value):
+        return False
+    if a.did == b.did and a.sent == b.sent and a.sent != 0:
+        return False
+    if a.dated and b.dated:
+        return a.lo <= b.hi + 1 and b.lo <= a.hi + 1
+    return not a.dated and not b.dated
+
+
+def _may_edge(a: _Row, b: _Row) -> bool:
+    """Columns.may_edge of one pair."""
+    tol = TOL_LOOSE if a.qualified or b.qualified else TOL_EXACT
+    grow, shrink = 1 + tol, 1 - tol
+    may_agree = a.low <= 0 or b.low <= 0 or (
+        a.low * shrink <= b.high * grow + 1e-9 and b.low * shrink <= a.high * grow + 1e-9)
+    no_month = a.month == 0 or b.month == 0
+    one_period = a.dated and b.dated and a.year == b.year and (no_month or a.month == b.month) and (
+        no_month or a.day == 0 or b.day == 0 or a.day == b.day)
+    if not may_agree and not _may_disagree(a, b, one_period, no_month):
+        return False
+    if not (a.dated and b.dated) or one_period or a.period or b.period:
+        return True
+    if a.month <= 0 or b.month <= 0:
+        return False
+    if a.day > 0 and b.day > 0:
+        return abs((a.year * 372 + a.month * 31 + a.day) - (b.year * 372 + b.month * 31 + b.day)) <= NEAR_DAYS + 3
+    return abs((a.year * 12 + a.month) - (b.year * 12 + b.month)) == 1
+
+
+def _may_disagree(a: _Row, b: _Row, one_period: bool, no_month: bool) -> bool:
+    if not one_period or a.cum != b.cum or (no_month and not (a.month == b.month and a.day == b.day)):
+        return False
+    if a.did == b.did and not a.earlier and not b.earlier and not (a.source >= 0 and b.source >= 0 and a.source != b.source):
+        return False
+    far = max(a.value, b.value) > MAX_RATIO * min(a.value, b.value)
+    return not (far and min(a.nterms, b.nterms) < 3 and not a.earlier and not b.earlier)

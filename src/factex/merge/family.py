@@ -83,7 +83,7 @@ class Family:
             mentions.write(line)
             item = Item(row, ref, int(did))
             ref += len(line)
-            for k in ("mterms", "context", "doc", "date", "unit", "publisher", "published", "source"):
+            for k in ("mterms", "doc", "date", "unit", "publisher", "published", "source"):
                 v = getattr(item, k)
                 if v is not None:
                     setattr(item, k, seen.setdefault(v, v))  # equal strings and term sets: one object

@@ -37,6 +37,25 @@ def _cues() -> dict[str, re.Pattern]:
             "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
 
 
+@lru_cache(maxsize=1)
+def _cue_words() -> dict[str, tuple[str, ...]]:
+    """Words one of which a text must hold for the running-total patterns of _cues() to match it (a few
+    tests with `in` take a third of the search, and most texts hold none)."""
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table("merge_cues"):
+        by_kind.setdefault(row["kind"], []).append(fold(row["phrase"]))
+    return {"cumulative": _fewest(by_kind["cumulative"]), "not_cumulative": _fewest(by_kind["not_cumulative"])}
+
+
+def _fewest(words: list[str]) -> tuple[str, ...]:
+    """The words none of which holds another (a text holds a word when it holds one within it)."""
+    return tuple(sorted({w for w in words if not any(v != w and v in w for v in words)}))
+
+
+def _holds(text: str, kind: str) -> bool:
+    return any(w in text for w in _cue_words()[kind])
+
+
 def _with_feminine(cue: str) -> str:
     """A whole-word cue; a nisba adjective also in the feminine («الإجمالية»). Whole words: «مجموع» is a
     total, «مجموعة» a group."""
@@ -69,8 +88,8 @@ def window(sentence: str, row: dict, words: tuple = CONTEXT_WORDS) -> list[str]:
             return sentence.split()
         rel = found
     end = rel + len(surface) if surface else rel
-    before = sentence[:rel].split()[-words[0]:]
-    after = sentence[end:].split()[: words[1] + 1]
+    before = sentence[:rel].rsplit(None, words[0])[-words[0]:]  # (the words near the figure only, not all)
+    after = sentence[end:].split(None, words[1] + 1)[: words[1] + 1]
     return before + after
 
 
@@ -90,8 +109,9 @@ def _cumulative(folded: str) -> bool:
     """A running total (منذ، إجمالي) said in the metric phrase or around the figure (folded text)."""
     if not folded:
         return False
-    cues = _cues()
-    return bool(cues["cumulative"].search(cues["not_cumulative"].sub(" ", folded)))
+    if _holds(folded, "not_cumulative"):
+        folded = _cues()["not_cumulative"].sub(" ", folded)
+    return _holds(folded, "cumulative") and bool(_cues()["cumulative"].search(folded))
 
 
 @lru_cache(maxsize=8192)
@@ -105,11 +125,31 @@ def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool
     return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True)
 
 
+class Window:
+    """The folded words around a figure; their terms are made on first use (most mentions are never
+    compared on them, and those terms were a fifth of reading the facts)."""
+
+    __slots__ = ("text", "unit", "_terms")
+
+    def __init__(self, text: str, unit: Optional[str]):
+        self.text, self.unit, self._terms = text, unit, None
+
+    @property
+    def terms(self) -> tuple:
+        if self._terms is None:
+            self._terms = tuple(sorted(terms(self.text, _drop(self.unit), folded=True)))  # a third of a set's memory
+            self.text = None
+        return self._terms
+
+    def __reduce__(self):  # pickled with a large family's records (family.slice_job): as its terms, a tuple
+        return tuple, (self.terms,)
+
+
 class Item:
     """What merging needs of one fact (see the module doc)."""
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
-                 "context", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "window", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "sides")
 
     def __init__(self, row: dict, ref, did: int = 0):
@@ -130,22 +170,26 @@ class Item:
         self.publisher = row.get("publisher") or None
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
-        drop = _drop(self.unit)
         self.mterms, self.change, self.mclass, named, metric_cum, self.sides = _metric(self.metric, self.unit)
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
-        self.context = tuple(sorted(terms(folded, drop, folded=True)))  # a tuple: a third of a set's memory
+        self.window = Window(folded, self.unit)
         self.earlier = _earlier(folded)
         self.cum = bool(self.pstart) or metric_cum or _cumulative(folded)
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
 
     @property
+    def context(self) -> tuple:
+        """The terms of the words around the figure, sorted."""
+        return self.window.terms
+
+    @property
     def cterms(self) -> frozenset:
         """The terms of the words around the figure."""
-        return frozenset(self.context)
+        return frozenset(self.window.terms)
 
     @property
     def key_terms(self) -> frozenset:

@@ -199,11 +199,12 @@ class Rep:
     __slots__ = ("mterms", "context", "uclass", "value")
 
     def __init__(self, it: Item):
-        self.mterms, self.context, self.uclass, self.value = it.mterms, it.context, it.uclass, it.value
+        self.mterms, self.context, self.uclass, self.value = it.mterms, it.window, it.uclass, it.value
 
     @property
     def cterms(self) -> frozenset:
-        return frozenset(self.context)
+        context = self.context  # an items.Window, or its terms once pickled
+        return frozenset(context if isinstance(context, tuple) else context.terms)
 
 
 class Stub:

@@ -94,9 +94,12 @@ def similarity(a: Item, b: Item) -> float:
     """Metric phrase, raised by the words around the figure (noisy-or); which event is the articles'
     story's business (stories.py), not the sentence's."""
     m = metric_similarity(a, b)
-    if m >= 1.0 or not (a.cterms and b.cterms):
+    if m >= 1.0:
         return m
-    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * dice(a.cterms, b.cterms, near=False))
+    ca, cb = a.cterms, b.cterms
+    if not (ca and cb):
+        return m
+    return 1.0 - (1.0 - m) * (1.0 - CONTEXT_WEIGHT * dice(ca, cb, near=False))
 
 
 def quantity_similarity(a, b) -> float:

@@ -139,26 +139,48 @@ def generic_terms() -> frozenset:
     return frozenset(stem(fold(r["word"])) for r in load_table("merge_words") if r["kind"] == "generic")
 
 
+@lru_cache(maxsize=1)
+def _affix_places() -> tuple[dict, tuple, dict, tuple]:
+    """(article -> its place in clitics.tsv, their lengths, suffix -> place, lengths): of the affixes a
+    word carries, the first in the table is cut (a dict lookup per length, not a test per affix)."""
+    out = []
+    for kind in ("article", "suffix"):
+        place: dict[str, int] = {}
+        for k, affix in enumerate(_clitics()[kind]):
+            place.setdefault(affix, k)
+        out += [place, tuple(sorted({len(a) for a in place}))]
+    return tuple(out)
+
+
+def _first_affix(w: str, place: dict, lengths: tuple, keep: int, end: bool) -> int:
+    """The length of the first affix (in table order) that `w` begins (`end`: ends) with and that leaves
+    `keep` letters; 0 when none."""
+    best = cut = 0
+    for n in lengths:
+        if len(w) - n < keep:
+            break
+        k = place.get(w[-n:] if end else w[:n])
+        if k is not None and (not cut or k < best):
+            best, cut = k, n
+    return cut
+
+
 def _core(w: str) -> str:
-    clitics, synonyms, lemmas = _clitics(), _synonyms(), _lemmas()
+    synonyms, lemmas = _synonyms(), _lemmas()
     known = synonyms.get(w) or lemmas.get(w)
     if known:  # «بالغة» is a word, not «بال» + «غة»
         return _masculine(synonyms.get(known, known))
-    for p in clitics["article"]:
-        if w.startswith(p) and len(w) - len(p) >= 2:
-            w = w[len(p):]
-            break
+    articles, article_lengths, suffixes, suffix_lengths = _affix_places()
+    w = w[_first_affix(w, articles, article_lengths, 2, False):]
     for _ in range(3):
         known = synonyms.get(w) or lemmas.get(w)
         if known:
             w = synonyms.get(known, known)
             break
-        for s in clitics["suffix"]:
-            if w.endswith(s) and len(w) - len(s) >= 3:
-                w = w[: -len(s)]
-                break
-        else:
+        cut = _first_affix(w, suffixes, suffix_lengths, 3, True)
+        if not cut:
             break
+        w = w[:-cut]
     return _masculine(synonyms.get(w, w))
 
 
@@ -204,7 +226,9 @@ def _token_terms(token: str, digits: bool) -> tuple[str, ...]:
     """The terms of one folded whitespace-separated token (usually one word, or none)."""
     stops, one_letter = stop_stems(), _clitics()["one_letter"]
     out = []
-    for w in (WORD_OR_NUMBER if digits else WORD).findall(token):
+    # (a token of letters only, or of letters and digits with `digits`, is one word: no regex)
+    found = (token,) if (token.isalnum() if digits else token.isalpha()) else (WORD_OR_NUMBER if digits else WORD).findall(token)
+    for w in found:
         if w.isdigit():
             if len(w) <= 4:
                 out.append(w)
