@@ -436,6 +436,8 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS
         return k - 1
     if entry is not None and (word[:1] in "وف" or entry[0] in ("up", "down")):
         return k - 1  # «قتل 3 عناصر وجرح تسعة», «9372 نقطة مرتفعا 285 نقطة»: the next item, not a description
+    if word[:1] == "و" and len(word) >= 5 and is_verb(word[1:]):
+        return k - 1  # «39500 طالب وقدمت 250 ألفا»: «و» joins the next clause («وصلت», «وزعت»: «و» of the root)
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
 
 
