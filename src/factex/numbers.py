@@ -171,10 +171,13 @@ def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
     return (total, last) if last is not None and total > 0 else None
 
 
+_CLOSING = frozenset(')»"”\'')
+
+
 def _term(tokens: list[Token], i: int) -> Optional[_Term]:
     tok = tokens[i]
     if tok.kind == "num":
-        k = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text == ")" else i + 1  # «(174) مليون»
+        k = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text in _CLOSING else i + 1  # «(174) مليون», «"6.9" مليون»
         scale = _scale_at(tokens, k)
         value = digits_value(tok.text, before_scale=scale is not None)
         if value is None:
