@@ -95,6 +95,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             continue
         if listed(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
             break
+        if taken and _opens_what_is_said(w, _word(tokens, k + 1)):
+            break
         if taken and w.startswith("لل") and not definite(tokens[taken[-1]].text) and all(head_kind(tokens[j].text) is None for j in taken):
             break  # «قال أبوت للبرلمان»: after a name, «لل...» is whom he spoke to
         if taken and listed(w, "time_year") and listed(_word(tokens, k + 1), "time_relative"):
@@ -105,6 +107,14 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
     while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text in ("ال", "من", "في")):
         taken.pop()  # «التقرير الـ», «المهندس ... من [جانبه]»
     return taken, k, quoted and bool(taken)
+
+
+def _opens_what_is_said(word: str, following: str) -> bool:
+    """«وفقا لصحيفة فرنسية فإن فريقا من ...»: «ف» + «إن» before a noun phrase; not the «فان» of a Dutch
+    name («لويس فان جال»), which folds alike but is followed by a bare name."""
+    if word[:1] != "ف" or not listed(word[1:], "complementizer"):
+        return False
+    return following.startswith("ال") or following.endswith("ا") or listed(following, "function")
 
 
 def complement_follows(tokens: list[Token], k: int, end: int) -> bool:
