@@ -568,12 +568,15 @@ def topic_shifts(ctx: Context) -> list[int]:
     words/topic_shift.txt, a leading «و» allowed): a date of the sentences before them is not carried
     past them."""
     phrases = _shift_phrases()
+    firsts = {p[0] for p in phrases}
     shifts = []
-    for number, (start, end) in enumerate(ctx.sentences):
-        opening = [ctx.word(k) for k in range(start, min(end, start + _SHIFT_WORDS))]
-        if opening and opening[0][:1] == "و" and len(opening[0]) > 2:
-            opening[0] = opening[0][1:]
-        if any(tuple(opening[:len(p)]) == p for p in phrases):
+    for number, (start, _end) in enumerate(ctx.sentences):
+        first = ctx.word(start)
+        first = first[1:] if first[:1] == "و" and first[1:] in firsts else first
+        if first not in firsts:
+            continue
+        opening = (first, *(ctx.word(k) for k in range(start + 1, min(_end, start + _SHIFT_WORDS))))
+        if any(opening[:len(p)] == p for p in phrases):
             shifts.append(number)
     return shifts
 
