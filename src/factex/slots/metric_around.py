@@ -59,11 +59,20 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
 
 
 def _past_qualifier(ctx: Context, k: int) -> int:
-    """The token after a qualifier that follows a figure («2927 على الأقل من ...»)."""
+    """The token after a qualifier or an adverb that follows a figure («2927 على الأقل من ...», «37 في
+    المائة فقط من ...»: words/figure_adverb.txt)."""
     for words_, _, where in numbers.qualifier_phrases():
         if where == "after" and all(ctx.word(k + i) == w for i, w in enumerate(words_)):
             return k + len(words_)
+    for adverb in _figure_adverbs():
+        if all(ctx.word(k + i) == w for i, w in enumerate(adverb)):
+            return k + len(adverb)
     return k
+
+
+@lru_cache(maxsize=1)
+def _figure_adverbs() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in words("figure_adverb"))
 
 
 def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:
