@@ -321,8 +321,8 @@ def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
 def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
     """«ولم يختلف أداء بنك الخليج عن باقي المصارف، حيث حقق ...»: the first noun phrase of the
     sentence's main clause (after what a speaker says «أن/إن»), the entity a figure is about."""
-    start = lo
-    for k in range(max(lo, hi - reading_.SCAN_LIMIT), hi):
+    start = opened = _after_opener(ctx, lo)
+    for k in range(max(start, hi - reading_.SCAN_LIMIT), hi):
         if ctx.word(k) in words("complementizer"):
             start = k + 1
     k = start
@@ -337,7 +337,7 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
             if end - k >= 5:  # too long for a bracket: «شركة الإسمنت» without «عن باقي الشركات»
                 cut = next((j for j in range(k + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
                 end = cut - 1 if cut is not None else k + 4
-            span = without_opening_verb(ctx, (k, end), lo)
+            span = without_opening_verb(ctx, (k, end), opened)
             if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
                 return None
             if _speaks_after(ctx, span[1] + 1):
@@ -345,6 +345,21 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
             return span
         k += 1
     return None
+
+
+def _after_opener(ctx: Context, lo: int) -> int:
+    """The token after a phrase of words/discourse_opener.txt or topic_shift.txt at `lo`, else `lo`."""
+    first = ctx.word(lo)
+    first = first[1:] if first[:1] == "و" and len(first) > 2 else first
+    for opener in _openers():
+        if first == opener[0] and all(ctx.word(lo + i) == w for i, w in enumerate(opener[1:], 1)):
+            return lo + len(opener)
+    return lo
+
+
+@lru_cache(maxsize=1)
+def _openers() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in words("discourse_opener") | words("topic_shift"))
 
 
 def _speaks_after(ctx: Context, k: int) -> bool:
