@@ -306,6 +306,14 @@ def _after_month(tokens: list[Token], i: int) -> bool:
     return _word(tokens, i - 1) in month_words()
 
 
+def _plus_glued(tokens: list[Token], i: int) -> bool:
+    """«5+1», «4+4»: two numbers glued by «+» name a group or a format, they count nothing."""
+    glued = lambda a, b: tokens[a].end == tokens[b].start
+    after = i + 2 < len(tokens) and tokens[i + 1].text == "+" and tokens[i + 2].kind == "num" and glued(i, i + 1) and glued(i + 1, i + 2)
+    before = i >= 2 and tokens[i - 1].text == "+" and tokens[i - 2].kind == "num" and glued(i - 1, i) and glued(i - 2, i - 1)
+    return after or before
+
+
 def _latin_glued(text: str, tok: Token) -> bool:
     before = text[max(0, tok.start - 2) : tok.start]
     after = text[tok.end : tok.end + 2]
@@ -352,8 +360,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if _inside(masked, tok.start, tok.end):
         return "date/time/phone"
     if tok.kind == "num":
-        if _latin_glued(text, tok):
-            return "code"
+        if _latin_glued(text, tok) or _plus_glued(tokens, i):
+            return "code"  # «GPW1000», «مجموعة 5+1»
         if _list_number(text, tok):
             return "list number"
         if not term.scaled and _before_month(tokens, i):
