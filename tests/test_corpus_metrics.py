@@ -70,3 +70,4 @@ def test_unit_and_metric(row):
             continue
         assert any(light(alt) in metric for alt in term.split("|")), f"metric {fact.metric!r} lacks {term!r}"
     assert reads_as_phrase(fact.metric), f"metric {fact.metric!r} does not read as a phrase"
+    assert not any(a == b for a, b in zip(metric.split(), metric.split()[1:])), f"metric {fact.metric!r} repeats a word"

@@ -338,7 +338,8 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
 def _after_generic_verb(ctx: Context, first: int) -> bool:
     k = reading_.skip_marks(ctx, first - 1, 0)
     entry = phrase.metric_verbs().get(ctx.word(k))
-    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "up", "down"))
+    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "up", "down")) and \
+        not phrase.is_copula(ctx.word(k))  # «سيكون السقف 420 يورو»: what is measured, not who acts
 
 
 def _action_word(ctx: Context, k: int) -> str:
@@ -519,7 +520,8 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
         lead = lead or (render_.word_for("share") if figure.percent else "")
         if subject_head in phrase.measures() and subject_head not in words("level_measure"):
             lead = ""
-        return [lead, render_.display(reading.change), *subject_parts]
+        named = strip_article(fold(ctx.word(subject[0]))) == strip_article(fold(reading.change))
+        return [lead, "" if named else render_.display(reading.change), *subject_parts]  # «على ارتفاع 3700 متر»
     if not lead and figure.percent and subject_head is None:
         lead = render_.word_for("share")
     if subject_head in phrase.measures():

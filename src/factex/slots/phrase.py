@@ -54,7 +54,7 @@ def metric_verbs() -> dict[str, tuple[str, str, bool]]:
         for form in noun_forms:
             entry_of.setdefault(fold(form), False)
         for form, is_verb in entry_of.items():
-            prefixes = ("", "و", "ف") + (("ل", "ول") if form[:1] in "يت" else ())
+            prefixes = ("", "و", "ف") + (("ل", "ول", "س", "وس", "فس") if form[:1] in "يت" and is_verb else ())
             for prefix in prefixes:
                 table.setdefault(prefix + form, (row["kind"], row["noun"], is_verb))
     return table
@@ -160,6 +160,12 @@ def is_verb(word: str) -> bool:
     if base.endswith("وا") and len(base) >= 4:
         return True
     return base.endswith("ت") and not base.endswith(("ات", "وت", "يت")) and 4 <= len(base) <= 7
+
+
+def is_copula(word: str) -> bool:
+    """«كان», «يكون», «وسيكون»: an auxiliary that is not a passive one («تم», «يجري»)."""
+    base = word[1:] if word[:1] in "وف" else word
+    return any(w in words("aux_verb") and w not in words("passive_aux") for w in (word, base))
 
 
 @lru_cache(maxsize=8192)
@@ -356,9 +362,13 @@ def _definite(ctx: Context, k: int) -> bool:
 
 def has_pronoun(ctx: Context, k: int) -> bool:
     word = ctx.word(k)
-    if len(word) <= 4 or not word.endswith(PRONOUN_SUFFIXES) or word in words("function"):
-        return False
+    if len(word) <= 4 or not word.endswith(PRONOUN_SUFFIXES) or word in words("function") or _definite_word(word):
+        return False  # «الأسهم», «المساهم»: a definite noun takes no pronoun, its «ـهم» is its own
     return not ctx.words(k, k).endswith("ة")
+
+
+def _definite_word(word: str) -> bool:
+    return has_article(word) or word.startswith("لل") or (word[:1] in "وفبك" and has_article(word[1:]))
 
 
 def _dangling(word: str) -> bool:
