@@ -119,9 +119,8 @@ _word = word_at
 
 def _strip_clitic(word: str) -> str:
     """و/ف/ب/ل glued to a number word or scale word («وعشرين», «بمليون»)."""
-    if len(word) > 3 and word[0] in "وفبل" and (word[1:] in number_words() or word[1:] in scales()):
-        return word[1:]
-    return word
+    glued = len(word) > 3 and word[0] in "وفبل" and (word[1:] in number_words() or word[1:] in scales())
+    return word[1:] if glued else word
 
 
 # ---------------------------------------------------------------- expressions
@@ -289,8 +288,7 @@ def _before_month(tokens: list[Token], i: int) -> bool:
     for j in range(i + 1, min(i + 8, len(tokens))):
         tok = tokens[j]
         if tok.kind == "word":
-            word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in months else tok.text
-            if word in months:
+            if tok.text in months or (tok.text.startswith("و") and tok.text[1:] in months):
                 return True
             if tok.text not in words("range_joiner"):
                 return False
@@ -324,7 +322,7 @@ def _latin_glued(text: str, tok: Token) -> bool:
 def _counted_after(tokens: list[Token], end: int) -> bool:
     from .units import is_unit_word
 
-    return is_unit_word(_word(tokens, end + 1))
+    return is_unit_word(_word(tokens, end + 2 if end + 1 < len(tokens) and tokens[end + 1].text in ")»\"" else end + 1))
 
 
 _LINE_NUMBER = regex.compile(r"^[ \t]*(\d{1,2})(?!\d)", regex.MULTILINE)
@@ -349,9 +347,11 @@ def _list_number(text: str, tok: Token) -> bool:
     return bool((previous_line and int(previous_line.group(1)) == n - 1) or (next_line and int(next_line.group(1)) == n + 1))
 
 
-def _ordinal(tokens: list[Token], i: int) -> bool:
+def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
     prev = _word(tokens, i - 1)
-    return prev in ordinal_cues() or (prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues())
+    if i > 1 and tokens[i - 1].text in "(«\"" and _word(tokens, i - 2) in words("id_cue"):
+        return _word(tokens, i - 2)  # «بمبنى رقم (209)», «المادة (79)»
+    return prev if prev in ordinal_cues() else prev[1:] if prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues() else None
 
 
 def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) -> Optional[str]:
@@ -368,7 +368,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "day of month"
         if _is_year(term, tokens, i):
             return "year"
-    if not term.scaled and _ordinal(tokens, i) and not _counted_after(tokens, term.end) and _percent_after(tokens, term.end) < 0:
+    cue = _ordinal_cue(tokens, i) if not term.scaled else None
+    if cue and (cue in words("id_cue") or not _counted_after(tokens, term.end)) and _percent_after(tokens, term.end) < 0:
         return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 76 في المائة»
     if term.words_only and term.value == 1 and _word(tokens, i + 1).startswith("ال"):
         return "one of"  # «وأحد المواطنين» (أحد folds to احد)
