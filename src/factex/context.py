@@ -14,6 +14,7 @@ from typing import Optional
 import regex
 
 from . import dates, numbers, units
+from .dateline import find_dateline
 from .lexicon import words
 from .normalize import Normalized, normalize
 from .numbers import Figure, Token
@@ -41,6 +42,7 @@ class Context:
     starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
     date_starts: list[int] = field(default_factory=list)
     figures: Optional[list[Figure]] = None  # set by the spaCy figures component, for the facts component
+    after_dateline: int = 0  # the first token after the body's dateline («عبدالله الراجحي- سبق- جدة:»)
 
     def original(self, start: int, end: int) -> str:
         """Original text of the folded span [start, end)."""
@@ -192,4 +194,10 @@ def build_context(document: Document) -> Context:
         country=document.meta.country,
         starts=[t.start for t in tokens],
         date_starts=[d.start for d in found],
+        after_dateline=_after_dateline(norm.text, tokens),
     )
+
+
+def _after_dateline(text: str, tokens: list[Token]) -> int:
+    found = find_dateline(text)
+    return bisect.bisect_left([t.start for t in tokens], found.end) if found is not None else 0

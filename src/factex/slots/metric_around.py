@@ -321,7 +321,7 @@ def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
 def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
     """«ولم يختلف أداء بنك الخليج عن باقي المصارف، حيث حقق ...»: the first noun phrase of the
     sentence's main clause (after what a speaker says «أن/إن»), the entity a figure is about."""
-    start = opened = _after_opener(ctx, lo)
+    start = opened = _after_opener(ctx, max(lo, ctx.after_dateline) if ctx.after_dateline < hi else lo)
     for k in range(max(start, hi - reading_.SCAN_LIMIT), hi):
         if ctx.word(k) in words("complementizer"):
             start = k + 1
