@@ -138,7 +138,7 @@ def source_text(ctx: Context, speaker: Optional[Speaker]) -> Optional[str]:
         k = speaker.tokens[0]
         following = ctx.tokens[k + 1].text if k + 1 < len(ctx.tokens) else ""
         text = scope_.entity_named_before(ctx, ctx.tokens[k].text, following, k) or text
-    return " ".join(w for w in text.replace("،", " ").split() if w not in ("-", "–")) or None
+    return " ".join(w for w in text.replace("،", " ").split() if w not in ("-", "–", "/")) or None
 
 
 def _drop_clitic(text: str) -> str:

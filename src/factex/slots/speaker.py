@@ -65,6 +65,20 @@ def _addressee(tokens: list[Token], k: int, end: int) -> bool:
     return listed(rest, "media") or agency_kind(rest) == "agency" or nxt in OPENING_QUOTES
 
 
+def _after_addressee(tokens: list[Token], k: int, end: int) -> int:
+    """«وقال لـ«الشرق الأوسط» مصدر ...», «وقال لرويترز إن»: the medium spoken to right after the verb
+    is skipped (the speaker, if named, follows it)."""
+    if k >= end or not _addressee(tokens, k, end):
+        return k
+    if k + 1 < end and tokens[k + 1].text in OPENING_QUOTES:
+        close = _closing_quote(tokens, k + 1, end)
+        return close + 1 if close is not None else k
+    w = tokens[k].text
+    if agency_kind("ا" + w[1:] if w.startswith("لل") else w[1:]) == "agency":
+        return k + 1  # «لرويترز»
+    return read_phrase(tokens, k, end)[1]  # «لوسائل إعلام محلية ودولية»
+
+
 def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_WORDS) -> tuple[list[int], int, bool]:
     """Token indices of the noun phrase from k, the index where it stopped, and whether it is a
     quoted name only («بحسب "الفرنسية"»)."""
@@ -85,6 +99,9 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             if tok.text == "-" and taken and k + 1 < end and tokens[k + 1].start == tok.end == tokens[k - 1].end + 1:
                 k += 1  # «فاس-سايس»
                 continue
+            if tok.text == "/" and taken and listed(tokens[taken[-1]].text, "name_title"):
+                k += 1  # «الدكتور / زهير ميمني»
+                continue
             break
         if tok.kind == "num":
             break
@@ -93,6 +110,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير», «الوزارة من جهتها»
             k += 1
             continue
+        if w == "من" and taken and _word(tokens, k + 1).endswith(("ها", "هم")):
+            break  # «شركة هامتونز من أبحاثها أن»: from its research, not part of its name
         if listed(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
             break
         if taken and _opens_what_is_said(w, _word(tokens, k + 1)):
@@ -165,8 +184,8 @@ def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
 def _appositive(tokens: list[Token], stop: int, end: int, verb: int = -1) -> list[int]:
     """«وزير الاقتصاد، سامي الخطيب، إن»: the words between two commas, when «إن» or an
     adverbial («في بيان», «أمس») follows the second."""
-    if stop >= end or tokens[stop].text not in "،,":
-        return []
+    if stop >= end or tokens[stop].text not in "،," or _addressee(tokens, stop + 1, end):
+        return []  # «عدد من المواطنين، لـ«الشرق الأوسط»، إن»: whom they told, not who they are
     inner, k, _ = read_phrase(tokens, stop + 1, end, APPOSITIVE_WORDS + 1)
     if not inner or len(inner) > APPOSITIVE_WORDS or k >= end or tokens[k].text not in "،,":
         return []
@@ -285,6 +304,7 @@ def verb_subject(tokens: list[Token], i: int, end: int, is_person: Optional[Pers
     k = i + 1
     while k < end and listed(_word(tokens, k), "verb_filler"):
         k += 1  # «ذكر ذلك المتحدث الرسمي»
+    k = _after_addressee(tokens, k, end)
     phrase, stop, quoted = read_phrase(tokens, k, end)
     extra = _appositive(tokens, stop, end) if phrase else []
     if extra:
