@@ -251,9 +251,9 @@ def _money(draft: Draft) -> bool:
 
 
 def _measure_as_head(draft: Draft, reading: reading_.Reading) -> None:
-    """«المشروع كلف 30 مليون ريال» -> «تكلفة المشروع»: the measure a verb names heads an amount of money
-    (not a count: «كلف ثلاثة قضاة» is «assigned»)."""
-    if reading.measure and _money(draft):
+    """«المشروع كلف 30 مليون ريال» -> «تكلفة المشروع», «تزن القطعة 60 كلغ» -> «وزن القطعة»: the measure
+    a verb names heads an amount of money or a physical measure (not a count: «كلف ثلاثة قضاة» is «assigned»)."""
+    if reading.measure and (_money(draft) or (draft.unit is not None and draft.unit.kind == "measure")):
         reading.head = reading.head or reading.measure
 
 
@@ -566,7 +566,8 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
         owner = None
     if owner is not None and render_.overlaps(phrase.render(ctx, [owner]), phrase.render(ctx, [subject])):
         owner = None  # «أرباح بنك الكويت الوطني» already names its owner
-    measure = phrase.head_of(fold(render_.without_pronoun(ctx, first))) in phrase.measures()  # «مبلغه», «قيمتها»
+    head = phrase.head_of(fold(render_.without_pronoun(ctx, first)))
+    measure = head in phrase.measures()  # «مبلغه», «قيمتها»
     if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and (measure or not units.is_unit_word(ctx.word(first)[:-1])):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
@@ -575,7 +576,7 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
         elif owner is None:
             owner = reading_.pronoun_antecedent(ctx, first, draft.sentence[0])  # «تسبيق لا يفوق مبلغه» -> «مبلغ تسبيق»
         if owner is None:
-            return [render_.with_article(render_.without_pronoun(ctx, first)), *rest]
+            return [render_.with_article(render_.display(head) if measure else render_.without_pronoun(ctx, first)), *rest]  # «وبمساحته»
         return [render_.without_pronoun(ctx, first), owner, *rest]
     if owner is None:
         return parts
