@@ -184,6 +184,8 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "fig_from_closed_after": float(from_side and not before and ctx.word(ctx.token_at(mention.end)) in words("to")),
             **_date_features(ctx, mention, "sent"),
         }
+        if mention.role == "span_end" and span_start is not None and span_start.iso <= _anchor_iso(ctx)[: len(span_start.iso)]:
+            features["sent_future"] = 0.0  # «من 2013 وحتى 2017»: a period under way is not ahead of its figures
         if mention.kind == "same_period" and not compared and not to_side:
             features["sent_same_period_uncompared"] = 1.0
         preposition = "compared" if _in_comparison(ctx, mention) else preposition_before(ctx, mention)
