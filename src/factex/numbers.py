@@ -410,6 +410,9 @@ def _qualifiers_by_last_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 def qualifier_before(tokens: list[Token], i: int) -> tuple[Optional[str], int]:
     """The qualifier standing right before token i, and the index where it starts."""
+    if i >= 1 and tokens[i - 1].text in "(«\"":  # «أكثر من (500)»: the bracket is part of the number
+        qualifier, start = qualifier_before(tokens, i - 1)
+        return (qualifier, start) if qualifier else (None, i)
     if _word(tokens, i - 1) == "ال" and i - 1 >= 0 and tokens[i].start - tokens[i - 1].end <= 1:
         i -= 1  # «ما يقارب الـ1432»: the article written on the number («الـ») is part of it
     word = _word(tokens, i - 1)
@@ -424,11 +427,9 @@ def qualifier_before(tokens: list[Token], i: int) -> tuple[Optional[str], int]:
 
 def _percent_after(tokens: list[Token], j: int) -> int:
     """Index of the last token of a percent sign/phrase after token j, or -1."""
-    if j + 1 < len(tokens) and tokens[j + 1].text == "%":
+    if (j + 1 < len(tokens) and tokens[j + 1].text == "%") or _word(tokens, j + 1) in words("percent_glued"):
         return j + 1
     word = _word(tokens, j + 1)
-    if word in words("percent_glued"):
-        return j + 1
     if word == "في" and _word(tokens, j + 2) in words("percent_word"):
         return j + 2
     return -1
@@ -457,12 +458,11 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
             continue
         reason = not_a_figure(text, tokens, i, term, masked)
         figure = None if reason else _figure(text, tokens, i, term)
+        figure = _with_range(text, tokens, figure, masked, figures) if figure is not None else None
         if figure is not None:
-            figure = _with_range(text, tokens, figure, masked, figures)
-            if figure is not None:
-                figures.append(figure)
-                i = figure.last_token + 1
-                continue
+            figures.append(figure)
+            i = figure.last_token + 1
+            continue
         i = term.end + 1
     _share_scales(figures, tokens)
     _share_percent(figures, tokens)
