@@ -18,8 +18,9 @@ import re
 import regex
 
 from .digits import digits_value
-from .lexicon import load_table, words
-from .normalize import fold, normalize
+from .lexicon import words
+from .normalize import normalize
+from .number_tables import label_words, month_words, number_words, ordinal_cues, qualifier_phrases, scales, starter_words
 
 
 # «4ر25»: Gulf and Jordanian papers write ر as the decimal mark
@@ -62,48 +63,6 @@ _KINDS = (None, "num", "word", "sym")  # by the group of _FAST_TOKEN that matche
 def tokenize(text: str) -> list[Token]:
     new, kinds = tuple.__new__, _KINDS
     return [new(Token, (m.start(), m.end(), m.group(), kinds[m.lastindex])) for m in _FAST_TOKEN.finditer(text)]
-
-
-# ---------------------------------------------------------------- tables
-
-
-@lru_cache(maxsize=None)
-def scales() -> dict[str, tuple[float, int]]:
-    return {fold(r["form"]): (float(r["multiplier"]), int(r["number"])) for r in load_table("scales")}
-
-
-@lru_cache(maxsize=None)
-def number_words() -> dict[str, tuple[float, str]]:
-    return {fold(r["form"]): (float(r["value"]), r["kind"]) for r in load_table("number_words")}
-
-
-@lru_cache(maxsize=None)
-def qualifier_phrases() -> list[tuple[tuple[str, ...], str, str]]:
-    rows = [(tuple(fold(r["phrase"]).split()), r["qualifier"], r["where"]) for r in load_table("qualifiers")]
-    return sorted(set(rows), key=lambda r: -len(r[0]))
-
-
-@lru_cache(maxsize=None)
-def ordinal_cues() -> frozenset[str]:
-    return frozenset(fold(r["word"]) for r in load_table("ordinal_cues"))
-
-
-@lru_cache(maxsize=None)
-def label_words() -> frozenset[str]:
-    return frozenset(fold(r["word"]) for r in load_table("label_words"))
-
-
-@lru_cache(maxsize=None)
-def month_words() -> frozenset[str]:
-    words = set()
-    for row in load_table("months"):
-        words.add(fold(row["name"]).split()[0])
-    return frozenset(words)
-
-
-@lru_cache(maxsize=None)
-def _starter_words() -> frozenset[str]:
-    return frozenset(number_words()) | frozenset(scales()) | frozenset(w.split()[0] for w in number_words())
 
 
 def word_at(tokens: list[Token], i: int) -> str:
@@ -173,6 +132,14 @@ def _word_group(tokens: list[Token], i: int) -> Optional[tuple[float, int]]:
 _CLOSING = frozenset(')»"”\'')
 
 
+def _restated_in_words(tokens: list[Token], i: int) -> Optional[_Term]:
+    """«(500) خمسمائة ريال», «(1200) ألف ومائتي»: digits in brackets, then the same number in words."""
+    if tokens[i].kind != "num" or i + 2 >= len(tokens) or tokens[i + 1].text not in _CLOSING or tokens[i + 2].kind != "word":
+        return None
+    said, digits = _expression(tokens, i + 2), digits_value(tokens[i].text, before_scale=False)
+    return _Term(said.value, said.scale, said.end, said.scaled, False) if said and said.words_only and said.value == digits else None
+
+
 def _term(tokens: list[Token], i: int) -> Optional[_Term]:
     tok = tokens[i]
     if tok.kind == "num":
@@ -217,7 +184,7 @@ def _next_term_start(tokens: list[Token], j: int) -> Optional[int]:
 
 def _expression(tokens: list[Token], i: int) -> Optional[_Term]:
     """A term plus «و» addends smaller than its scale: «3 ملايين و250 ألف و120»."""
-    head = _term(tokens, i)
+    head = _restated_in_words(tokens, i) or _term(tokens, i)
     if head is None:
         return None
     value, scale, end = head.value, head.scale, head.end
@@ -448,7 +415,7 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
     masked = _masked_spans(text)
     figures: list[Figure] = []
     i = 0
-    starters = _starter_words()
+    starters = starter_words()
     while i < len(tokens):
         tok = tokens[i]
         may_start = tok.kind == "num" or (tok.kind == "word" and (tok.text in starters or tok.text[1:] in starters))

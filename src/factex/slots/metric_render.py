@@ -64,7 +64,9 @@ def with_lam(ctx: Context, span: tuple[int, int]) -> str:
         return f"{ctx.words(span[0], span[0])} {rest}".strip()  # «لبنك الكويت»: its own preposition kept
     if folded[:1] in "بل" and not folded.startswith("لل") and fold(phrase.bare(first)) != folded:
         return text
-    if folded.startswith("ال"):
+    if folded.startswith("الل"):
+        first = first[1:]  # «اللجنة» -> «للجنة»
+    elif folded.startswith("ال"):
         first = "ل" + first[1:]
     elif not folded.startswith("ل"):
         first = "ل" + first
@@ -105,5 +107,6 @@ def change_nouns() -> frozenset[str]:
 
 def overlaps(text: str, metric: str) -> bool:
     """Does the metric already name a content word of `text` («للفلاحة» names «الفلاحة»)?"""
-    named = {phrase.strip_clitics(fold(w)) for w in metric.replace("(", " ").replace(")", " ").split()}
+    folded = [fold(w) for w in metric.replace("(", " ").replace(")", " ").split()]
+    named = {phrase.strip_clitics(w) for w in folded} | {w[1:] for w in folded if w.startswith("لل")}  # «للجنة»: «اللجنة»
     return any(phrase.strip_clitics(fold(w)) in named for w in text.split() if len(fold(w)) > 3)
