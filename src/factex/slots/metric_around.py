@@ -340,6 +340,8 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
             span = without_opening_verb(ctx, (k, end), opened)
             if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
                 return None
+            if span[0] > lo and ctx.word(span[0] - 1) in words("time_adjunct"):
+                return None  # «أثناء قيام مجموعة من ...»: a time adjunct, not what the figures are about
             if _speaks_after(ctx, span[1] + 1):
                 return None  # «وكانت الشرطة ومصادر طبية أعلنت مصرع 21 شخصا»: who says it, not what it is about
             return span
