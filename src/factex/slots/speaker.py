@@ -138,14 +138,20 @@ def _opens_what_is_said(word: str, following: str) -> bool:
 
 def complement_follows(tokens: list[Token], k: int, end: int) -> bool:
     """«... إن/أن/:» within reach: the words before it are the verb's subject."""
-    for j in range(k, min(end, k + COMPLEMENT_REACH)):
+    j, reach = k, min(end, k + COMPLEMENT_REACH)
+    while j < reach:
         tok = tokens[j]
         if tok.text == ":" or listed(tok.text, "complementizer"):
             return True
         if tok.text in OPENING_QUOTES and _closing_quote(tokens, j, end) is None:
             return True  # a quotation opens (a short quoted term would close within a few words)
-        if tok.kind == "num" or tok.text in ".؟!" or (tok.kind == "word" and tok.text in cues()):
-            return False
+        if _addressee(tokens, j, end):
+            after = max(_after_addressee(tokens, j, end), j + 1)  # «الدهمشي، لـ "سبق" أنه»
+            j, reach = after, min(end, reach + after - j)
+            continue
+        if tok.kind == "num" or tok.text in ".؟!" or (tok.kind == "word" and tok.text in cues() and _word(tokens, j - 1) != "في"):
+            return False  # (not «في تصريح خاص:»)
+        j += 1
     return False
 
 
@@ -189,7 +195,7 @@ def _appositive(tokens: list[Token], stop: int, end: int, verb: int = -1) -> lis
     inner, k, _ = read_phrase(tokens, stop + 1, end, APPOSITIVE_WORDS + 1)
     if not inner or len(inner) > APPOSITIVE_WORDS or k >= end or tokens[k].text not in "،,":
         return []
-    after = _word(tokens, k + 1)
+    after = _word(tokens, _after_addressee(tokens, k + 1, end))  # («، لـ "سبق" أنه»)
     if k + 1 == verb or listed(after, "complementizer") or listed(after, "speaker_stop"):
         return inner
     return []
@@ -320,14 +326,20 @@ def verb_subject(tokens: list[Token], i: int, end: int, is_person: Optional[Pers
 def frame_source(tokens: list[Token], i: int, end: int, is_person: Optional[PersonTest] = None) -> Optional[Speaker]:
     """The source after «حسب/وفق/نقلا عن/وجاء في», or None («حسب تركيبة الأسر» names no one)."""
     k = i + 1
-    while k < end and (listed(_word(tokens, k), "frame_filler") or _clitic_filler(_word(tokens, k)) or cue_kind(_word(tokens, k)) == "verb"):
-        k += 1  # «وفق ما أظهرته بيانات الإدارة»
+    while k < end and (listed(_word(tokens, k), "frame_filler") or _clitic_filler(_word(tokens, k)) or _reporting_verb(_word(tokens, k))):
+        k += 1  # «وفق ما أظهرته بيانات الإدارة», «حسب ما أعلنه المدير»
     phrase, stop, quoted = read_phrase(tokens, k, end)
     phrase = _cut_at_object(tokens, phrase)
     speaker = _named_speaker(tokens, phrase, stop, end, quoted, is_person, False)
     if speaker and speaker.tokens[:1] == tuple(phrase[:1]) and _has_clitic(_word(tokens, phrase[0])):
         return Speaker(speaker.tokens, speaker.weak, clitic=True)  # «وفقا لوزارة الصحة»
     return speaker
+
+
+def _reporting_verb(word: str) -> bool:
+    """A reporting verb, also with its object pronoun («أعلنه», «ذكرتها»)."""
+    stem = word[:-2] if word.endswith("ها") else word[:-1] if word.endswith("ه") else word
+    return cue_kind(word) == "verb" or (len(stem) >= 3 and cue_kind(stem) == "verb")
 
 
 def _has_clitic(word: str) -> bool:
