@@ -42,3 +42,20 @@ def test_the_quick_reading_of_merge_is_typers(monkeypatch, args):
 @pytest.mark.parametrize("args", LEFT_TO_TYPER)
 def test_help_and_mistakes_go_to_typer(args):
     assert command.merge_args(args) is None
+
+
+def test_the_console_script_merges_as_the_typer_command(tmp_path):
+    import subprocess
+    import sys
+
+    from benchmarks.bench_merge import write_synthetic
+
+    write_synthetic(tmp_path / "facts.jsonl", 300)
+    runs = {"command": "import sys; from factex.command import main; sys.exit(main())",
+            "typer": "from factex.cli import app; app()"}
+    done = {name: subprocess.run([sys.executable, "-c", code, "merge", "facts.jsonl", "-o", f"{name}.jsonl"],
+                                 cwd=tmp_path, capture_output=True, text=True) for name, code in runs.items()}
+    assert [d.returncode for d in done.values()] == [0, 0]
+    assert done["command"].stderr.replace("command.jsonl", "typer.jsonl") == done["typer"].stderr
+    assert done["command"].stderr.endswith("conflicts) -> typer.jsonl\n".replace("typer", "command"))
+    assert (tmp_path / "command.jsonl").read_bytes() == (tmp_path / "typer.jsonl").read_bytes()

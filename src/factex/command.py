@@ -6,11 +6,14 @@ building those adapters took 0.15-0.2 s of the two seconds a merge of 3,000 arti
 So `factex merge FACTS [-o|--output PATH] [-w|--workers N] [-q|--quiet]` is read here, in the forms
 typer reads the same way; anything else (`--help`, an unknown option, a bad number, a missing value)
 goes to typer, which gives its own help or error. Errors and Ctrl-C end as in cli.clean_errors.
+A merge in this process (one worker) ends the process at once once its output is written: tearing
+the interpreter down, freeing the merge's caches object by object, took 0.1 s of a 2.6 s merge.
 
 - main() -> int: the exit status
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -24,7 +27,10 @@ def main() -> int:
     if args[:1] == ["merge"]:
         parsed = merge_args(args[1:])
         if parsed is not None:
-            return _merge(**parsed)
+            status = _merge(**parsed)
+            if parsed["workers"] == 1:
+                _end_now(status)
+            return status
     from .cli import app
 
     return app()
@@ -59,6 +65,14 @@ def merge_args(args: list[str]) -> Optional[dict]:
             out["facts"] = Path(arg)
         k += 1
     return out if out["facts"] is not None else None
+
+
+def _end_now(status: int) -> None:
+    """Exit without the interpreter's teardown: the output files are closed, stdout and stderr flushed;
+    no atexit handler of the merge is left (its temporary folder is gone, no process was started)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _merge(facts: Path, output: Path, workers: int, quiet: bool) -> int:
