@@ -185,6 +185,16 @@ def test_output_is_the_same_for_any_partitions_and_workers(tmp_path, monkeypatch
         assert out.read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
+def test_a_partition_merged_in_memory_or_through_its_files_gives_the_same_records(tmp_path, monkeypatch):
+    from factex.merge import family
+
+    _facts, path = _facts_file(tmp_path)
+    merge_file(path, tmp_path / "memory.jsonl")
+    monkeypatch.setattr(family, "IN_MEMORY", 0)  # every partition through its scratch files
+    merge_file(path, tmp_path / "files.jsonl")
+    assert (tmp_path / "files.jsonl").read_bytes() == (tmp_path / "memory.jsonl").read_bytes()
+
+
 def test_bad_facts_file_is_one_line_error(tmp_path):
     from typer.testing import CliRunner
 

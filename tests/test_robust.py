@@ -24,7 +24,7 @@ from proctree import alive, descendants
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-CLI = "from factex.cli import app; app()"
+CLI = "import sys; from factex.command import main; sys.exit(main())"  # the console script
 PARAGRAPH = ("أعلنت وزارة الصحة عن تسجيل 4 حالات إصابة جديدة بفيروس كورونا، وبلغ عدد المتعافين 120 حالة "
              "في المملكة حتى اليوم.")
 

@@ -19,6 +19,7 @@ another), and an undated mention only meets the records of the year its article 
 """
 from __future__ import annotations
 
+import io
 import os
 import pickle
 from array import array
@@ -35,6 +36,7 @@ from .series import link_series
 from .stories import SharedFigures
 
 SLICE = 50_000  # a unit family with more facts than this is merged a year at a time
+IN_MEMORY = 16 << 20  # a partition file up to this size is read into memory, its scratch files kept there
 _MENTION_FIELDS = ("doc", "value", "value_max", "qualifier", "unit", "metric", "date", "start", "end", "sentence",
                    "publisher", "published", "source", "repeats")
 
@@ -120,17 +122,25 @@ def write(fam: str, stubs: list[Stub], scratches: list, out) -> tuple[int, int]:
     return len(stubs), sum(r.status == "conflict" for r in stubs)
 
 
-def _opened(path: str, shared_path: str):
-    return SharedFigures(np.load(shared_path)), open(path, "rb"), open(path + ".mentions", "w+b")
+def _opened(path: str, shared_path: str, in_memory: bool = False):
+    """The shared figures, the job's facts and its mentions' scratch file (in memory: a seek and a read
+    per fact on a file cost a system call each, 0.1 s of the merge of 9,000 facts)."""
+    shared = SharedFigures(np.load(shared_path))
+    if in_memory:
+        with open(path, "rb") as fh:
+            return shared, io.BytesIO(fh.read()), io.BytesIO()
+    return shared, open(path, "rb"), open(path + ".mentions", "w+b")
 
 
 def partition_job(job: tuple[str, str]) -> tuple[str, int, int, int]:
     """The records of one partition's families, one family after the other."""
     path, shared_path = job
-    shared, facts, mentions = _opened(path, shared_path)
+    in_memory = os.path.getsize(path) <= IN_MEMORY
+    shared, facts, mentions = _opened(path, shared_path, in_memory)
     out_path = path + ".out"
     n_facts = n_records = n_conflicts = 0
-    with facts, mentions, open(path + ".scratch", "w+b") as scratch, open(out_path, "wb") as out:
+    with facts, mentions, io.BytesIO() if in_memory else open(path + ".scratch", "w+b") as scratch, \
+            open(out_path, "wb") as out:
         family = Family(facts, mentions, scratch)
         found = families(path)
         for fam in sorted(found):
@@ -142,7 +152,7 @@ def partition_job(job: tuple[str, str]) -> tuple[str, int, int, int]:
             records, conflicts = write(fam, family.stubs, [scratch], out)
             family.stubs = []
             n_facts, n_records, n_conflicts = n_facts + len(offsets), n_records + records, n_conflicts + conflicts
-    for suffix in (".mentions", ".scratch", ""):
+    for suffix in ("",) if in_memory else (".mentions", ".scratch", ""):
         os.unlink(path + suffix)
     return out_path, n_facts, n_records, n_conflicts
 
