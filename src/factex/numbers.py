@@ -343,7 +343,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if term.words_only and term.value == 10 and _word(tokens, i - 1).startswith("ال"):
         return "ordinal"  # «الفصل السادس عشر»
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
-    if following in label_words() or (_word(tokens, i - 1) in label_words() and _percent_after(tokens, term.end) < 0):
+    before = _word(tokens, i - 1)  # («وبنزين 80»)
+    if following in label_words() or ((before in label_words() or (before[:1] in "وف" and before[1:] in label_words())) and _percent_after(tokens, term.end) < 0):
         return "label"  # «بنزين 92 أوكتان», «أوكتان 92», but not «أوكتان 35%»
     return None
 

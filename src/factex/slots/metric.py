@@ -508,7 +508,8 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
         if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
             return [elliptic[0], render_.with_lam(ctx, subject)]
         text = phrase.render(ctx, [subject])
-        return [*elliptic, text[1:] if fold(text)[:1] == "و" else text]  # «وبنزين 80» -> «سعر بنزين 80»
+        conjunction = fold(text)[:1] == "و" and fold(text.split()[0]) not in words("waw_initial")
+        return [*elliptic, text[1:] if conjunction else text]  # «وبنزين 80» -> «سعر بنزين 80», not «وصول»
     if reading.action:
         subject_parts = [reading.action, *subject_parts]
     if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
