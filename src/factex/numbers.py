@@ -31,6 +31,7 @@ _FAST_TOKEN = re.compile("|".join(f"({kind})" for kind in _TOKEN_KINDS))
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
+_CODE = regex.compile(r"[{}][^{}]{0,80}[a-z-]{3,}\s*:\s*[^;{}]{1,80};|[a-z-]{3,}\s*:\s*[^;{}]{1,80};[^{}]{0,80}[{}]")  # a style rule
 
 
 class Token(NamedTuple):
@@ -286,6 +287,11 @@ def _latin_glued(text: str, tok: Token) -> bool:
     return bool(_LATIN.search(before[-1:] or "") or _LATIN.search(after[:1] or "")) or glued_word
 
 
+def _in_code(text: str, tok: Token) -> bool:
+    """A number in a style sheet or script the page left in its text («text-shadow: 0 1px 0 white;»)."""
+    return _CODE.search(text, max(0, tok.start - 80), tok.end + 80) is not None
+
+
 def _counted_after(tokens: list[Token], end: int) -> bool:
     from .units import is_unit_word
 
@@ -327,8 +333,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if _inside(masked, tok.start, tok.end):
         return "date/time/phone"
     if tok.kind == "num":
-        if _latin_glued(text, tok) or _plus_glued(tokens, i):
-            return "code"  # «GPW1000», «مجموعة 5+1»
+        if _latin_glued(text, tok) or _plus_glued(tokens, i) or _in_code(text, tok):
+            return "code"  # «GPW1000», «مجموعة 5+1», «padding:10px 5px;»
         if _list_number(text, tok):
             return "list number"
         if not term.scaled and _before_month(tokens, i):
