@@ -315,6 +315,10 @@ def verb_subject(tokens: list[Token], i: int, end: int, is_person: Optional[Pers
     extra = _appositive(tokens, stop, end) if phrase else []
     if extra:
         phrase, stop = phrase + extra, extra[-1] + 2
+    if phrase and stop < end and tokens[stop].text == "عن" and listed(_word(tokens, i), "relay_verb"):
+        quoted_speaker = verb_subject(tokens, stop, end, is_person)
+        if quoted_speaker is not None:
+            return quoted_speaker  # «نقلت الوكالة عن المدير قوله إن»: the one quoted, not who relays it
     complement = bool(phrase) and complement_follows(tokens, stop, end)
     if quoted and not complement:
         return None  # «يقول "الشعب اختار الرئيس"»: the words said, not who says them
