@@ -355,7 +355,9 @@ def _after_opener(ctx: Context, lo: int) -> int:
     first = first[1:] if first[:1] == "و" and len(first) > 2 else first
     for opener in _openers():
         if first == opener[0] and all(ctx.word(lo + i) == w for i, w in enumerate(opener[1:], 1)):
-            return lo + len(opener)
+            end = lo + len(opener)  # and a label up to its colon («رابط الخبر بصحيفة الوئام:»)
+            colon = next((k for k in range(end, min(end + 4, len(ctx.tokens))) if ctx.tokens[k].text == ":"), None)
+            return colon + 1 if colon is not None else end
     return lo
 
 
