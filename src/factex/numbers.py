@@ -301,8 +301,21 @@ def _counted_after(tokens: list[Token], end: int) -> bool:
 _LINE_NUMBER = regex.compile(r"^[ \t]*(\d{1,2})(?!\d)", regex.MULTILINE)
 
 
+def _inline_list_number(text: str, tok: Token) -> bool:
+    """«1- ترافيان 2- يوتيوب 3- ...» in one line: «n-» with «n-1-» or «n+1-» near it."""
+    mark = text[tok.end : tok.end + 1]
+    if mark not in ("-", ")") or not tok.text.isdigit() or len(tok.text) > 2 or text[tok.end + 1 : tok.end + 2].isdigit():
+        return False
+    if "(" in text[max(0, tok.start - 2) : tok.start]:
+        return False  # «بتمويل (14) مشروعا في (13) دولة»: numbers in brackets
+    n, window = int(tok.text), text[max(0, tok.start - 80) : tok.end + 80]
+    return f"{n - 1}{mark} " in window or f"{n + 1}{mark} " in window
+
+
 def _list_number(text: str, tok: Token) -> bool:
     """«3 - ...», «3) ...», or a line starting with 3 next to lines starting with 2 or 4 (a numbered list)."""
+    if _inline_list_number(text, tok):
+        return True
     k = tok.start
     while k > 0 and k > tok.start - 8 and text[k - 1] in " \t":
         k -= 1
