@@ -29,6 +29,7 @@ from .similar import MAX_RATIO
 AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
 PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
 CHUNK = 1 << 18  # query keys joined at once
+MATCHES = 1 << 19  # matches of posted keys expanded at once
 SMALL_JOIN = 1000  # posted keys up to which pairs() joins in Python
 SCALAR_PAIRS = 64  # pairs up to which Columns tests them one by one (numpy's cost per call is most of a small test)
 BUCKET = 2.1 * -math.log(1 - TOL_LOOSE)  # value buckets: twice the widest gap of two agreeing figures
@@ -169,7 +170,7 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
         return _small_pairs(keys, queries, limit, symmetric)
     order = np.argsort(post, kind="stable")
     codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int32).astype(np.int64)[order]
-    found = []
+    found: list[np.ndarray] = []
     query, query_owner = array("q"), array("q")
 
     def join():
@@ -178,13 +179,14 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
         n = np.searchsorted(codes, q, "right") - lo
         keep = (n > 0) & (n <= limit)
         lo, n, qo = lo[keep], n[keep], qo[keep]
-        other = owners[_expand(lo, n)]
-        mine = np.repeat(qo, n)
-        differ = other != mine
-        mine, other = mine[differ], other[differ]
-        if symmetric:
-            mine, other = np.minimum(mine, other), np.maximum(mine, other)
-        found.append(np.unique((mine << 32) | other))
+        ends = np.cumsum(n)
+        cuts = [0, *np.searchsorted(ends, np.arange(MATCHES, int(ends[-1]) if len(ends) else 0, MATCHES)).tolist(),
+                len(n)]
+        for a, b in zip(cuts, cuts[1:]):  # (matches expanded MATCHES at a time: a common key meets hundreds)
+            if a < b:
+                found.append(_join_part(owners, lo[a:b], n[a:b], qo[a:b], symmetric))
+        if len(found) > 1 and sum(map(len, found)) > len(found[0]) + MATCHES:
+            found[:] = [unique(np.concatenate(found), runs=True)]  # (candidates repeat across chunks)
 
     for owner, codes_ in queries:
         query.extend(codes_)
@@ -194,7 +196,38 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
             query, query_owner = array("q"), array("q")
     if len(query):
         join()
-    return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+    return unique(np.concatenate(found), runs=True) if found else np.empty(0, np.int64)
+
+
+def _join_part(owners: np.ndarray, lo: np.ndarray, n: np.ndarray, querier: np.ndarray, symmetric: bool) -> np.ndarray:
+    """The pair codes of queries that met n[k] posted keys from lo[k] on."""
+    other = owners[_expand(lo, n)]
+    mine = np.repeat(querier, n)
+    differ = other != mine
+    mine, other = mine[differ], other[differ]
+    if symmetric:
+        mine, other = np.minimum(mine, other), np.maximum(mine, other)
+    return unique((mine << 32) | other)
+
+
+def unique(codes: np.ndarray, runs: bool = False) -> np.ndarray:
+    """np.unique of int64 codes, by sorting: numpy 2's np.unique hashes, 30 times slower on millions.
+    `runs`: the codes are sorted runs put end to end (a stable sort merges them)."""
+    codes = np.sort(codes, kind="stable" if runs else None)
+    if len(codes) < 2:
+        return codes
+    keep = np.empty(len(codes), np.bool_)
+    keep[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
+
+
+def member(codes: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """np.isin(codes, among) for `among` sorted: a binary search each (np.isin sorts both sides)."""
+    if not len(among):
+        return np.zeros(len(codes), np.bool_)
+    at = np.minimum(np.searchsorted(among, codes), len(among) - 1)
+    return among[at] == codes
 
 
 def _small_pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int, symmetric: bool) -> np.ndarray:

@@ -225,7 +225,7 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iter
     cols = Columns(items)
     blocked = cols.may_edge(_blocked_pairs(items, cols))
     story = cols.may_edge(cols.plausible(_story_pairs(items, affinity)))
-    story = story[~np.isin(story, blocked)]
+    story = story[~blocking.member(story, blocked)]
     rank = cols.rank
     kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("f"), array("i"), array("i"), array("i"),
                                                          array("i"), array("b"))

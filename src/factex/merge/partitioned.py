@@ -14,6 +14,7 @@ the number of partitions or workers.
 """
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 import os
@@ -132,20 +133,81 @@ def _reslice(paths: dict[int, str], large: set[str], tmp: Path) -> dict[tuple[st
 
 def _run(job: tuple):
     fn, arg = job
-    return fn(arg)
+    result = fn(arg)
+    _give_back()
+    return result
 
 
-def _map(fn, jobs, workers) -> Iterable:
-    if workers > 1 and len(jobs) > 1:
-        import multiprocessing as mp
+def _give_back() -> None:
+    """Free memory of the job just done handed back to the system (glibc keeps it otherwise), so that a
+    worker waiting or running a small job does not hold the largest job's peak."""
+    gc.collect()
+    try:
+        import ctypes
 
-        from ..engines import worker_gc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # (not glibc: the memory stays with the process, as before)
 
-        with mp.get_context("spawn").Pool(min(workers, len(jobs)), initializer=worker_gc) as pool:
-            yield from pool.imap(fn, jobs, chunksize=1)
+
+class _Jobs:
+    """The jobs of a merge in the order they run: the cluster jobs (`jobs`, in order), and a large family's
+    finish job as soon as the last of its slices is done, before the cluster jobs left (the finish job of
+    the largest family is the longest job: started early, it runs beside the others). One finish job at
+    a time: they hold a whole family's records."""
+
+    def __init__(self, jobs: list, slices_of: dict[str, list[str]], finish_of):
+        self.waiting = list(reversed(jobs))
+        self.ready: list = []
+        self.left = {fam: set(paths) for fam, paths in slices_of.items()}
+        self.family_of = {p: fam for fam, paths in slices_of.items() for p in paths}
+        self.finish_of = finish_of
+        self.finishing = 0
+        self.total = len(jobs) + len(slices_of)
+
+    def next(self):
+        if self.ready and not self.finishing:
+            self.finishing += 1
+            return self.ready.pop(0)
+        return self.waiting.pop() if self.waiting else None
+
+    def done(self, job) -> None:
+        if job[0] is finish_job:
+            self.finishing -= 1
+            return
+        fam = self.family_of.get(job[1][0])
+        if fam is not None:
+            self.left[fam].discard(job[1][0])
+            if not self.left[fam]:
+                self.ready.append(self.finish_of(fam))
+
+
+def _schedule(jobs: _Jobs, workers: int) -> Iterable[tuple]:
+    """(job, result) of every job, in the order they end, run on `workers` processes; a job's end is told
+    to `jobs` once the caller has taken its result."""
+    if workers <= 1:
+        while (job := jobs.next()) is not None:
+            yield job, _run(job)
+            jobs.done(job)
         return
-    for job in jobs:
-        yield fn(job)
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from ..engines import worker_gc
+
+    with ProcessPoolExecutor(min(workers, jobs.total), mp_context=mp.get_context("spawn"),
+                             initializer=worker_gc) as pool:
+        running: dict = {}
+        while True:
+            while len(running) < workers and (job := jobs.next()) is not None:
+                running[pool.submit(_run, job)] = job
+            if not running:
+                return
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(ended, key=lambda f: running[f][1][0]):
+                job = running.pop(future)
+                yield job, future.result()
+                jobs.done(job)
 
 
 def _merge_sorted(paths: list[str], output_path: Path) -> None:
@@ -182,26 +244,37 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         report("split", 1, 1)
         large = {fam for fam, n in sizes.items() if n > SLICE}
         slices = _reslice(paths, large, Path(tmp)) if large else {}
+        _give_back()  # (the split's article ids and figures, while the workers run)
         t_split = time.perf_counter()
         if n_facts < SMALL:
             workers = 1
         jobs = [(partition_job, (p, shared)) for p in paths.values()]
         years: dict[str, int] = Counter()
+        slices_of: dict[str, list[str]] = defaultdict(list)
         for key, p in sorted(slices.items()):  # a slice's place among its family's (its scratch file's index)
             jobs.append((slice_job, (p, shared, years[key[0]])))
+            slices_of[key[0]].append(p)
             years[key[0]] += 1
         load = {job: os.path.getsize(job[1][0]) for job in jobs}
-        jobs.sort(key=lambda job: (-load[job], job[1][0]))
+        family_load = {fam: sum(os.path.getsize(p) for p in ps) for fam, ps in slices_of.items()}
+        fam_of = {p: fam for fam, ps in slices_of.items() for p in ps}
+        # the largest families' slices first (their finish jobs follow), then the partitions, largest first
+        jobs.sort(key=lambda job: (-family_load.get(fam_of.get(job[1][0]), 0), -load[job], job[1][0]))
         done = {}
-        for path, result in zip((job[1][0] for job in jobs), _map(_run, jobs, workers)):
-            done[path] = result
-            report("cluster", len(done), len(jobs))
-        outputs = [done[p] for p in paths.values()]
-        finish = []
-        for fam in sorted(large):
+        finished = []
+
+        def finish_of(fam: str) -> tuple:
             parts = [done[slices[key]][:2] for key in sorted(slices) if key[0] == fam]
-            finish.append((finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))))
-        outputs += list(_map(_run, finish, workers))
+            return finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))
+
+        plan = _Jobs(jobs, slices_of, finish_of)
+        for job, result in _schedule(plan, workers):
+            if job[0] is finish_job:
+                finished.append(result)
+            else:
+                done[job[1][0]] = result
+            report("cluster", len(done) + len(finished), plan.total)
+        outputs = [done[p] for p in paths.values()] + finished
         if sum(d[1] for d in outputs) + sum(done[p][2] for p in slices.values()) != n_facts:
             raise RuntimeError("merge: a fact was lost between the jobs")  # an invariant, never expected
         t_merge = time.perf_counter()
