@@ -500,8 +500,8 @@ def test_the_fast_series_paths_restate_similar():
     reps = [Rep(Item(r, 0, k)) for k, r in enumerate(rows)]
     cums = [rng.random() < 0.3 for _ in reps]
     for a, b in zip(reps[::2], reps[1::2]):
-        assert series.similarity(a, b, frozenset(series.context(a)), series.context(b)) == \
-            similar.quantity_similarity(a, b)
+        assert series.similarity(a, b, series.terms_of(a), frozenset(tuple(b.mterms)), frozenset(series.context(a)),
+                                 series.context(b)) == similar.quantity_similarity(a, b)
 
     class Stub:
         def __init__(self, rep, cum):

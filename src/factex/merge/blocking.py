@@ -186,7 +186,7 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
             if a < b:
                 found.append(_join_part(owners, lo[a:b], n[a:b], qo[a:b], symmetric))
         if len(found) > 1 and sum(map(len, found)) > len(found[0]) + MATCHES:
-            found[:] = [unique(np.concatenate(found), runs=True)]  # (candidates repeat across chunks)
+            found[:] = [_merged(found)]  # (candidates repeat across chunks)
 
     for owner, codes_ in queries:
         query.extend(codes_)
@@ -196,7 +196,14 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
             query, query_owner = array("q"), array("q")
     if len(query):
         join()
-    return unique(np.concatenate(found), runs=True) if found else np.empty(0, np.int64)
+    return _merged(found) if found else np.empty(0, np.int64)
+
+
+def _merged(found: list[np.ndarray]) -> np.ndarray:
+    """The sorted unique codes of some sorted arrays (emptied): one copy of them at a time."""
+    codes = np.concatenate(found)
+    found.clear()
+    return unique(codes, runs=True, own=True)
 
 
 def _join_part(owners: np.ndarray, lo: np.ndarray, n: np.ndarray, querier: np.ndarray, symmetric: bool) -> np.ndarray:
@@ -210,10 +217,14 @@ def _join_part(owners: np.ndarray, lo: np.ndarray, n: np.ndarray, querier: np.nd
     return unique((mine << 32) | other)
 
 
-def unique(codes: np.ndarray, runs: bool = False) -> np.ndarray:
+def unique(codes: np.ndarray, runs: bool = False, own: bool = False) -> np.ndarray:
     """np.unique of int64 codes, by sorting: numpy 2's np.unique hashes, 30 times slower on millions.
-    `runs`: the codes are sorted runs put end to end (a stable sort merges them)."""
-    codes = np.sort(codes, kind="stable" if runs else None)
+    `runs`: the codes are sorted runs put end to end (a stable sort merges them); `own`: sorted in place."""
+    kind = "stable" if runs else None
+    if own:
+        codes.sort(kind=kind)
+    else:
+        codes = np.sort(codes, kind=kind)
     if len(codes) < 2:
         return codes
     keep = np.empty(len(codes), np.bool_)

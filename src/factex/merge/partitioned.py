@@ -4,10 +4,11 @@ Mentions of two unit families are never one statistic, so the merge is done fami
 facts are split into partition files (a family's facts all in one), and each partition is a job for a
 worker process, which merges its families one after the other (family.partition_job). A family of
 more than family.SLICE facts is merged a year at a time, each year a job of its own, then a last job
-numbers its series (family.slice_job, family.finish_job). Each job writes its records sorted by
-(family, series, record), and the sorted outputs are merged into the output. Memory: the largest
-family (or year of a large family) being merged, never the whole file. The output does not depend on
-the number of partitions or workers.
+numbers its series (family.slice_job, family.finish_job), started as soon as the family's slices are
+done. Each job writes each family's records to a file of its own, sorted by (series, record), and
+the files are put end to end in family order. Memory: the largest family (or year of a large family)
+being merged, never the whole file. The output does not depend on the number of partitions or
+workers.
 
 - merge_file(facts_path, output_path, partitions=None, workers=1, tmp_dir=None) -> dict of counts
 - merge(facts) -> list[Record]: the same for facts in memory (through a temporary file)
@@ -15,10 +16,10 @@ the number of partitions or workers.
 from __future__ import annotations
 
 import gc
-import heapq
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 import zlib
@@ -210,19 +211,18 @@ def _schedule(jobs: _Jobs, workers: int) -> Iterable[tuple]:
                 jobs.done(job)
 
 
-def _merge_sorted(paths: list[str], output_path: Path) -> None:
-    """Merge sorted 'key\\tline' files into output_path (written to a temporary name, then renamed)."""
+def _concatenate(outputs: list[tuple[str, str]], output_path: Path) -> None:
+    """The families' record files end to end, in family order, into output_path (written to a temporary
+    name, then renamed): the order of (family, series, record) keys, as each file is in series order."""
     output_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = output_path.with_name(f".{output_path.name}.tmp")
-    handles = [open(p, "rb") for p in paths]
     try:
         with open(tmp_out, "wb") as out:
-            for line in heapq.merge(*handles, key=lambda b: b.split(b"\t", 1)[0]):
-                out.write(line.split(b"\t", 1)[1])
+            for _fam, path in sorted(outputs, key=lambda o: o[0].encode("utf-8") + b"\x1f"):
+                with open(path, "rb") as fh:
+                    shutil.copyfileobj(fh, out, 1 << 20)
         os.replace(tmp_out, output_path)
     finally:
-        for f in handles:
-            f.close()
         tmp_out.unlink(missing_ok=True)  # (interrupted: nothing half written left behind)
 
 
@@ -278,7 +278,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         if sum(d[1] for d in outputs) + sum(done[p][2] for p in slices.values()) != n_facts:
             raise RuntimeError("merge: a fact was lost between the jobs")  # an invariant, never expected
         t_merge = time.perf_counter()
-        _merge_sorted(sorted(d[0] for d in outputs), output_path)
+        _concatenate([o for d in outputs for o in d[0]], output_path)
         report("write", 1, 1)
     end = time.perf_counter()
     return {"facts": n_facts, "records": sum(d[2] for d in outputs), "conflicts": sum(d[3] for d in outputs),

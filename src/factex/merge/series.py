@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
+from typing import NamedTuple, Optional
 
 import numpy as np
 
@@ -89,10 +90,10 @@ def _dice(n: int, la: int, lb: int) -> float:
     return min(s, 1.0)
 
 
-def similarity(a, b, context_a: frozenset, context_b: tuple) -> float:
-    """similar.quantity_similarity(a, b), given a's context terms as a set and b's as they are kept (the
-    sets are made once per record, not once per pair: a large family has millions of pairs)."""
-    ma, mb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
+def similarity(a, b, terms_a: frozenset, terms_b: frozenset, context_a: frozenset, context_b: tuple) -> float:
+    """similar.quantity_similarity(a, b), given their metric terms as sets, a's context terms as a set and
+    b's as they are kept (sets made once per record, not once per pair: a large family has millions)."""
+    ma, mb = with_noun(a, b, terms_a), with_noun(b, a, terms_b)
     n = len(ma & mb)
     if n and n < min(len(ma), len(mb)):
         n += near_terms(ma, mb)
@@ -105,21 +106,39 @@ def context(rep) -> tuple:
     return found if isinstance(found, tuple) else found.terms
 
 
+def terms_of(rep) -> frozenset:
+    found = rep.mterms  # a set, or a tuple once pickled (records.Rep)
+    return found if isinstance(found, frozenset) else frozenset(found)
+
+
+class _Sets(NamedTuple):
+    """A record's Rep with its terms as sets, for similar.same_quantity."""
+
+    mterms: frozenset
+    cterms: frozenset
+    uclass: Optional[str]
+
+    @classmethod
+    def of(cls, rep) -> "_Sets":
+        return cls(terms_of(rep), frozenset(context(rep)), rep.uclass)
+
+
 def _edges(records: list) -> list[tuple]:
     generic = generic_terms()
     edges = []
     codes, columns = _candidates(records), _columns(records)
-    last, context_k = -1, frozenset()
+    last, terms_k, context_k = -1, frozenset(), frozenset()
     for at in range(0, len(codes), PAIRS_AT_ONCE):  # a large family has millions of candidate pairs
         for k, m in blocking.split(_plausible(codes[at:at + PAIRS_AT_ONCE], columns)):
             a, b = records[k].rep, records[m].rep
             if k != last:  # (pairs come sorted by k)
-                last, context_k = k, frozenset(context(a))
-            s = similarity(a, b, context_k, context(b))
+                last, terms_k, context_k = k, terms_of(a), frozenset(context(a))
+            s = similarity(a, b, terms_k, terms_of(b), context_k, context(b))
             if s < SIM_SERIES:
                 continue
-            subject = (a.mterms | a.cterms) & (b.mterms | b.cterms) - generic
-            if same_quantity(a, b) and subject:
+            x, y = _Sets.of(a), _Sets.of(b)
+            subject = (x.mterms | x.cterms) & (y.mterms | y.cterms) - generic
+            if same_quantity(x, y) and subject:
                 edges.append((-s, records[k].min_fid, records[m].min_fid, k, m))
     edges.sort()
     return edges
