@@ -528,3 +528,23 @@ def test_sorted_unique_and_membership_match_numpy():
     assert np.array_equal(blocking.unique(runs, runs=True), np.unique(codes))
     assert np.array_equal(blocking.member(codes, among), np.isin(codes, among))
     assert not blocking.member(codes, among[:0]).any()
+
+
+def test_keys_made_in_bulk_are_each_mentions_keys():
+    """blocking.all_mention_keys (numpy, for large families) makes the very keys mention_keys makes one
+    mention at a time: the same (code, mention) pairs, posted and queried."""
+    from collections import Counter
+
+    from factex.merge import blocking
+
+    rng = random.Random(2)
+    dates = [None, "2020", "2020-03", "2020-03-02", "2020-12-30"]
+    tids = [sorted(rng.sample(range(40), rng.randrange(0, 11))) for _ in range(300)]
+    figures = [(rng.choice(dates), rng.choice([0.0, 3.0, -7.5, 1e6]), rng.choice([None, 9.0])) for _ in tids]
+    shorts = [len(t) <= 2 for t in tids]
+    post, post_owner, query, query_owner = blocking.all_mention_keys(
+        tids, [blocking.suffixes(*f) for f in figures], shorts)
+    for bulk, owners, is_query in ((post, post_owner, False), (query, query_owner, True)):
+        one_by_one = Counter((code, i) for i, (t, f, s) in enumerate(zip(tids, figures, shorts))
+                             for code in blocking.mention_keys(t, *f, s, query=is_query))
+        assert Counter(zip(bulk.tolist(), owners.tolist())) == one_by_one

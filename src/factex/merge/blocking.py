@@ -144,6 +144,57 @@ def mention_keys(tids: list[int], date: Optional[str], value: float, vmax: Optio
     return codes
 
 
+def all_mention_keys(tids: list[list[int]], suffixes: list[tuple], shorts: list[bool]) -> tuple[np.ndarray, ...]:
+    """mention_keys of many mentions at once (tids: each one's key term ids, sorted; suffixes: each one's
+    _suffixes; shorts: each one's `short`) -> (posted codes, their mentions, queried codes, their
+    mentions): the same codes, made with numpy (one list per mention was a fifth of clustering a year)."""
+    terms_, owner, counts = array("q"), array("q"), array("q")
+    sfx = [(array("q"), array("q")) for _ in range(6)]
+    for i, (t, sf) in enumerate(zip(tids, suffixes)):
+        counts.append(len(t))
+        if not t:
+            continue
+        terms_.extend(t)
+        owner.extend([i] * len(t))
+        for (codes, owners), part in zip(sfx, sf):
+            codes.extend(part)
+            owners.extend([i] * len(part))
+    t, o = np.frombuffer(terms_, np.int64), np.frombuffer(owner, np.int64)
+    n = np.frombuffer(counts, np.int64)
+    sf = [(np.frombuffer(c, np.int64), np.frombuffer(w, np.int64)) for c, w in sfx]
+    start = np.cumsum(n) - n
+    pair_heads, pair_owner = [], []
+    for q in range(1, PAIR_TERMS):  # (the pairs of each mention's first PAIR_TERMS terms)
+        has = np.flatnonzero(n > q)
+        for p in range(q):
+            pair_heads.append((PAIR << 60) | (t[start[has] + p] << 36) | (t[start[has] + q] << 16))
+            pair_owner.append(has)
+    ph = np.concatenate(pair_heads) if pair_heads else np.empty(0, np.int64)
+    po = np.concatenate(pair_owner).astype(np.int64) if pair_owner else np.empty(0, np.int64)
+    short = np.frombuffer(array("b", shorts), np.int8).astype(np.bool_)[o] if len(o) else np.empty(0, np.bool_)
+    heads = ((AGREE << 60) | (t << 32), o), (ph, po), ((SHORT << 60) | (t[short] << 28), o[short])
+    out = []
+    for query in (0, 1):
+        parts = [_cross(h, ho, *sf[2 * kind + query], len(n)) for kind, (h, ho) in enumerate(heads)]
+        out += [np.concatenate([c for c, _ in parts]), np.concatenate([w for _, w in parts])]
+    return tuple(out)
+
+
+def _cross(heads: np.ndarray, head_owner: np.ndarray, sfx: np.ndarray, sfx_owner: np.ndarray, n: int) -> tuple:
+    """Every head | every suffix of the same mention -> (codes, mentions)."""
+    ns = np.bincount(sfx_owner, minlength=n)
+    per = ns[head_owner]
+    total = int(per.sum())
+    hi = np.repeat(np.arange(len(heads)), per)
+    pos = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+    owners = head_owner[hi]
+    return heads[hi] | sfx[(np.cumsum(ns) - ns)[owners] + pos], owners
+
+
+def suffixes(date: Optional[str], value: float, vmax: Optional[float]) -> tuple:
+    return _suffixes(date, value, vmax)
+
+
 def ever_keys(tids: list[int], value: float, vmax: Optional[float], query: bool) -> list[int]:
     """EVER keys: a term and the figure itself, at any date (posted by dated mentions, queried by undated)."""
     own = _buckets(value, vmax, query)
@@ -168,35 +219,61 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
         return np.empty(0, np.int64)
     if len(post) <= SMALL_JOIN:
         return _small_pairs(keys, queries, limit, symmetric)
-    order = np.argsort(post, kind="stable")
-    codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int32).astype(np.int64)[order]
-    found: list[np.ndarray] = []
+    join = _Join(post, np.frombuffer(keys.post_owner, dtype=np.int32), limit, symmetric)
     query, query_owner = array("q"), array("q")
+    for owner, codes_ in queries:
+        query.extend(codes_)
+        query_owner.extend([owner] * len(codes_))
+        if len(query) >= CHUNK:
+            join(np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64))
+            query, query_owner = array("q"), array("q")
+    if len(query):
+        join(np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64))
+    return join.result()
 
-    def join():
-        q, qo = np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64)
+
+def array_pairs(post: np.ndarray, post_owner: np.ndarray, query: np.ndarray, query_owner: np.ndarray,
+                limit: int = 1000) -> np.ndarray:
+    """pairs() of keys given as arrays of codes and their mentions (symmetric)."""
+    if len(post) <= SMALL_JOIN:
+        keys = Keys()
+        keys.post.extend(post.tolist())
+        keys.post_owner.extend(post_owner.tolist())
+        order = np.argsort(query_owner, kind="stable")
+        owners, codes = query_owner[order].tolist(), query[order].tolist()
+        return _small_pairs(keys, ((o, [c]) for o, c in zip(owners, codes)), limit, True)
+    join = _Join(post, post_owner, limit, True)
+    for at in range(0, len(query), CHUNK):
+        join(query[at:at + CHUNK], query_owner[at:at + CHUNK])
+    return join.result()
+
+
+class _Join:
+    """Query codes met with sorted posted codes, a chunk at a time; the pairs found kept sorted, unique."""
+
+    def __init__(self, post: np.ndarray, post_owner: np.ndarray, limit: int, symmetric: bool):
+        order = np.argsort(post, kind="stable")
+        self.codes, self.owners = post[order], post_owner.astype(np.int64)[order]
+        self.limit, self.symmetric = limit, symmetric
+        self.found: list[np.ndarray] = []
+
+    def __call__(self, q: np.ndarray, qo: np.ndarray) -> None:
+        codes, found = self.codes, self.found
         lo = np.searchsorted(codes, q, "left")
         n = np.searchsorted(codes, q, "right") - lo
-        keep = (n > 0) & (n <= limit)
+        keep = (n > 0) & (n <= self.limit)
         lo, n, qo = lo[keep], n[keep], qo[keep]
         ends = np.cumsum(n)
         cuts = [0, *np.searchsorted(ends, np.arange(MATCHES, int(ends[-1]) if len(ends) else 0, MATCHES)).tolist(),
                 len(n)]
         for a, b in zip(cuts, cuts[1:]):  # (matches expanded MATCHES at a time: a common key meets hundreds)
             if a < b:
-                found.append(_join_part(owners, lo[a:b], n[a:b], qo[a:b], symmetric))
+                found.append(_join_part(self.owners, lo[a:b], n[a:b], qo[a:b], self.symmetric))
         if len(found) > 1 and sum(map(len, found)) > len(found[0]) + MATCHES:
             found[:] = [_merged(found)]  # (candidates repeat across chunks)
 
-    for owner, codes_ in queries:
-        query.extend(codes_)
-        query_owner.extend([owner] * len(codes_))
-        if len(query) >= CHUNK:
-            join()
-            query, query_owner = array("q"), array("q")
-    if len(query):
-        join()
-    return _merged(found) if found else np.empty(0, np.int64)
+    def result(self) -> np.ndarray:
+        return _merged(self.found) if self.found else np.empty(0, np.int64)
 
 
 def _merged(found: list[np.ndarray]) -> np.ndarray:
