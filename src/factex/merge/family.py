@@ -119,8 +119,16 @@ def write(stubs: list[Stub], scratches: list, out) -> tuple[int, int]:
     return len(stubs), sum(r.status == "conflict" for r in stubs)
 
 
+_SHARED: dict[tuple, SharedFigures] = {}  # the merge's shared figures, read once per worker (not once per job)
+
+
 def _opened(path: str, shared_path: str):
-    return SharedFigures(np.load(shared_path)), open(path, "rb"), open(path + ".mentions", "w+b")
+    stat = os.stat(shared_path)
+    key = (shared_path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = SharedFigures(np.load(shared_path))
+    return _SHARED[key], open(path, "rb"), open(path + ".mentions", "w+b")
 
 
 def partition_job(job: tuple[str, str]) -> tuple[list[tuple[str, str]], int, int, int]:

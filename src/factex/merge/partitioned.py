@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 import time
+from contextlib import nullcontext
 import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -38,6 +39,7 @@ _VALUE_MAX = re.compile(r'"value_max":\s*(-?[0-9][0-9.eE+-]*)')
 _YEAR = re.compile(r'"date":\s*"([0-9]{4})')
 _PUBLISHED_YEAR = re.compile(r'"published":\s*"([0-9]{4})')
 SMALL = 50_000  # facts below which a pool of workers costs more than it saves
+_FACT_BYTES = 300  # about the shortest fact line: a file this many times SMALL starts its pool before splitting
 
 
 def _string(raw: str) -> str:
@@ -183,21 +185,34 @@ class _Jobs:
                 self.ready.append(self.finish_of(fam))
 
 
-def _schedule(jobs: _Jobs, workers: int) -> Iterable[tuple]:
-    """(job, result) of every job, in the order they end, run on `workers` processes; a job's end is told
-    to `jobs` once the caller has taken its result."""
+def _pool(workers: int):
+    """A pool of `workers` processes, started at once: they import the merge while the parent splits."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..engines import worker_gc
+
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=worker_gc)
+    for _ in range(workers):
+        pool.submit(_warm)
+    return pool
+
+
+def _warm() -> None:
+    from . import family  # noqa: F401  (and with it the whole merge)
+
+
+def _schedule(jobs: _Jobs, workers: int, pool=None) -> Iterable[tuple]:
+    """(job, result) of every job, in the order they end, run on `workers` processes (`pool`, when given,
+    is used and shut down); a job's end is told to `jobs` once the caller has taken its result."""
     if workers <= 1:
         while (job := jobs.next()) is not None:
             yield job, _run(job)
             jobs.done(job)
         return
-    import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
-    from ..engines import worker_gc
-
-    with ProcessPoolExecutor(min(workers, jobs.total), mp_context=mp.get_context("spawn"),
-                             initializer=worker_gc) as pool:
+    with (pool or _pool(min(workers, jobs.total))) as pool:
         running: dict = {}
         while True:
             while len(running) < workers and (job := jobs.next()) is not None:
@@ -235,10 +250,11 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
     start = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     facts_path, output_path = Path(facts_path), Path(output_path)
+    size = facts_path.stat().st_size if facts_path.exists() else 0
     if partitions is None:
-        size = facts_path.stat().st_size if facts_path.exists() else 0
         partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers)
-    with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
+    pool = _pool(workers) if workers > 1 and size >= SMALL * _FACT_BYTES else None  # (warm while splitting)
+    with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp, (pool or nullcontext()):
         report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
         report("split", 1, 1)
@@ -248,6 +264,9 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         t_split = time.perf_counter()
         if n_facts < SMALL:
             workers = 1
+        if workers <= 1 and pool is not None:
+            pool.shutdown()
+            pool = None
         jobs = [(partition_job, (p, shared)) for p in paths.values()]
         years: dict[str, int] = Counter()
         slices_of: dict[str, list[str]] = defaultdict(list)
@@ -268,7 +287,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
             return finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))
 
         plan = _Jobs(jobs, slices_of, finish_of)
-        for job, result in _schedule(plan, workers):
+        for job, result in _schedule(plan, workers, pool):
             if job[0] is finish_job:
                 finished.append(result)
             else:
