@@ -193,6 +193,7 @@ def test_sliced_families_give_the_same_output_for_any_workers(tmp_path, monkeypa
     _facts, path = _facts_file(tmp_path)
     monkeypatch.setattr(partitioned, "SLICE", 3)  # every family of more than 3 facts sliced
     monkeypatch.setattr(partitioned, "SMALL", 0)
+    monkeypatch.setattr(partitioned, "FRESH", 5)  # and the finish jobs of families over 5 facts in a fresh process
     summary = merge_file(path, tmp_path / "one.jsonl", workers=1)
     assert summary["slices"] > 2
     for partitions, workers in ((2, 2), (5, 3)):

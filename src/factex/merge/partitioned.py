@@ -39,6 +39,7 @@ _VALUE_MAX = re.compile(r'"value_max":\s*(-?[0-9][0-9.eE+-]*)')
 _YEAR = re.compile(r'"date":\s*"([0-9]{4})')
 _PUBLISHED_YEAR = re.compile(r'"published":\s*"([0-9]{4})')
 SMALL = 50_000  # facts below which a pool of workers costs more than it saves
+FRESH = 100_000  # facts of a family whose finish job gets a fresh process (_Workers)
 _FACT_BYTES = 300  # about the shortest fact line: a file this many times SMALL starts its pool before splitting
 
 
@@ -159,7 +160,7 @@ class _Jobs:
     the largest family is the longest job: started early, it runs beside the others). One finish job at
     a time: they hold a whole family's records."""
 
-    def __init__(self, jobs: list, slices_of: dict[str, list[str]], finish_of):
+    def __init__(self, jobs: list, slices_of: dict[str, list[str]], finish_of, large: Iterable[str] = ()):
         self.waiting = list(reversed(jobs))
         self.ready: list = []
         self.left = {fam: set(paths) for fam, paths in slices_of.items()}
@@ -167,6 +168,11 @@ class _Jobs:
         self.finish_of = finish_of
         self.finishing = 0
         self.total = len(jobs) + len(slices_of)
+        self.large = set(large)
+
+    def fresh(self, job) -> bool:
+        """Does the job want a process of its own (the finish job of a family in `large`)?"""
+        return job[0] is finish_job and job[1][0] in self.large
 
     def next(self):
         if self.ready and not self.finishing:
@@ -185,24 +191,54 @@ class _Jobs:
                 self.ready.append(self.finish_of(fam))
 
 
-def _pool(workers: int):
-    """A pool of `workers` processes, started at once: they import the merge while the parent splits."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+class _Workers:
+    """`n` worker processes, one job each at a time, started at once (they import the merge while the
+    parent splits). A job may ask for a fresh process: a worker's heap keeps the high-water mark of the
+    jobs it ran, and a large family's finish job is the largest."""
 
-    from ..engines import worker_gc
+    def __init__(self, n: int):
+        self.slots = [self._start() for _ in range(n)]  # [process, has run a job, its job's future]
 
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=worker_gc)
-    for _ in range(workers):
-        pool.submit(_warm)
-    return pool
+    @staticmethod
+    def _start() -> list:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..engines import worker_gc
+
+        process = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=worker_gc)
+        process.submit(_warm)
+        return [process, False, None]
+
+    def free(self) -> int:
+        return sum(slot[2] is None for slot in self.slots)
+
+    def submit(self, job, fresh: bool):
+        slot = next(slot for slot in self.slots if slot[2] is None)
+        if fresh and slot[1]:
+            slot[0].shutdown()
+            slot[:] = self._start()
+        slot[1], slot[2] = True, slot[0].submit(_run, job)
+        return slot[2]
+
+    def ended(self, future) -> None:
+        for slot in self.slots:
+            if slot[2] is future:
+                slot[2] = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for slot in self.slots:
+            slot[0].shutdown(cancel_futures=True)
 
 
 def _warm() -> None:
     from . import family  # noqa: F401  (and with it the whole merge)
 
 
-def _schedule(jobs: _Jobs, workers: int, pool=None) -> Iterable[tuple]:
+def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None) -> Iterable[tuple]:
     """(job, result) of every job, in the order they end, run on `workers` processes (`pool`, when given,
     is used and shut down); a job's end is told to `jobs` once the caller has taken its result."""
     if workers <= 1:
@@ -212,16 +248,17 @@ def _schedule(jobs: _Jobs, workers: int, pool=None) -> Iterable[tuple]:
         return
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    with (pool or _pool(min(workers, jobs.total))) as pool:
+    with (pool or _Workers(min(workers, jobs.total))) as pool:
         running: dict = {}
         while True:
-            while len(running) < workers and (job := jobs.next()) is not None:
-                running[pool.submit(_run, job)] = job
+            while pool.free() and (job := jobs.next()) is not None:
+                running[pool.submit(job, jobs.fresh(job))] = job
             if not running:
                 return
             ended, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(ended, key=lambda f: running[f][1][0]):
                 job = running.pop(future)
+                pool.ended(future)
                 yield job, future.result()
                 jobs.done(job)
 
@@ -253,7 +290,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
     size = facts_path.stat().st_size if facts_path.exists() else 0
     if partitions is None:
         partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers)
-    pool = _pool(workers) if workers > 1 and size >= SMALL * _FACT_BYTES else None  # (warm while splitting)
+    pool = _Workers(workers) if workers > 1 and size >= SMALL * _FACT_BYTES else None  # (warm while splitting)
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp, (pool or nullcontext()):
         report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
@@ -265,7 +302,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         if n_facts < SMALL:
             workers = 1
         if workers <= 1 and pool is not None:
-            pool.shutdown()
+            pool.__exit__()
             pool = None
         jobs = [(partition_job, (p, shared)) for p in paths.values()]
         years: dict[str, int] = Counter()
@@ -286,7 +323,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
             parts = [done[slices[key]][:2] for key in sorted(slices) if key[0] == fam]
             return finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))
 
-        plan = _Jobs(jobs, slices_of, finish_of)
+        plan = _Jobs(jobs, slices_of, finish_of, {fam for fam in slices_of if sizes[fam] > FRESH})
         for job, result in _schedule(plan, workers, pool):
             if job[0] is finish_job:
                 finished.append(result)
