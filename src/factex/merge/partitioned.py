@@ -278,6 +278,23 @@ def _concatenate(outputs: list[tuple[str, str]], output_path: Path) -> None:
         tmp_out.unlink(missing_ok=True)  # (interrupted: nothing half written left behind)
 
 
+def _cluster_jobs(paths: dict[int, str], slices: dict[tuple[str, int], str], shared: str) -> tuple[list, dict]:
+    """The partition and slice jobs, in the order they run: the largest families' slices first (their
+    finish jobs follow), then the partitions, largest first. -> (jobs, {family: its slices' paths})"""
+    jobs = [(partition_job, (p, shared)) for p in paths.values()]
+    years: dict[str, int] = Counter()
+    slices_of: dict[str, list[str]] = defaultdict(list)
+    for key, p in sorted(slices.items()):  # a slice's place among its family's (its scratch file's index)
+        jobs.append((slice_job, (p, shared, years[key[0]])))
+        slices_of[key[0]].append(p)
+        years[key[0]] += 1
+    load = {job: os.path.getsize(job[1][0]) for job in jobs}
+    family_load = {fam: sum(os.path.getsize(p) for p in ps) for fam, ps in slices_of.items()}
+    fam_of = {p: fam for fam, ps in slices_of.items() for p in ps}
+    jobs.sort(key=lambda job: (-family_load.get(fam_of.get(job[1][0]), 0), -load[job], job[1][0]))
+    return jobs, slices_of
+
+
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
                tmp_dir: Optional[str] = None, progress=None) -> dict:
     """Merge a facts JSONL file into a records JSONL file, one unit family at a time (see the module doc).
@@ -304,18 +321,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         if workers <= 1 and pool is not None:
             pool.__exit__()
             pool = None
-        jobs = [(partition_job, (p, shared)) for p in paths.values()]
-        years: dict[str, int] = Counter()
-        slices_of: dict[str, list[str]] = defaultdict(list)
-        for key, p in sorted(slices.items()):  # a slice's place among its family's (its scratch file's index)
-            jobs.append((slice_job, (p, shared, years[key[0]])))
-            slices_of[key[0]].append(p)
-            years[key[0]] += 1
-        load = {job: os.path.getsize(job[1][0]) for job in jobs}
-        family_load = {fam: sum(os.path.getsize(p) for p in ps) for fam, ps in slices_of.items()}
-        fam_of = {p: fam for fam, ps in slices_of.items() for p in ps}
-        # the largest families' slices first (their finish jobs follow), then the partitions, largest first
-        jobs.sort(key=lambda job: (-family_load.get(fam_of.get(job[1][0]), 0), -load[job], job[1][0]))
+        jobs, slices_of = _cluster_jobs(paths, slices, shared)
         done = {}
         finished = []
 
