@@ -195,6 +195,23 @@ def test_a_partition_merged_in_memory_or_through_its_files_gives_the_same_record
     assert (tmp_path / "files.jsonl").read_bytes() == (tmp_path / "memory.jsonl").read_bytes()
 
 
+def test_sliced_families_give_the_same_output_for_any_workers(tmp_path, monkeypatch):
+    """Families merged a year at a time (slice jobs, then a finish job started as soon as its slices are
+    done, beside the other jobs): the same output for one process or a pool."""
+    from factex.merge import partitioned
+
+    _facts, path = _facts_file(tmp_path)
+    monkeypatch.setattr(partitioned, "SLICE", 3)  # every family of more than 3 facts sliced
+    monkeypatch.setattr(partitioned, "SMALL", 0)
+    monkeypatch.setattr(partitioned, "FRESH", 5)  # and the finish jobs of families over 5 facts in a fresh process
+    summary = merge_file(path, tmp_path / "one.jsonl", workers=1)
+    assert summary["slices"] > 2
+    for partitions, workers in ((2, 2), (5, 3)):
+        out = tmp_path / f"p{partitions}-w{workers}.jsonl"
+        merge_file(path, out, partitions=partitions, workers=workers)
+        assert out.read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
 def test_bad_facts_file_is_one_line_error(tmp_path):
     from typer.testing import CliRunner
 
@@ -466,3 +483,79 @@ def test_the_vectorised_pair_filters_drop_only_pairs_that_make_no_edge():
         rel = date_relation(x.date, y.date, x.pstart, y.pstart)
         for story in (False, True):
             assert similar.edge(x, y, rel, story) is None, (rows[a], rows[b], story)
+
+
+def test_the_fast_series_paths_restate_similar():
+    """series scores millions of pairs of a large family with its own restatement of
+    similar.quantity_similarity (context sets made once per record) and filters them in numpy first
+    (_plausible); both must agree with similar and compare for mentions drawn at random."""
+    import importlib
+
+    series = importlib.import_module("factex.merge.series")
+    similar = importlib.import_module("factex.merge.similar")
+    compare = importlib.import_module("factex.merge.compare")
+    from factex.merge.items import Item
+    from factex.merge.records import Rep
+
+    rng = random.Random(5)
+    metrics = ["عدد القتلى في المدينة", "عدد قتلى الانفجار في المدينة", "حصيلة قتلى انفجار المدينة", "عدد المصابين",
+               "قيمة صادرات القمح", "حجم صادرات القمح الصلب", "عدد الناخبين المسجلين", "عدد الناخبين المسجلبن", ""]
+    sentences = ["وقالت الوزارة إن الحصيلة بلغت {v} في المدينة", "وأعلنت الشرطة عن {v} بعد الانفجار في المدينة",
+                 "{v}", "وبلغت صادرات القمح {v} خلال العام"]
+    rows = [{"id": f"f{k}", "doc": f"d{k}", "value": rng.choice([0, 3, 10, 12, 99, 101, 150, 2000]),
+             "unit": rng.choice(["قتيل", "شخص", "مصاب", "طن", "ناخب"]), "metric": rng.choice(metrics),
+             "date": "2020-03-01", "start": 0, "sentence_start": 0, "surface": "",
+             "sentence": rng.choice(sentences)} for k in range(120)]
+    for r in rows:
+        r["sentence"] = r["sentence"].format(v=r["value"])
+    reps = [Rep(Item(r, 0, k)) for k, r in enumerate(rows)]
+    cums = [rng.random() < 0.3 for _ in reps]
+    for a, b in zip(reps[::2], reps[1::2]):
+        assert series.similarity(a, b, series.terms_of(a), frozenset(tuple(b.mterms)), frozenset(series.context(a)),
+                                 series.context(b)) == similar.quantity_similarity(a, b)
+
+    class Stub:
+        def __init__(self, rep, cum):
+            self.rep, self.cum = rep, cum
+
+    stubs = [Stub(rep, cum) for rep, cum in zip(reps, cums)]
+    i, j = np.triu_indices(len(stubs), 1)
+    kept = set(series._plausible(series.blocking.encode(i, j), series._columns(stubs)).tolist())
+    for a, b in zip(i.tolist(), j.tolist()):
+        x, y = stubs[a], stubs[b]
+        cheap = compare.units_compatible(x.rep.uclass, y.rep.uclass) and \
+            compare.ratio(x.rep.value, y.rep.value) <= 10 and x.cum == y.cum
+        assert ((a << 32 | b) in kept) == cheap
+
+
+def test_sorted_unique_and_membership_match_numpy():
+    from factex.merge import blocking
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 1 << 40, 5000) // 7 * 7
+    among = np.unique(codes[::3])
+    assert np.array_equal(blocking.unique(codes), np.unique(codes))
+    runs = np.concatenate([np.sort(codes[:2000]), np.sort(codes[2000:])])
+    assert np.array_equal(blocking.unique(runs, runs=True), np.unique(codes))
+    assert np.array_equal(blocking.member(codes, among), np.isin(codes, among))
+    assert not blocking.member(codes, among[:0]).any()
+
+
+def test_keys_made_in_bulk_are_each_mentions_keys():
+    """blocking.all_mention_keys (numpy, for large families) makes the very keys mention_keys makes one
+    mention at a time: the same (code, mention) pairs, posted and queried."""
+    from collections import Counter
+
+    from factex.merge import blocking
+
+    rng = random.Random(2)
+    dates = [None, "2020", "2020-03", "2020-03-02", "2020-12-30"]
+    tids = [sorted(rng.sample(range(40), rng.randrange(0, 11))) for _ in range(300)]
+    figures = [(rng.choice(dates), rng.choice([0.0, 3.0, -7.5, 1e6]), rng.choice([None, 9.0])) for _ in tids]
+    shorts = [len(t) <= 2 for t in tids]
+    post, post_owner, query, query_owner = blocking.all_mention_keys(
+        tids, [blocking.suffixes(*f) for f in figures], shorts)
+    for bulk, owners, is_query in ((post, post_owner, False), (query, query_owner, True)):
+        one_by_one = Counter((code, i) for i, (t, f, s) in enumerate(zip(tids, figures, shorts))
+                             for code in blocking.mention_keys(t, *f, s, query=is_query))
+        assert Counter(zip(bulk.tolist(), owners.tolist())) == one_by_one

@@ -29,6 +29,7 @@ from .similar import MAX_RATIO
 AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
 PAIR_TERMS = 8  # the pairs of the first (sorted) terms of a wording
 CHUNK = 1 << 18  # query keys joined at once
+MATCHES = 1 << 19  # matches of posted keys expanded at once
 SMALL_JOIN = 1000  # posted keys up to which pairs() joins in Python
 SCALAR_PAIRS = 64  # pairs up to which Columns tests them one by one (numpy's cost per call is most of a small test)
 BUCKET = 2.1 * -math.log(1 - TOL_LOOSE)  # value buckets: twice the widest gap of two agreeing figures
@@ -143,6 +144,57 @@ def mention_keys(tids: list[int], date: Optional[str], value: float, vmax: Optio
     return codes
 
 
+def all_mention_keys(tids: list[list[int]], suffixes: list[tuple], shorts: list[bool]) -> tuple[np.ndarray, ...]:
+    """mention_keys of many mentions at once (tids: each one's key term ids, sorted; suffixes: each one's
+    _suffixes; shorts: each one's `short`) -> (posted codes, their mentions, queried codes, their
+    mentions): the same codes, made with numpy (one list per mention was a fifth of clustering a year)."""
+    terms_, owner, counts = array("q"), array("q"), array("q")
+    sfx = [(array("q"), array("q")) for _ in range(6)]
+    for i, (t, sf) in enumerate(zip(tids, suffixes)):
+        counts.append(len(t))
+        if not t:
+            continue
+        terms_.extend(t)
+        owner.extend([i] * len(t))
+        for (codes, owners), part in zip(sfx, sf):
+            codes.extend(part)
+            owners.extend([i] * len(part))
+    t, o = np.frombuffer(terms_, np.int64), np.frombuffer(owner, np.int64)
+    n = np.frombuffer(counts, np.int64)
+    sf = [(np.frombuffer(c, np.int64), np.frombuffer(w, np.int64)) for c, w in sfx]
+    start = np.cumsum(n) - n
+    pair_heads, pair_owner = [], []
+    for q in range(1, PAIR_TERMS):  # (the pairs of each mention's first PAIR_TERMS terms)
+        has = np.flatnonzero(n > q)
+        for p in range(q):
+            pair_heads.append((PAIR << 60) | (t[start[has] + p] << 36) | (t[start[has] + q] << 16))
+            pair_owner.append(has)
+    ph = np.concatenate(pair_heads) if pair_heads else np.empty(0, np.int64)
+    po = np.concatenate(pair_owner).astype(np.int64) if pair_owner else np.empty(0, np.int64)
+    short = np.frombuffer(array("b", shorts), np.int8).astype(np.bool_)[o] if len(o) else np.empty(0, np.bool_)
+    heads = ((AGREE << 60) | (t << 32), o), (ph, po), ((SHORT << 60) | (t[short] << 28), o[short])
+    out = []
+    for query in (0, 1):
+        parts = [_cross(h, ho, *sf[2 * kind + query], len(n)) for kind, (h, ho) in enumerate(heads)]
+        out += [np.concatenate([c for c, _ in parts]), np.concatenate([w for _, w in parts])]
+    return tuple(out)
+
+
+def _cross(heads: np.ndarray, head_owner: np.ndarray, sfx: np.ndarray, sfx_owner: np.ndarray, n: int) -> tuple:
+    """Every head | every suffix of the same mention -> (codes, mentions)."""
+    ns = np.bincount(sfx_owner, minlength=n)
+    per = ns[head_owner]
+    total = int(per.sum())
+    hi = np.repeat(np.arange(len(heads)), per)
+    pos = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+    owners = head_owner[hi]
+    return heads[hi] | sfx[(np.cumsum(ns) - ns)[owners] + pos], owners
+
+
+def suffixes(date: Optional[str], value: float, vmax: Optional[float]) -> tuple:
+    return _suffixes(date, value, vmax)
+
+
 def ever_keys(tids: list[int], value: float, vmax: Optional[float], query: bool) -> list[int]:
     """EVER keys: a term and the figure itself, at any date (posted by dated mentions, queried by undated)."""
     own = _buckets(value, vmax, query)
@@ -167,34 +219,103 @@ def pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int = 100
         return np.empty(0, np.int64)
     if len(post) <= SMALL_JOIN:
         return _small_pairs(keys, queries, limit, symmetric)
-    order = np.argsort(post, kind="stable")
-    codes, owners = post[order], np.frombuffer(keys.post_owner, dtype=np.int32).astype(np.int64)[order]
-    found = []
+    join = _Join(post, np.frombuffer(keys.post_owner, dtype=np.int32), limit, symmetric)
     query, query_owner = array("q"), array("q")
-
-    def join():
-        q, qo = np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64)
-        lo = np.searchsorted(codes, q, "left")
-        n = np.searchsorted(codes, q, "right") - lo
-        keep = (n > 0) & (n <= limit)
-        lo, n, qo = lo[keep], n[keep], qo[keep]
-        other = owners[_expand(lo, n)]
-        mine = np.repeat(qo, n)
-        differ = other != mine
-        mine, other = mine[differ], other[differ]
-        if symmetric:
-            mine, other = np.minimum(mine, other), np.maximum(mine, other)
-        found.append(np.unique((mine << 32) | other))
-
     for owner, codes_ in queries:
         query.extend(codes_)
         query_owner.extend([owner] * len(codes_))
         if len(query) >= CHUNK:
-            join()
+            join(np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64))
             query, query_owner = array("q"), array("q")
     if len(query):
-        join()
-    return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+        join(np.frombuffer(query, np.int64), np.frombuffer(query_owner, np.int64))
+    return join.result()
+
+
+def array_pairs(post: np.ndarray, post_owner: np.ndarray, query: np.ndarray, query_owner: np.ndarray,
+                limit: int = 1000) -> np.ndarray:
+    """pairs() of keys given as arrays of codes and their mentions (symmetric)."""
+    if len(post) <= SMALL_JOIN:
+        keys = Keys()
+        keys.post.extend(post.tolist())
+        keys.post_owner.extend(post_owner.tolist())
+        order = np.argsort(query_owner, kind="stable")
+        owners, codes = query_owner[order].tolist(), query[order].tolist()
+        return _small_pairs(keys, ((o, [c]) for o, c in zip(owners, codes)), limit, True)
+    join = _Join(post, post_owner, limit, True)
+    for at in range(0, len(query), CHUNK):
+        join(query[at:at + CHUNK], query_owner[at:at + CHUNK])
+    return join.result()
+
+
+class _Join:
+    """Query codes met with sorted posted codes, a chunk at a time; the pairs found kept sorted, unique."""
+
+    def __init__(self, post: np.ndarray, post_owner: np.ndarray, limit: int, symmetric: bool):
+        order = np.argsort(post, kind="stable")
+        self.codes, self.owners = post[order], post_owner.astype(np.int64)[order]
+        self.limit, self.symmetric = limit, symmetric
+        self.found: list[np.ndarray] = []
+
+    def __call__(self, q: np.ndarray, qo: np.ndarray) -> None:
+        codes, found = self.codes, self.found
+        lo = np.searchsorted(codes, q, "left")
+        n = np.searchsorted(codes, q, "right") - lo
+        keep = (n > 0) & (n <= self.limit)
+        lo, n, qo = lo[keep], n[keep], qo[keep]
+        ends = np.cumsum(n)
+        cuts = [0, *np.searchsorted(ends, np.arange(MATCHES, int(ends[-1]) if len(ends) else 0, MATCHES)).tolist(),
+                len(n)]
+        for a, b in zip(cuts, cuts[1:]):  # (matches expanded MATCHES at a time: a common key meets hundreds)
+            if a < b:
+                found.append(_join_part(self.owners, lo[a:b], n[a:b], qo[a:b], self.symmetric))
+        if len(found) > 1 and sum(map(len, found)) > len(found[0]) + MATCHES:
+            found[:] = [_merged(found)]  # (candidates repeat across chunks)
+
+    def result(self) -> np.ndarray:
+        return _merged(self.found) if self.found else np.empty(0, np.int64)
+
+
+def _merged(found: list[np.ndarray]) -> np.ndarray:
+    """The sorted unique codes of some sorted arrays (emptied): one copy of them at a time."""
+    codes = np.concatenate(found)
+    found.clear()
+    return unique(codes, runs=True, own=True)
+
+
+def _join_part(owners: np.ndarray, lo: np.ndarray, n: np.ndarray, querier: np.ndarray, symmetric: bool) -> np.ndarray:
+    """The pair codes of queries that met n[k] posted keys from lo[k] on."""
+    other = owners[_expand(lo, n)]
+    mine = np.repeat(querier, n)
+    differ = other != mine
+    mine, other = mine[differ], other[differ]
+    if symmetric:
+        mine, other = np.minimum(mine, other), np.maximum(mine, other)
+    return unique((mine << 32) | other)
+
+
+def unique(codes: np.ndarray, runs: bool = False, own: bool = False) -> np.ndarray:
+    """np.unique of int64 codes, by sorting: numpy 2's np.unique hashes, 30 times slower on millions.
+    `runs`: the codes are sorted runs put end to end (a stable sort merges them); `own`: sorted in place."""
+    kind = "stable" if runs else None
+    if own:
+        codes.sort(kind=kind)
+    else:
+        codes = np.sort(codes, kind=kind)
+    if len(codes) < 2:
+        return codes
+    keep = np.empty(len(codes), np.bool_)
+    keep[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
+
+
+def member(codes: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """np.isin(codes, among) for `among` sorted: a binary search each (np.isin sorts both sides)."""
+    if not len(among):
+        return np.zeros(len(codes), np.bool_)
+    at = np.minimum(np.searchsorted(among, codes), len(among) - 1)
+    return among[at] == codes
 
 
 def _small_pairs(keys: Keys, queries: Iterable[tuple[int, list[int]]], limit: int, symmetric: bool) -> np.ndarray:

@@ -209,9 +209,16 @@ def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
     return blocking.encode(np.minimum(a, b), np.maximum(a, b)) if len(a) else np.empty(0, np.int64)
 
 
+BULK_KEYS = 500  # mentions from which their keys are made with numpy (blocking.all_mention_keys)
+
+
 def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:
     terms, keys = blocking.Terms(), blocking.Keys()
     tids = [terms(it.key_terms) for it in items]
+    if len(items) >= BULK_KEYS:
+        codes = blocking.all_mention_keys(tids, [blocking.suffixes(it.date, it.value, it.vmax) for it in items],
+                                          [len(t) <= 2 for t in tids])
+        return cols.plausible(blocking.array_pairs(*codes, limit=MAX_POSTING))
     for i, it in enumerate(items):
         keys.add(i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=False))
     queries = ((i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=True))
@@ -225,7 +232,7 @@ def _dated_edges(items: list[Item], docs: dict, affinity: StoryAffinity) -> Iter
     cols = Columns(items)
     blocked = cols.may_edge(_blocked_pairs(items, cols))
     story = cols.may_edge(cols.plausible(_story_pairs(items, affinity)))
-    story = story[~np.isin(story, blocked)]
+    story = story[~blocking.member(story, blocked)]
     rank = cols.rank
     kinds, sims, firsts, seconds, lefts, rights, why = (array("b"), array("f"), array("i"), array("i"), array("i"),
                                                          array("i"), array("b"))

@@ -3,8 +3,8 @@
 A job reads a family's facts from its file (each mention line is written to a scratch file), clusters
 them (cluster.cluster_family), writes each record's fields and mentions to a second scratch file and
 keeps a Stub of it (records.Stub): its id, series and sort key are only known once the whole family
-has been seen. Then the family's records are written, sorted by (family, series, record), as
-'key\\tline' lines that merge_file merges.
+has been seen. Then the family's records are written, sorted by (series, record), after the job's
+families before it; merge_file puts the families' byte ranges end to end, in family order.
 
 A unit family of more than SLICE facts (counts of people over a million articles) is merged a year at
 a time, each year a job of its own (its dated facts, and the undated facts of articles published that
@@ -13,9 +13,9 @@ family gives the ids and numbers the series over all its years. The cost of slic
 dated in two years are never one record (a figure dated 31 December by one article and 1 January by
 another), and an undated mention only meets the records of the year its article was published.
 
-- partition_job((path, shared)) -> (output, facts, records, conflicts)
+- partition_job((path, shared)) -> ([(family, output, start, end)], facts, records, conflicts)
 - slice_job((path, shared)) -> (stubs, scratch, facts)
-- finish_job((family, [(stubs, scratch)], output)) -> (output, 0, records, conflicts)
+- finish_job((family, [(stubs, scratch)], output)) -> ([(family, output, 0, end)], 0, records, conflicts)
 """
 from __future__ import annotations
 
@@ -108,36 +108,44 @@ class Family:
             self.stubs.append(Stub(r, self.fam, (self.src, at, len(fields), len(data))))
 
 
-def write(fam: str, stubs: list[Stub], scratches: list, out) -> tuple[int, int]:
-    """A family's records, sorted by (family, series, record), as 'key\\tline' lines; each record's
-    fields and mentions are read from scratches[its src]. -> (records, conflicts)"""
+def write(stubs: list[Stub], scratches: list, out) -> tuple[int, int]:
+    """A family's records, sorted by (series, record), as JSON lines; each record's fields and mentions
+    are read from scratches[its src]. -> (records, conflicts)"""
     assign_ids(stubs)
     link_series(stubs)
-    keyed = sorted(((fam + "\x1f" + sort_key(r)).encode("utf-8"), k) for k, r in enumerate(stubs))
-    for key, k in keyed:
+    for _key, k in sorted((sort_key(r).encode("utf-8"), k) for k, r in enumerate(stubs)):
         r = stubs[k]
         src, at, _fields, length = r.blob
         scratches[src].seek(at)
-        out.write(key + b"\t" + line(r, scratches[src].read(length)) + b"\n")
+        out.write(line(r, scratches[src].read(length)) + b"\n")
     return len(stubs), sum(r.status == "conflict" for r in stubs)
+
+
+_SHARED: dict[tuple, SharedFigures] = {}  # the merge's shared figures, read once per worker (not once per job)
 
 
 def _opened(path: str, shared_path: str, in_memory: bool = False):
     """The shared figures, the job's facts and its mentions' scratch file (in memory: a seek and a read
     per fact on a file cost a system call each, 0.1 s of the merge of 9,000 facts)."""
-    shared = SharedFigures(np.load(shared_path))
+    stat = os.stat(shared_path)
+    key = (shared_path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = SharedFigures(np.load(shared_path))
     if in_memory:
         with open(path, "rb") as fh:
-            return shared, io.BytesIO(fh.read()), io.BytesIO()
-    return shared, open(path, "rb"), open(path + ".mentions", "w+b")
+            return _SHARED[key], io.BytesIO(fh.read()), io.BytesIO()
+    return _SHARED[key], open(path, "rb"), open(path + ".mentions", "w+b")
 
 
-def partition_job(job: tuple[str, str]) -> tuple[str, int, int, int]:
-    """The records of one partition's families, one family after the other."""
+def partition_job(job: tuple[str, str]) -> tuple[list[tuple[str, str, int, int]], int, int, int]:
+    """The records of one partition's families, one family after the other, each family's in a byte
+    range of the job's output of its own. -> ([(family, output, start, end)], facts, records, conflicts)"""
     path, shared_path = job
     in_memory = os.path.getsize(path) <= IN_MEMORY
     shared, facts, mentions = _opened(path, shared_path, in_memory)
     out_path = path + ".out"
+    outputs = []
     n_facts = n_records = n_conflicts = 0
     with facts, mentions, io.BytesIO() if in_memory else open(path + ".scratch", "w+b") as scratch, \
             open(out_path, "wb") as out:
@@ -149,12 +157,14 @@ def partition_job(job: tuple[str, str]) -> tuple[str, int, int, int]:
             items = family.read(offsets)
             family.emit(items, cluster_family(items, shared))
             del items
-            records, conflicts = write(fam, family.stubs, [scratch], out)
+            at = out.tell()
+            records, conflicts = write(family.stubs, [scratch], out)
+            outputs.append((fam, out_path, at, out.tell()))
             family.stubs = []
             n_facts, n_records, n_conflicts = n_facts + len(offsets), n_records + records, n_conflicts + conflicts
     for suffix in ("",) if in_memory else (".mentions", ".scratch", ""):
         os.unlink(path + suffix)
-    return out_path, n_facts, n_records, n_conflicts
+    return outputs, n_facts, n_records, n_conflicts
 
 
 def slice_job(job: tuple[str, str, int]) -> tuple[str, str, int]:
@@ -174,7 +184,7 @@ def slice_job(job: tuple[str, str, int]) -> tuple[str, str, int]:
     return path + ".stubs", path + ".scratch", len(offsets)
 
 
-def finish_job(job: tuple[str, list[tuple[str, str]], str]) -> tuple[str, int, int, int]:
+def finish_job(job: tuple[str, list[tuple[str, str]], str]) -> tuple[list[tuple[str, str, int, int]], int, int, int]:
     """A large family's records over all its years: ids, series, order."""
     fam, parts, out_path = job
     stubs: list[Stub] = []
@@ -185,10 +195,11 @@ def finish_job(job: tuple[str, list[tuple[str, str]], str]) -> tuple[str, int, i
     scratches = [open(scratch, "rb") for _stubs, scratch in parts]
     try:
         with open(out_path, "wb") as out:
-            records, conflicts = write(fam, stubs, scratches, out)
+            records, conflicts = write(stubs, scratches, out)
+            end = out.tell()
     finally:
         for fh in scratches:
             fh.close()
     for _stubs, scratch in parts:
         os.unlink(scratch)
-    return out_path, 0, records, conflicts
+    return [(fam, out_path, 0, end)], 0, records, conflicts

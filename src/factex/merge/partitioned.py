@@ -4,22 +4,24 @@ Mentions of two unit families are never one statistic, so the merge is done fami
 facts are split into partition files (a family's facts all in one), and each partition is a job for a
 worker process, which merges its families one after the other (family.partition_job). A family of
 more than family.SLICE facts is merged a year at a time, each year a job of its own, then a last job
-numbers its series (family.slice_job, family.finish_job). Each job writes its records sorted by
-(family, series, record), and the sorted outputs are merged into the output. Memory: the largest
-family (or year of a large family) being merged, never the whole file. The output does not depend on
-the number of partitions or workers.
+numbers its series (family.slice_job, family.finish_job), started as soon as the family's slices are
+done. Each job writes each family's records to a file of its own, sorted by (series, record), and
+the files are put end to end in family order. Memory: the largest family (or year of a large family)
+being merged, never the whole file. The output does not depend on the number of partitions or
+workers.
 
 - merge_file(facts_path, output_path, partitions=None, workers=1, tmp_dir=None) -> dict of counts
 - merge(facts) -> list[Record]: the same for facts in memory (through a temporary file)
 """
 from __future__ import annotations
 
-import heapq
+import gc
 import json
 import os
 import re
 import tempfile
 import time
+from contextlib import nullcontext
 import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -36,6 +38,8 @@ _VALUE_MAX = re.compile(r'"value_max":\s*(-?[0-9][0-9.eE+-]*)')
 _YEAR = re.compile(r'"date":\s*"([0-9]{4})')
 _PUBLISHED_YEAR = re.compile(r'"published":\s*"([0-9]{4})')
 SMALL = 50_000  # facts below which a pool of workers costs more than it saves
+FRESH = 100_000  # facts of a family whose finish job gets a fresh process (_Workers)
+_FACT_BYTES = 300  # about the shortest fact line: a file this many times SMALL starts its pool before splitting
 
 
 def _string(raw: str) -> str:
@@ -132,36 +136,163 @@ def _reslice(paths: dict[int, str], large: set[str], tmp: Path) -> dict[tuple[st
 
 def _run(job: tuple):
     fn, arg = job
-    return fn(arg)
+    result = fn(arg)
+    _give_back()
+    return result
 
 
-def _map(fn, jobs, workers) -> Iterable:
-    if workers > 1 and len(jobs) > 1:
+def _give_back() -> None:
+    """Free memory of the job just done handed back to the system (glibc keeps it otherwise), so that a
+    worker waiting or running a small job does not hold the largest job's peak."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # (not glibc: the memory stays with the process, as before)
+
+
+class _Jobs:
+    """The jobs of a merge in the order they run: the cluster jobs (`jobs`, in order), and a large family's
+    finish job as soon as the last of its slices is done, before the cluster jobs left (the finish job of
+    the largest family is the longest job: started early, it runs beside the others). One finish job at
+    a time: they hold a whole family's records."""
+
+    def __init__(self, jobs: list, slices_of: dict[str, list[str]], finish_of, large: Iterable[str] = ()):
+        self.waiting = list(reversed(jobs))
+        self.ready: list = []
+        self.left = {fam: set(paths) for fam, paths in slices_of.items()}
+        self.family_of = {p: fam for fam, paths in slices_of.items() for p in paths}
+        self.finish_of = finish_of
+        self.finishing = 0
+        self.total = len(jobs) + len(slices_of)
+        self.large = set(large)
+
+    def fresh(self, job) -> bool:
+        """Does the job want a process of its own (the finish job of a family in `large`)?"""
+        return job[0] is finish_job and job[1][0] in self.large
+
+    def next(self):
+        if self.ready and not self.finishing:
+            self.finishing += 1
+            return self.ready.pop(0)
+        return self.waiting.pop() if self.waiting else None
+
+    def done(self, job) -> None:
+        if job[0] is finish_job:
+            self.finishing -= 1
+            return
+        fam = self.family_of.get(job[1][0])
+        if fam is not None:
+            self.left[fam].discard(job[1][0])
+            if not self.left[fam]:
+                self.ready.append(self.finish_of(fam))
+
+
+class _Workers:
+    """`n` worker processes, one job each at a time, started at once (they import the merge while the
+    parent splits). A job may ask for a fresh process: a worker's heap keeps the high-water mark of the
+    jobs it ran, and a large family's finish job is the largest."""
+
+    def __init__(self, n: int):
+        self.slots = [self._start() for _ in range(n)]  # [process, has run a job, its job's future]
+
+    @staticmethod
+    def _start() -> list:
         import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
 
         from ..engines import worker_gc
 
-        with mp.get_context("spawn").Pool(min(workers, len(jobs)), initializer=worker_gc) as pool:
-            yield from pool.imap(fn, jobs, chunksize=1)
+        process = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=worker_gc)
+        process.submit(_warm)
+        return [process, False, None]
+
+    def free(self) -> int:
+        return sum(slot[2] is None for slot in self.slots)
+
+    def submit(self, job, fresh: bool):
+        slot = next(slot for slot in self.slots if slot[2] is None)
+        if fresh and slot[1]:
+            slot[0].shutdown()
+            slot[:] = self._start()
+        slot[1], slot[2] = True, slot[0].submit(_run, job)
+        return slot[2]
+
+    def ended(self, future) -> None:
+        for slot in self.slots:
+            if slot[2] is future:
+                slot[2] = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for slot in self.slots:
+            slot[0].shutdown(cancel_futures=True)
+
+
+def _warm() -> None:
+    from . import family  # noqa: F401  (and with it the whole merge)
+
+
+def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None) -> Iterable[tuple]:
+    """(job, result) of every job, in the order they end, run on `workers` processes (`pool`, when given,
+    is used and shut down); a job's end is told to `jobs` once the caller has taken its result."""
+    if workers <= 1:
+        while (job := jobs.next()) is not None:
+            yield job, _run(job)
+            jobs.done(job)
         return
-    for job in jobs:
-        yield fn(job)
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    with (pool or _Workers(min(workers, jobs.total))) as pool:
+        running: dict = {}
+        while True:
+            while pool.free() and (job := jobs.next()) is not None:
+                running[pool.submit(job, jobs.fresh(job))] = job
+            if not running:
+                return
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(ended, key=lambda f: running[f][1][0]):
+                job = running.pop(future)
+                pool.ended(future)
+                yield job, future.result()
+                jobs.done(job)
 
 
-def _merge_sorted(paths: list[str], output_path: Path) -> None:
-    """Merge sorted 'key\\tline' files into output_path (written to a temporary name, then renamed)."""
+def _concatenate(outputs: list[tuple[str, str, int, int]], output_path: Path) -> None:
+    """The families' records (byte ranges of the jobs' files) end to end, in family order, into output_path (written to a temporary
+    name, then renamed): the order of (family, series, record) keys, as each file is in series order."""
     output_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = output_path.with_name(f".{output_path.name}.tmp")
-    handles = [open(p, "rb") for p in paths]
     try:
         with open(tmp_out, "wb") as out:
-            for line in heapq.merge(*handles, key=lambda b: b.split(b"\t", 1)[0]):
-                out.write(line.split(b"\t", 1)[1])
+            for _fam, path, start, end in sorted(outputs, key=lambda o: o[0].encode("utf-8") + b"\x1f"):
+                with open(path, "rb") as fh:
+                    fh.seek(start)
+                    out.write(fh.read(end - start))
         os.replace(tmp_out, output_path)
     finally:
-        for f in handles:
-            f.close()
         tmp_out.unlink(missing_ok=True)  # (interrupted: nothing half written left behind)
+
+
+def _cluster_jobs(paths: dict[int, str], slices: dict[tuple[str, int], str], shared: str) -> tuple[list, dict]:
+    """The partition and slice jobs, in the order they run: the largest families' slices first (their
+    finish jobs follow), then the partitions, largest first. -> (jobs, {family: its slices' paths})"""
+    jobs = [(partition_job, (p, shared)) for p in paths.values()]
+    years: dict[str, int] = Counter()
+    slices_of: dict[str, list[str]] = defaultdict(list)
+    for key, p in sorted(slices.items()):  # a slice's place among its family's (its scratch file's index)
+        jobs.append((slice_job, (p, shared, years[key[0]])))
+        slices_of[key[0]].append(p)
+        years[key[0]] += 1
+    load = {job: os.path.getsize(job[1][0]) for job in jobs}
+    family_load = {fam: sum(os.path.getsize(p) for p in ps) for fam, ps in slices_of.items()}
+    fam_of = {p: fam for fam, ps in slices_of.items() for p in ps}
+    jobs.sort(key=lambda job: (-family_load.get(fam_of.get(job[1][0]), 0), -load[job], job[1][0]))
+    return jobs, slices_of
 
 
 def merge_file(facts_path, output_path, partitions: Optional[int] = None, workers: int = 1,
@@ -173,39 +304,43 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
     start = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     facts_path, output_path = Path(facts_path), Path(output_path)
+    size = facts_path.stat().st_size if facts_path.exists() else 0
     if partitions is None:
-        size = facts_path.stat().st_size if facts_path.exists() else 0
         partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers)
-    with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp:
+    pool = _Workers(workers) if workers > 1 and size >= SMALL * _FACT_BYTES else None  # (warm while splitting)
+    with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp, (pool or nullcontext()):
         report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
         report("split", 1, 1)
         large = {fam for fam, n in sizes.items() if n > SLICE}
         slices = _reslice(paths, large, Path(tmp)) if large else {}
+        _give_back()  # (the split's article ids and figures, while the workers run)
         t_split = time.perf_counter()
         if n_facts < SMALL:
             workers = 1
-        jobs = [(partition_job, (p, shared)) for p in paths.values()]
-        years: dict[str, int] = Counter()
-        for key, p in sorted(slices.items()):  # a slice's place among its family's (its scratch file's index)
-            jobs.append((slice_job, (p, shared, years[key[0]])))
-            years[key[0]] += 1
-        load = {job: os.path.getsize(job[1][0]) for job in jobs}
-        jobs.sort(key=lambda job: (-load[job], job[1][0]))
+        if workers <= 1 and pool is not None:
+            pool.__exit__()
+            pool = None
+        jobs, slices_of = _cluster_jobs(paths, slices, shared)
         done = {}
-        for path, result in zip((job[1][0] for job in jobs), _map(_run, jobs, workers)):
-            done[path] = result
-            report("cluster", len(done), len(jobs))
-        outputs = [done[p] for p in paths.values()]
-        finish = []
-        for fam in sorted(large):
+        finished = []
+
+        def finish_of(fam: str) -> tuple:
             parts = [done[slices[key]][:2] for key in sorted(slices) if key[0] == fam]
-            finish.append((finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))))
-        outputs += list(_map(_run, finish, workers))
+            return finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))
+
+        plan = _Jobs(jobs, slices_of, finish_of, {fam for fam in slices_of if sizes[fam] > FRESH})
+        for job, result in _schedule(plan, workers, pool):
+            if job[0] is finish_job:
+                finished.append(result)
+            else:
+                done[job[1][0]] = result
+            report("cluster", len(done) + len(finished), plan.total)
+        outputs = [done[p] for p in paths.values()] + finished
         if sum(d[1] for d in outputs) + sum(done[p][2] for p in slices.values()) != n_facts:
             raise RuntimeError("merge: a fact was lost between the jobs")  # an invariant, never expected
         t_merge = time.perf_counter()
-        _merge_sorted(sorted(d[0] for d in outputs), output_path)
+        _concatenate([o for d in outputs for o in d[0]], output_path)
         report("write", 1, 1)
     end = time.perf_counter()
     return {"facts": n_facts, "records": sum(d[2] for d in outputs), "conflicts": sum(d[3] for d in outputs),

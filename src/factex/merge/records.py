@@ -194,12 +194,16 @@ def build_records(items: list[Item], clusters: Clusters, groups: Optional[list[l
 
 
 class Rep:
-    """The mention that stands for a record, as series need it (its items are gone by then)."""
+    """The mention that stands for a record, as series need it (its items are gone by then); `mterms` is
+    a frozenset, or a sorted tuple once pickled (series.terms_of)."""
 
     __slots__ = ("mterms", "context", "uclass", "value")
 
     def __init__(self, it: Item):
         self.mterms, self.context, self.uclass, self.value = it.mterms, it.window, it.uclass, it.value
+
+    def __reduce__(self):  # pickled with a large family's records: its terms as tuples (a third of a set's memory)
+        return _rep, (tuple(sorted(self.mterms)), self.context, self.uclass, self.value)
 
     @property
     def cterms(self) -> frozenset:
@@ -207,20 +211,37 @@ class Rep:
         return frozenset(context if isinstance(context, tuple) else context.terms)
 
 
+_FLAGS: dict[tuple, tuple] = {}  # one tuple per combination of flags (a list per record: 13 MB of a large family)
+
+
+def _rep(mterms: tuple, context: tuple, uclass: Optional[str], value: float) -> Rep:
+    rep = Rep.__new__(Rep)
+    rep.mterms, rep.context, rep.uclass, rep.value = mterms, context, uclass, value
+    return rep
+
+
 class Stub:
     """What outlives a record's items: enough to give it an id, number its series and write it (its
     fields and mentions are written out already: `blob` = (scratch file, offset, length of the fields,
-    length))."""
+    length), kept as one int). An undated record keeps no Rep: it is in no series."""
 
-    __slots__ = ("status", "base_id", "date", "value", "qualifier", "cum", "min_fid", "rep", "flags", "blob",
+    __slots__ = ("status", "base_id", "date", "value", "qualifier", "cum", "min_fid", "rep", "flags", "_blob",
                  "record_id", "series_id", "series_index")
 
     def __init__(self, record: dict, fam: str, blob: tuple[int, int, int, int]):
         self.status, self.base_id = record["status"], stable_id("record", fam, record["metric_key"], record["date"] or "")
         self.date, self.value = record["date"], record["value"]
         self.qualifier, self.cum, self.min_fid = record["qualifier"], record["_cum"], record["_min_fid"]
-        self.rep, self.flags, self.blob = Rep(record["_rep"]), record["flags"], blob
+        flags = tuple(record["flags"])
+        self.rep, self.flags = Rep(record["_rep"]) if record["date"] else None, _FLAGS.setdefault(flags, flags)
+        src, at, fields, length = blob
+        self._blob = (((src << 48 | at) << 32 | fields) << 32) | length
         self.record_id, self.series_id, self.series_index = "", None, 0
+
+    @property
+    def blob(self) -> tuple[int, int, int, int]:
+        b = self._blob
+        return b >> 112, (b >> 64) & 0xFFFF_FFFF_FFFF, (b >> 32) & 0xFFFF_FFFF, b & 0xFFFF_FFFF
 
 
 def assign_ids(stubs: list[Stub]) -> None:

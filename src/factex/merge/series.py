@@ -8,14 +8,16 @@ total (منذ، إجمالي، period_start) lower than an earlier one of its se
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
+from typing import NamedTuple, Optional
 
 import numpy as np
 
 from ..ids import stable_id
 from . import blocking
-from .compare import date_relation, parse_date, ratio, units_compatible, values_agree
-from .similar import quantity_similarity, same_quantity
+from .compare import date_relation, parse_date, values_agree
+from .similar import CONTEXT_WEIGHT, _near_terms as near_terms, same_quantity, with_noun
 from .terms import generic_terms
 
 SIM_SERIES = 0.7  # similarity for records at different dates to form a series
@@ -47,27 +49,96 @@ def _candidates(records: list) -> np.ndarray:
     """Pair codes (k << 32 | m, k < m) of records sharing two metric terms, within a decade of each
     other's value, sorted."""
     terms, keys = blocking.Terms(), blocking.Keys()
-    tids = [terms(r.rep.mterms) for r in records]
-    decades = [_decade(r.rep.value) for r in records]
-    for k in range(len(records)):
-        keys.add(k, _keys(tids[k], decades[k], query=False))
-    queries = ((k, _keys(tids[k], decades[k], query=True)) for k in range(len(records)))
+    tids, ends = array("q"), array("q")  # (flat: a list of lists of ints per record took 40 MB of a large family)
+    decades = array("i", [_decade(r.rep.value) for r in records])
+    for k, r in enumerate(records):
+        start = len(tids)
+        tids.extend(terms(r.rep.mterms))
+        ends.append(len(tids))
+        keys.add(k, _keys(tids[start:], decades[k], query=False))
+    queries = ((k, _keys(tids[ends[k - 1] if k else 0:ends[k]], decades[k], query=True)) for k in range(len(records)))
     return blocking.pairs(keys, queries, MAX_POSTING_SERIES)
+
+
+def _columns(records: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(counted class id, -1 for none; |value|; running total?) of each record, for _plausible."""
+    ids: dict = {None: -1}
+    uclass = np.array([ids.setdefault(r.rep.uclass, len(ids)) for r in records], np.int64)
+    value = np.abs(np.array([r.rep.value for r in records], np.float64))
+    return uclass, value, np.array([bool(r.cum) for r in records], np.bool_)
+
+
+def _plausible(codes: np.ndarray, columns: tuple) -> np.ndarray:
+    """The pairs that pass _edges' cheap tests, all at once: compatible counted nouns (units_compatible),
+    values within a factor 10, none zero (ratio), both running totals or neither."""
+    uclass, value, cum = columns
+    k, m = codes >> 32, codes & 0xFFFF_FFFF
+    uk, um = uclass[k], uclass[m]
+    lo, hi = np.minimum(value[k], value[m]), np.maximum(value[k], value[m])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        within = (lo != 0) & ~(hi / np.where(lo != 0, lo, 1.0) > 10)
+    return codes[((uk < 0) | (um < 0) | (uk == um)) & (cum[k] == cum[m]) & within]
+
+
+def _dice(n: int, la: int, lb: int) -> float:
+    """similar.dice of two sets of la and lb terms sharing n."""
+    if not n:
+        return 0.0
+    s = 2.0 * n / (la + lb)
+    if n >= 2:
+        s = max(s, 0.9 * n / min(la, lb))
+    return min(s, 1.0)
+
+
+def similarity(a, b, terms_a: frozenset, terms_b: frozenset, context_a: frozenset, context_b: tuple) -> float:
+    """similar.quantity_similarity(a, b), given their metric terms as sets, a's context terms as a set and
+    b's as they are kept (sets made once per record, not once per pair: a large family has millions)."""
+    ma, mb = with_noun(a, b, terms_a), with_noun(b, a, terms_b)
+    n = len(ma & mb)
+    if n and n < min(len(ma), len(mb)):
+        n += near_terms(ma, mb)
+    c = _dice(len(context_a.intersection(context_b)), len(context_a), len(context_b))
+    return 1.0 - (1.0 - _dice(n, len(ma), len(mb))) * (1.0 - CONTEXT_WEIGHT * c)
+
+
+def context(rep) -> tuple:
+    found = rep.context  # an items.Window, or its terms once pickled
+    return found if isinstance(found, tuple) else found.terms
+
+
+def terms_of(rep) -> frozenset:
+    found = rep.mterms  # a set, or a tuple once pickled (records.Rep)
+    return found if isinstance(found, frozenset) else frozenset(found)
+
+
+class _Sets(NamedTuple):
+    """A record's Rep with its terms as sets, for similar.same_quantity."""
+
+    mterms: frozenset
+    cterms: frozenset
+    uclass: Optional[str]
+
+    @classmethod
+    def of(cls, rep) -> "_Sets":
+        return cls(terms_of(rep), frozenset(context(rep)), rep.uclass)
 
 
 def _edges(records: list) -> list[tuple]:
     generic = generic_terms()
     edges = []
-    codes = _candidates(records)
+    codes, columns = _candidates(records), _columns(records)
+    last, terms_k, context_k = -1, frozenset(), frozenset()
     for at in range(0, len(codes), PAIRS_AT_ONCE):  # a large family has millions of candidate pairs
-        for k, m in blocking.split(codes[at:at + PAIRS_AT_ONCE]):
+        for k, m in blocking.split(_plausible(codes[at:at + PAIRS_AT_ONCE], columns)):
             a, b = records[k].rep, records[m].rep
-            if not units_compatible(a.uclass, b.uclass) or ratio(a.value, b.value) > 10 or \
-                    records[k].cum != records[m].cum:
+            if k != last:  # (pairs come sorted by k)
+                last, terms_k, context_k = k, terms_of(a), frozenset(context(a))
+            s = similarity(a, b, terms_k, terms_of(b), context_k, context(b))
+            if s < SIM_SERIES:
                 continue
-            s = quantity_similarity(a, b)
-            subject = (a.mterms | a.cterms) & (b.mterms | b.cterms) - generic
-            if s >= SIM_SERIES and same_quantity(a, b) and subject:
+            x, y = _Sets.of(a), _Sets.of(b)
+            subject = (x.mterms | x.cterms) & (y.mterms | y.cterms) - generic
+            if same_quantity(x, y) and subject:
                 edges.append((-s, records[k].min_fid, records[m].min_fid, k, m))
     edges.sort()
     return edges
