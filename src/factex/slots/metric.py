@@ -577,7 +577,8 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
         elif owner is None:
             owner = reading_.pronoun_antecedent(ctx, first, draft.sentence[0])  # «تسبيق لا يفوق مبلغه» -> «مبلغ تسبيق»
         if owner is None:
-            return [render_.with_article(render_.display(head) if measure else render_.without_pronoun(ctx, first)), *rest]  # «وبمساحته»
+            bare = render_.display(head) if measure else render_.uncontracted(render_.without_pronoun(ctx, first), draft.unit)
+            return [render_.with_article(bare), *rest]  # «وبمساحته»
         return [render_.without_pronoun(ctx, first), owner, *rest]
     if owner is None:
         return parts

@@ -88,6 +88,9 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
 
 def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
+    first = ctx.word(figure.first_token)
+    if figure.words_only and first[:1] == "و" and first not in numbers.number_words() and first[1:] in numbers.number_words():
+        return reading  # «توقيف قائد المركب وثلاثة من مساعديه»: the noun before is another conjunct
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
     reading.amount = k < figure.first_token and ctx.word(k)[:1] == "ب"  # «تراجع بنحو 3%»: by about, a change's size

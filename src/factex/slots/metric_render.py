@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 from ..context import Context
 from ..lexicon import load_table
 from ..normalize import DIACRITICS, fold
+from ..units import Unit
 from . import phrase
 
 
@@ -50,6 +52,13 @@ def without_pronoun(ctx: Context, k: int) -> str:
                 stem = stem[:-1] + "ة"  # «حمولتها» -> «حمولة»: a ta marbuta before the pronoun
             return stem
     return text
+
+
+def uncontracted(noun: str, unit: Optional[Unit]) -> str:
+    """«موظفي» (of «من موظفيها») -> «موظفين»: a sound plural that lost its «ن» to the pronoun, when it
+    is the plural of the counted unit."""
+    name = unit.name if unit is not None else ""
+    return noun + "ن" if noun.endswith("ي") and name and fold(noun[:-1]) == fold(name) else noun
 
 
 def with_lam(ctx: Context, span: tuple[int, int]) -> str:

@@ -54,11 +54,22 @@ def _year_after(ctx: Context, k: int) -> bool:
 
 
 def _plural_lemma(word: str) -> Optional[str]:
-    """«من العاملين» -> عامل, «من منسوبي القوات» -> منسوب: the plural after a partitive «من»."""
-    lemma = units.noun_unit(word) or units.singular_of_plural(word)
-    if lemma is None and word.endswith("ي") and len(word) >= 5 and not word.startswith("ال"):
-        lemma = units.noun_unit(word + "ن") or word[:-1]  # a plural in construct: «منسوبي» (منسوبين)
+    """«من العاملين» -> عامل, «من منسوبي القوات» -> منسوب, «من مساعديه» -> مساعد, «من عناصرها» -> عنصر:
+    the plural after a partitive «من»."""
+    lemma = units.noun_unit(word) or units.singular_of_plural(word) or _construct_lemma(word)
+    if lemma is None and not word.startswith("ال"):
+        for suffix in sorted(words("possessive_suffix"), key=len, reverse=True):
+            noun = word[: -len(suffix)]
+            if word.endswith(suffix) and len(noun) >= 4:
+                return units.noun_unit(noun) or _construct_lemma(noun)
     return lemma
+
+
+def _construct_lemma(word: str) -> Optional[str]:
+    """A sound plural in construct: «منسوبي» (منسوبين) -> منسوب."""
+    if word.endswith("ي") and len(word) >= 5 and not word.startswith("ال"):
+        return units.noun_unit(word + "ن") or word[:-1]
+    return None
 
 
 def _noun_before(ctx: Context, figure: Figure) -> Optional[units.Unit]:
