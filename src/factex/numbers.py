@@ -232,8 +232,8 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
     value = int(tok.text)
     if _word(tokens, i + 1) in words("era_mark") and value <= 2100:
         return True  # «568 ميلادي», «70 للميلاد»
-    if not (1900 <= value <= 2100 or 1300 <= value <= 1500):  # an older year only after «عام» («عام 1867»)
-        return 1000 <= value < 1900 and _word(tokens, i - 1) in words("year_cue") and not _counted_after(tokens, i)
+    if not (1900 <= value <= 2100 or 1300 <= value <= 1500):  # an older year only after «عام» («عام 1867», «سنة 639»)
+        return 100 <= value < 1900 and _word(tokens, i - 1) in words("year_cue") and not _counted_after(tokens, i)
     if _word(tokens, i - 1) in words("year_cue"):
         return True  # «عام 2017 مسجلا», «من عام 1427»
     from .units import is_unit_word
