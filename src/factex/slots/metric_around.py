@@ -191,7 +191,7 @@ def _verb_like(word: str) -> bool:
     """A verb by the cheap test, or a short bare perfect («نقل», «شارك», «أعلن»)."""
     if phrase.metric_verbs().get(word) is not None or word in words("aux_verb"):
         return False
-    if word in words("figure_link") or word in words("function") or word in words("phrase_preposition"):
+    if word in words("figure_link") or word in words("clause_adverb") or word in words("function") or word in words("phrase_preposition"):
         return False  # «عند 9372 نقطة»
     if phrase.is_verb(word):
         return True

@@ -134,7 +134,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             else:
                 reading.reached = reading.reached or is_verb
                 reading.measure = reading.measure or fold(noun)  # «المشروع كلف 30 مليونا»
-        elif word in words("figure_link") and (word not in words("complementizer") or after_verb):
+        elif (word in words("figure_link") and (word not in words("complementizer") or after_verb)) or word in words("clause_adverb"):
             pass
         elif word in words("future_particle") and after_verb:
             k -= 1  # «التي سوف تكلف»: the verb's particle; what stands before it is still before the verb
@@ -336,6 +336,8 @@ def time_word(word: str) -> bool:
 
 def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> None:
     k = skip_marks(ctx, k, floor)
+    while k > floor and ctx.word(k) in words("clause_adverb"):
+        k = skip_marks(ctx, k - 1, floor)
     if k < floor or not phrase.is_word(ctx, k):
         return
     entry = phrase.metric_verbs().get(ctx.word(k))
@@ -389,7 +391,8 @@ def _opens_clause(ctx: Context, k: int, floor: int) -> bool:
 def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
     _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
     return all(
-        not phrase.is_word(ctx, j) or ctx.word(j) in words("figure_link") or phrase.value_word(ctx.word(j)) is not None or is_qualifier_word(ctx.word(j))
+        not phrase.is_word(ctx, j) or ctx.word(j) in words("figure_link") or ctx.word(j) in words("clause_adverb")
+        or phrase.value_word(ctx.word(j)) is not None or is_qualifier_word(ctx.word(j))
         for j in range(k + 1, first)
     )
 
