@@ -217,6 +217,10 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         return
     if not reading.head and (ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp")):
         return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted («إلى إنشاء تفريعة بطول 34 كيلومترا» is measured)
+    clause_subject = _past_time_clause(ctx, start, k)
+    if clause_subject != start:
+        reading.subject, reading.adjacent = (clause_subject, k), _only_links_between(ctx, k, figure)
+        return
     if is_unit_of_figure(ctx, start, k, floor):
         reading.unit_of = _number_before(ctx, start, floor)
         reading.subject = label_before(ctx, start, floor)
@@ -296,6 +300,19 @@ def subject_ending_at(ctx: Context, k: int, floor: int) -> Optional[int]:
         if start > k:
             return None
     return start
+
+
+def _past_time_clause(ctx: Context, start: int, k: int) -> int:
+    """«الوقت الذي بلغ فيه رصيد القروض» -> «رصيد القروض»: a time noun's relative clause holds the subject,
+    after its verb and the pronoun that points back to the time (words/time_clause_head.txt)."""
+    if ctx.word(start) not in words("time_clause_head") or ctx.word(start + 1) not in words("relative"):
+        return start
+    j = start + 2
+    if phrase.is_word(ctx, j) and (phrase.is_verb(ctx.word(j)) or ctx.word(j) in phrase.metric_verbs()):
+        j += 1
+    while j <= k and ctx.word(j) in words("pronoun_pp"):
+        j += 1
+    return j if j <= k and phrase.can_start(ctx, j) else start
 
 
 def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: bool = False) -> Optional[int]:
