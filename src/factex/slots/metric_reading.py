@@ -141,8 +141,8 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             continue
         elif word in words("aux_verb") and after_verb:
             pass  # «كان مقدرا بنحو 139 مليار»
-        elif word in words("partitive_pronoun") and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
-            pass  # «يتوفى منهم 23 ألف حالة», «ارتفع منها 20»
+        elif (word in words("partitive_pronoun") or word in words("pronoun_pp")) and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
+            pass  # «يتوفى منهم 23 ألف حالة», «ارتفع منها 20», «تمرد قتل فيه 40 ألف شخص»
         elif _relative(word) and after_verb:
             k = skip_marks(ctx, k - 1, 0)  # «الطلب الخارجي الموجه للمغرب، والذي ارتفع بنسبة 2,7%»
             if k >= 0 and ctx.tokens[k].text in CLAUSE_BREAKS:
