@@ -329,10 +329,17 @@ def verb_subject(tokens: list[Token], i: int, end: int, is_person: Optional[Pers
 
 def frame_source(tokens: list[Token], i: int, end: int, is_person: Optional[PersonTest] = None) -> Optional[Speaker]:
     """The source after «حسب/وفق/نقلا عن/وجاء في», or None («حسب تركيبة الأسر» names no one)."""
-    k = i + 1
+    k, relay = i + 1, False
     while k < end and (listed(_word(tokens, k), "frame_filler") or _clitic_filler(_word(tokens, k)) or _reporting_verb(_word(tokens, k))):
+        if relay and listed(_word(tokens, k), "verb_filler"):
+            return None  # «بحسب ما نقلت عنه الوكالة»: the one quoted was named before, not the agency
+        relay = relay or listed(_word(tokens, k), "relay_verb")
         k += 1  # «وفق ما أظهرته بيانات الإدارة», «حسب ما أعلنه المدير»
     phrase, stop, quoted = read_phrase(tokens, k, end)
+    if relay and phrase and stop < end and tokens[stop].text == "عن":
+        quoted_speaker = verb_subject(tokens, stop, end, is_person)
+        if quoted_speaker is not None:
+            return quoted_speaker  # «وفق ما نقلت الصحيفة عن مسؤول»: the one quoted
     phrase = _cut_at_object(tokens, phrase)
     speaker = _named_speaker(tokens, phrase, stop, end, quoted, is_person, False)
     if speaker and speaker.tokens[:1] == tuple(phrase[:1]) and _has_clitic(_word(tokens, phrase[0])):
@@ -341,9 +348,10 @@ def frame_source(tokens: list[Token], i: int, end: int, is_person: Optional[Pers
 
 
 def _reporting_verb(word: str) -> bool:
-    """A reporting verb, also with its object pronoun («أعلنه», «ذكرتها»)."""
+    """A reporting verb, also with its object pronoun («أعلنه», «ذكرتها», «نقلته»): after «حسب ما» a verb
+    that otherwise needs «أن» («نقل») reports too."""
     stem = word[:-2] if word.endswith("ها") else word[:-1] if word.endswith("ه") else word
-    return cue_kind(word) == "verb" or (len(stem) >= 3 and cue_kind(stem) == "verb")
+    return cue_kind(word) in ("verb", "verb_that") or (len(stem) >= 3 and cue_kind(stem) in ("verb", "verb_that"))
 
 
 def _has_clitic(word: str) -> bool:
