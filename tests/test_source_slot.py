@@ -54,6 +54,9 @@ def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
     ("وارتفع سعر النحاس 1.5 في المائة، بحسب ما نقلته وكالة بلومبرغ.", "وكالة بلومبرغ"),  # «نقلته»: the relaying verb
     ("وأصيب 9 أشخاص، حسب ما نقلت وكالة الأنباء المحلية عن مصدر في الدفاع المدني.", "مصدر في الدفاع المدني"),  # relayed
     ("وأكد قائد الشرطة أن 9 أشخاص أصيبوا في الحريق، بحسب ما نقلت عنه وكالة الأنباء المحلية.", "قائد الشرطة"),  # «عنه»
+    # a long title and name cut at the limit: never right after a name's particle («عبد», «بن»)
+    ("وقال مدير مستشفى الملك فهد بن عبد العزيز التخصصي بالدمام الدكتور سامي عبد الكريم العلي إن المستشفى استقبل 700 مراجع.",
+     "مدير مستشفى الملك فهد بن عبد العزيز التخصصي سامي"),
 ])
 def test_the_speakers_turn_or_a_qualifier_is_not_part_of_the_name(text, source):
     import factex

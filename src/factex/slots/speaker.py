@@ -123,6 +123,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
         taken.append(k)
         k += 1
         quoted = False  # a name with more words than its quoted part («"كونا" الكويتية»)
+    while len(taken) >= limit and listed(_word(tokens, taken[-1]), "name_particle"):
+        taken.pop()  # «... الدكتور زهير عبد [الرحيم]»: a name cut by the limit ends before its particle
     while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text in ("ال", "من", "في")):
         taken.pop()  # «التقرير الـ», «المهندس ... من [جانبه]»
     return taken, k, quoted and bool(taken)
@@ -248,7 +250,14 @@ def shorten(tokens: list[Token], phrase: list[int]) -> list[int]:
             del phrase[n]
     if len(phrase) > LONGEST_SPEAKER_WORDS:
         heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if names_speaker(_word(tokens, phrase[n]))]
-        phrase = phrase[: heads_at[-1]] if heads_at else phrase[:LONGEST_SPEAKER_WORDS]
+        phrase = phrase[: heads_at[-1]] if heads_at else _whole_names(tokens, phrase[:LONGEST_SPEAKER_WORDS])
+    return phrase
+
+
+def _whole_names(tokens: list[Token], phrase: list[int]) -> list[int]:
+    """A phrase cut short, without a name's particle left at its end («زهير عبد [الرحمن]» -> «زهير»)."""
+    while len(phrase) > 1 and listed(_word(tokens, phrase[-1]), "name_particle"):
+        phrase = phrase[:-1]
     return phrase
 
 
