@@ -335,8 +335,10 @@ def _list_number(text: str, tok: Token) -> bool:
 
 def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
     prev = _word(tokens, i - 1)
-    if i > 1 and tokens[i - 1].text in "(«\"" and _word(tokens, i - 2) in words("id_cue"):
-        return _word(tokens, i - 2)  # «بمبنى رقم (209)», «المادة (79)»
+    if i > 1 and tokens[i - 1].text in "(«\"“":
+        for cue in (_word(tokens, i - 2), _word(tokens, i - 3)):
+            if cue in words("id_cue"):
+                return cue  # «بمبنى رقم (209)», «المادة (79)», «رقم البناء “10240”»
     return prev if prev in ordinal_cues() else prev[1:] if prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues() else None
 
 
