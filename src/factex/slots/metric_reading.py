@@ -88,10 +88,9 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
 
 def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     reading = Reading()
-    first = ctx.word(figure.first_token)
-    if figure.words_only and first[:1] == "و" and first not in numbers.number_words() and first[1:] in numbers.number_words():
-        return reading  # «توقيف قائد المركب وثلاثة من مساعديه»: the noun before is another conjunct
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    if _conjoined(ctx, figure, k):
+        return reading  # «توقيف قائد المركب وثلاثة من مساعديه»: the noun before is another conjunct
     reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
     reading.amount = k < figure.first_token and ctx.word(k)[:1] == "ب"  # «تراجع بنحو 3%»: by about, a change's size
     k -= 1
@@ -159,6 +158,17 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     return _bare_change(ctx, figure, reading)
 
 
+def _conjoined(ctx: Context, figure: Figure, qualified_at: int) -> bool:
+    """A figure that opens a conjunct with «و» glued to its number word or to its bare qualifier
+    («وثلاثة من مساعديه», «المساعدة أو الحماية وأكثر من 10 ملايين شخص»), not «وبنحو» (a change's size)."""
+    word = ctx.word(qualified_at) if qualified_at < figure.first_token else ctx.word(figure.first_token)
+    if word[:1] != "و" or len(word) < 3:
+        return False
+    if qualified_at < figure.first_token:
+        return word[1] not in "بل" and is_qualifier_word(word[1:])
+    return figure.words_only and word not in numbers.number_words() and word[1:] in numbers.number_words()
+
+
 def _bare_change(ctx: Context, figure: Figure, reading: Reading) -> Reading:
     """«وارتفعت الصادرات 6 في المائة», «وتراجع الذهب في السوق الفورية 1.5%»: after a verb of change, a
     figure with neither «إلى» (the level reached) nor «من» (the level left) is the size of the change."""
@@ -217,6 +227,10 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         return
     if not reading.head and (ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp")):
         return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted («إلى إنشاء تفريعة بطول 34 كيلومترا» is measured)
+    if ctx.word(start) in words("example_marker") and start - 1 >= floor:
+        head = subject_ending_at(ctx, start - 1, floor)  # «دعم وقود النقل مثل البنزين والديزل»
+        if head is not None:
+            start, k = head, start - 1
     clause_subject = _past_time_clause(ctx, start, k)
     if clause_subject != start:
         reading.subject, reading.adjacent = (clause_subject, k), _only_links_between(ctx, k, figure)
