@@ -504,6 +504,8 @@ def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tup
         return None
     k -= 1
     unit_words = 0
+    if k - 1 >= lo and phrase.is_word(ctx, k - 1) and units.is_unit_word(f"{ctx.word(k - 1)} {ctx.word(k)}"):
+        k, unit_words = k - 2, 2  # «دينار كويتي (190 مليار دولار)»
     while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
         k, unit_words = k - 1, unit_words + 1
     while k >= lo and ctx.word(k) in numbers.scales() and unit_words:
