@@ -57,6 +57,8 @@ def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
     # a long title and name cut at the limit: never right after a name's particle («عبد», «بن»)
     ("وقال مدير مستشفى الملك فهد بن عبد العزيز التخصصي بالدمام الدكتور سامي عبد الكريم العلي إن المستشفى استقبل 700 مراجع.",
      "مدير مستشفى الملك فهد بن عبد العزيز التخصصي سامي"),
+    ("وقال وزير المالية قبيل الاجتماع إن العجز بلغ 12 مليار دولار.", "وزير المالية"),  # a time preposition
+    ("وقال مدير الشركة ردا على سؤال إن الشركة وظفت 300 مهندس.", "مدير الشركة"),  # an adverbial masdar
 ])
 def test_the_speakers_turn_or_a_qualifier_is_not_part_of_the_name(text, source):
     import factex
