@@ -12,6 +12,7 @@ from .context import Context, Draft, build_context
 from .schema import Document, Fact, stable_id
 from .slots import date as date_slot
 from .slots import metric as metric_slot
+from .slots import metric_render
 from .slots import qualifier as qualifier_slot
 from .slots import source as source_slot
 from .slots import unit as unit_slot
@@ -90,7 +91,26 @@ def facts_of(ctx: Context, figures: list[numbers.Figure], cues: Optional[source_
         in_sentence.setdefault(d.sentence_no, []).append(d)
     seen: dict = {}
     facts = [_fact(ctx, d, dates, in_sentence[d.sentence_no], source, label, seen) for d, source, label in zip(kept, sources, labels)]
+    _continue_metrics(ctx, facts)
     return _fold_headline(ctx, facts)
+
+
+def _continue_metrics(ctx: Context, facts: list[Fact]) -> None:
+    """A figure whose sentence names no subject goes on with the paragraph's last figure of its unit
+    («بلغت الواردات 14.3 مليار ريال ... ثم ارتفعت لتبلغ 16.7 مليار ريال»): the measure that figure
+    names, without a change word («تراجع قروض البنك» -> «قروض البنك»). Not for percentages: a bare
+    «نسبة» says too little to go on with."""
+    offset, text = ctx.document.body_start, ctx.norm.original
+    last: dict[Optional[str], Fact] = {}
+    for fact in facts:
+        if fact.unit == "%":
+            continue
+        if fact.metric is None and fact.unit in last:
+            before = last[fact.unit]
+            if "\n" not in text[before.end - offset : fact.start - offset]:
+                fact.metric = metric_render.level_of(before.metric)
+        if fact.metric is not None:
+            last[fact.unit] = fact
 
 
 def _draft(ctx: Context, figure: numbers.Figure, cue_lists) -> Draft:

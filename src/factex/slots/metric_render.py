@@ -61,6 +61,13 @@ def uncontracted(noun: str, unit: Optional[Unit]) -> str:
     return noun + "ن" if noun.endswith("ي") and name and fold(noun[:-1]) == fold(name) else noun
 
 
+def level_of(metric: str) -> str:
+    """«تراجع قروض البنك» -> «قروض البنك»: the measure a change is of, its change word dropped."""
+    first, _, rest = metric.partition(" ")
+    entry = phrase.metric_verbs().get(fold(first))
+    return rest if rest and entry is not None and entry[0] in ("up", "down") else metric
+
+
 def with_lam(ctx: Context, span: tuple[int, int]) -> str:
     """«المصارف الكويتية» -> «للمصارف الكويتية»: the owner of a phrase, joined with لـ."""
     text = phrase.render(ctx, [span])
