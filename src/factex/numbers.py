@@ -335,11 +335,22 @@ def _list_number(text: str, tok: Token) -> bool:
 
 def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
     prev = _word(tokens, i - 1)
-    if i > 1 and tokens[i - 1].text in "(«\"“":
-        for cue in (_word(tokens, i - 2), _word(tokens, i - 3)):
-            if cue in words("id_cue"):
-                return cue  # «بمبنى رقم (209)», «المادة (79)», «رقم البناء “10240”»
+    cues = (_word(tokens, i - 2), _word(tokens, i - 3)) if i > 1 and tokens[i - 1].text in "(«\"“" else ()
+    if any(cue in words("id_cue") for cue in cues):  # «بمبنى رقم (209)», «المادة (79)», «رقم البناء “10240”»
+        return next(cue for cue in cues if cue in words("id_cue"))
     return prev if prev in ordinal_cues() else prev[1:] if prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues() else None
+
+
+def _one_of(tokens: list[Token], i: int, end: int) -> bool:
+    """«واحدة من الدوريات»: one of a group, not a count (but «حالة وفاة واحدة من بين المصابين», and «أربع
+    حالات ... من ضمنها واحدة من الحالات»: a sub-count); «من عائلة واحدة»: of one family, said of others."""
+    from .units import is_unit_word
+    if _word(tokens, i - 2) == "من" and is_unit_word(_word(tokens, i - 1)):
+        return qualifier_before(tokens, i - 1)[0] is None  # (not «أكثر من شخص واحد»)
+    after = _word(tokens, end + 2)
+    if _word(tokens, end + 1) != "من" or is_unit_word(_word(tokens, i - 1)) or after in words("share_base"):
+        return False
+    return not any(_word(tokens, j) == (after[2:] if after.startswith("ال") else after) for j in range(max(0, i - 20), i))
 
 
 def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) -> Optional[str]:
@@ -359,8 +370,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     cue = _ordinal_cue(tokens, i) if not term.scaled else None
     if cue and (cue in words("id_cue") or not _counted_after(tokens, term.end)) and _percent_after(tokens, term.end) < 0:
         return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 76 في المائة»
-    if term.words_only and term.value == 1 and _word(tokens, i + 1).startswith("ال"):
-        return "one of"  # «وأحد المواطنين» (أحد folds to احد)
+    if term.words_only and term.value == 1 and (_word(tokens, i + 1).startswith("ال") or _one_of(tokens, i, term.end)):
+        return "one of"  # «وأحد المواطنين» (أحد folds to احد), «واحدة من الدوريات البارزة»
     if term.words_only and term.value == 10 and _word(tokens, i - 1).startswith("ال"):
         return "ordinal"  # «الفصل السادس عشر»
     following = tokens[term.end + 1].text if term.end + 1 < len(tokens) else ""
