@@ -76,6 +76,9 @@ def _end_now(status: int) -> None:
 
 
 def _merge(facts: Path, output: Path, workers: int, quiet: bool) -> int:
+    # the merge does no linear algebra: OpenBLAS, loaded with numpy, would start a thread per core that
+    # spins a while (0.1 s of CPU per process, the merge's workers included)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from .errors import UserError
     from .reduce import merge_command
 
