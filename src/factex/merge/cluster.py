@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Iterable, NamedTuple, Optional
 
@@ -264,6 +265,7 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
     always when it is specific (then, between articles that share many figures, a date of the same year
     is enough: they anchor it differently), else when the metrics are somewhat similar."""
     docs = by_doc_id(items)
+    by_value = {d: _ValueIndex(items, own) for d, own in docs.items()}
     pairs = []
     for d in sorted(docs):
         for e in affinity.neighbours(d):
@@ -271,7 +273,7 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                 continue
             for i in docs[d]:
                 a = items[i]
-                for j in docs[e]:
+                for j in by_value[e].near(a.value):
                     b = items[j]
                     if not identical(a, b) or not units_compatible(a.uclass, b.uclass) or uf.find(i) == uf.find(j):
                         continue
@@ -292,6 +294,19 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
 
 
 _STRETCH_SPECIFIC, _STRETCH = 12, 9  # months a restated figure of one story may span
+
+
+class _ValueIndex:
+    """Some mentions sorted by value: those whose value may be identical to one (similar.identical; an
+    article's mentions against each of another's was most of the story links)."""
+
+    def __init__(self, items: list[Item], idx: list[int]):
+        self.idx = sorted(idx, key=lambda k: items[k].value)
+        self.values = [items[k].value for k in self.idx]
+
+    def near(self, value: float) -> list[int]:
+        tol = 2e-9 * max(1.0, abs(value))  # (twice identical's tolerance: whatever the rounding of value ± tol)
+        return self.idx[bisect_left(self.values, value - tol):bisect_right(self.values, value + tol)]
 
 
 def _restated_later(a: Item, b: Item, specific: bool) -> bool:
