@@ -50,7 +50,9 @@ class _Traits(NamedTuple):
                    frozenset(((it.date, it.pstart),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
 
     def union(self, other: "_Traits") -> "_Traits":
-        docs = {d: list(m) for d, m in self.docs.items()}
+        """Both clusters' traits (self's docs are extended, not copied: a cluster's own, and copying the
+        larger side's at each union made a large cluster's cost grow with the square of its size)."""
+        docs = self.docs
         for d, m in other.docs.items():
             docs.setdefault(d, []).extend(m)
         return _Traits(self.uclasses | other.uclasses, self.mclasses | other.mclasses, self.changes | other.changes,
@@ -114,8 +116,12 @@ class Clusters:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self._traits[ra] = self.traits(ra).union(self._traits.pop(rb, None) or self.traits(rb))
-        self.members[ra] = self.of(ra) + self.members.pop(rb, [rb])
-        why = self.reasons.pop(ra, []) + self.reasons.pop(rb, []) + ([reason] if reason else [])
+        self.members[ra] = self.of(ra)
+        self.members[ra].extend(self.members.pop(rb, [rb]))
+        why = self.reasons.pop(ra, [])
+        why.extend(self.reasons.pop(rb, []))
+        if reason:
+            why.append(reason)
         if why:
             self.reasons[ra] = why
 
