@@ -91,7 +91,7 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
             did = stories.add(doc, fam, value, vmax)
             k = part_of.get(fam)
             if k is None:  # (once a family: a path built per line cost a third of the split)
-                k = part_of[fam] = zlib.crc32(fam.encode("utf-8")) % partitions
+                k = part_of[fam] = _partition(fam, partitions)
                 paths.setdefault(k, str(tmp / f"p{k}.jsonl"))
             year = _YEAR.search(line) or _PUBLISHED_YEAR.search(line)  # an undated fact: its article's year
             buffers[k].append(f"{fam}\t{did}\t{year.group(1) if year else 0}\t{line}\n")
@@ -107,13 +107,20 @@ def _split(facts_path: Path, tmp: Path, partitions: int) -> tuple[int, dict[int,
     return n_facts, paths, sizes, shared
 
 
-def _reslice(paths: dict[int, str], large: set[str], tmp: Path) -> dict[tuple[str, int], str]:
+def _partition(family: str, partitions: int) -> int:
+    return zlib.crc32(family.encode("utf-8")) % partitions
+
+
+def _reslice(paths: dict[int, str], large: set[str], tmp: Path, partitions: int) -> dict[tuple[str, int], str]:
     """The lines of the large families moved out of the partition files into one file per (family,
-    year). -> {(family, year): path}"""
+    year); a partition file without a large family is left as it is. -> {(family, year): path}"""
     slices: dict[tuple[str, int], str] = {}
     handles: dict[tuple[str, int], object] = {}
+    holding = {_partition(fam, partitions) for fam in large}
     try:
         for k, path in sorted(paths.items()):
+            if k not in holding:
+                continue
             kept = path + ".kept"
             with open(path, "rb") as src, open(kept, "wb") as dst:
                 for raw in src:
@@ -328,7 +335,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
         report("split", 1, 1)
         large = {fam for fam, n in sizes.items() if n > SLICE}
-        slices = _reslice(paths, large, Path(tmp)) if large else {}
+        slices = _reslice(paths, large, Path(tmp), partitions) if large else {}
         t_split = time.perf_counter()
         if n_facts < SMALL:
             workers = 1
