@@ -297,11 +297,32 @@ def _concatenate(outputs: list[tuple[str, str, int, int]], output_path: Path) ->
         with open(tmp_out, "wb") as out:
             for _fam, path, start, end in sorted(outputs, key=lambda o: o[0].encode("utf-8") + b"\x1f"):
                 with open(path, "rb") as fh:
-                    fh.seek(start)
-                    out.write(fh.read(end - start))
+                    _copy(fh, out, start, end - start)
         os.replace(tmp_out, output_path)
     finally:
         tmp_out.unlink(missing_ok=True)  # (interrupted: nothing half written left behind)
+
+
+def _copy(src, out, start: int, length: int) -> None:
+    """`length` bytes of the file `src` from `start` appended to `out`: copied by the kernel where it can
+    (os.copy_file_range; a large family's records, read whole into memory, took 300 MB and 2.6 s of the
+    1M merge's copying), else a chunk at a time."""
+    out.flush()
+    while length:
+        try:
+            done = os.copy_file_range(src.fileno(), out.fileno(), length, start)
+        except (AttributeError, OSError):  # (not Linux, or not between these file systems)
+            done = 0
+        if not done:
+            break
+        start, length = start + done, length - done
+    src.seek(start)
+    while length:
+        chunk = src.read(min(length, 1 << 24))
+        if not chunk:
+            raise RuntimeError("merge: a job's output is shorter than its records")  # an invariant
+        out.write(chunk)
+        length -= len(chunk)
 
 
 def _cluster_jobs(paths: dict[int, str], slices: dict[tuple[str, int], str], shared: str) -> tuple[list, dict]:
