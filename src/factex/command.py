@@ -13,6 +13,7 @@ the interpreter down, freeing the merge's caches object by object, took 0.1 s of
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -76,6 +77,12 @@ def _end_now(status: int) -> None:
 
 
 def _merge(facts: Path, output: Path, workers: int, quiet: bool) -> int:
+    # the merge does no linear algebra: OpenBLAS, loaded with numpy, would start a thread per core that
+    # spins a while (0.1 s of CPU per process, the merge's workers included)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # nor does it make reference cycles to speak of (partitioned._job), and this process ends with it: no
+    # cycle collector, which walked the imported modules, then all of the merge's caches once more
+    gc.disable()
     from .errors import UserError
     from .reduce import merge_command
 

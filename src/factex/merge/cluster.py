@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Iterable, NamedTuple, Optional
 
@@ -49,7 +50,9 @@ class _Traits(NamedTuple):
                    frozenset(((it.date, it.pstart),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
 
     def union(self, other: "_Traits") -> "_Traits":
-        docs = {d: list(m) for d, m in self.docs.items()}
+        """Both clusters' traits (self's docs are extended, not copied: a cluster's own, and copying the
+        larger side's at each union made a large cluster's cost grow with the square of its size)."""
+        docs = self.docs
         for d, m in other.docs.items():
             docs.setdefault(d, []).extend(m)
         return _Traits(self.uclasses | other.uclasses, self.mclasses | other.mclasses, self.changes | other.changes,
@@ -113,8 +116,12 @@ class Clusters:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self._traits[ra] = self.traits(ra).union(self._traits.pop(rb, None) or self.traits(rb))
-        self.members[ra] = self.of(ra) + self.members.pop(rb, [rb])
-        why = self.reasons.pop(ra, []) + self.reasons.pop(rb, []) + ([reason] if reason else [])
+        self.members[ra] = self.of(ra)
+        self.members[ra].extend(self.members.pop(rb, [rb]))
+        why = self.reasons.pop(ra, [])
+        why.extend(self.reasons.pop(rb, []))
+        if reason:
+            why.append(reason)
         if why:
             self.reasons[ra] = why
 
@@ -264,6 +271,7 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
     always when it is specific (then, between articles that share many figures, a date of the same year
     is enough: they anchor it differently), else when the metrics are somewhat similar."""
     docs = by_doc_id(items)
+    by_value = {d: _ValueIndex(items, own) for d, own in docs.items()}
     pairs = []
     for d in sorted(docs):
         for e in affinity.neighbours(d):
@@ -271,7 +279,7 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                 continue
             for i in docs[d]:
                 a = items[i]
-                for j in docs[e]:
+                for j in by_value[e].near(a.value):
                     b = items[j]
                     if not identical(a, b) or not units_compatible(a.uclass, b.uclass) or uf.find(i) == uf.find(j):
                         continue
@@ -292,6 +300,19 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
 
 
 _STRETCH_SPECIFIC, _STRETCH = 12, 9  # months a restated figure of one story may span
+
+
+class _ValueIndex:
+    """Some mentions sorted by value: those whose value may be identical to one (similar.identical; an
+    article's mentions against each of another's was most of the story links)."""
+
+    def __init__(self, items: list[Item], idx: list[int]):
+        self.idx = sorted(idx, key=lambda k: items[k].value)
+        self.values = [items[k].value for k in self.idx]
+
+    def near(self, value: float) -> list[int]:
+        tol = 2e-9 * max(1.0, abs(value))  # (twice identical's tolerance: whatever the rounding of value ± tol)
+        return self.idx[bisect_left(self.values, value - tol):bisect_right(self.values, value + tol)]
 
 
 def _restated_later(a: Item, b: Item, specific: bool) -> bool:

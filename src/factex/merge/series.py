@@ -127,13 +127,14 @@ def _edges(records: list) -> list[tuple]:
     generic = generic_terms()
     edges = []
     codes, columns = _candidates(records), _columns(records)
-    last, terms_k, context_k = -1, frozenset(), frozenset()
+    terms = [terms_of(r.rep) for r in records]  # (once a record, not once a pair: a large family has millions)
+    last, context_k = -1, frozenset()
     for at in range(0, len(codes), PAIRS_AT_ONCE):  # a large family has millions of candidate pairs
         for k, m in blocking.split(_plausible(codes[at:at + PAIRS_AT_ONCE], columns)):
             a, b = records[k].rep, records[m].rep
             if k != last:  # (pairs come sorted by k)
-                last, terms_k, context_k = k, terms_of(a), frozenset(context(a))
-            s = similarity(a, b, terms_k, terms_of(b), context_k, context(b))
+                last, context_k = k, frozenset(context(a))
+            s = similarity(a, b, terms[k], terms[m], context_k, context(b))
             if s < SIM_SERIES:
                 continue
             x, y = _Sets.of(a), _Sets.of(b)
