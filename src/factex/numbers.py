@@ -335,9 +335,9 @@ def _list_number(text: str, tok: Token) -> bool:
 
 def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
     prev = _word(tokens, i - 1)
-    cues = (_word(tokens, i - 2), _word(tokens, i - 3)) if i > 1 and tokens[i - 1].text in "(«\"“" else ()
-    if any(cue in words("id_cue") for cue in cues):  # «بمبنى رقم (209)», «المادة (79)», «رقم البناء “10240”»
-        return next(cue for cue in cues if cue in words("id_cue"))
+    cues = [w for w in (_word(tokens, i - 2), _word(tokens, i - 3)) if w in words("id_cue")] if i > 1 and tokens[i - 1].text in "(«\"“" else []
+    if cues:  # «بمبنى رقم (209)», «المادة (79)», «رقم البناء “10240”»
+        return cues[0]
     return prev if prev in ordinal_cues() else prev[1:] if prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues() else None
 
 

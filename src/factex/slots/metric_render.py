@@ -64,8 +64,7 @@ def uncontracted(noun: str, unit: Optional[Unit]) -> str:
 def level_of(metric: str) -> str:
     """«تراجع قروض البنك» -> «قروض البنك»: the measure a change is of, its change word dropped."""
     first, _, rest = metric.partition(" ")
-    entry = phrase.metric_verbs().get(fold(first))
-    return rest if rest and entry is not None and entry[0] in ("up", "down") else metric
+    return rest if rest and fold(first) in change_nouns() else metric
 
 
 def with_lam(ctx: Context, span: tuple[int, int]) -> str:

@@ -123,8 +123,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
         taken.append(k)
         k += 1
         quoted = False  # a name with more words than its quoted part («"كونا" الكويتية»)
-    while len(taken) >= limit and listed(_word(tokens, taken[-1]), "name_particle"):
-        taken.pop()  # «... الدكتور زهير عبد [الرحيم]»: a name cut by the limit ends before its particle
+    if len(taken) >= limit:
+        taken = _whole_names(tokens, taken)  # «... الدكتور زهير عبد [الرحيم]»: cut by the limit
     while taken and (tokens[taken[-1]].kind == "sym" or len(tokens[taken[-1]].text) < 2 or tokens[taken[-1]].text in ("ال", "من", "في")):
         taken.pop()  # «التقرير الـ», «المهندس ... من [جانبه]»
     return taken, k, quoted and bool(taken)

@@ -58,11 +58,16 @@ def _plural_lemma(word: str) -> Optional[str]:
     the plural after a partitive «من»."""
     lemma = units.noun_unit(word) or units.singular_of_plural(word) or _construct_lemma(word)
     if lemma is None and not word.startswith("ال"):
-        for suffix in sorted(words("possessive_suffix"), key=len, reverse=True):
+        for suffix in _possessive_suffixes():
             noun = word[: -len(suffix)]
             if word.endswith(suffix) and len(noun) >= 4:
                 return units.noun_unit(noun) or _construct_lemma(noun)
     return lemma
+
+
+@lru_cache(maxsize=None)
+def _possessive_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(words("possessive_suffix"), key=len, reverse=True))  # longest first: «هم» before «ه»
 
 
 def _construct_lemma(word: str) -> Optional[str]:
