@@ -20,6 +20,7 @@ import regex
 from .digits import digits_value
 from .lexicon import words
 from .normalize import normalize
+from .units import is_unit_word
 from .number_tables import label_words, month_words, number_words, ordinal_cues, qualifier_phrases, scales, starter_words
 
 
@@ -236,8 +237,6 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
         return 100 <= value < 1900 and _word(tokens, i - 1) in words("year_cue") and not _counted_after(tokens, i)
     if _word(tokens, i - 1) in words("year_cue"):
         return True  # «عام 2017 مسجلا», «من عام 1427»
-    from .units import is_unit_word
-
     if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in words("others"):
         return False  # «2000 شخص», «وأصيب 2000 آخرون»
     hijri = 1300 <= value <= 1500 and (_word(tokens, i + 1) in words("hijri_mark") or _word(tokens, i - 1) in words("year_span")
@@ -293,8 +292,6 @@ def _in_code(text: str, tok: Token) -> bool:
 
 
 def _counted_after(tokens: list[Token], end: int) -> bool:
-    from .units import is_unit_word
-
     return is_unit_word(_word(tokens, end + 2 if end + 1 < len(tokens) and tokens[end + 1].text in ")»\"" else end + 1))
 
 
@@ -344,7 +341,6 @@ def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
 def _one_of(tokens: list[Token], i: int, end: int) -> bool:
     """«واحدة من الدوريات»: one of a group, not a count (but «حالة وفاة واحدة من بين المصابين», and «أربع
     حالات ... من ضمنها واحدة من الحالات»: a sub-count); «من عائلة واحدة»: of one family, said of others."""
-    from .units import is_unit_word
     if _word(tokens, i - 2) == "من" and is_unit_word(_word(tokens, i - 1)):
         return qualifier_before(tokens, i - 1)[0] is None  # (not «أكثر من شخص واحد»)
     after = _word(tokens, end + 2)
