@@ -454,12 +454,14 @@ def test_the_vectorised_pair_filters_drop_only_pairs_that_make_no_edge():
 
     blocking = importlib.import_module("factex.merge.blocking")
     similar = importlib.import_module("factex.merge.similar")
+    cluster = importlib.import_module("factex.merge.cluster")
     from factex.merge.items import Item
 
     rng = random.Random(11)
     dates = [None, "2020", "2020-03", "2020-03-05", "2020-03-07", "2020-03-20", "2020-04", "2020-04-01", "2021-01"]
-    metrics = ["عدد القتلى", "عدد قتلى الانفجار في المدينة", "نسبة البطالة", "حصيلة أولية للقتلى", "عدد المصابين", ""]
-    units = ["قتيل", "شخص", "مصاب", "%"]
+    metrics = ["عدد القتلى", "عدد قتلى الانفجار في المدينة", "نسبة البطالة", "حصيلة أولية للقتلى", "عدد المصابين", "",
+               "الإيرادات السنوية للميناء"]
+    units = ["قتيل", "شخص", "مصاب", "%", "USD"]
     sentences = ["وقالت الوزارة إن الحصيلة بلغت {v} قتيلا", "وكانت الداخلية قد أعلنت مقتل {v} أشخاص منذ بداية العام"]
     rows = []
     for k in range(160):
@@ -480,7 +482,7 @@ def test_the_vectorised_pair_filters_drop_only_pairs_that_make_no_edge():
     assert len(kept) and len(dropped) > len(kept)  # the filters do drop pairs
     for a, b in dropped:
         x, y = items[a], items[b]
-        rel = date_relation(x.date, y.date, x.pstart, y.pstart)
+        rel = cluster._relation(x, y)  # (a yearly amount's dates relate by their year)
         for story in (False, True):
             assert similar.edge(x, y, rel, story) is None, (rows[a], rows[b], story)
 

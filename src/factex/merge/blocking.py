@@ -368,6 +368,7 @@ class _Row(NamedTuple):
     month: int
     day: int
     period: bool
+    yearly: bool
     cum: bool
     qualified: bool
     earlier: bool
@@ -377,16 +378,16 @@ class _Row(NamedTuple):
     high: float
 
 
-_DTYPES = {name: np.bool_ if name in ("change", "dated", "period", "cum", "qualified", "earlier") else
+_DTYPES = {name: np.bool_ if name in ("change", "dated", "period", "yearly", "cum", "qualified", "earlier") else
            np.float64 if name in ("value", "low", "high") else np.int64 for name in _Row._fields}
 
 
 def _row(it, ids: dict) -> _Row:
-    lo, hi = _month_span(it.date, it.pstart) if it.date else (0, 0)
+    lo, hi = _month_span(it.block_date, it.pstart) if it.date else (0, 0)
     year, month, day = parse_date(it.date) if it.date else (0, 0, 0)
     top = it.vmax if it.vmax is not None else it.value
     return _Row(ids.setdefault(it.uclass, len(ids)), ids.setdefault(it.mclass, len(ids)), bool(it.change),
-                abs(it.value), it.did, it.sent or 0, bool(it.date), lo, hi, year, month, day, bool(it.pstart),
+                abs(it.value), it.did, it.sent or 0, bool(it.date), lo, hi, year, month, day, bool(it.pstart), it.yearly,
                 bool(it.cum), bool(it.qual), bool(it.earlier),
                 ids.setdefault(("source", it.source), len(ids)) if it.source else -1, len(it.mterms),
                 min(it.value, top), max(it.value, top))
@@ -451,12 +452,13 @@ class Columns:
         grow, shrink = 1 + tol, 1 - tol
         may_agree = signed | ((li * shrink <= hj * grow + 1e-9) & (lj * shrink <= hi_ * grow + 1e-9))
         yi, yj, mi, mj, di, dj = self.year[i], self.year[j], self.month[i], self.month[j], self.day[i], self.day[j]
-        one_period = self.dated[i] & self.dated[j] & (yi == yj) & ((mi == 0) | (mj == 0) | (mi == mj)) & (
-            (mi == 0) | (mj == 0) | (di == 0) | (dj == 0) | (di == dj))
+        one_year = self.yearly[i] & self.yearly[j]  # two reports of one year's amount (cluster._relation)
+        one_period = self.dated[i] & self.dated[j] & (yi == yj) & (((mi == 0) | (mj == 0) | (mi == mj)) & (
+            (mi == 0) | (mj == 0) | (di == 0) | (dj == 0) | (di == dj)) | one_year)
         # disagreeing: both running totals or neither; a yearly figure and a dated one are not one period;
         # one article's two figures only as an earlier report or two sources'; a factor over 2 only
         # between long wordings (similar.edge)
-        year_only = ((mi == 0) | (mj == 0)) & ~((mi == mj) & (di == dj))
+        year_only = ((mi == 0) | (mj == 0)) & ~((mi == mj) & (di == dj)) & ~one_year
         si, sj = self.source[i], self.source[j]
         one_article = (self.did[i] == self.did[j]) & ~self.earlier[i] & ~self.earlier[j] & ~((si >= 0) & (sj >= 0) & (si != sj))
         vi, vj = self.value[i], self.value[j]
@@ -493,8 +495,9 @@ def _may_edge(a: _Row, b: _Row) -> bool:
     may_agree = a.low <= 0 or b.low <= 0 or (
         a.low * shrink <= b.high * grow + 1e-9 and b.low * shrink <= a.high * grow + 1e-9)
     no_month = a.month == 0 or b.month == 0
-    one_period = a.dated and b.dated and a.year == b.year and (no_month or a.month == b.month) and (
-        no_month or a.day == 0 or b.day == 0 or a.day == b.day)
+    one_year = a.yearly and b.yearly  # (cluster._relation)
+    one_period = a.dated and b.dated and a.year == b.year and ((no_month or a.month == b.month) and (
+        no_month or a.day == 0 or b.day == 0 or a.day == b.day) or one_year)
     if not may_agree and not _may_disagree(a, b, one_period, no_month):
         return False
     if not (a.dated and b.dated) or one_period or a.period or b.period:
@@ -507,7 +510,8 @@ def _may_edge(a: _Row, b: _Row) -> bool:
 
 
 def _may_disagree(a: _Row, b: _Row, one_period: bool, no_month: bool) -> bool:
-    if not one_period or a.cum != b.cum or (no_month and not (a.month == b.month and a.day == b.day)):
+    if not one_period or a.cum != b.cum or (no_month and not (a.month == b.month and a.day == b.day)
+                                             and not (a.yearly and b.yearly)):
         return False
     if a.did == b.did and not a.earlier and not b.earlier and not (a.source >= 0 and b.source >= 0 and a.source != b.source):
         return False

@@ -47,7 +47,7 @@ class _Traits(NamedTuple):
     @classmethod
     def of(cls, it: Item, i: int) -> "_Traits":
         return cls(frozenset((it.uclass,)) - {None}, frozenset((it.mclass,)) - {None}, frozenset((it.change,)),
-                   frozenset(((it.date, it.pstart),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
+                   frozenset(((it.date, it.pstart, it.yearly),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
 
     def union(self, other: "_Traits") -> "_Traits":
         """Both clusters' traits (self's docs are extended, not copied: a cluster's own, and copying the
@@ -88,9 +88,10 @@ class Clusters:
             return False
         if opposite(ta.sides, tb.sides):
             return False
-        for db, sb in tb.dates:
-            for da, sa in ta.dates:
-                if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch:
+        for db, sb, yb in tb.dates:
+            for da, sa, ya in ta.dates:
+                if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch and not (
+                        ya and yb and da[:4] == db[:4]):
                     return False
         items = self.items
         for doc, own in tb.docs.items():
@@ -175,6 +176,8 @@ def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
 
 
 def _relation(a: Item, b: Item) -> Optional[str]:
+    if a.yearly and b.yearly and a.date[:4] == b.date[:4]:
+        return "same"  # two reports, at two months, of one year's amount («الإيرادات السنوية»)
     return date_relation(a.date, b.date, a.pstart, b.pstart)
 
 
@@ -223,12 +226,12 @@ def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:
     terms, keys = blocking.Terms(), blocking.Keys()
     tids = [terms(it.key_terms) for it in items]
     if len(items) >= BULK_KEYS:
-        codes = blocking.all_mention_keys(tids, [blocking.suffixes(it.date, it.value, it.vmax) for it in items],
+        codes = blocking.all_mention_keys(tids, [blocking.suffixes(it.block_date, it.value, it.vmax) for it in items],
                                           [len(t) <= 2 for t in tids])
         return cols.plausible(blocking.array_pairs(*codes, limit=MAX_POSTING))
     for i, it in enumerate(items):
-        keys.add(i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=False))
-    queries = ((i, blocking.mention_keys(tids[i], it.date, it.value, it.vmax, len(tids[i]) <= 2, query=True))
+        keys.add(i, blocking.mention_keys(tids[i], it.block_date, it.value, it.vmax, len(tids[i]) <= 2, query=False))
+    queries = ((i, blocking.mention_keys(tids[i], it.block_date, it.value, it.vmax, len(tids[i]) <= 2, query=True))
                for i, it in enumerate(items))
     return cols.plausible(blocking.pairs(keys, queries, MAX_POSTING))
 

@@ -32,6 +32,8 @@ def _cues() -> dict[str, re.Pattern]:
     return {"cumulative": re.compile(r"(?<!\w)(?:%s)?(?:%s)(?!\w)" % (
                 "|".join(prefix_clitics()), "|".join(map(_with_feminine, by_kind["cumulative"])))),
             "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),
+            "per_year": re.compile(r"(?<!\w)(?:%s)?(?:%s)(?!\w)" % (
+                "|".join(prefix_clitics()), "|".join(map(_with_feminine, by_kind["per_year"])))),
             "earlier": re.compile("|".join(earlier)),
             "attribution": re.compile(r"(?:^|\s)(?:%s)(?:\s.*)?$" % "|".join(frames)),
             "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
@@ -44,7 +46,8 @@ def _cue_words() -> dict[str, re.Pattern]:
     by_kind: dict[str, list[str]] = {}
     for row in load_table("merge_cues"):
         by_kind.setdefault(row["kind"], []).append(fold(row["phrase"]))
-    return {kind: re.compile("|".join(map(re.escape, _fewest(by_kind[kind])))) for kind in ("cumulative", "not_cumulative")}
+    return {kind: re.compile("|".join(map(re.escape, _fewest(by_kind[kind]))))
+            for kind in ("cumulative", "not_cumulative", "per_year")}
 
 
 def _fewest(words: list[str]) -> tuple[str, ...]:
@@ -105,6 +108,11 @@ def _earlier(folded: str) -> bool:
     return bool(folded) and bool(_cues()["earlier"].search(folded))
 
 
+def _per_year(folded: str) -> bool:
+    """A figure per year («الإيرادات السنوية», «سنويا») in the metric phrase or around the figure."""
+    return bool(folded) and _holds(folded, "per_year") and bool(_cues()["per_year"].search(folded))
+
+
 def _cumulative(folded: str) -> bool:
     """A running total (منذ، إجمالي) said in the metric phrase or around the figure (folded text)."""
     if not folded:
@@ -115,14 +123,16 @@ def _cumulative(folded: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool, frozenset]:
+def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool, frozenset,
+                                                             bool]:
     """What a metric phrase tells of its count: (terms, a change?, the class it names, its terms without
-    that class, a running total?, the sides of a scope it names: «القناة الجديدة» / «القناة الحالية»)."""
+    that class, a running total?, the sides of a scope it names: «القناة الجديدة» / «القناة الحالية»,
+    per year?)."""
     folded = fold(metric) if metric else ""
     mterms = metric_terms(what_is_counted(folded, folded=True), unit, folded=True) - _drop(unit)
     change = unit != "%" and is_change(folded, folded=True)  # «نسبة الارتفاع» is a rate
     mclass, named = class_in_metric(mterms)  # «حالات الوفاة»: cases of death
-    return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True)
+    return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True), _per_year(folded)
 
 
 class Window:
@@ -149,7 +159,7 @@ class Item:
     """What merging needs of one fact (see the module doc)."""
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
-                 "window", "cum", "earlier", "sent", "metric", "source", "publisher", "published", "start",
+                 "window", "cum", "yearly", "earlier", "sent", "metric", "source", "publisher", "published", "start",
                  "ref", "sides")
 
     def __init__(self, row: dict, ref, did: int = 0):
@@ -170,7 +180,7 @@ class Item:
         self.publisher = row.get("publisher") or None
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
-        self.mterms, self.change, self.mclass, named, metric_cum, self.sides = _metric(self.metric, self.unit)
+        self.mterms, self.change, self.mclass, named, metric_cum, self.sides, metric_yearly = _metric(self.metric, self.unit)
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
@@ -178,6 +188,8 @@ class Item:
         self.window = Window(folded, self.unit)
         self.earlier = _earlier(folded)
         self.cum = bool(self.pstart) or metric_cum or _cumulative(folded)
+        # a yearly amount or count (not a rate: «التضخم السنوي» is measured each month) is of its year
+        self.yearly = self.unit != "%" and bool(self.date) and (metric_yearly or _per_year(folded))
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
 
@@ -190,6 +202,11 @@ class Item:
     def cterms(self) -> frozenset:
         """The terms of the words around the figure."""
         return frozenset(self.window.terms)
+
+    @property
+    def block_date(self) -> Optional[str]:
+        """The date blocking keys use: a yearly figure's year (it may meet one of any month of that year)."""
+        return self.date[:4] if self.yearly else self.date
 
     @property
     def key_terms(self) -> frozenset:
