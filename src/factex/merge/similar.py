@@ -22,6 +22,7 @@ from .terms import opposite, terms
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
 SIM_CONFLICT = 0.6  # similarity for two disagreeing figures of one period to be a conflict
+SIM_STORY_TOLL = 0.5  # ... for two tolls of one kind (the injured) in two articles on one story
 SIM_ONE_ARTICLE = 0.85  # ... for two agreeing figures of one article (else two statistics that happen to agree)
 PRECISE_DIGITS = 4  # a figure this precise given twice by one article is one statistic, however worded
 SIM_NEAR = 0.8  # ... for a small figure restated at an adjacent date
@@ -211,6 +212,8 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
             return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
         if story and contained(a, b, allow_empty=is_toll(a.uclass)):
             return Edge(DISAGREE, s, "articles on one story, one wording within the other")
+        if story and not one_article and is_toll(a.uclass) and s >= SIM_STORY_TOLL:
+            return Edge(DISAGREE, s, "articles on one story, its toll of one kind worded alike")
     return None
 
 
