@@ -24,18 +24,19 @@ MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة
 
 
 def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«3 حالات إصابة», «4 ملايين أسرة استفادت من البرنامج»: the counted noun and what qualifies it."""
+    """«3 حالات إصابة», «4 ملايين أسرة استفادت من البرنامج», «120 من المعلمين تركوا وظائفهم»: the counted
+    noun and what qualifies it."""
     if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
         return None
     k = draft.figure.last_token + 1
     while k <= draft.unit_last and not phrase.is_word(ctx, k):
         k += 1
-    if ctx.word(k) in words("partitive") and k < draft.unit_last:
-        k += 1
+    partitive = ctx.word(k) in words("partitive") and k < draft.unit_last
+    k += partitive
     if k > draft.unit_last or not phrase.is_word(ctx, k):
         return None
     end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
-    if not phrase.has_article(ctx.word(k)):
+    if partitive or not phrase.has_article(ctx.word(k)):  # «350 من الصحافيين فقدوا أعمالهم»: the group's verb
         end = max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
     return k, end
 

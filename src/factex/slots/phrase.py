@@ -406,8 +406,7 @@ def share_base_at(ctx: Context, k: int) -> bool:
 
 def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> int:
     """«التي خضعت للتوقيف»: the relative pronoun at k and a few words after it, up to a break."""
-    end, taken = k, 0
-    j = k + 1
+    end, taken, before_cause, j = k, 0, None, k + 1
     while j < stop and taken < limit:
         tok = ctx.tokens[j]
         if tok.kind != "word":
@@ -418,20 +417,22 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
         word = tok.text
         if ctx.is_date_token(j) or word in words("relative") or (word[:1] == "و" and word[1:] in words("relative")):
             break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
-        if share_base_at(ctx, j):
+        if share_base_at(ctx, j) or value_word(word) is not None:
             break  # «أدلوا بأصواتهم من أصل 60 مليونا»: the total, another figure's
         if word in _stops() and not is_verb(word) and word not in words("phrase_preposition"):
             break
-        if value_word(word) is not None:
-            break
         if taken and is_verb(word) and not is_verb(ctx.word(j - 1)) and word not in words("aux_verb") and ctx.word(j - 1) not in words("aux_verb"):
             break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
+        if taken >= 2 and word in words("event_preposition") and before_cause is None:
+            before_cause = end  # «فقدوا أعمالهم جراء مصادرة ...»: where a clause too long may end (a verb and more)
         end, taken, j = j, taken + 1, j + 1
+    cut = j < stop and taken >= limit and ctx.tokens[j].kind == "word" and not breaks(ctx.word(j))
+    end = before_cause if cut else end  # a clause too long to take whole: its part before a cause, or none
+    if end is None:
+        return last
     while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in _stops() and not is_verb(ctx.word(end)))):
         end -= 1
-    if end == k or (j < stop and taken >= limit and ctx.tokens[j].kind == "word" and not breaks(ctx.word(j))):
-        return last  # an empty clause, or one too long to take whole
-    return end
+    return last if end == k or (cut and end - k < 2) else end
 
 
 def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS) -> int:
