@@ -146,7 +146,7 @@ def is_unit_word(word: str) -> bool:
 
 def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scaled: bool = False) -> Optional[str]:
     """A counted noun missing from the table, as its singular without diacritics: «156 ألف يتيم» -> يتيم,
-    «28 محضرا» -> محضر, «16 مصريًا» -> مصري, «10 إذاعات» -> إذاعة. None for what is no counted noun:
+    «28 محضرا» -> محضر, «16 مصريًا» -> مصري, «10 إذاعات» -> إذاعة, «6 حوثيين» -> حوثي. None for what is no counted noun:
     a verb («أودعت», «يعالجون»), a preposition and a noun («بانفجار»), an accusative after a scale word
     («120 مليارا متقدما»: the noun counted by مليار is genitive). `word` is the original spelling."""
     folded, plain = fold(word), _DIACRITIC.sub("", word)
@@ -162,6 +162,8 @@ def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scale
         return plain[:-1] if value >= 11 else plain
     if folded.endswith("ات") and len(folded) >= 5 and not (folded[0] == "ا" and len(folded) == 5):
         return _singular_of_at(plain)  # «أصوات» (أفعال) is a broken plural
+    if folded.endswith(("يين", "يون")) and len(folded) >= 6:
+        return plain[:-2]  # «6 حوثيين», «12 سوريون»: the plural of a nisba noun (not «تعيين»)
     return plain
 
 

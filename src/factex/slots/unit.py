@@ -42,7 +42,8 @@ def unit_after(ctx: Context, figure: Figure) -> tuple[Optional[units.Unit], int]
     if partitive:
         lemma = _plural_lemma(ctx.word(k))
         return (units.Unit(lemma, "count", 1, guessed=True), k) if lemma else (_noun_before(ctx, figure), figure.last_token)
-    guess = units.guess_noun(ctx.words(k, k), figure.value, _not_units(), figure.scaled) if following[0] and not figure.words_only else None
+    scaled = figure.scaled and ctx.tokens[figure.last_token].kind != "num"  # «47 ألفا و270 منتسبا» ends in digits
+    guess = units.guess_noun(ctx.words(k, k), figure.value, _not_units(), scaled) if following[0] and not figure.words_only else None
     if guess and ctx.tokens[k].start - ctx.tokens[figure.last_token].end <= 2:
         return units.Unit(guess, "count", 1, guessed=True), k
     return _noun_before(ctx, figure), figure.last_token
