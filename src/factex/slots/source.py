@@ -25,7 +25,7 @@ from .. import attribution
 from ..attribution import Cue, Speaker
 from ..context import Context
 from .. import lexicon
-from ..dateline import find_dateline
+from ..dateline import agency_kind, find_dateline
 from ..normalize import fold
 from ..reporting import label_of_head
 from . import metric_scope as scope_
@@ -36,6 +36,7 @@ QUOTE_MIN_WORDS = 4  # shorter quotes are names or terms («قناة "إن تي 
 QUOTE_CUE_REACH = 14  # tokens from a reporting cue to the quotation it opens
 QUOTE_CUE_AFTER = 4  # tokens from a closing quote to «قال الوزير»
 LEAD_SENTENCES = 4  # the article's first source speaks for the lead when named in its first sentences
+LEAD_FRAME_TOKENS = 3  # ... by a verb, or by a frame («حسب») within this many tokens of its sentence's start
 
 # The rules' weights (models/slots.json holds the same under "source": {"rules": ...}).
 DEFAULT_WEIGHTS = {"quote": 11.0, "cue_before": 10.0, "cue_after": 8.0, "weak": -7.0, "carried": 5.0,
@@ -58,8 +59,8 @@ def article_cues(ctx: Context, cue_lists: list[list[Cue]]) -> list[SentenceSourc
     """The candidate sources of every sentence of the article, from its cues (`find_cues(ctx).lists`)."""
     quotes = _quotations(ctx, cue_lists)
     agency = _dateline_agency(ctx)
-    first = next(((c.token, c.speaker) for cues in cue_lists[:LEAD_SENTENCES] for c in cues
-                  if c.named and c.speaker and not c.speaker.weak), None)
+    first = next(((c.token, c.speaker) for cues, (start, _end) in zip(cue_lists[:LEAD_SENTENCES], ctx.sentences)
+                  for c in cues if c.named and c.speaker and not c.speaker.weak and not _trailing_frame(ctx, c, start)), None)
     result: list[SentenceSources] = []
     carried: Optional[Speaker] = None
     carried_paragraph = 0
@@ -75,6 +76,21 @@ def article_cues(ctx: Context, cue_lists: list[list[Cue]]) -> list[SentenceSourc
             if cue.named and cue.speaker and not cue.speaker.weak:
                 carried, carried_paragraph = cue.speaker, paragraph
     return result
+
+
+def _trailing_frame(ctx: Context, cue: Cue, sentence_start: int) -> bool:
+    """«... 13.2 في المائة، وفقا لإحصاءات المنظمة»: a «حسب/وفق» late in its sentence attributes that
+    sentence's figures, not the lead's; one that opens its sentence («وجاء في البيان») may, and so may
+    a news agency or outlet that carries the story («حسب رويترز», «بحسب موقع ...»)."""
+    if cue.kind != "frame" or cue.token - sentence_start <= LEAD_FRAME_TOKENS:
+        return False
+    said = [fold(ctx.word(k)) for k in cue.speaker.tokens]
+    return not any(w in _media_heads() or agency_kind(w) or agency_kind(w[1:]) for w in said)
+
+
+@lru_cache(maxsize=1)
+def _media_heads() -> frozenset:
+    return frozenset(fold(w) for w in lexicon.words("media"))
 
 
 def source_span(figure_token: int, sources: SentenceSources) -> Optional[Speaker]:
