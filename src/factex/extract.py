@@ -83,7 +83,7 @@ def facts_of(ctx: Context, figures: list[numbers.Figure], cues: Optional[source_
     drafts = [_draft(ctx, figure, cue_lists) for figure in figures]
     unit_slot.share_units(ctx, drafts)
     kept = [d for d in drafts if unit_slot.keep(ctx, d)]
-    dates = date_slot.index_dates(ctx)
+    dates = date_slot.index_dates(ctx, [d.figure for d in kept if d.figure.value_max is not None and d.unit is not None])
     sources = [source_slot.source_text(ctx, d.source) for d in kept]
     labels = source_slot.labels(sources, cues.named)
     in_sentence: dict[int, list[Draft]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 import regex
 
@@ -20,6 +20,7 @@ from ..context import Context, Draft
 from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
+from ..numbers import Figure
 from ..reporting import cues
 from . import metric_around, metric_reading
 from . import phrase
@@ -46,10 +47,14 @@ class DateIndex:
         return k < len(self.shifts) and self.shifts[k] <= sentence_no
 
 
-def index_dates(ctx: Context) -> DateIndex:
+def index_dates(ctx: Context, ranges: Iterable[Figure] = ()) -> DateIndex:
+    """The article's dates, less those that are the bound of a range of amounts or counts (`ranges`:
+    «(1200 - 1900) ريال» holds no year 1900)."""
+    spans = [(ctx.tokens[f.first_token].start, ctx.tokens[f.last_token].end) for f in ranges]
     by_sentence: list[list[DateMention]] = [[] for _ in ctx.sentences]
     for mention in ctx.dates:
-        by_sentence[ctx.sentence_of(ctx.token_at(mention.start))].append(mention)
+        if not any(a < mention.end and mention.start < b for a, b in spans):
+            by_sentence[ctx.sentence_of(ctx.token_at(mention.start))].append(mention)
     lead = None
     for number, mentions in enumerate(by_sentence[1 : 1 + LEAD_SENTENCES + 1], 1):
         usable = [m for m in mentions if m.role in ("point", "span_end", "from") and m.kind != "same_period"]
