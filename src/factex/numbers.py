@@ -235,8 +235,8 @@ def _is_year(term: _Term, tokens: list[Token], i: int) -> bool:
         return True  # «568 ميلادي», «70 للميلاد»
     if not (1900 <= value <= 2100 or 1300 <= value <= 1500):  # an older year only after «عام» («عام 1867», «سنة 639»)
         return 100 <= value < 1900 and _word(tokens, i - 1) in words("year_cue") and not _counted_after(tokens, i)
-    if _word(tokens, i - 1) in words("year_cue"):
-        return True  # «عام 2017 مسجلا», «من عام 1427»
+    if _word(tokens, i - 1) in words("year_cue") or _after_month(tokens, i):
+        return True  # «عام 2017 مسجلا», «من عام 1427», «في مايو 2015 سيارات»
     if is_unit_word(_word(tokens, i + 1)) or _word(tokens, i + 1) in words("others"):
         return False  # «2000 شخص», «وأصيب 2000 آخرون»
     hijri = 1300 <= value <= 1500 and (_word(tokens, i + 1) in words("hijri_mark") or _word(tokens, i - 1) in words("year_span")
