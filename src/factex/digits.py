@@ -24,7 +24,11 @@ def _digits_value(text: str, before_scale: bool) -> Optional[float]:
     text = text.replace("٬", "")
     if "ر" in text:  # «4ر25» is 25.4: typed fraction first, so that it reads «25ر4» right to left
         fraction, _, whole = text.partition("ر")
-        return float(whole + "." + fraction) if "ر" not in whole and whole.isdigit() and fraction.isdigit() else None
+        if "ر" in whole or not (whole.isdigit() and fraction.isdigit()):
+            return None
+        if len(fraction) == 3 and not before_scale and whole != "0":
+            return float(whole + fraction)  # «(000ر22) مسلم» is 22 000; «935ر6 مليون» is 6.935 million
+        return float(whole + "." + fraction)
     if "٫" in text:
         whole, _, frac = text.partition("٫")
         return float(whole.replace(".", "").replace(",", "") + "." + frac.replace(".", "").replace(",", ""))
