@@ -64,3 +64,16 @@ def test_the_speakers_turn_or_a_qualifier_is_not_part_of_the_name(text, source):
     import factex
 
     assert factex.extract(text, published="2020-03-01")[0].source == source
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وقال وزير المالية مؤخرا إن العجز بلغ 12 مليار دولار.", "وزير المالية"),
+    ("وذكرت الشرطة لاحقا أن 4 أشخاص اعتقلوا.", "الشرطة"),
+    ("وقال تقرير أصدرته مؤخرا هيئة الإحصاء إن 40 مدرسة أغلقت.", "هيئة الإحصاء"),
+    ("وكشف تقرير صادر حديثا للبنك الدولي أن 12 دولة تعثرت.", "البنك الدولي"),
+])
+def test_an_adverb_of_time_ends_a_speaker_and_is_skipped_before_an_issuer(text, source):
+    """«مؤخرا», «لاحقا» (words/clause_adverb.txt) after a speaker, or between a document and its issuer."""
+    import factex
+
+    assert factex.extract(text, published="2020-03-01")[0].source == source

@@ -112,7 +112,7 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             continue
         if w == "من" and taken and _word(tokens, k + 1).endswith(("ها", "هم")):
             break  # «شركة هامتونز من أبحاثها أن»: from its research, not part of its name
-        if listed(w, "speaker_stop") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
+        if listed(w, "speaker_stop") or listed(w, "clause_adverb") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
             break
         if taken and _opens_what_is_said(w, _word(tokens, k + 1)):
             break
@@ -218,9 +218,15 @@ def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Opti
             while rest and _word(tokens, rest[0]) in ("به", "بها"):
                 rest = rest[1:]  # «دراسة قام بها مركز ...»
             explicit = False
+            while not rest and stop < end and listed(_word(tokens, stop), "clause_adverb"):
+                stop += 1  # «تقرير صدر حديثا عن ...»
             if not rest and stop < end and _word(tokens, stop) in ("عن", "من"):
                 rest, stop, _ = read_phrase(tokens, stop + 1, end)
                 explicit = True
+            elif not rest and stop < end and names_speaker(_word(tokens, stop)):
+                clitic = _has_clitic(_word(tokens, stop))  # «تقرير صادر مؤخرا للمركز ...», «أصدرته مؤخرا وكالة ...»
+                rest, stop, _ = read_phrase(tokens, stop, end)
+                return Speaker(tuple(shorten(tokens, rest)), clitic=clitic) if rest else Speaker(tuple(phrase[:n]))
             if rest and not complement_follows(tokens, stop, end):
                 rest = _cut_at_object(tokens, rest)
             if rest and (explicit or _names_someone(tokens, rest)):
@@ -383,7 +389,7 @@ def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]
             return None
         if names_speaker(_word(tokens, k)):
             phrase = list(range(k, i))
-            while phrase and listed(_word(tokens, phrase[-1]), "speaker_stop"):
+            while phrase and (listed(_word(tokens, phrase[-1]), "speaker_stop") or listed(_word(tokens, phrase[-1]), "clause_adverb")):
                 phrase.pop()
             return Speaker(tuple(phrase), clitic=_has_clitic(_word(tokens, k))) if phrase else None
     return None
