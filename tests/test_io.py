@@ -292,6 +292,18 @@ def test_find_body_explains_its_cuts():
     assert find_body(f"{P1}\n{P2}\n").notes == []
 
 
+def test_a_link_line_glued_to_the_last_paragraph_ends_the_body():
+    """A page that lost its line breaks: «رابط الخبر بصحيفة ...» (boilerplate.tsv, end) after the last
+    sentence, and whatever follows it, are chrome; not in mid-sentence, nor far from the end."""
+    footer = "رابط الخبر بصحيفة المدينة: ارتفاع عدد المسجلين إلى 23 مليون شخص"
+    text = f"{P1}\n{P2} {footer}\nمقتل 12 في حادث سير\n"
+    page = find_body(text)
+    assert text[page.body_start:page.body_end] == f"{P1}\n{P2}"
+    assert page.notes == ["chrome glued to the end of line 2"]
+    assert find_body(f"{P1}\n{P2}\n").body_end is None
+    assert find_body(f"{P1}\n{P2[:-1]} و{footer}\n").body_end is None  # the phrase inside a sentence
+
+
 def test_reading_is_cheap():
     text = (SEEDS / "001_bfd83d6aaa59638f.txt").read_text(encoding="utf-8")
     read_text(text)

@@ -207,4 +207,20 @@ def find_body(text: str) -> Page:
     if any(ln.kind in ("break", "menu") for ln in lines[page.last + 1 :]):
         page.body_end = _body_end(lines, page.last, page.hi)
         page.notes.append(f"chrome after line {page.last + 1}")
+    glued = _glued_end(lines[page.last])
+    if glued is not None and (page.body_end is None or glued < page.body_end):
+        page.body_end = glued
+        page.notes.append(f"chrome glued to the end of line {page.last + 1}")
     return page
+
+
+def _glued_end(line: Line) -> Optional[int]:
+    """Where an end-of-article phrase glued to the last paragraph begins («... القادم. رابط الخبر بصحيفة
+    الوئام: النفط يتراجع ...»: a page that lost its line breaks), when what follows it is a short line."""
+    folded = normalize(line.text)
+    for match in _cues()["end"].finditer(folded.text):
+        start = folded.to_original(match.start())
+        before = line.text[:start].rstrip()
+        if before and len(line.text) - start <= SHORT_LINE and _SENTENCE_END.search(before):
+            return line.start + len(before)
+    return None
