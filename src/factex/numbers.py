@@ -344,6 +344,9 @@ def _one_of(tokens: list[Token], i: int, end: int) -> bool:
     if _word(tokens, i - 2) == "من" and is_unit_word(_word(tokens, i - 1)):
         return qualifier_before(tokens, i - 1)[0] is None  # (not «أكثر من شخص واحد»)
     after = _word(tokens, end + 2)
+    if _word(tokens, end + 1) == "من" and after[:1] in "اأ" and 3 <= len(after) <= 4 and not after.startswith("ال") \
+            and after not in words("share_base"):
+        return True  # «زيارة واحد من أهم المعابد»: one of the most ..., a superlative (أفعل)
     if _word(tokens, end + 1) != "من" or is_unit_word(_word(tokens, i - 1)) or after in words("share_base"):
         return False
     return not any(_word(tokens, j) == (after[2:] if after.startswith("ال") else after) for j in range(max(0, i - 20), i))
