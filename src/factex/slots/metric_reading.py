@@ -510,15 +510,19 @@ def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tup
         k, unit_words = k - 1, unit_words + 1
     while k >= lo and ctx.word(k) in numbers.scales() and unit_words:
         k -= 1
-    if k < lo or ctx.tokens[k].kind != "num" or not unit_words:
-        return None
+    if k < lo or not _number_token(ctx, k) or not unit_words:
+        return None  # («ستة مليارات فرنك أفريقي (نحو 9.15 مليون يورو)»: a number in words too)
     last = k
     while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
         last += 1
     first = k
-    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
+    while first - 1 >= lo and (_number_token(ctx, first - 1) or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
         first -= 1
     return first, last
+
+
+def _number_token(ctx: Context, k: int) -> bool:
+    return ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()
 
 
 def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
