@@ -304,6 +304,22 @@ def test_a_link_line_glued_to_the_last_paragraph_ends_the_body():
     assert find_body(f"{P1}\n{P2[:-1]} و{footer}\n").body_end is None  # the phrase inside a sentence
 
 
+@pytest.mark.parametrize("url, published", [
+    ("http://www.aleqt.com/2015/07/25/article_976003.html", "2015-07-25"),
+    ("http://www.example.sa/new/Issues/20150721/Con20150721784724.htm", "2015-07-21"),
+    ("http://www.example.com/ar/20180616-عنوان-الخبر", "2018-06-16"),
+    ("https://arabic.example.com/middle-east/2018/04/02/title", "2018-04-02"),
+    ("http://www.example.com/1070969", None),  # an article id, no date
+    ("http://www.example.com/node/20151399/x", None),  # no such day
+])
+def test_an_undated_article_takes_the_date_its_url_gives(url, published):
+    """No date in the text nor in the sidecar: the url's path may give it (as htmldate reads urls)."""
+    document = read_text(f"{P1}\n{P2}\n", doc="x", meta=DocumentMeta(url=url))
+    assert document.meta.published == published
+    dated = read_text(f"{P1}\n", doc="x", meta=DocumentMeta(url=url, published="2014-01-02"))
+    assert dated.meta.published == "2014-01-02"  # a date given wins over the url's
+
+
 def test_reading_is_cheap():
     text = (SEEDS / "001_bfd83d6aaa59638f.txt").read_text(encoding="utf-8")
     read_text(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..schema import Document, DocumentMeta, stable_id
-from .meta import guess_country, guess_meta
+from .meta import guess_country, guess_meta, url_date
 from .page import find_body
 
 
@@ -29,6 +29,8 @@ def read_text(
     page = find_body(text)
     guessed = guess_meta(page)
     merged = merge_meta(guessed, meta)
+    if not merged.published:
+        merged.published = url_date(merged.url)
     if not merged.country:
         merged.country = guess_country(merged, text[page.body_start : page.body_end])
     return Document(

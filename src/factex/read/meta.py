@@ -53,6 +53,24 @@ def _find_date(text: str) -> Optional[tuple[str, re.Match, str]]:
     return None
 
 
+_URL_DATES = (  # «/2015/07/25/», «/2018-04-02-», «/20150721/», «/ar/20180616-»: a date in a news url's path
+    re.compile(r"/(?P<y>(?:199|20[0-3])\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"/(?:\w*?\D)?(?P<y>(?:199|20[0-3])\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?=[/_.-]|$)"),
+)
+
+
+def url_date(url: Optional[str]) -> Optional[str]:
+    """The publication date a news url's path gives («http://www.aleqt.com/2015/07/25/article_976003.html»
+    -> 2015-07-25), as htmldate reads urls (its pattern misses the compact «/20150721/» of many outlets)."""
+    path = re.sub(r"^[a-z]+://[^/]*", "", url or "", flags=re.I)
+    for pattern in _URL_DATES:
+        match = pattern.search(path)
+        found = match and _valid_date(match["y"], match["m"], match["d"])
+        if found:
+            return found
+    return None
+
+
 def parse_date(text: str) -> Optional[str]:
     """The first full date in `text` ("سبتمبر 17, 2025", "09 - 02 - 2026", "27 ماي 2025") as ISO, or None."""
     found = _find_date(text)
