@@ -101,6 +101,13 @@ def test_conflict_lists_each_variant_with_its_provenance():
         assert m.doc and m.sentence and m.end > m.start and m.publisher and m.published
 
 
+def test_a_yearly_conflict_says_its_period_is_the_year():
+    case = next(c for c in CASES if c["name"].startswith("a yearly amount reported at two months"))
+    (record,) = merge(build_facts(case)[0])
+    assert record.status == "conflict" and record.evidence.period == "2019"
+    assert "yearly amount, reported at 2019-03 and 2019-04-20" in record.reason
+
+
 def test_corroborated_record_shows_the_agreeing_mentions():
     case = next(c for c in CASES if c["name"].startswith("one death toll in three wordings"))
     facts, _ = build_facts(case)

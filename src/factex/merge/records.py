@@ -110,8 +110,12 @@ def _evidence(items: list[Item], members: list[int], date: Optional[str], links:
     counts = Counter(t for i in members for t in items[i].mterms)
     docs = len({items[i].doc for i in members})
     shared = sorted(t for t, n in counts.items() if n >= max(2, (len(members) + 1) // 2))
-    return {"shared_terms": shared if docs > 1 else [], "period": date,
-            "links": sorted(set(links), key=links.index)}
+    links = sorted(set(links), key=links.index)
+    dates = sorted({items[i].date for i in members if items[i].date})
+    if len(dates) > 1 and len({d[:4] for d in dates}) == 1 and all(items[i].yearly for i in members if items[i].date):
+        date = dates[0][:4]  # (cluster._relation: a yearly amount is of its year)
+        links.append(f"a yearly amount, reported at {' and '.join(dates)}: one year")
+    return {"shared_terms": shared if docs > 1 else [], "period": date, "links": links}
 
 
 def _reason(status: str, metric: Optional[str], evidence: dict, variants: list[dict], n_docs: int) -> Optional[str]:
