@@ -205,7 +205,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         return None  # a digit dropped or added: only between nearly the same long wordings
     if s is None:  # (computed last: most pairs are rejected by the cheaper tests above)
         s = similarity(a, b)
-    if s >= SIM_CONFLICT and same_quantity(a, b) and (story or not two_scopes(a, b)):
+    if s >= SIM_CONFLICT and same_quantity(a, b) and (story or (not two_scopes(a, b) and _says_enough(a, b))):
         return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
     if a.uclass and a.uclass == b.uclass and (far <= MAX_RATIO or growing):
         if one_article and contained(a, b, allow_empty=True):
@@ -215,6 +215,17 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         if story and not one_article and is_toll(a.uclass) and s >= SIM_STORY_TOLL:
             return Edge(DISAGREE, s, "articles on one story, its toll of one kind worded alike")
     return None
+
+
+def _says_enough(a: Item, b: Item) -> bool:
+    """Outside one story, a conflict needs wordings that say what is measured: two terms on each side,
+    a counted noun being one («عدد المصوتين في الداخل»); an amount's or a share's one word does not
+    («نسبة كبيرة», «حصة», «أسعار» in two markets, «نسبة نمو الاقتصاد» of two countries)."""
+    return min(_what_is_said(a), _what_is_said(b)) >= 2
+
+
+def _what_is_said(a: Item) -> int:
+    return len(a.mterms) + bool(a.uclass and not a.uclass.isascii())  # (currencies and «%» are ascii)
 
 
 def moves_daily(a: Item) -> bool:
