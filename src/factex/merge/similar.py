@@ -205,6 +205,8 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         return None  # a digit dropped or added: only between nearly the same long wordings
     if s is None:  # (computed last: most pairs are rejected by the cheaper tests above)
         s = similarity(a, b)
+    if not one_article and _quote(a) and _quote(b):
+        return None  # two articles' quotes of a market (an index, an ounce of gold) are two moments
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or (not two_scopes(a, b) and _says_enough(a, b))):
         return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
     if a.uclass and a.uclass == b.uclass and (far <= MAX_RATIO or growing):
@@ -226,6 +228,15 @@ def _says_enough(a: Item, b: Item) -> bool:
 
 def _what_is_said(a: Item) -> int:
     return len(a.mterms) + bool(a.uclass and not a.uclass.isascii())  # (currencies and «%» are ascii)
+
+
+def _quote(a: Item) -> bool:
+    return bool(a.mterms & _quote_terms())
+
+
+@lru_cache(maxsize=1)
+def _quote_terms() -> frozenset:
+    return frozenset(t for w in words("market_quote") for t in terms(w))
 
 
 def moves_daily(a: Item) -> bool:
