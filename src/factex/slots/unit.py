@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import attribution, numbers, units
+from . import phrase
 from ..context import Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import fold, strip_article
@@ -204,6 +205,8 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
             return event
     if not weak:
         return unit
+    if unit is None and not (figure.scaled or figure.words_only) and _after_percent_head(ctx, figure):
+        return units.Unit("%", "percent", 0)  # «نموا بنسبة 1.7 خلال العام»
     if figure.words_only:  # a number word names its noun itself («صورة واحدة», «ست أقدام وسبع»)
         if anaphoric and previous is not None:
             return previous.unit  # «والبحث جار عن ستة آخرين»
@@ -233,6 +236,11 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     if (unit is None or unit is draft.unit) and following is not None and _announces_unit(ctx, draft, following):
         return following.unit  # «رقم 100 مليار كان يشمل 35 مليار دولار»
     return unit
+
+
+def _after_percent_head(ctx: Context, figure: Figure) -> bool:
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    return phrase.head_of(fold(ctx.word(k - 1))) in words("percent_head")
 
 
 def _paragraph_currency(ctx: Context, drafts: list[Draft], index: int) -> Optional[units.Unit]:
