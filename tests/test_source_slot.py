@@ -77,3 +77,17 @@ def test_an_adverb_of_time_ends_a_speaker_and_is_skipped_before_an_issuer(text, 
     import factex
 
     assert factex.extract(text, published="2020-03-01")[0].source == source
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وأوضح العميد سالم الهاشمي، من ناحية أخرى، أن 45 مسلحا اعتقلوا.", "العميد سالم الهاشمي"),
+    ("وأكد الوزير من جانب آخر أن 7 مدارس افتتحت.", "الوزير"),
+    ("وقال رئيس البلدية لعدد من الصحفيين إن 12 منزلا تضررت.", "رئيس البلدية"),
+    ("وقال مسؤول من جهة حكومية إن 5 أشخاص أصيبوا.", "مسؤول من جهة حكومية"),  # no «أخرى»: part of who he is
+])
+def test_the_other_hand_and_a_group_addressed_are_no_part_of_the_speaker(text, source):
+    """«من ناحية أخرى» (words/other_side.txt) and «لعدد من ...» (the group spoken to) end the name."""
+    import factex
+
+    assert factex.extract(text, published="2020-03-01")[0].source == source
+

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 
 from ..dateline import agency_kind
 from ..lexicon import load_weekdays
-from ..normalize import strip_article
+from ..normalize import fold, strip_article
 from ..numbers import Token
 from ..numbers import word_at as _word
 from ..reporting import SPEAKER_KINDS, cue_kind, cues, head_kind, heads, listed, names_speaker, places
@@ -53,8 +53,14 @@ def _closing_quote(tokens: list[Token], k: int, end: int) -> Optional[int]:
     return None
 
 
+def _other_side(tokens: list[Token], k: int) -> bool:
+    """«ناحية أخرى», «جهة أخرى», «جانب آخر» (after «من»: on the other hand)."""
+    return listed(_word(tokens, k), "other_side") and fold(_word(tokens, k + 1)).startswith("اخر")
+
+
 def _addressee(tokens: list[Token], k: int, end: int) -> bool:
-    """«لرويترز», «لوكالة ...», «لـ«الشرق الأوسط»»: the medium a speaker talks to ends the phrase."""
+    """«لرويترز», «لوكالة ...», «لـ«الشرق الأوسط»»: the medium a speaker talks to ends the phrase, and
+    so does a group addressed («لعدد من الحاضرين»)."""
     w = tokens[k].text
     if w == "ل":
         return True
@@ -62,7 +68,8 @@ def _addressee(tokens: list[Token], k: int, end: int) -> bool:
         return False
     rest = "ا" + w[1:] if w.startswith("لل") else w[1:]
     nxt = tokens[k + 1].text if k + 1 < end else ""
-    return listed(rest, "media") or agency_kind(rest) == "agency" or nxt in OPENING_QUOTES
+    return listed(rest, "media") or agency_kind(rest) == "agency" or nxt in OPENING_QUOTES or (
+        listed(rest, "count_head") and nxt == "من")
 
 
 def _after_addressee(tokens: list[Token], k: int, end: int) -> int:
@@ -110,8 +117,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير», «الوزارة من جهتها»
             k += 1
             continue
-        if w == "من" and taken and _word(tokens, k + 1).endswith(("ها", "هم")):
-            break  # «شركة هامتونز من أبحاثها أن»: from its research, not part of its name
+        if w == "من" and taken and (_word(tokens, k + 1).endswith(("ها", "هم")) or _other_side(tokens, k + 1)):
+            break  # «شركة هامتونز من أبحاثها أن»: from its research; «من ناحية أخرى»: not part of its name
         if listed(w, "speaker_stop") or listed(w, "clause_adverb") or w in load_weekdays() or (taken and (w in cues() or listed(w, "metric_stops") or _addressee(tokens, k, end))):
             break
         if taken and _opens_what_is_said(w, _word(tokens, k + 1)):
@@ -192,8 +199,9 @@ def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
 def _appositive(tokens: list[Token], stop: int, end: int, verb: int = -1) -> list[int]:
     """«وزير الاقتصاد، سامي الخطيب، إن»: the words between two commas, when «إن» or an
     adverbial («في بيان», «أمس») follows the second."""
-    if stop >= end or tokens[stop].text not in "،," or _addressee(tokens, stop + 1, end):
-        return []  # «عدد من المواطنين، لـ«الشرق الأوسط»، إن»: whom they told, not who they are
+    if stop >= end or tokens[stop].text not in "،," or _addressee(tokens, stop + 1, end) or (
+            _word(tokens, stop + 1) == "من" and _other_side(tokens, stop + 2)):
+        return []  # «عدد من المواطنين، لـ«الشرق الأوسط»، إن»: whom they told; «، من ناحية أخرى،»
     inner, k, _ = read_phrase(tokens, stop + 1, end, APPOSITIVE_WORDS + 1)
     if not inner or len(inner) > APPOSITIVE_WORDS or k >= end or tokens[k].text not in "،,":
         return []
