@@ -91,3 +91,11 @@ def test_the_other_hand_and_a_group_addressed_are_no_part_of_the_speaker(text, s
 
     assert factex.extract(text, published="2020-03-01")[0].source == source
 
+
+def test_a_speaker_cut_after_its_preposition_drops_it():
+    """«مسؤول كبير في [بنك ... وهو واحد من ...]»: the words kept end before the preposition."""
+    import factex
+
+    text = "وأشار مسؤول كبير في بنك الشمال وهو واحد من أكبر أربعة مصارف في البلاد إلى أن 30 فرعا أغلقت."
+    assert {f.source for f in factex.extract(text, published="2020-03-01")} == {"مسؤول كبير"}
+

@@ -139,8 +139,11 @@ def source_text(ctx: Context, speaker: Optional[Speaker]) -> Optional[str]:
     """The source as written: the speaker's words, without the ل of «لوزارة الصحة»."""
     if not speaker or not speaker.tokens:
         return None
+    said = list(speaker.tokens)
+    while len(said) > 1 and ctx.word(said[-1]) in lexicon.words("phrase_preposition"):
+        said.pop()  # «مسؤول كبير في [بنك ...]»: a name cut after its preposition
     runs: list[list[int]] = []
-    for k in speaker.tokens:
+    for k in said:
         if runs and k == runs[-1][-1] + 1:
             runs[-1].append(k)
         elif runs and all(ctx.tokens[j].kind == "sym" for j in range(runs[-1][-1] + 1, k)):
