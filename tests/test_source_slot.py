@@ -99,3 +99,15 @@ def test_a_speaker_cut_after_its_preposition_drops_it():
     text = "وأشار مسؤول كبير في بنك الشمال وهو واحد من أكبر أربعة مصارف في البلاد إلى أن 30 فرعا أغلقت."
     assert {f.source for f in factex.extract(text, published="2020-03-01")} == {"مسؤول كبير"}
 
+
+@pytest.mark.parametrize("text, source", [
+    ("وقال الوزير معقبا إن 40 شخصا اعتقلوا.", "الوزير"),
+    ("وأكد الوزير مرارا أن 12 مصنعا أغلقت.", "الوزير"),
+    ("وقال رئيس الاتحاد متحدثا للصحفيين إن 3 لاعبين أصيبوا.", "رئيس الاتحاد"),
+])
+def test_a_reporting_participle_or_an_adverb_after_the_speaker_ends_the_name(text, source):
+    """«معقبا», «متحدثا» (reporting.tsv, participle) and «مرارا» (words/clause_adverb.txt)."""
+    import factex
+
+    assert factex.extract(text, published="2020-03-01")[0].source == source
+
