@@ -35,9 +35,7 @@ def test_a_weak_cue_yields_to_the_carried_speaker():
     ("ووفقا لوزارة الصحة بلغ عدد الإصابات 120 حالة.", "وزارة الصحة"),
 ])
 def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
-    import factex
-
-    assert factex.extract(text, published="2020-03-01")[0].source == source
+    assert _first_source(text) == source
 
 
 @pytest.mark.parametrize("text, source", [
@@ -61,9 +59,7 @@ def test_the_clitic_before_a_source_is_dropped_as_written(text, source):
     ("وقال مدير الشركة ردا على سؤال إن الشركة وظفت 300 مهندس.", "مدير الشركة"),  # an adverbial masdar
 ])
 def test_the_speakers_turn_or_a_qualifier_is_not_part_of_the_name(text, source):
-    import factex
-
-    assert factex.extract(text, published="2020-03-01")[0].source == source
+    assert _first_source(text) == source
 
 
 @pytest.mark.parametrize("text, source", [
@@ -74,9 +70,7 @@ def test_the_speakers_turn_or_a_qualifier_is_not_part_of_the_name(text, source):
 ])
 def test_an_adverb_of_time_ends_a_speaker_and_is_skipped_before_an_issuer(text, source):
     """«مؤخرا», «لاحقا» (words/clause_adverb.txt) after a speaker, or between a document and its issuer."""
-    import factex
-
-    assert factex.extract(text, published="2020-03-01")[0].source == source
+    assert _first_source(text) == source
 
 
 @pytest.mark.parametrize("text, source", [
@@ -87,9 +81,13 @@ def test_an_adverb_of_time_ends_a_speaker_and_is_skipped_before_an_issuer(text, 
 ])
 def test_the_other_hand_and_a_group_addressed_are_no_part_of_the_speaker(text, source):
     """«من ناحية أخرى» (words/other_side.txt) and «لعدد من ...» (the group spoken to) end the name."""
+    assert _first_source(text) == source
+
+
+def _first_source(text: str):
     import factex
 
-    assert factex.extract(text, published="2020-03-01")[0].source == source
+    return factex.extract(text, published="2020-03-01")[0].source
 
 
 def test_a_speaker_cut_after_its_preposition_drops_it():
@@ -107,7 +105,5 @@ def test_a_speaker_cut_after_its_preposition_drops_it():
 ])
 def test_a_reporting_participle_or_an_adverb_after_the_speaker_ends_the_name(text, source):
     """«معقبا», «متحدثا» (reporting.tsv, participle) and «مرارا» (words/clause_adverb.txt)."""
-    import factex
-
-    assert factex.extract(text, published="2020-03-01")[0].source == source
+    assert _first_source(text) == source
 

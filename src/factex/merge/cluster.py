@@ -90,8 +90,8 @@ class Clusters:
             return False
         for db, sb, yb in tb.dates:
             for da, sa, ya in ta.dates:
-                if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch and not (
-                        ya and yb and da[:4] == db[:4]):
+                if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch and not \
+                        _one_year(da, ya, db, yb):
                     return False
         items = self.items
         for doc, own in tb.docs.items():
@@ -176,9 +176,14 @@ def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
 
 
 def _relation(a: Item, b: Item) -> Optional[str]:
-    if a.yearly and b.yearly and a.date[:4] == b.date[:4]:
+    if _one_year(a.date, a.yearly, b.date, b.yearly):
         return "same"  # two reports, at two months, of one year's amount («الإيرادات السنوية»)
     return date_relation(a.date, b.date, a.pstart, b.pstart)
+
+
+def _one_year(d1: Optional[str], yearly1: bool, d2: Optional[str], yearly2: bool) -> bool:
+    """Two yearly amounts (Item.yearly: dated) of one year."""
+    return yearly1 and yearly2 and d1[:4] == d2[:4]
 
 
 def _worth_comparing(a: Item, b: Item) -> bool:

@@ -203,10 +203,10 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     growing = growing_toll(a, b, story or one_article, far)
     if far > MAX_RATIO and not growing and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
-    if s is None:  # (computed last: most pairs are rejected by the cheaper tests above)
-        s = similarity(a, b)
     if not one_article and _quote(a) and _quote(b):
         return None  # two articles' quotes of a market (an index, an ounce of gold) are two moments
+    if s is None:  # (computed last: most pairs are rejected by the cheaper tests above)
+        s = similarity(a, b)
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or (not two_scopes(a, b) and _says_enough(a, b))):
         return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
     if a.uclass and a.uclass == b.uclass and (far <= MAX_RATIO or growing):
