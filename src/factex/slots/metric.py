@@ -132,8 +132,6 @@ def context_phrase(ctx: Context, figure: Figure, limit: int = 6) -> Optional[tup
     return taken[max(0, len(taken) - limit)], taken[-1]
 
 
-
-
 # ---------------------------------------------------------------- the metric phrase
 
 
@@ -423,6 +421,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
         partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
+            reading.action = reading.action or around_.those_who(ctx, partitive)  # «62% يفضلون» -> «نسبة من يفضلون»
             return partitive, _scope(owner, partitive)
     after = around_.topic_after(ctx, draft) if around else None
     if after is not None and counted is None:

@@ -53,10 +53,30 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
         end = phrase.verb_clause(ctx, k + 1, draft.sentence[1])
         return (k, end) if end > k else None
+    doers = _doers_after(ctx, draft, k)
+    if doers is not None:
+        return doers
     if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.share_base_at(ctx, k):
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
+    """«أن 62% يفضلون السفر صيفا», «فإن 30% لا يثقون بالحكومة»: a share that a verb's clause is said of,
+    where the share opens what is reported (after «أن/إن», or «و» in a list of them): those who do it."""
+    before = reading_.skip_marks(ctx, numbers.qualifier_before(ctx.tokens, draft.figure.first_token)[1] - 1, draft.sentence[0])
+    if ctx.word(before) not in words("complementizer") and ctx.word(before) not in ("فان", "وان", "و"):
+        return None
+    verb = k + (ctx.word(k) in words("negation"))
+    end = phrase.verb_clause(ctx, verb, draft.sentence[1])
+    said = ctx.tokens[verb + 1].text == ":" or ctx.word(verb + 1) in words("complementizer")  # «3% قالوا: إنهم ...»
+    return (k, end) if end >= verb and not said else None
+
+
+def those_who(ctx: Context, group: Span) -> str:
+    """«من» before a group that is a verb's clause («نسبة من يفضلون السفر»), else nothing."""
+    return "من" if phrase.is_verb(ctx.word(group[0])) or ctx.word(group[0]) in words("negation") else ""
 
 
 def _past_qualifier(ctx: Context, k: int) -> int:
