@@ -181,6 +181,7 @@ def build_context(document: Document) -> Context:
         anchor = anchor_of(document, found, norm.text)
         if anchor is not None:
             found = dates.find_dates(norm.text, tokens, anchor)
+    tokens = _asides_as_dashes(tokens)
     sentences = sentence_ranges(norm.text, tokens)
     return Context(
         document=document,
@@ -196,6 +197,30 @@ def build_context(document: Document) -> Context:
         date_starts=[d.start for d in found],
         after_dateline=_after_dateline(norm.text, tokens),
     )
+
+
+def _asides_as_dashes(tokens: list[Token]) -> list[Token]:
+    """The words of a formula of praise or blessing (words/pious_formula.txt) become dashes: an aside
+    the metric and the speaker pass over, not words of theirs."""
+    formulas = _pious_formulas()
+    out = tokens
+    for i, tok in enumerate(tokens):
+        for formula in formulas.get(tok.text, ()) if tok.kind == "word" else ():
+            n = len(formula)
+            if tuple(t.text for t in tokens[i:i + n]) == formula and all(t.kind == "word" for t in tokens[i:i + n]):
+                out = list(out) if out is tokens else out
+                out[i:i + n] = [Token(t.start, t.end, "-", "sym") for t in tokens[i:i + n]]
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _pious_formulas() -> dict[str, list[tuple[str, ...]]]:
+    """First word -> the formulas it opens, longest first."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for formula in sorted((tuple(f.split()) for f in words("pious_formula")), key=len, reverse=True):
+        table.setdefault(formula[0], []).append(formula)
+    return table
 
 
 def _after_dateline(text: str, tokens: list[Token]) -> int:
