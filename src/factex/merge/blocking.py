@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 import numpy as np
 
-from .compare import NEAR_DAYS, TOL_EXACT, TOL_LOOSE, parse_date
+from .compare import NEAR_DAYS, STOCK_DAYS, TOL_EXACT, TOL_LOOSE, parse_date
 from .similar import MAX_RATIO
 
 AGREE, PAIR, SHORT, EVER = 1, 2, 3, 4
@@ -369,6 +369,7 @@ class _Row(NamedTuple):
     day: int
     period: bool
     yearly: bool
+    stock: bool
     cum: bool
     qualified: bool
     earlier: bool
@@ -378,7 +379,7 @@ class _Row(NamedTuple):
     high: float
 
 
-_DTYPES = {name: np.bool_ if name in ("change", "dated", "period", "yearly", "cum", "qualified", "earlier") else
+_DTYPES = {name: np.bool_ if name in ("change", "dated", "period", "yearly", "stock", "cum", "qualified", "earlier") else
            np.float64 if name in ("value", "low", "high") else np.int64 for name in _Row._fields}
 
 
@@ -388,7 +389,7 @@ def _row(it, ids: dict) -> _Row:
     top = it.vmax if it.vmax is not None else it.value
     return _Row(ids.setdefault(it.uclass, len(ids)), ids.setdefault(it.mclass, len(ids)), bool(it.change),
                 abs(it.value), it.did, it.sent or 0, bool(it.date), lo, hi, year, month, day, bool(it.pstart), it.yearly,
-                bool(it.cum), bool(it.qual), bool(it.earlier),
+                it.stock, bool(it.cum), bool(it.qual), bool(it.earlier),
                 ids.setdefault(("source", it.source), len(ids)) if it.source else -1, len(it.mterms),
                 min(it.value, top), max(it.value, top))
 
@@ -453,8 +454,10 @@ class Columns:
         may_agree = signed | ((li * shrink <= hj * grow + 1e-9) & (lj * shrink <= hi_ * grow + 1e-9))
         yi, yj, mi, mj, di, dj = self.year[i], self.year[j], self.month[i], self.month[j], self.day[i], self.day[j]
         one_year = self.yearly[i] & self.yearly[j]  # two reports of one year's amount (cluster._relation)
+        days = np.abs((yi * 372 + mi * 31 + di) - (yj * 372 + mj * 31 + dj))  # >= the true days (+3 at most)
+        one_week = self.stock[i] & self.stock[j] & (days <= STOCK_DAYS + 3)  # a register's count (cluster._relation)
         one_period = self.dated[i] & self.dated[j] & (yi == yj) & (((mi == 0) | (mj == 0) | (mi == mj)) & (
-            (mi == 0) | (mj == 0) | (di == 0) | (dj == 0) | (di == dj)) | one_year)
+            (mi == 0) | (mj == 0) | (di == 0) | (dj == 0) | (di == dj)) | one_year) | one_week
         # disagreeing: both running totals or neither; a yearly figure and a dated one are not one period;
         # one article's two figures only as an earlier report or two sources'; a factor over 2 only
         # between long wordings (similar.edge)
@@ -468,7 +471,6 @@ class Columns:
         # dates with no relation (compare.date_relation is None: neither one period, nor near, nor one
         # within the other's period); "near" loosely: months apart by one, days by a few
         months = np.abs((yi * 12 + mi) - (yj * 12 + mj))
-        days = np.abs((yi * 372 + mi * 31 + di) - (yj * 372 + mj * 31 + dj))  # >= the true days (+3 at most)
         near = (mi > 0) & (mj > 0) & np.where((di > 0) & (dj > 0), days <= NEAR_DAYS + 3, months == 1)
         related = ~(self.dated[i] & self.dated[j]) | one_period | near | self.period[i] | self.period[j]
         return codes[(may_agree | may_disagree) & related]
@@ -496,8 +498,10 @@ def _may_edge(a: _Row, b: _Row) -> bool:
         a.low * shrink <= b.high * grow + 1e-9 and b.low * shrink <= a.high * grow + 1e-9)
     no_month = a.month == 0 or b.month == 0
     one_year = a.yearly and b.yearly  # (cluster._relation)
+    one_week = a.stock and b.stock and abs((a.year * 372 + a.month * 31 + a.day) - (b.year * 372 + b.month * 31 + b.day)) \
+        <= STOCK_DAYS + 3
     one_period = a.dated and b.dated and a.year == b.year and ((no_month or a.month == b.month) and (
-        no_month or a.day == 0 or b.day == 0 or a.day == b.day) or one_year)
+        no_month or a.day == 0 or b.day == 0 or a.day == b.day) or one_year) or one_week
     if not may_agree and not _may_disagree(a, b, one_period, no_month):
         return False
     if not (a.dated and b.dated) or one_period or a.period or b.period:

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import blocking
 from .blocking import Columns
-from .compare import date_relation, is_specific, months_apart, ratio, units_compatible
+from .compare import STOCK_DAYS, date_relation, is_specific, months_apart, ratio, units_compatible, within_days
 from .items import Item
 from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, growing_toll, identical,
                       metric_similarity, other_source, restated, same_sentence)
@@ -47,7 +47,7 @@ class _Traits(NamedTuple):
     @classmethod
     def of(cls, it: Item, i: int) -> "_Traits":
         return cls(frozenset((it.uclass,)) - {None}, frozenset((it.mclass,)) - {None}, frozenset((it.change,)),
-                   frozenset(((it.date, it.pstart, it.yearly),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
+                   frozenset(((it.date, it.pstart, it.yearly, it.stock),)) if it.date else frozenset(), {it.doc: [i]}, it.sides)
 
     def union(self, other: "_Traits") -> "_Traits":
         """Both clusters' traits (self's docs are extended, not copied: a cluster's own, and copying the
@@ -88,10 +88,10 @@ class Clusters:
             return False
         if opposite(ta.sides, tb.sides):
             return False
-        for db, sb, yb in tb.dates:
-            for da, sa, ya in ta.dates:
+        for db, sb, yb, kb in tb.dates:
+            for da, sa, ya, ka in ta.dates:
                 if date_relation(da, db, sa, sb) in (None, "undated") and months_apart(da, db) > stretch and not \
-                        _one_year(da, ya, db, yb):
+                        (_one_year(da, ya, db, yb) or _one_week(da, ka, db, kb)):
                     return False
         items = self.items
         for doc, own in tb.docs.items():
@@ -176,9 +176,14 @@ def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
 
 
 def _relation(a: Item, b: Item) -> Optional[str]:
-    if _one_year(a.date, a.yearly, b.date, b.yearly):
-        return "same"  # two reports, at two months, of one year's amount («الإيرادات السنوية»)
+    if _one_year(a.date, a.yearly, b.date, b.yearly) or _one_week(a.date, a.stock, b.date, b.stock):
+        return "same"  # two reports, at two months, of one year's amount («الإيرادات السنوية»); a register's count
     return date_relation(a.date, b.date, a.pstart, b.pstart)
+
+
+def _one_week(d1: Optional[str], stock1: bool, d2: Optional[str], stock2: bool) -> bool:
+    """Two reports of a register's count (Item.stock) at most STOCK_DAYS apart."""
+    return stock1 and stock2 and within_days(d1, d2, STOCK_DAYS)
 
 
 def _one_year(d1: Optional[str], yearly1: bool, d2: Optional[str], yearly2: bool) -> bool:

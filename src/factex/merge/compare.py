@@ -21,6 +21,7 @@ from .terms import WORD, stem
 TOL_EXACT = 0.005  # exact figures within 0.5 % agree (the guidelines' scorer: «cannot all be true»)
 TOL_LOOSE = 0.05  # with an approx / gt / lt qualifier on either side, within 5 %
 NEAR_DAYS = 3  # day-precision dates this close are "near" (a restated figure)
+STOCK_DAYS = 7  # ... this close, one period of a register's count (words/register_word.txt)
 GENERIC = "*"  # the class of a generic noun (شخص): it may stand for any class of its family
 
 
@@ -204,3 +205,13 @@ def class_in_metric(terms: frozenset) -> tuple[Optional[str], frozenset]:
     if len(set(found.values())) != 1:
         return None, terms
     return next(iter(found.values())), terms - set(found)
+
+
+def within_days(d1: Optional[str], d2: Optional[str], days: int) -> bool:
+    """Two day-precision dates at most `days` apart."""
+    if not d1 or not d2 or len(d1) < 10 or len(d2) < 10:
+        return False
+    try:
+        return abs((_date(*parse_date(d1)) - _date(*parse_date(d2))).days) <= days
+    except (ValueError, TypeError):
+        return False

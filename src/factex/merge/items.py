@@ -12,7 +12,7 @@ import zlib
 from functools import lru_cache
 from typing import Optional
 
-from ..lexicon import load_table
+from ..lexicon import load_table, words
 from ..normalize import fold
 from ..ids import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, unit_key
@@ -135,6 +135,12 @@ def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool
     return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True), _per_year(folded)
 
 
+@lru_cache(maxsize=1)
+def _register_terms() -> frozenset:
+    """Terms of words/register_word.txt («المسجلين»): a metric holding one counts a register."""
+    return frozenset(t for w in words("register_word") for t in terms(w))
+
+
 class Window:
     """The folded words around a figure; their terms are made on first use (most mentions are never
     compared on them, and those terms were a fifth of reading the facts)."""
@@ -160,7 +166,7 @@ class Item:
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
                  "window", "cum", "yearly", "earlier", "sent", "metric", "source", "publisher", "published", "start",
-                 "ref", "sides")
+                 "ref", "sides", "stock")
 
     def __init__(self, row: dict, ref, did: int = 0):
         self.fid = fact_id(row)
@@ -190,6 +196,9 @@ class Item:
         self.cum = bool(self.pstart) or metric_cum or _cumulative(folded)
         # a yearly amount or count (not a rate: «التضخم السنوي» is measured each month) is of its year
         self.yearly = self.unit != "%" and bool(self.date) and (metric_yearly or _per_year(folded))
+        # a register's count («الناخبين المسجلين») reported on a day: the same a few days on
+        self.stock = bool(self.date) and len(self.date) >= 10 and not (self.cum or self.change) and \
+            not self.mterms.isdisjoint(_register_terms())
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref
 

@@ -18,7 +18,7 @@ import orjson
 
 from ..ids import stable_id
 from .cluster import Clusters
-from .compare import date_relation, significant_digits, unit_key
+from .compare import STOCK_DAYS, date_relation, significant_digits, unit_key
 from .items import Item
 from .similar import agree, dice
 
@@ -115,6 +115,8 @@ def _evidence(items: list[Item], members: list[int], date: Optional[str], links:
     if len(dates) > 1 and len({d[:4] for d in dates}) == 1 and all(items[i].yearly for i in members if items[i].date):
         date = dates[0][:4]  # (cluster._relation: a yearly amount is of its year)
         links.append(f"a yearly amount, reported at {' and '.join(dates)}: one year")
+    elif len(dates) > 1 and all(items[i].stock for i in members if items[i].date):
+        links.append(f"a register's count, reported at {' and '.join(dates)} ({STOCK_DAYS} days apart at most): one period")
     return {"shared_terms": shared if docs > 1 else [], "period": date, "links": links}
 
 
