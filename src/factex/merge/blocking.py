@@ -466,7 +466,7 @@ class Columns:
         one_article = (self.did[i] == self.did[j]) & ~self.earlier[i] & ~self.earlier[j] & ~((si >= 0) & (sj >= 0) & (si != sj))
         vi, vj = self.value[i], self.value[j]
         far = np.maximum(vi, vj) > MAX_RATIO * np.minimum(vi, vj)
-        may_disagree = one_period & (self.cum[i] == self.cum[j]) & ~year_only & ~one_article & ~(
+        may_disagree = one_period & ((self.cum[i] == self.cum[j]) | one_week) & ~year_only & ~one_article & ~(
             far & (np.minimum(self.nterms[i], self.nterms[j]) < 3) & ~self.earlier[i] & ~self.earlier[j])
         # dates with no relation (compare.date_relation is None: neither one period, nor near, nor one
         # within the other's period); "near" loosely: months apart by one, days by a few
@@ -514,7 +514,7 @@ def _may_edge(a: _Row, b: _Row) -> bool:
 
 
 def _may_disagree(a: _Row, b: _Row, one_period: bool, no_month: bool) -> bool:
-    if not one_period or a.cum != b.cum or (no_month and not (a.month == b.month and a.day == b.day)
+    if not one_period or (a.cum != b.cum and not (a.stock and b.stock)) or (no_month and not (a.month == b.month and a.day == b.day)
                                              and not (a.yearly and b.yearly)):
         return False
     if a.did == b.did and not a.earlier and not b.earlier and not (a.source >= 0 and b.source >= 0 and a.source != b.source):

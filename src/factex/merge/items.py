@@ -197,7 +197,7 @@ class Item:
         # a yearly amount or count (not a rate: «التضخم السنوي» is measured each month) is of its year
         self.yearly = self.unit != "%" and bool(self.date) and (metric_yearly or _per_year(folded))
         # a register's count («الناخبين المسجلين») reported on a day: the same a few days on
-        self.stock = bool(self.date) and len(self.date) >= 10 and not (self.cum or self.change) and \
+        self.stock = bool(self.date) and len(self.date) >= 10 and not (self.pstart or self.change) and \
             not self.mterms.isdisjoint(_register_terms())
         self.sent = ((row.get("sentence_start") or 0) << 32 | zlib.crc32(sentence.encode("utf-8"))) if sentence else None
         self.ref = ref

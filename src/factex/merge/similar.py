@@ -194,8 +194,8 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     one_article = a.doc == b.doc
     if agreeing:
         return _agree_edge(a, b, rel, story or one_article, s, one_article)
-    if rel != "same" or a.cum != b.cum:
-        return None  # disagreeing: one period, both running totals or neither
+    if rel != "same" or (a.cum != b.cum and not (a.stock and b.stock)):
+        return None  # disagreeing: one period, both running totals or neither (a register's «total» is no running one)
     if a.date and b.date and a.date != b.date and min(len(a.date), len(b.date)) < 7 and not (a.yearly and b.yearly):
         return None  # a yearly figure and a dated report of that year: not one period to disagree on
     if one_article and not (a.earlier or b.earlier or other_source(a, b)):
