@@ -298,8 +298,8 @@ def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
 def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> None:
     """A subject that names nothing measured gives way: a bare measure («تجاوزت نسبة 50%» looks for
     what it is a share of), a verbal noun of change («سجلت نموا بلغ 9%»), an action done to a
-    counted noun («تم إنجاز 29 مشروعا»)."""
-    if reading.subject is None:
+    counted noun («تم إنجاز 29 مشروعا»); not the part a verb of share names («تمثل الصادرات 70% من ...»)."""
+    if reading.subject is None or reading.share:
         return
     first, last = reading.subject
     word = ctx.word(first)
@@ -336,7 +336,7 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
 def _after_generic_verb(ctx: Context, first: int) -> bool:
     k = reading_.skip_marks(ctx, first - 1, 0)
     entry = phrase.metric_verbs().get(ctx.word(k))
-    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "up", "down")) and \
+    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "share", "up", "down")) and \
         not phrase.is_copula(ctx.word(k))  # «سيكون السقف 420 يورو»: what is measured, not who acts
 
 
@@ -391,7 +391,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
         if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
             parts.append(purpose)
     if predicate is not None:
-        parts.append(_definite_predicate(ctx, predicate))
+        parts.append(render_.definite_predicate(ctx, predicate))
     scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
     if scope_text and not render_.overlaps(scope_text, phrase.render(ctx, parts)):
         parts.append(f"({scope_text})")
@@ -502,6 +502,9 @@ def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
 
 def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
     subject_parts = _subject_parts(ctx, subject, draft, reading)
+    shared = around_.share_of(ctx, draft, subject, subject_parts) if reading.share and figure is draft.figure else []
+    if shared:  # «تمثل الصادرات النفطية 70% من إجمالي الصادرات» -> «نسبة الصادرات النفطية من إجمالي الصادرات»
+        return shared
     elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None and not reading.change else []
     if elliptic:
         if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
@@ -534,7 +537,7 @@ def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) 
     parts: list = [render_.word_for("count"), render_.display(reading.toll)]
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
-        parts.append(_definite_predicate(ctx, predicate))
+        parts.append(render_.definite_predicate(ctx, predicate))
     scope = around_.event_scope(ctx, draft, counted)
     place = scope_.toll_place(ctx, draft, counted) if scope is None else None
     parts += [scope] if scope else ["في", place] if place else []
@@ -549,12 +552,6 @@ def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) 
         if named:
             parts.append(f"({named})")  # «قتلت 3042 من تنظيم داعش» -> «عدد القتلى (تنظيم داعش)»
     return parts
-
-
-def _definite_predicate(ctx: Context, span) -> str:
-    """«منها موجهة للأسر القروية» -> «الموجهة للأسر القروية»: said of a definite group."""
-    text = phrase.render(ctx, [span])
-    return render_.with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
 
 
 def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading: reading_.Reading) -> list:

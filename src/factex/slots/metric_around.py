@@ -14,6 +14,7 @@ from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import cue_kind
 from ..numbers import Figure
+from . import metric_render as render_
 from . import metric_reading as reading_
 from . import phrase
 
@@ -60,6 +61,18 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
         return None
     end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+
+
+def share_of(ctx: Context, draft: Draft, part: Span, part_words: list) -> list:
+    """«تمثل الصادرات النفطية 70% من إجمالي صادرات المملكة»: the share of the part (read before the
+    figure) in the whole after «من»: «نسبة الصادرات النفطية من إجمالي صادرات المملكة»; [] without one."""
+    k = _past_qualifier(ctx, draft.unit_last + 1)
+    if not draft.figure.percent or part[1] >= k or ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or \
+            phrase.share_base_at(ctx, k):
+        return []
+    share = render_.word_for("share")
+    lead = "" if phrase.head_at(ctx, part[0]) == fold(share) else share  # «وتشكل نسبة الشركات ...»: said once
+    return [lead, *part_words, "من", (k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=8))]
 
 
 def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
@@ -281,7 +294,7 @@ def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Opti
 
 def _generic_verb(word: str) -> bool:
     entry = phrase.metric_verbs().get(word)
-    return phrase.is_verb(word) and (entry is None or entry[0] not in ("reach", "up", "down")) and word not in words("aux_verb")
+    return phrase.is_verb(word) and (entry is None or entry[0] not in ("reach", "share", "up", "down")) and word not in words("aux_verb")
 
 
 def _bare_verb(ctx: Context, k: int, before: int) -> bool:

@@ -47,6 +47,7 @@ class Reading:
     scope: Optional[Span] = None  # «عدد الأصوات التي بلغ عددها في الداخل»: where, said in the relative clause
     apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
     measure: str = ""  # «المشروع كلف 30 مليونا»: the measure a verb names (تكلفه), the head of an amount of money
+    share: bool = False  # «تمثل الصادرات النفطية 70% من ...»: the subject is a part of what follows «من»
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -125,14 +126,15 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             if kind in ("up", "down"):
                 reading.change = reading.change or noun
                 reading.amount = reading.amount or not is_verb
-            elif kind != "reach":
+            elif kind not in ("reach", "share"):
                 if reading.head and _in_unit_of_figure(ctx, k, floor):
                     break  # «3 حالات إصابة بنسبة 3%»: a share of the cases, not a toll
                 reading.toll = noun
                 return reading
             else:
                 reading.reached = reading.reached or is_verb
-                reading.measure = reading.measure or fold(noun)  # «المشروع كلف 30 مليونا»
+                # «المشروع كلف 30 مليونا»: its cost; «الصادرات تمثل 70%»: a share
+                reading.measure, reading.share = reading.measure or fold(noun), reading.share or kind == "share"
         elif (word in words("figure_link") and (word not in words("complementizer") or after_verb)) or word in words("clause_adverb"):
             pass
         elif word in words("future_particle") and after_verb:
@@ -375,8 +377,8 @@ def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> N
     if entry is not None and entry[2]:
         if entry[0] in ("up", "down"):
             reading.change = reading.change or entry[1]
-        elif entry[0] == "reach":
-            reading.reached = True
+        elif entry[0] in ("reach", "share"):
+            reading.reached, reading.share = True, reading.share or entry[0] == "share"
         elif not reading.subject:
             reading.toll = entry[1]
             return
@@ -395,6 +397,7 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
         return
     entry = phrase.metric_verbs().get(ctx.word(k))
     if entry is not None:
+        reading.share = reading.share or entry[0] == "share"  # «وتمثل الصادرات النفطية 70% من ...»
         if entry[0] in ("up", "down") and not reading.change:
             reading.change = entry[1]
             reading.amount = reading.amount or not entry[2]

@@ -95,6 +95,12 @@ def display_forms() -> dict[str, str]:
     return forms
 
 
+def definite_predicate(ctx: Context, span) -> str:
+    """«منها موجهة للأسر القروية» -> «الموجهة للأسر القروية»: said of a definite group."""
+    text = phrase.render(ctx, [span])
+    return with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
+
+
 @lru_cache(maxsize=None)
 def word_for(role: str) -> str:
     """The word the metric adds for a role of metric_words.tsv («share» -> «نسبة»)."""
