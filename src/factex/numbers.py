@@ -135,11 +135,12 @@ _CLOSING = frozenset(')»"”\'')
 
 
 def _restated_in_words(tokens: list[Token], i: int) -> Optional[_Term]:
-    """«(500) خمسمائة ريال», «(1200) ألف ومائتي»: digits in brackets, then the same number in words."""
+    """«(500) خمسمائة ريال», «(210) مائتين وعشرة ملايين»: digits in brackets, then the same number in words."""
     if tokens[i].kind != "num" or i + 2 >= len(tokens) or tokens[i + 1].text not in _CLOSING or tokens[i + 2].kind != "word":
         return None
     said, digits = _expression(tokens, i + 2), digits_value(tokens[i].text, before_scale=False)
-    return _Term(said.value, said.scale, said.end, said.scaled, False) if said and said.words_only and said.value == digits else None
+    same = said and said.words_only and digits is not None and said.value in (digits, digits * said.scale if said.scaled else None)
+    return _Term(said.value, said.scale, said.end, said.scaled, False) if same else None
 
 
 def _term(tokens: list[Token], i: int) -> Optional[_Term]:
