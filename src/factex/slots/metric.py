@@ -375,7 +375,7 @@ def _governed(ctx: Context, figure: Figure) -> bool:
 
 def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted) -> list:
     """The subject (read before the figure, else found around it) with its measure, change and scope."""
-    subject, scope = reading.subject, None
+    subject, scope = around_.after_speaker(ctx, draft, reading.subject), None
     if subject is None:
         subject, scope = _fallback(ctx, draft, figure, floor, reading, counted)
         if subject is not None:

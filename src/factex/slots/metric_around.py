@@ -63,6 +63,20 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
 
 
+def after_speaker(ctx: Context, draft: Draft, subject: Optional[Span]) -> Optional[Span]:
+    """«وتوقعت الحكومة وصول العجز إلى 20 مليارا»: a phrase that opens with the figure's speaker goes on
+    with what is measured: the words after the speaker, past a verbal noun of reach («وصول»)."""
+    words_ = draft.source.tokens if draft.source is not None else ()
+    if subject is None or not words_ or not words_[0] <= subject[0] <= words_[-1] + 1 or words_[-1] >= subject[1] or \
+            cue_kind(ctx.word(reading_.skip_marks(ctx, words_[0] - 1, draft.sentence[0]))) is None:
+        return subject  # (a speaker its verb of saying names, right before it)
+    start = words_[-1] + 1
+    entry = phrase.metric_verbs().get(ctx.word(start))
+    if entry is not None and entry[0] == "reach" and not entry[2] and start < subject[1]:
+        start += 1
+    return (start, subject[1]) if phrase.can_start(ctx, start) else subject
+
+
 def share_of(ctx: Context, draft: Draft, part: Span, part_words: list) -> list:
     """«تمثل الصادرات النفطية 70% من إجمالي صادرات المملكة»: the share of the part (read before the
     figure) in the whole after «من»: «نسبة الصادرات النفطية من إجمالي صادرات المملكة»; [] without one."""

@@ -123,6 +123,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             break
         if taken and _opens_what_is_said(w, _word(tokens, k + 1)):
             break
+        if taken and listed(w[2:] if w.startswith("ال") else w, "metric_heads") and _ends_name(tokens[taken[-1]].text):
+            break  # «وقدرت الوزارة العجز المتوقع بـ», «الهيئة العامة للإحصاء عدد السكان»: the measure after a name
         if taken and w.startswith("لل") and not definite(tokens[taken[-1]].text) and all(head_kind(tokens[j].text) is None for j in taken):
             break  # «قال أبوت للبرلمان»: after a name, «لل...» is whom he spoke to
         if taken and listed(w, "time_year") and listed(_word(tokens, k + 1), "time_relative"):
@@ -166,6 +168,11 @@ def complement_follows(tokens: list[Token], k: int, end: int) -> bool:
 
 def definite(word: str) -> bool:
     return word.startswith(("ال", "وال", "فال"))
+
+
+def _ends_name(word: str) -> bool:
+    """A word that closes a name («الوزارة», «للإحصاء»): no measure may follow it inside the name."""
+    return (definite(word) or word.startswith("لل")) and not listed(word, "name_title")
 
 
 def _nisba(word: str) -> bool:
