@@ -91,9 +91,9 @@ def share_of(ctx: Context, draft: Draft, part: Span, part_words: list) -> list:
 
 def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
     """«أن 62% يفضلون السفر صيفا», «فإن 30% لا يثقون بالحكومة»: a share that a verb's clause is said of,
-    where the share opens what is reported (after «أن/إن», or «و» in a list of them): those who do it."""
+    where the share opens what is reported (after «أن/إن», «هناك», or «و» in a list of them): those who do it."""
     before = reading_.skip_marks(ctx, numbers.qualifier_before(ctx.tokens, draft.figure.first_token)[1] - 1, draft.sentence[0])
-    if ctx.word(before) not in words("complementizer") and ctx.word(before) not in ("فان", "وان", "و"):
+    if ctx.word(before) not in words("complementizer") and ctx.word(before) not in words("share_opener"):
         return None
     verb = k + (ctx.word(k) in words("negation"))
     end = phrase.verb_clause(ctx, verb, draft.sentence[1])
