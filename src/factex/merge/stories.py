@@ -3,7 +3,8 @@
 While the facts are split, every (article, unit family, value) is noted; two articles that give the
 same figure of the same family share one point of a story, and those sharing STORY_AFFINITY or more
 are on one story (the bus accident that two outlets report with the same 52 passengers, 17 teams and
-49 injured). A figure that a great many articles give (MAX_POSTING: «3 persons») tells nothing.
+49 injured). A figure that a great many articles give (MAX_POSTING: «3 persons») tells nothing, nor
+does a percentage of fewer than three significant digits (1.5 %: every market report has some).
 Between articles on one story an identical figure is the same statistic even when the wordings share
 nothing, an undated article takes the period of its story, and a disagreement is a conflict.
 
@@ -17,6 +18,8 @@ from collections import defaultdict
 from typing import Iterable, Optional
 
 import numpy as np
+
+from .compare import significant_digits
 
 STORY_AFFINITY = 2  # articles sharing this many figures (or records) are on one story
 STRONG_STORY = 4  # ... this many: a specific figure they date to two months of one year is still one
@@ -40,8 +43,9 @@ class StoryCounter:
 
     def add(self, doc: str, family: str, value: float, value_max: Optional[float]) -> int:
         did = self.doc_id(doc)
-        self.keys.append(hash((family, value, value_max)))  # grouping only, in this process
-        self.owners.append(did)
+        if family != "%" or value_max is not None or significant_digits(value) >= 3:
+            self.keys.append(hash((family, value, value_max)))  # grouping only, in this process
+            self.owners.append(did)
         return did
 
     def shared(self) -> tuple[np.ndarray, np.ndarray]:
