@@ -465,10 +465,11 @@ def test_the_vectorised_pair_filters_drop_only_pairs_that_make_no_edge():
     from factex.merge.items import Item
 
     rng = random.Random(11)
-    dates = [None, "2020", "2020-03", "2020-03-05", "2020-03-07", "2020-03-20", "2020-04", "2020-04-01", "2021-01"]
+    dates = [None, "2020", "2020-03", "2020-03-05", "2020-03-07", "2020-03-11", "2020-03-13", "2020-03-20", "2020-04",
+             "2020-04-01", "2021-01"]
     metrics = ["عدد القتلى", "عدد قتلى الانفجار في المدينة", "نسبة البطالة", "حصيلة أولية للقتلى", "عدد المصابين", "",
-               "الإيرادات السنوية للميناء"]
-    units = ["قتيل", "شخص", "مصاب", "%", "USD"]
+               "الإيرادات السنوية للميناء", "عدد الناخبين المسجلين", "إجمالي عدد الناخبين المقيدين"]  # yearly, registers
+    units = ["قتيل", "شخص", "مصاب", "%", "USD", "ناخب"]
     sentences = ["وقالت الوزارة إن الحصيلة بلغت {v} قتيلا", "وكانت الداخلية قد أعلنت مقتل {v} أشخاص منذ بداية العام"]
     rows = []
     for k in range(160):
@@ -489,7 +490,7 @@ def test_the_vectorised_pair_filters_drop_only_pairs_that_make_no_edge():
     assert len(kept) and len(dropped) > len(kept)  # the filters do drop pairs
     for a, b in dropped:
         x, y = items[a], items[b]
-        rel = cluster._relation(x, y)  # (a yearly amount's dates relate by their year)
+        rel = cluster._relation(x, y)  # (a yearly amount's dates relate by their year, a register's by the week)
         for story in (False, True):
             assert similar.edge(x, y, rel, story) is None, (rows[a], rows[b], story)
 
