@@ -338,8 +338,21 @@ def subject_noun(ctx: Context, figure: Figure) -> Optional[units.Unit]:
 
 
 def keep(ctx: Context, draft: Draft) -> bool:
-    """Is the figure a fact? A bare number only under «عدد/نسبة ...» or with a scale word."""
+    """Is the figure a fact? A bare number only under «عدد/نسبة ...» or with a scale word; not a
+    recipe's ingredient."""
     if draft.unit is None:
         counted = draft.head is not None and strip_article(ctx.word(draft.head[0])) in words("count_head")
         return not draft.figure.words_only and (counted or draft.figure.scaled)
-    return draft.unit.kind != "time"
+    return draft.unit.kind != "time" and not _ingredient(ctx, draft)
+
+
+INGREDIENT_MAX = 100  # an ingredient's number is small (statistics in a bulleted list are not)
+
+
+def _ingredient(ctx: Context, draft: Draft) -> bool:
+    """«- 2 ملعقة كبيرة من زيت الزيتون», «- 1/4 كوب من الفطر»: a line that opens with a small number of
+    a kitchen measure (words/kitchen_measure.txt)."""
+    figure = draft.figure
+    if figure.value >= INGREDIENT_MAX or figure.scaled or ctx.word(figure.last_token + 1) not in words("kitchen_measure"):
+        return False
+    return all(ctx.tokens[k].kind != "word" for k in range(draft.sentence[0], figure.first_token))
