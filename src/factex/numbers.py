@@ -1,7 +1,7 @@
 """Number expressions in Arabic text: digits in any script, decimal commas, thousands dots,
 scale words, number words, compounds («3 ملايين و250 ألف و120»), clitics glued to digits,
 percentages, ranges and qualifiers; and the numbers that are not figures (years, dates,
-times, ordinals, phone numbers, list numbers).
+times, ordinals, phone numbers, list numbers: list_numbers.py).
 
 Everything works on the folded text of `factex.normalize` and its tokens; `parse_figures(text)`
 is the convenience entry point that reports offsets in the text as given.
@@ -19,6 +19,7 @@ import regex
 
 from .digits import digits_value
 from .lexicon import words
+from .list_numbers import is_list_number
 from .normalize import normalize
 from .units import is_unit_word
 from .number_tables import label_words, month_words, number_words, ordinal_cues, qualifier_phrases, scales, starter_words
@@ -296,41 +297,6 @@ def _counted_after(tokens: list[Token], end: int) -> bool:
     return is_unit_word(_word(tokens, end + 2 if end + 1 < len(tokens) and tokens[end + 1].text in ")»\"" else end + 1))
 
 
-_LINE_NUMBER = regex.compile(r"^[ \t]*(\d{1,2})(?!\d)", regex.MULTILINE)
-
-
-def _inline_list_number(text: str, tok: Token) -> bool:
-    """«1- ترافيان 2- يوتيوب 3- ...» in one line: «n-» with «n-1-» or «n+1-» near it."""
-    mark = text[tok.end : tok.end + 1]
-    if mark not in ("-", ")") or not tok.text.isdigit() or len(tok.text) > 2 or text[tok.end + 1 : tok.end + 2].isdigit():
-        return False
-    if "(" in text[max(0, tok.start - 2) : tok.start]:
-        return False  # «بتمويل (14) مشروعا في (13) دولة»: numbers in brackets
-    n, window = int(tok.text), text[max(0, tok.start - 80) : tok.end + 80]
-    return f"{n - 1}{mark} " in window or f"{n + 1}{mark} " in window
-
-
-def _list_number(text: str, tok: Token) -> bool:
-    """«3 - ...», «3) ...», or a line starting with 3 next to lines starting with 2 or 4 (a numbered list)."""
-    if _inline_list_number(text, tok):
-        return True
-    k = tok.start
-    while k > 0 and k > tok.start - 8 and text[k - 1] in " \t":
-        k -= 1
-    if not (k == 0 or text[k - 1] == "\n"):
-        return False
-    if text[tok.end : tok.end + 2].strip()[:1] in ("-", ")", ".", "–"):
-        return True
-    if not tok.text.isdigit() or len(tok.text) > 2:
-        return False
-    n = int(tok.text)
-    before = text.rfind("\n", 0, max(k - 1, 0))
-    previous_line = _LINE_NUMBER.match(text, before + 1 if before >= 0 else 0) if k > 0 else None
-    after = text.find("\n", tok.end)
-    next_line = _LINE_NUMBER.match(text, after + 1) if after >= 0 else None
-    return bool((previous_line and int(previous_line.group(1)) == n - 1) or (next_line and int(next_line.group(1)) == n + 1))
-
-
 def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
     prev = _word(tokens, i - 1)
     cues = [w for w in (_word(tokens, i - 2), _word(tokens, i - 3)) if w in words("id_cue")] if i > 1 and tokens[i - 1].text in "(«\"“" else []
@@ -361,7 +327,7 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if tok.kind == "num":
         if _latin_glued(text, tok) or _plus_glued(tokens, i) or _in_code(text, tok):
             return "code"  # «GPW1000», «مجموعة 5+1», «padding:10px 5px;»
-        if _list_number(text, tok):
+        if is_list_number(text, tok.start, tok.end, tok.text):
             return "list number"
         if not term.scaled and _before_month(tokens, i):
             return "day of month"
