@@ -125,3 +125,10 @@ def test_a_measure_after_a_definite_name_is_what_is_measured_not_the_speaker(tex
 ])
 def test_a_plan_speaks_after_a_verb_of_forecasting(text, source):
     assert _first_source(text) == source
+
+
+def test_a_long_speaker_cut_short_keeps_no_title_at_its_end():
+    """A speaker longer than the longest kept is cut at its last head word; a rank left at the cut's end
+    («العقيد» before «دكتور ...») goes too (speaker._whole_names)."""
+    text = "وصرح الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد دكتور سالم بن عطية القرشي بأن 4 أشخاص قبض عليهم."
+    assert _first_source(text) == "الناطق الإعلامي بشرطة منطقة مكة المكرمة"

@@ -271,13 +271,14 @@ def shorten(tokens: list[Token], phrase: list[int]) -> list[int]:
             del phrase[n]
     if len(phrase) > LONGEST_SPEAKER_WORDS:
         heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if names_speaker(_word(tokens, phrase[n]))]
-        phrase = phrase[: heads_at[-1]] if heads_at else _whole_names(tokens, phrase[:LONGEST_SPEAKER_WORDS])
+        phrase = _whole_names(tokens, phrase[: heads_at[-1]] if heads_at else phrase[:LONGEST_SPEAKER_WORDS])
     return phrase
 
 
 def _whole_names(tokens: list[Token], phrase: list[int]) -> list[int]:
-    """A phrase cut short, without a name's particle left at its end («زهير عبد [الرحمن]» -> «زهير»)."""
-    while len(phrase) > 1 and listed(_word(tokens, phrase[-1]), "name_particle"):
+    """A phrase cut short, without a name's particle or a title left at its end («زهير عبد [الرحمن]» ->
+    «زهير», «الناطق الإعلامي بشرطة المنطقة العقيد [دكتور ...]» -> «الناطق الإعلامي بشرطة المنطقة»)."""
+    while len(phrase) > 1 and (listed(_word(tokens, phrase[-1]), "name_particle") or listed(_word(tokens, phrase[-1]), "name_title")):
         phrase = phrase[:-1]
     return phrase
 
