@@ -57,10 +57,15 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     doers = _doers_after(ctx, draft, k)
     if doers is not None:
         return doers
+    group = _group_after_from(ctx, k, draft.sentence[1])
+    return (group[0], max(group[1], phrase.verb_clause(ctx, group[1] + 1, draft.sentence[1]))) if group else None
+
+
+def _group_after_from(ctx: Context, k: int, stop: int) -> Optional[Span]:
+    """«من إجمالي صادرات المملكة»: the group «من» at k opens (not «من أصل» ...), up to 8 words."""
     if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.share_base_at(ctx, k):
         return None
-    end = phrase.extend(ctx, k + 1, draft.sentence[1], limit=8)
-    return k + 1, max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+    return k + 1, phrase.extend(ctx, k + 1, stop, limit=8)
 
 
 def after_speaker(ctx: Context, draft: Draft, subject: Optional[Span]) -> Optional[Span]:
@@ -81,12 +86,12 @@ def share_of(ctx: Context, draft: Draft, part: Span, part_words: list) -> list:
     """«تمثل الصادرات النفطية 70% من إجمالي صادرات المملكة»: the share of the part (read before the
     figure) in the whole after «من»: «نسبة الصادرات النفطية من إجمالي صادرات المملكة»; [] without one."""
     k = _past_qualifier(ctx, draft.unit_last + 1)
-    if not draft.figure.percent or part[1] >= k or ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or \
-            phrase.share_base_at(ctx, k):
+    whole = _group_after_from(ctx, k, draft.sentence[1]) if draft.figure.percent and part[1] < k else None
+    if whole is None:
         return []
     share = render_.word_for("share")
     lead = "" if phrase.head_at(ctx, part[0]) == fold(share) else share  # «وتشكل نسبة الشركات ...»: said once
-    return [lead, *part_words, "من", (k + 1, phrase.extend(ctx, k + 1, draft.sentence[1], limit=8))]
+    return [lead, *part_words, "من", whole]
 
 
 def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
