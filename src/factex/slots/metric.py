@@ -141,7 +141,8 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     if depth:
         return metric
     if "(" not in metric:
-        metric = _with_entity(ctx, metric, around_.main_subject(ctx, draft.sentence[0], draft.figure.first_token))
+        entity = around_.main_subject(ctx, draft.sentence[0], draft.figure.first_token)
+        metric = scope_.with_entity(ctx, metric, entity, draft.source)
     metric = scope_.named(ctx, draft, metric)
     programme = topic_phrase(ctx, draft.figure, draft.sentence) if "(" not in metric else None
     if programme and fold(programme.split()[-1]) not in fold(metric) and len(metric.split()) + len(programme.split()) <= phrase.MAX_WORDS:
@@ -275,16 +276,6 @@ def _percent_end(ctx: Context, last: int) -> Optional[int]:
     if ctx.word(k) == "في" and ctx.word(k + 1) in words("percent_word"):
         return k + 1
     return None
-
-
-def _with_entity(ctx: Context, metric: str, entity) -> str:
-    """«أرباح صافية» + «(أداء بنك الخليج)»: the entity the sentence is about, when the metric lacks it."""
-    if entity is None or not metric:
-        return metric
-    text = phrase.render(ctx, [entity])
-    if not text or render_.overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
-        return metric
-    return f"{metric} ({text})"
 
 
 def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:

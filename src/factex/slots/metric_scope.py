@@ -12,6 +12,7 @@ from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import fold
 from . import metric_reading as reading_
+from . import metric_render as render_
 from . import phrase
 
 Span = tuple[int, int]
@@ -47,6 +48,26 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
         if ctx.tokens[k].text in CLAUSE_BREAKS and ctx.word(k + 1) not in words("event_preposition"):
             break  # «وجرح تسعة، في تفجير ... في منطقة الطارمية» goes on; «، اصطدم بزورق ...» is another clause
     return None
+
+
+def with_entity(ctx: Context, metric: str, entity: Optional[Span], speaker) -> str:
+    """«أرباح صافية» + «(أداء بنك الخليج)»: the entity the sentence is about, when the metric lacks it
+    and it is not who gives the figure."""
+    if entity is None or not metric or _is_speaker(ctx, entity, speaker):
+        return metric
+    text = phrase.render(ctx, [entity])
+    if not text or render_.overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
+        return metric
+    return f"{metric} ({text})"
+
+
+def _is_speaker(ctx: Context, entity: Span, speaker) -> bool:
+    """«وأعلنت الشرطة إنقاذ 5 أشخاص»: the sentence's subject has the words of the figure's source
+    (who gives the figure), not of what the figure is about."""
+    if speaker is None or not speaker.tokens:
+        return False
+    said = {phrase.strip_clitics(ctx.word(k)) for k in speaker.tokens}
+    return all(phrase.strip_clitics(ctx.word(k)) in said for k in range(entity[0], entity[1] + 1) if ctx.tokens[k].kind == "word")
 
 
 def _institution(word: str) -> bool:
