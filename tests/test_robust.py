@@ -437,3 +437,9 @@ def test_a_terminal_gets_a_bar_for_extraction_then_one_for_the_merge():
     text = stream.getvalue()
     assert "factex extract" in text and "2/2" in text and "7 facts" in text
     assert "factex merge: records" in text and "5/5" in text
+
+
+@pytest.mark.parametrize("text", ["وقال التقرير إن 40%", "وقال الجيش إن 40 قتيلا"])
+def test_a_text_that_ends_with_a_share_or_a_toll_after_a_complementizer_is_read(text):
+    facts = factex.extract(text, published="2025-05-27")
+    assert [f.value for f in facts] == [40.0]

@@ -102,7 +102,7 @@ def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
         return None
     verb = k + (ctx.word(k) in words("negation"))
     end = phrase.verb_clause(ctx, verb, draft.sentence[1])
-    said = ctx.tokens[verb + 1].text == ":" or ctx.word(verb + 1) in words("complementizer")  # «3% قالوا: إنهم ...»
+    said = verb + 1 < len(ctx.tokens) and (ctx.tokens[verb + 1].text == ":" or ctx.word(verb + 1) in words("complementizer"))  # «3% قالوا: إنهم ...»
     return (k, end) if end >= verb and not said else None
 
 
