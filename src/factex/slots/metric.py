@@ -29,6 +29,7 @@ from . import metric_around as around_
 from . import metric_reading as reading_
 from . import metric_render as render_
 from . import metric_scope as scope_
+from . import metric_toll as toll_
 from . import phrase
 from . import unit as unit_slot
 
@@ -224,9 +225,12 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
     if not reading.toll and counted is not None and figure is draft.figure:
         reading.toll = around_.toll_after(ctx, draft)
+    if not reading.toll and figure is draft.figure and not (reading.head or reading.change or reading.share) and \
+            toll_.left_victims(ctx, reading.subject) and toll_.left_victims(ctx, around_.verb_before(ctx, figure, floor)):
+        reading.toll = toll_.victims(draft)  # «أسفر الهجوم عن 12 قتيلا», «وخلف الانفجار 15 قتيلا» -> «عدد القتلى»
     _drop_weak_subject(ctx, draft, reading, counted)
     if reading.toll:
-        parts = _toll_parts(ctx, draft, reading, counted)
+        parts = toll_.toll_parts(ctx, draft, reading, counted, _generic(draft))
     else:
         parts = _parts(ctx, draft, figure, floor, reading, counted)
     return phrase.render(ctx, [p for p in parts if p])
@@ -521,28 +525,6 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
     if subject_head in phrase.measures():
         lead = ""
     return [lead, *subject_parts]
-
-
-def _toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> list:
-    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
-    parts: list = [render_.word_for("count"), render_.display(reading.toll)]
-    predicate = around_.predicate_after(ctx, draft)
-    if predicate is not None:
-        parts.append(render_.definite_predicate(ctx, predicate))
-    scope = around_.event_scope(ctx, draft, counted)
-    place = scope_.toll_place(ctx, draft, counted) if scope is None else None
-    parts += [scope] if scope else ["في", place] if place else []
-    if counted is not None and not _generic(draft) and not phrase.is_verb(ctx.word(counted[0])):
-        parts.append("(" + phrase.render(ctx, render_.nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
-    elif counted is None:
-        group = around_.partitive_after(ctx, draft)
-        named = phrase.render(ctx, [group]) if group is not None and not phrase.is_verb(ctx.word(group[0])) else ""
-        scope_text = phrase.render(ctx, [scope]) if scope else ""
-        if scope_text and named.endswith(scope_text):
-            named = named[: -len(scope_text)].strip()
-        if named:
-            parts.append(f"({named})")  # «قتلت 3042 من تنظيم داعش» -> «عدد القتلى (تنظيم داعش)»
-    return parts
 
 
 def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading: reading_.Reading) -> list:

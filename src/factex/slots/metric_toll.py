@@ -1,0 +1,52 @@
+"""Tolls for the metric slot (slots/metric.py): «لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...», and a
+count of victims read as a toll without a verb of one («أسفر الهجوم عن 12 قتيلا» -> «عدد القتلى»).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..context import Context, Draft
+from ..lexicon import load_table, words
+from . import metric_around as around_
+from . import metric_reading as reading_
+from . import metric_render as render_
+from . import metric_scope as scope_
+from . import phrase
+
+Span = tuple[int, int]
+
+
+def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool) -> list:
+    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
+    parts: list = [render_.word_for("count"), render_.display(reading.toll)]
+    predicate = around_.predicate_after(ctx, draft)
+    if predicate is not None:
+        parts.append(render_.definite_predicate(ctx, predicate))
+    scope = around_.event_scope(ctx, draft, counted)
+    place = scope_.toll_place(ctx, draft, counted) if scope is None else None
+    parts += [scope] if scope else ["في", place] if place else []
+    of_victims = victims(draft)  # «12 قتيلا من المدنيين»: the noun is the toll's, the group after «من» says who
+    if counted is not None and not generic and not phrase.is_verb(ctx.word(counted[0])) and not of_victims:
+        parts.append("(" + phrase.render(ctx, render_.nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    elif counted is None or of_victims:
+        group = around_.partitive_after(ctx, draft)
+        named = phrase.render(ctx, [group]) if group is not None and not phrase.is_verb(ctx.word(group[0])) else ""
+        scope_text = phrase.render(ctx, [scope]) if scope else ""
+        if scope_text and named.endswith(scope_text):
+            named = named[: -len(scope_text)].strip()
+        if named:
+            parts.append(f"({named})")  # «قتلت 3042 من تنظيم داعش» -> «عدد القتلى (تنظيم داعش)»
+    return parts
+
+
+def victims(draft: Draft) -> str:
+    """«القتلى» for a count of «قتيل» (victim_units.tsv), else ''."""
+    if draft.unit is None or draft.figure.percent:
+        return ""
+    return next((row["toll"] for row in load_table("victim_units") if row["unit"] == draft.unit.name), "")
+
+
+def left_victims(ctx: Context, span: Optional[tuple[int, int]]) -> bool:
+    """No phrase before a count of victims, or one that opens with a verb of an event leaving them
+    («وخلف الانفجار», «أسفر عن سقوط»), not with what was done to them («نقل منها») or a phrase of its own."""
+    return span is None or phrase.strip_clitics(ctx.word(span[0])) in words("toll_result_verb") or ctx.word(span[0]) in words("toll_result_verb")
