@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .lexicon import load_table
+from .lexicon import load_table, words
 from .normalize import fold
 
 
@@ -45,3 +45,9 @@ def month_words() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def starter_words() -> frozenset[str]:
     return frozenset(number_words()) | frozenset(scales()) | frozenset(w.split()[0] for w in number_words())
+
+
+@lru_cache(maxsize=None)
+def count_words() -> frozenset[str]:
+    """Words that give a count: number words, scales and vague quantities («عشرات», «مئات»)."""
+    return frozenset(number_words()) | frozenset(scales()) | words("vague_quantity")

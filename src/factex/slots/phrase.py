@@ -17,7 +17,7 @@ from typing import Optional, Union
 
 import regex
 
-from .. import attribution, numbers, units
+from .. import attribution, number_tables, numbers, units
 from ..context import CLAUSE_BREAKS, Context
 from ..lexicon import load_table, words
 from ..normalize import fold
@@ -178,7 +178,7 @@ def breaks(word: str) -> bool:
     entry = metric_verbs().get(word)
     if entry is not None and word[:1] == "ب":
         return True  # «بزيادة», «بارتفاع»: the change named by the figure
-    if word[:1] in "وف" and len(word) >= 3 and (word[1:] in _stops() or is_verb(word[1:])):
+    if word[:1] in "وف" and len(word) >= 3 and (word[1:] in _stops() or is_verb(word[1:]) or word[1:] in number_tables.count_words()):
         return True
     return word[:1] in "بل" and len(word) > 3 and word[1:] in _stops()
 
