@@ -119,6 +119,25 @@ def test_a_paragraph_repeated_gives_each_figure_once_with_its_repeats(tmp_path):
     assert all(len(f["repeats"]) == 1999 for f in facts)
 
 
+RESTATED = (
+    "النشرة الشهرية للبنك المركزي\n"
+    "أظهرت النشرة الإحصائية أن قيمة السحوبات النقدية بلغت 61.3 مليار ريال خلال مارس.\n"
+    "وأضافت النشرة أن عدد الأجهزة ارتفع إلى 9420 جهازا.\n"
+    "ووصلت السحوبات عبر الأجهزة في الشهر ذاته إلى 61.3 مليار ريال بحسب البيانات.\n"
+    "وبلغت أرباح الشركة 812 مليون ريال عام 2012.\n"
+    "وفي عام 2013 بلغت أرباح الشركة 812 مليون ريال أيضا.\n"
+)
+
+
+def test_a_specific_figure_restated_in_another_sentence_is_one_fact_with_its_repeats():
+    facts = factex.extract(RESTATED, published="2024-04-10", country="SA")
+    by_value = {}
+    for fact in facts:
+        by_value.setdefault(fact.value, []).append(fact)
+    assert len(by_value[61.3e9]) == 1 and len(by_value[61.3e9][0].repeats) == 1
+    assert sorted(f.date for f in by_value[812e6]) == ["2012", "2013"]  # two years: two facts
+
+
 # ---------------------------------------------------------------- the budget, in and out of worker processes
 
 

@@ -1,4 +1,5 @@
-"""Repeats within one article: a figure repeated in a (near-)repeated paragraph is one fact.
+"""Repeats within one article: a figure repeated in a (near-)repeated paragraph is one fact, and so is
+a specific figure restated in another sentence (the lead's «67 مليار ريال» again in a later paragraph).
 
 - collapse_repeats(facts) -> list[Fact]: one fact per figure per article; the other occurrences'
   offsets go to `repeats`
@@ -9,7 +10,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..normalize import fold
-from .terms import WORD
+from .compare import is_specific
+from .terms import WORD, opposite, sides
 
 if TYPE_CHECKING:
     from ..schema import Fact
@@ -50,6 +52,17 @@ def _near_repeat(a: _Seen, b: _Seen) -> bool:
     return bool(fa.metric) and fa.metric == fb.metric and fa.date == fb.date
 
 
+def _restated(first, seen: _Seen):
+    """The first mention of a specific figure, which `seen` restates in another sentence of the same date
+    (the guidelines: a statistic restated in the same article is one fact); two figures of one sentence stay two."""
+    if first is None or (first.fact.sentence_start == seen.fact.sentence_start and first.fact.sentence == seen.fact.sentence):
+        return None
+    dates = first.fact.date, seen.fact.date
+    if opposite(sides(first.fact.metric), sides(seen.fact.metric)):
+        return None  # «ارتفاع ... 29.7%», «انخفاض ... 29.7%»: two sides of one scope are two statistics
+    return first if None in dates or dates[0] == dates[1] else None  # «924 مليونا» in 2011, again in 2012: two
+
+
 def collapse_repeats(facts: list[Fact]) -> list[Fact]:
     """One fact per figure per article: a figure repeated in a (near-)repeated paragraph is kept once,
     at its first occurrence, with the other occurrences' offsets in `repeats`. Linear: each figure is
@@ -57,6 +70,7 @@ def collapse_repeats(facts: list[Fact]) -> list[Fact]:
     kept: list[Fact] = []
     groups: dict[tuple, list[_Seen]] = defaultdict(list)
     by_sentence: dict[tuple, _Seen] = {}
+    restated: dict[tuple, _Seen] = {}  # the first mention of each specific figure
     for fact in sorted(facts, key=lambda f: (f.doc, f.start, f.end)):
         key = (fact.doc, fact.value, fact.value_max, fact.unit, fact.qualifier)
         seen = _Seen(fact)
@@ -64,6 +78,8 @@ def collapse_repeats(facts: list[Fact]) -> list[Fact]:
         if first is None and seen.flat:
             twin = by_sentence.get((key, seen.flat))
             first = twin if twin is not None and _near_repeat(twin, seen) else None
+        if first is None and is_specific(fact.value):
+            first = _restated(restated.get(key), seen)
         if first is not None:
             span = (fact.start, fact.end)
             if span not in first.spans:
@@ -71,6 +87,7 @@ def collapse_repeats(facts: list[Fact]) -> list[Fact]:
                 first.fact.repeats.append(span)
             continue
         groups[key].append(seen)
+        restated.setdefault(key, seen)
         if seen.flat:
             by_sentence.setdefault((key, seen.flat), seen)
         kept.append(fact)
