@@ -167,8 +167,17 @@ def restated(a: Item, b: Item) -> bool:
 
 
 def other_source(a: Item, b: Item) -> bool:
-    """Two figures of one article that it attributes to two named sources (it reports a disagreement)."""
-    return bool(a.source and b.source and a.source != b.source)
+    """Two figures of one article that it attributes to two named sources (it reports a disagreement);
+    a source named again shorter («المرصد» after «المرصد السوري لحقوق الإنسان») is the same one."""
+    if not (a.source and b.source) or a.source == b.source:
+        return False
+    wa, wb = _source_terms(a.source), _source_terms(b.source)
+    return not (wa and wb and (wa <= wb or wb <= wa))
+
+
+@lru_cache(maxsize=4096)
+def _source_terms(source: str) -> frozenset:
+    return terms(source)
 
 
 def contained(a: Item, b: Item, allow_empty: bool = False) -> bool:
