@@ -20,6 +20,7 @@ from ..context import Context, Draft
 from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold
+from ..number_tables import count_words
 from ..numbers import Figure
 from ..reporting import cues
 from . import metric_around, metric_reading
@@ -193,7 +194,8 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             features["sent_future"] = 0.0  # «من 2013 وحتى 2017»: a period under way is not ahead of its figures
         if mention.kind == "same_period" and not compared and not to_side:
             features["sent_same_period_uncompared"] = 1.0
-        preposition = "compared" if _in_comparison(ctx, mention) else preposition_before(ctx, mention)
+        comparison = _in_comparison(ctx, mention, figure.last_token)
+        preposition = "compared" if comparison else preposition_before(ctx, mention)
         if preposition is None and mention.role == "span_end" and span_start is not None:
             preposition = preposition_before(ctx, span_start)  # «خلال الأسبوع الممتد من 30 يوليوز إلى 5 غشت»
         if preposition:
@@ -202,6 +204,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
                 features[f"prep_{preposition}_other_clause"] = 1.0
             if preposition == "compared" and not before and not compared:
                 features["compared_after_figure"] = 1.0
+                features["comparative_after_figure"] = float(comparison == "comparative")
         start = mention.period_start
         if mention.role == "span_end" and span_start is not None:
             start = span_start.iso
@@ -248,20 +251,26 @@ def _compared(ctx: Context, figure) -> bool:
     return False
 
 
-def _in_comparison(ctx: Context, mention: DateMention) -> bool:
-    """«مقارنة برقم الاحتياطي نهاية يناير», «مقابل 93.000 ملف خلال يوليوز 2024»: a date inside a
-    comparison dates its base figure only."""
+def _in_comparison(ctx: Context, mention: DateMention, figure_last: int) -> Optional[str]:
+    """«مقارنة برقم الاحتياطي نهاية يناير», «مقابل 93.000 ملف خلال يوليوز 2024», «وهي أقل من مثيلتها في
+    انتخابات 2014» after the figure: a date inside a comparison dates its base figure only."""
     first = ctx.token_at(mention.start)
     clause = ctx.clause_ids[first]
     opening = ctx.sentences[ctx.sentence_of(first)][0]
     for k in range(first - 1, max(opening - 1, first - 13), -1):
         if ctx.clause_ids[k] != clause:
-            return False
+            return None
         if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
-            return True
+            return "compared"
         if ctx.word(k) in words("change_from") and _after_change_word(ctx, k):
-            return True  # «مرتفعا 285 نقطة عن إغلاق شهر يونيو»
-    return False
+            return "compared"  # «مرتفعا 285 نقطة عن إغلاق شهر يونيو»
+        if k > figure_last and ctx.word(k) in words("comparative") and ctx.word(k + 1) in ("من", "مما") and not _counts(ctx, k + 2):
+            return "comparative"  # «وهي أقل من مثيلتها في انتخابات 2014» (not «أكثر من 20 قتيلا», «أكثر من خمس سنوات»)
+    return None
+
+
+def _counts(ctx: Context, k: int) -> bool:
+    return k >= len(ctx.tokens) or ctx.tokens[k].kind == "num" or ctx.word(k) in count_words()
 
 
 def _after_change_word(ctx: Context, k: int, reach: int = 5) -> bool:
