@@ -510,8 +510,10 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
     if reading.action:
         subject_parts = [reading.action, *subject_parts]
     if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
-        first, last = reading.clause
-        subject_parts.append(" ".join(ctx.words(j, j) for j in range(first, last + 1) if not around_.pronoun_pp(ctx.word(j))))
+        first, last = reading.clause  # the verb without its «و» after the noun («ويعمل بها 18 موظفا» -> «موظف يعمل»)
+        verb = ctx.words(first, first)
+        verb = verb[1:] if verb[:1] == "و" and phrase.is_verb(ctx.word(first)[1:]) else verb
+        subject_parts.append(" ".join([verb, *(ctx.words(j, j) for j in range(first + 1, last + 1) if not around_.pronoun_pp(ctx.word(j)))]))
     subject_head = phrase.head_of(ctx.word(subject[0]))
     lead = render_.display(reading.head) if reading.head and reading.head != subject_head else ""
     if reading.change and reading.amount:
