@@ -132,3 +132,13 @@ def test_a_long_speaker_cut_short_keeps_no_title_at_its_end():
     («العقيد» before «دكتور ...») goes too (speaker._whole_names)."""
     text = "وصرح الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد دكتور سالم بن عطية القرشي بأن 4 أشخاص قبض عليهم."
     assert _first_source(text) == "الناطق الإعلامي بشرطة منطقة مكة المكرمة"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وكانت الصحيفة نقلت عن مصادر أمنية أن موكبا تعرض لكمين، مشيرة إلى أن 11 جنديا قتلوا.", "الصحيفة"),
+    ("كانت الهيئة العامة، أحالت المتهمين إلى المحكمة، مشيرة إلى أن الهجمات أسفرت عن مقتل 3 حراس.", "الهيئة العامة"),
+])
+def test_a_participle_after_kana_and_its_subject_speaks_for_that_subject(text, source):
+    """«وكانت X نقلت عن ...، مشيرة إلى أن»: the subject comes before its verb after «كان»; a relay verb
+    after it («نقلت عن») ends the name."""
+    assert _first_source(text) == source

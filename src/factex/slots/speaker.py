@@ -123,6 +123,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             break
         if taken and _opens_what_is_said(w, _word(tokens, k + 1)):
             break
+        if taken and listed(w, "relay_verb") and _word(tokens, k + 1) == "عن":
+            break  # «وكانت الصحيفة نقلت عن مصادر»: the verb after its subject
         if taken and listed(w[2:] if w.startswith("ال") else w, "metric_heads") and _ends_name(tokens[taken[-1]].text):
             break  # «وقدرت الوزارة العجز المتوقع بـ», «الهيئة العامة للإحصاء عدد السكان»: the measure after a name
         if taken and w.startswith("لل") and not definite(tokens[taken[-1]].text) and all(head_kind(tokens[j].text) is None for j in taken):
@@ -445,6 +447,8 @@ def document_opening(tokens: list[Token], start: int, end: int) -> Optional[int]
 def opening_subject(tokens: list[Token], start: int, end: int, is_person) -> Optional[Speaker]:
     """The subject of the verb opening the sentence («ترأس الوزير اجتماعا، مشيرا إلى ...»)."""
     k = opening(tokens, start, end)
+    if k > start and k < end and tokens[k - 1].kind == "word" and names_speaker(_word(tokens, k)):
+        return verb_subject(tokens, k - 1, end, is_person)  # «وكانت الوزارة قد أصدرت بيانا، مشيرة إلى»
     if k + 1 >= end or tokens[k].kind != "word" or head_kind(tokens[k].text):
         return None
     if not (names_speaker(_word(tokens, k + 1)) or head_kind(_word(tokens, k + 1)) == "document"):
