@@ -137,8 +137,9 @@ def test_a_long_speaker_cut_short_keeps_no_title_at_its_end():
 @pytest.mark.parametrize("text, source", [
     ("وكانت الصحيفة نقلت عن مصادر أمنية أن موكبا تعرض لكمين، مشيرة إلى أن 11 جنديا قتلوا.", "الصحيفة"),
     ("كانت الهيئة العامة، أحالت المتهمين إلى المحكمة، مشيرة إلى أن الهجمات أسفرت عن مقتل 3 حراس.", "الهيئة العامة"),
+    ("وأصدرت الوزارة بيانا رسميا، مشيرة إلى أن 30 شخصا أصيبوا.", "الوزارة"),  # the document issued ends the name
 ])
 def test_a_participle_after_kana_and_its_subject_speaks_for_that_subject(text, source):
     """«وكانت X نقلت عن ...، مشيرة إلى أن»: the subject comes before its verb after «كان»; a relay verb
-    after it («نقلت عن») ends the name."""
+    after it («نقلت عن») or the document it issued («أصدرت الوزارة بيانا») ends the name."""
     assert _first_source(text) == source

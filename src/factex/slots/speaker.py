@@ -125,6 +125,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             break
         if taken and listed(w, "relay_verb") and _word(tokens, k + 1) == "عن":
             break  # «وكانت الصحيفة نقلت عن مصادر»: the verb after its subject
+        if taken and w.endswith("ا") and head_kind(w) == "document":
+            break  # «وأصدرت الوزارة بيانا»: the document it issued, its object
         if taken and listed(w[2:] if w.startswith("ال") else w, "metric_heads") and _ends_name(tokens[taken[-1]].text):
             break  # «وقدرت الوزارة العجز المتوقع بـ», «الهيئة العامة للإحصاء عدد السكان»: the measure after a name
         if taken and w.startswith("لل") and not definite(tokens[taken[-1]].text) and all(head_kind(tokens[j].text) is None for j in taken):
