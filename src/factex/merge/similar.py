@@ -14,10 +14,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from ..lexicon import load_table, words
+from ..normalize import fold
 from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, unit_key,
                       units_compatible, values_agree)
 from .items import Item
-from .terms import opposite, terms
+from .terms import WORD, opposite, stem, stop_stems, terms
 
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
@@ -154,6 +155,32 @@ def two_scopes(a: Item, b: Item) -> bool:
     return bool(only_a and only_b)
 
 
+def two_entities(a: Item, b: Item) -> bool:
+    """Each wording names an entity the other does not («أرباح بنك الخليج» / «أرباح مجموعة بنك برقان»:
+    the words after a noun of words/entity_noun.txt): two statistics, in one story too."""
+    na, nb = _entity_names(a.metric), _entity_names(b.metric)
+    return bool(na and nb) and na.isdisjoint(nb)
+
+
+@lru_cache(maxsize=16_384)
+def _entity_names(metric: Optional[str]) -> frozenset:
+    """Stems of the (up to two) words after a noun of an entity in a metric phrase: its name."""
+    if not metric:
+        return frozenset()
+    heads, stops = _entity_stems(), stop_stems()
+    stems = [stem(w) for w in WORD.findall(fold(metric))]
+    names = set()
+    for i, s in enumerate(stems):
+        if s in heads:
+            names.update(n for n in stems[i + 1:i + 3] if n not in heads and n not in stops)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _entity_stems() -> frozenset:
+    return frozenset(stem(fold(w)) for w in words("entity_noun"))
+
+
 def restated(a: Item, b: Item) -> bool:
     """Two agreeing figures of one article are one statistic only when worded nearly the same (Dice: a
     wording with words the other lacks is another statistic that happens to agree), or when the very
@@ -194,7 +221,7 @@ def contained(a: Item, b: Item, allow_empty: bool = False) -> bool:
 def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[float] = None) -> Optional[Edge]:
     """An Edge when a and b may be the same statistic; rel = their date relation, story: the two
     articles are one (or cover one story: they give the same figures)."""
-    if rel is None or not counts_alike(a, b) or same_sentence(a, b):
+    if rel is None or not counts_alike(a, b) or same_sentence(a, b) or two_entities(a, b):
         return None
     agreeing = agree(a, b)
     far = ratio(a.value, b.value)
