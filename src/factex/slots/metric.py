@@ -225,9 +225,8 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
     if not reading.toll and counted is not None and figure is draft.figure:
         reading.toll = around_.toll_after(ctx, draft)
-    if not reading.toll and figure is draft.figure and not (reading.head or reading.change or reading.share) and \
-            toll_.left_victims(ctx, reading.subject) and toll_.left_victims(ctx, around_.verb_before(ctx, figure, floor)):
-        reading.toll = toll_.victims(draft)  # «أسفر الهجوم عن 12 قتيلا», «وخلف الانفجار 15 قتيلا» -> «عدد القتلى»
+    if not reading.toll and figure is draft.figure and not (reading.head or reading.change or reading.share):
+        reading.toll = toll_.toll_of_victims(ctx, draft, reading.subject, floor)  # «أسفر الهجوم عن 12 قتيلا»
     _drop_weak_subject(ctx, draft, reading, counted)
     if reading.toll:
         parts = toll_.toll_parts(ctx, draft, reading, counted, _generic(draft))

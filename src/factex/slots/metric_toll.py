@@ -3,6 +3,7 @@ count of victims read as a toll without a verb of one («أسفر الهجوم �
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from ..context import Context, Draft
@@ -39,14 +40,28 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
     return parts
 
 
+def toll_of_victims(ctx: Context, draft: Draft, subject: Optional[Span], floor: int) -> str:
+    """«أسفر الهجوم عن 12 قتيلا», «وخلف الانفجار 15 قتيلا» -> «القتلى»: a count of victims is a toll without a
+    verb of one, when nothing stands before it or a verb of an event that left them; '' otherwise."""
+    toll = victims(draft)
+    if toll and _left_victims(ctx, subject) and _left_victims(ctx, around_.verb_before(ctx, draft.figure, floor)):
+        return toll
+    return ""
+
+
 def victims(draft: Draft) -> str:
     """«القتلى» for a count of «قتيل» (victim_units.tsv), else ''."""
     if draft.unit is None or draft.figure.percent:
         return ""
-    return next((row["toll"] for row in load_table("victim_units") if row["unit"] == draft.unit.name), "")
+    return _victim_tolls().get(draft.unit.name, "")
 
 
-def left_victims(ctx: Context, span: Optional[tuple[int, int]]) -> bool:
-    """No phrase before a count of victims, or one that opens with a verb of an event leaving them
-    («وخلف الانفجار», «أسفر عن سقوط»), not with what was done to them («نقل منها») or a phrase of its own."""
+@lru_cache(maxsize=1)
+def _victim_tolls() -> dict[str, str]:
+    return {row["unit"]: row["toll"] for row in load_table("victim_units")}
+
+
+def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
+    """No phrase, or one that opens with a verb of an event leaving victims («وخلف الانفجار», «أسفر عن
+    سقوط»), not with what was done to them («نقل منها») or a phrase of its own."""
     return span is None or phrase.strip_clitics(ctx.word(span[0])) in words("toll_result_verb") or ctx.word(span[0]) in words("toll_result_verb")
