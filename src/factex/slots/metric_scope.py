@@ -35,7 +35,8 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
     for k in range(first - 1, max(lo, first - PLACE_SCAN) - 1, -1):
         if _place_word(ctx.word(k)):
             return k, phrase.extend(ctx, k, first, limit=PLACE_WORDS)
-        if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)):
+        if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)) and \
+                not _toll_noun(ctx.word(k + 1)):
             end = phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS)
             timed = reading_.time_word(ctx.word(k + 1)) or reading_.time_phrase(ctx, k + 1, end)
             nearest = None if timed else (k + 1, end)  # not «في وقت سابق»
@@ -68,6 +69,12 @@ def _is_speaker(ctx: Context, entity: Span, speaker) -> bool:
         return False
     said = {phrase.strip_clitics(ctx.word(k)) for k in speaker.tokens}
     return all(phrase.strip_clitics(ctx.word(k)) in said for k in range(entity[0], entity[1] + 1) if ctx.tokens[k].kind == "word")
+
+
+def _toll_noun(word: str) -> bool:
+    """«تسبب غرقها في مقتل 800 مهاجر»: the «في» phrase of the toll itself, not where it happened."""
+    entry = phrase.metric_verbs().get(word)
+    return entry is not None and entry[0] in ("killed", "injured", "dead")
 
 
 def _institution(word: str) -> bool:
