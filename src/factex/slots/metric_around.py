@@ -337,7 +337,7 @@ def toll_after(ctx: Context, draft: Draft) -> str:
     own = ctx.clause_ids[draft.figure.first_token]
     while k < hi and ctx.clause_ids[k] == own and ctx.tokens[k].kind != "num":
         entry = phrase.metric_verbs().get(ctx.word(k))
-        if entry is not None and entry[2] and entry[0] in ("killed", "injured", "dead"):
+        if entry is not None and entry[2] and entry[0] in phrase.TOLLS:
             following = ctx.word(k + 1)
             if following in words("partitive_pronoun") or ctx.tokens[min(k + 1, hi)].kind == "num":
                 return ""  # «6 ملايين مدخن يتوفى منهم 23 ألفا»: the toll of the figure after

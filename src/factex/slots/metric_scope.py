@@ -74,7 +74,7 @@ def _is_speaker(ctx: Context, entity: Span, speaker) -> bool:
 def _toll_noun(word: str) -> bool:
     """«تسبب غرقها في مقتل 800 مهاجر»: the «في» phrase of the toll itself, not where it happened."""
     entry = phrase.metric_verbs().get(word)
-    return entry is not None and entry[0] in ("killed", "injured", "dead")
+    return entry is not None and entry[0] in phrase.TOLLS
 
 
 def _institution(word: str) -> bool:

@@ -28,7 +28,7 @@ MAX_RELATIVE_WORDS = 6
 QUOTES = frozenset('"«»“”\'')
 ARTICLE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال")
 PRONOUN_SUFFIXES = ("هم", "ها", "ه")
-
+TOLLS = ("killed", "injured", "dead")  # kinds of metric_verbs.tsv that count victims
 _WORD_SPLIT = regex.compile(r"[\s\-–_/]+")
 Part = Union[str, tuple[int, int]]  # a word of our own («نسبة») or a span of the article's tokens
 
@@ -175,10 +175,10 @@ def breaks(word: str) -> bool:
         return False
     if word in _stops() or is_verb(word) or value_word(word) is not None:
         return True
-    entry = metric_verbs().get(word)
-    if entry is not None and word[:1] == "ب":
+    if word[:1] == "ب" and metric_verbs().get(word) is not None:
         return True  # «بزيادة», «بارتفاع»: the change named by the figure
-    if word[:1] in "وف" and len(word) >= 3 and (word[1:] in _stops() or is_verb(word[1:]) or word[1:] in number_tables.count_words()):
+    rest = word[1:] if word[:1] in "وف" and len(word) >= 3 else ""  # «وخمسة», «وإصابة 17 آخرين»: the next item
+    if rest and (rest in _stops() or is_verb(rest) or rest in number_tables.count_words() or metric_verbs().get(rest, ("",))[0] in TOLLS):
         return True
     return word[:1] in "بل" and len(word) > 3 and word[1:] in _stops()
 
@@ -225,8 +225,8 @@ def _joins_name(ctx: Context, k: int) -> bool:
 def _opens_object(ctx: Context, k: int, stop: int) -> bool:
     """Can the object of a preposition start at k? «من هذه الفئة» yes, «إلى غاية» (a date) no."""
     word = ctx.word(k)
-    if word in words("limit") or strip_clitics(word) in _qualifier_words():
-        return False  # «إلى غاية» (a date), «على الأقل» (a qualifier)
+    if word in words("limit") or strip_clitics(word) in _qualifier_words() or (metric_verbs().get(word, ("",))[0] in TOLLS and not word.endswith("ات")):
+        return False  # «إلى غاية» (a date), «على الأقل» (a qualifier), «أسفر الهجوم عن مقتل» (a toll; not «بلاغات عن إصابات»)
     if word in words("demonstrative"):
         return k + 1 < stop and has_article(ctx.word(k + 1))
     return can_start(ctx, k)
