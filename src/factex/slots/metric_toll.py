@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from .. import units
 from ..context import Context, Draft
 from ..lexicon import load_table, words
 from . import metric_around as around_
@@ -15,6 +16,7 @@ from . import metric_scope as scope_
 from . import phrase
 
 Span = tuple[int, int]
+CONJUNCT_WORDS = 4  # words between a toll's noun and the «و» of a second count it governs («مقتل 2 من الضباط و3 جنود»)
 
 
 def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool) -> list:
@@ -27,8 +29,11 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
     place = scope_.toll_place(ctx, draft, counted) if scope is None else None
     parts += [scope] if scope else ["في", place] if place else []
     of_victims = victims(draft)  # «12 قتيلا من المدنيين»: the noun is the toll's, the group after «من» says who
-    if counted is not None and not generic and not phrase.is_verb(ctx.word(counted[0])) and not of_victims:
-        parts.append("(" + phrase.render(ctx, render_.nominative(ctx, *counted)) + ")")  # «عدد القتلى (مسلح من جبهة النصرة)»
+    said = phrase.render(ctx, [scope or place]) if (scope or place) else ""
+    text = _without_said(phrase.render(ctx, render_.nominative(ctx, *counted)), said) if counted is not None else ""
+    partitive = ctx.word(draft.figure.last_token + 1) in words("partitive")  # «5 من أفراد الشرطة»: a group named
+    if counted is not None and (not generic or partitive) and not phrase.is_verb(ctx.word(counted[0])) and not of_victims:
+        parts.append(f"({text})")  # «عدد القتلى (مسلح من جبهة النصرة)»; «(جنود)» after «في الهجوم»; «(أفراد الشرطة)»
     elif counted is None or of_victims:
         group = around_.partitive_after(ctx, draft)
         named = phrase.render(ctx, [group]) if group is not None and not phrase.is_verb(ctx.word(group[0])) else ""
@@ -40,12 +45,44 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
     return parts
 
 
+def _without_said(text: str, said: str) -> str:
+    """«جنود في الهجوم» after «عدد القتلى في الهجوم»: the counted phrase without the place said before it."""
+    if not said or not text.endswith(said) or text == said:
+        return text
+    rest = text[: -len(said)].split()
+    while rest and rest[-1] in words("phrase_preposition"):
+        rest.pop()
+    return " ".join(rest) or text
+
+
 def toll_of_victims(ctx: Context, draft: Draft, subject: Optional[Span], floor: int) -> str:
     """«أسفر الهجوم عن 12 قتيلا», «وخلف الانفجار 15 قتيلا» -> «القتلى»: a count of victims is a toll without a
-    verb of one, when nothing stands before it or a verb of an event that left them; '' otherwise."""
+    verb of one, when nothing stands before it or a verb of an event that left them; «مقتل ضابط و3 جنود»:
+    the second of two counts a toll's noun governs; '' otherwise."""
     toll = victims(draft)
     if toll and _left_victims(ctx, subject) and _left_victims(ctx, around_.verb_before(ctx, draft.figure, floor)):
         return toll
+    return _toll_of_conjunct(ctx, draft, floor) if subject is None else ""
+
+
+def _toll_of_conjunct(ctx: Context, draft: Draft, floor: int) -> str:
+    """«مقتل ضابط و3 جنود», «وفاة طفلة وأربع نساء»: after «و», the toll's noun a few words before (with only
+    the first count's words between) counts this figure too."""
+    first = draft.figure.first_token
+    k = reading_.skip_marks(ctx, first - 1, floor)
+    glued = ctx.tokens[first].text[:1] == "و" and ctx.tokens[first].kind == "word"
+    if not glued and (k < floor or ctx.word(k) != "و"):
+        return ""
+    k = k if glued else k - 1
+    for j in range(k, max(floor, k - CONJUNCT_WORDS) - 1, -1):
+        if not phrase.is_word(ctx, j) and ctx.tokens[j].kind != "num":
+            return ""
+        entry = phrase.metric_verbs().get(ctx.word(j))
+        if entry is not None:  # the noun governs the counts, not «133 حالة إصابة و37 حالة وفاة»
+            counted_before = j > floor and (ctx.tokens[j - 1].kind == "num" or units.is_unit_word(ctx.word(j - 1)))
+            return entry[1] if entry[0] in phrase.TOLLS and not entry[2] and not counted_before else ""
+        if phrase.is_verb(ctx.word(j)):
+            return ""
     return ""
 
 
