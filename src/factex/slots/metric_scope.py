@@ -54,8 +54,8 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
 def with_entity(ctx: Context, metric: str, entity: Optional[Span], speaker) -> str:
     """«أرباح صافية» + «(أداء بنك الخليج)»: the entity the sentence is about, when the metric lacks it
     and it is not who gives the figure."""
-    if entity is None or not metric or _is_speaker(ctx, entity, speaker):
-        return metric
+    if entity is None or not metric or _is_speaker(ctx, entity, speaker) or _toll_noun(ctx.word(entity[1])) and entity[0] == entity[1]:
+        return metric  # not who gives it, nor «وافت المنية»
     text = phrase.render(ctx, [entity])
     if not text or render_.overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
         return metric
