@@ -28,6 +28,7 @@ from . import phrase
 from .phrase import metric_verbs
 from .ranking import Candidate, choose
 
+SHIFT_WORDS = 4  # words of a sentence's opening compared with words/topic_shift.txt
 LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
 
 
@@ -62,7 +63,7 @@ def index_dates(ctx: Context, ranges: Iterable[Figure] = ()) -> DateIndex:
         if usable:
             lead = (number, usable[0])
             break
-    return DateIndex(by_sentence, lead, _since_words(ctx), phrase.topic_shifts(ctx))
+    return DateIndex(by_sentence, lead, _since_words(ctx), _topic_shifts(ctx))
 
 
 def _since_words(ctx: Context) -> list[int]:
@@ -404,3 +405,27 @@ def _date_features(ctx: Context, mention: DateMention, prefix: str) -> dict[str,
 
 def _anchor_iso(ctx: Context) -> str:
     return ctx.anchor.date.isoformat()[: 4 if ctx.anchor.precision == "year" else 10]
+
+
+def _topic_shifts(ctx: Context) -> list[int]:
+    """Numbers of the sentences that open on another event or subject («إلى ذلك، ...», «من جهة أخرى»:
+    words/topic_shift.txt, a leading «و» allowed): a date of the sentences before them is not carried
+    past them."""
+    phrases = _shift_phrases()
+    firsts = {p[0] for p in phrases}
+    shifts = []
+    for number, (start, _end) in enumerate(ctx.sentences):
+        first = ctx.word(start)
+        first = first[1:] if first[:1] == "و" and first[1:] in firsts else first
+        if first not in firsts:
+            continue
+        opening = (first, *(ctx.word(k) for k in range(start + 1, min(_end, start + SHIFT_WORDS))))
+        if any(opening[:len(p)] == p for p in phrases):
+            shifts.append(number)
+    return shifts
+
+
+
+@lru_cache(maxsize=1)
+def _shift_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in words("topic_shift"))

@@ -36,7 +36,7 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
         if _place_word(ctx.word(k)):
             return k, phrase.extend(ctx, k, first, limit=PLACE_WORDS)
         if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)) and \
-                not _toll_noun(ctx.word(k + 1)):
+                not phrase.toll_noun(ctx.word(k + 1)):  # not «تسبب غرقها في مقتل 800 مهاجر»: the toll itself
             end = phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS)
             timed = reading_.time_word(ctx.word(k + 1)) or reading_.time_phrase(ctx, k + 1, end)
             nearest = None if timed else (k + 1, end)  # not «في وقت سابق»
@@ -54,7 +54,7 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
 def with_entity(ctx: Context, metric: str, entity: Optional[Span], speaker) -> str:
     """«أرباح صافية» + «(أداء بنك الخليج)»: the entity the sentence is about, when the metric lacks it
     and it is not who gives the figure."""
-    if entity is None or not metric or _is_speaker(ctx, entity, speaker) or _toll_noun(ctx.word(entity[1])) and entity[0] == entity[1]:
+    if entity is None or not metric or _is_speaker(ctx, entity, speaker) or phrase.toll_noun(ctx.word(entity[1])) and entity[0] == entity[1]:
         return metric  # not who gives it, nor «وافت المنية»
     text = phrase.render(ctx, [entity])
     if not text or render_.overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
@@ -69,12 +69,6 @@ def _is_speaker(ctx: Context, entity: Span, speaker) -> bool:
         return False
     said = {phrase.strip_clitics(ctx.word(k)) for k in speaker.tokens}
     return all(phrase.strip_clitics(ctx.word(k)) in said for k in range(entity[0], entity[1] + 1) if ctx.tokens[k].kind == "word")
-
-
-def _toll_noun(word: str) -> bool:
-    """«تسبب غرقها في مقتل 800 مهاجر»: the «في» phrase of the toll itself, not where it happened."""
-    entry = phrase.metric_verbs().get(word)
-    return entry is not None and entry[0] in phrase.TOLLS
 
 
 def _institution(word: str) -> bool:

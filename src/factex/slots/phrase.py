@@ -168,6 +168,11 @@ def is_copula(word: str) -> bool:
     return any(w in words("aux_verb") and w not in words("passive_aux") for w in (word, base))
 
 
+def toll_noun(word: str) -> bool:
+    """«مقتل», «وإصابة» without its «و», «المنية»: a word of metric_verbs.tsv that counts victims."""
+    return metric_verbs().get(word, ("",))[0] in TOLLS
+
+
 @lru_cache(maxsize=8192)
 def breaks(word: str) -> bool:
     """Does this word end a noun phrase (a verb, a connective, a value word, a qualifier...)?"""
@@ -178,7 +183,7 @@ def breaks(word: str) -> bool:
     if word[:1] == "ب" and metric_verbs().get(word) is not None:
         return True  # «بزيادة», «بارتفاع»: the change named by the figure
     rest = word[1:] if word[:1] in "وف" and len(word) >= 3 else ""  # «وخمسة», «وإصابة 17 آخرين»: the next item
-    if rest and (rest in _stops() or is_verb(rest) or rest in number_tables.count_words() or metric_verbs().get(rest, ("",))[0] in TOLLS):
+    if rest and (rest in _stops() or is_verb(rest) or rest in number_tables.count_words() or toll_noun(rest)):
         return True
     return word[:1] in "بل" and len(word) > 3 and word[1:] in _stops()
 
@@ -225,7 +230,7 @@ def _joins_name(ctx: Context, k: int) -> bool:
 def _opens_object(ctx: Context, k: int, stop: int) -> bool:
     """Can the object of a preposition start at k? «من هذه الفئة» yes, «إلى غاية» (a date) no."""
     word = ctx.word(k)
-    if word in words("limit") or strip_clitics(word) in _qualifier_words() or (metric_verbs().get(word, ("",))[0] in TOLLS and not word.endswith("ات")):
+    if word in words("limit") or strip_clitics(word) in _qualifier_words() or (toll_noun(word) and not word.endswith("ات")):
         return False  # «إلى غاية» (a date), «على الأقل» (a qualifier), «أسفر الهجوم عن مقتل» (a toll; not «بلاغات عن إصابات»)
     if word in words("demonstrative"):
         return k + 1 < stop and has_article(ctx.word(k + 1))
@@ -572,29 +577,3 @@ def bare(word: str) -> str:
 def _letter_offsets(word: str) -> list[int]:
     """Offsets of the characters of `word` that survive folding (diacritics and tatweel do not)."""
     return [i for i, ch in enumerate(word) if fold(ch)]
-
-
-def topic_shifts(ctx: Context) -> list[int]:
-    """Numbers of the sentences that open on another event or subject («إلى ذلك، ...», «من جهة أخرى»:
-    words/topic_shift.txt, a leading «و» allowed): a date of the sentences before them is not carried
-    past them."""
-    phrases = _shift_phrases()
-    firsts = {p[0] for p in phrases}
-    shifts = []
-    for number, (start, _end) in enumerate(ctx.sentences):
-        first = ctx.word(start)
-        first = first[1:] if first[:1] == "و" and first[1:] in firsts else first
-        if first not in firsts:
-            continue
-        opening = (first, *(ctx.word(k) for k in range(start + 1, min(_end, start + _SHIFT_WORDS))))
-        if any(opening[:len(p)] == p for p in phrases):
-            shifts.append(number)
-    return shifts
-
-
-_SHIFT_WORDS = 4
-
-
-@lru_cache(maxsize=1)
-def _shift_phrases() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for p in words("topic_shift"))
