@@ -89,7 +89,16 @@ def with_noun(a: Item, b: Item, terms_a: frozenset) -> frozenset:
 
 
 def metric_similarity(a: Item, b: Item) -> float:
-    return dice(with_noun(a, b, a.mterms), with_noun(b, a, b.mterms))
+    ta, tb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
+    common = ta & tb
+    if common and common <= _measure_terms() and (ta - common or tb - common) and not _near_terms(ta, tb):
+        return 0.0  # «سعر المسدس» / «سعر الأوقية (البلاتين)»: one measure of two things
+    return dice(ta, tb)
+
+
+@lru_cache(maxsize=1)
+def _measure_terms() -> frozenset:
+    return frozenset(t for row in load_table("metric_heads") if row["kind"] == "measure" for t in terms(row["word"]))
 
 
 def similarity(a: Item, b: Item) -> float:
@@ -209,11 +218,11 @@ def _source_terms(source: str) -> frozenset:
 
 def contained(a: Item, b: Item, allow_empty: bool = False) -> bool:
     """One wording within the other: what one counts (its terms and counted noun) is all in the other's
-    («عدد القتلى» in «عدد قتلى انفجار سروج»); an empty phrase counts only when `allow_empty`."""
+    («عدد القتلى» in «عدد قتلى انفجار سروج»); an empty phrase (or a bare measure) counts only when `allow_empty`."""
     ta = a.mterms | ({a.uclass} if a.uclass else set())
     tb = b.mterms | ({b.uclass} if b.uclass else set())
     small, large = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    if not small or (not allow_empty and not (small - {a.uclass, b.uclass})):
+    if not small or (not allow_empty and not (small - {a.uclass, b.uclass} - _measure_terms())):  # «سعر» alone says nothing
         return False
     return len(small & large) + _near_terms(small, large) >= len(small)
 

@@ -203,6 +203,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     reading = reading_.read_left(ctx, figure, floor)
     scope_.ranked(ctx, draft, reading)
     _measure_as_head(draft, reading)
+    _price_as_head(ctx, draft, reading)
     item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
     if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»
         previous, preposition, scope = item
@@ -257,6 +258,15 @@ def _measure_as_head(draft: Draft, reading: reading_.Reading) -> None:
     a verb names heads an amount of money or a physical measure (not a count: «كلف ثلاثة قضاة» is «assigned»)."""
     if reading.measure and (_money(draft) or (draft.unit is not None and draft.unit.kind == "measure")):
         reading.head = reading.head or reading.measure
+
+
+def _price_as_head(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
+    """«هبط البلاتين إلى 942 دولارا للأوقية» -> «سعر ...»: an amount paid per unit is a price."""
+    if not _money(draft) or reading.head or not around_.priced_unit_after(ctx, draft):
+        return
+    if reading.subject is not None and any(phrase.head_at(ctx, k) for k in range(reading.subject[0], reading.subject[1] + 1)):
+        return  # «أسعار الذهب», «متوسط سعر المتر»: the subject names its measure
+    reading.head = fold(render_.word_for("price"))
 
 
 def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
@@ -523,8 +533,8 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
         return [lead, "" if named else render_.display(reading.change), *subject_parts]  # «على ارتفاع 3700 متر»
     if not lead and figure.percent and subject_head is None:
         lead = render_.word_for("share")
-    if subject_head in phrase.measures():
-        lead = ""
+    if subject_head in phrase.measures() or (subject_head is not None and reading.head == fold(render_.word_for("price"))):
+        lead = ""  # «أسعار الذهب» names its price
     return [lead, *subject_parts]
 
 

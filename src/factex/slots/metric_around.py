@@ -160,6 +160,12 @@ def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
     return k, phrase.extend(ctx, k, draft.sentence[1], limit=6)
 
 
+def priced_unit_after(ctx: Context, draft: Draft) -> bool:
+    """«942 دولارا للأوقية», «464 ريالا للمتر المربع»: an amount paid per unit is a price."""
+    word = ctx.word(draft.unit_last + 1)
+    return word.startswith("لل") and word[2:] in words("priced_unit")
+
+
 def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str, str]:
     """«وارتفع سعر بنزين 92، ... من 5 جنيهات»: the noun phrase after the nearest verb of change or
     reach before the figure, the verb's noun («ارتفاع»; for reach, the measure it names: «تكلفة»)
