@@ -22,7 +22,8 @@ def nominative(ctx: Context, first: int, last: int) -> list:
     k = first
     while k <= last and phrase.is_word(ctx, k) and not phrase.has_article(ctx.word(k)):
         word = ctx.word(k)
-        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا", "ايا"))) or phrase.has_pronoun(ctx, k) or phrase.is_verb(word):
+        if not (len(word) >= 4 and word.endswith("ا") and not word.endswith(("اا", "ها", "نا", "ايا"))) or phrase.has_pronoun(ctx, k) or phrase.is_verb(word) \
+                or phrase.own_alif(word):
             break
         text = ctx.words(k, k)
         parts.append(drop_alif(phrase.bare(text) if k == first else text))

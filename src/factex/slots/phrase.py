@@ -250,7 +250,7 @@ def name_number(ctx: Context, k: int) -> bool:
         return False
     if following == "في" and ctx.word(k + 2) in words("percent_word"):
         return False  # «40 في المائة»
-    return units.lookup([following]) is None and (has_article(following) or not breaks(following))
+    return units.lookup([following]) is None and (has_article(following) or not breaks(following)) and _names_by_number(ctx.word(k - 1))
 
 
 def _names_by_number(word: str) -> bool:
@@ -356,7 +356,12 @@ def _tamyiz(previous: str, word: str) -> bool:
 
 def _accusative(word: str) -> bool:
     """«أرباحا», «مشروعا»: the written ending of an indefinite accusative."""
-    return len(word) >= 5 and word.endswith("ا") and not word.endswith(("اا", "يا", "وا"))
+    return len(word) >= 5 and word.endswith("ا") and not word.endswith(("اا", "يا", "وا")) and not own_alif(word)
+
+
+def own_alif(word: str) -> bool:
+    """«سويسرا», «وفرنسا», «كاميرا»: a final «ا» that is the word's own, not an accusative ending."""
+    return word in words("own_alif") or (word[:1] in "وفبل" and word[1:] in words("own_alif"))
 
 
 def _definite(ctx: Context, k: int) -> bool:
