@@ -34,6 +34,7 @@ _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
 _LATIN = regex.compile(r"[A-Za-z]")
 _CODE = regex.compile(r"[{}][^{}]{0,80}[a-z-]{3,}\s*:\s*[^;{}]{1,80};|[a-z-]{3,}\s*:\s*[^;{}]{1,80};[^{}]{0,80}[{}]")  # a style rule
+TIMES_SIGNS = frozenset(("×", "x", "X", "*", "⨯"))  # «1920 × 1080»: the sides of a size
 
 
 class Token(NamedTuple):
@@ -281,6 +282,14 @@ def _plus_glued(tokens: list[Token], i: int) -> bool:
     return after or before
 
 
+def times_joined(tokens: list[Token], i: int) -> bool:
+    """«1920 × 1080», «1920x1080», «2 * 3»: a number joined to another by a times sign is one side of
+    a size (a screen's pixels, a board's metres), neither a count nor a year."""
+    near = lambda k: 0 <= k < len(tokens) and tokens[k].kind == "num"
+    return (i + 2 < len(tokens) and tokens[i + 1].text in TIMES_SIGNS and near(i + 2)) or (
+        i >= 2 and tokens[i - 1].text in TIMES_SIGNS and near(i - 2))
+
+
 def _latin_glued(text: str, tok: Token) -> bool:
     before = text[max(0, tok.start - 2) : tok.start]
     after = text[tok.end : tok.end + 2]
@@ -327,6 +336,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if tok.kind == "num":
         if _latin_glued(text, tok) or _plus_glued(tokens, i) or _in_code(text, tok):
             return "code"  # «GPW1000», «مجموعة 5+1», «padding:10px 5px;»
+        if times_joined(tokens, i):
+            return "size"  # «بدقة 1920 × 1080 بيكسل»
         if is_list_number(text, tok.start, tok.end, tok.text):
             return "list number"
         if not term.scaled and _before_month(tokens, i):

@@ -409,9 +409,13 @@ def weekday_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple
 
 def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:
     """«2018», «سنة 2018», «عام 1428» / «1428هـ» (the Gregorian year most of it falls in)."""
+    from ..numbers import times_joined
+
     value = _int(tokens, i)
     if value is None or (_counted(tokens, i + 1) and _bare(_word(tokens, i - 1), words("year_noun")) not in words("year_noun")):
         return None, i  # «2000 شخص» is a count; «عام 2017 مسجلا» a year
+    if times_joined(tokens, i):
+        return None, i  # «1080 × 1920 بيكسل»: a size
     if 1900 <= value <= 2100:
         if i + 2 < len(tokens) and tokens[i + 1].text in "/-" and _int(tokens, i + 2) == value + 1:
             # a fiscal or budget year «2017-2018», «2018/ 2019»: dated by its end
