@@ -119,6 +119,16 @@ def _names_by_date(word: str) -> bool:
     return False
 
 
+def _names_contract(tokens: list[Token], i: int) -> bool:
+    """«للتسليم في سبتمبر», «عقود أغسطس»: a month after a noun of words/contract_month.txt."""
+    k = i - 2 if _word(tokens, i - 1) == "في" else i - 1
+    word = _word(tokens, k)
+    for article in ("لل", "ال", "وال", "ل", "و", ""):
+        if word.startswith(article) and word[len(article):] in words("contract_month"):
+            return True
+    return False
+
+
 def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
     found = [_word(tokens, i + k) for k in range(len(phrase))]
     if found and found[0][:1] in "وبلف" and found[0][1:] == phrase[0]:
@@ -317,6 +327,8 @@ def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[O
     if info is None:
         return None, i
     month, region, last = info
+    if region != "hijri" and _names_contract(tokens, i):
+        return None, last  # «برنت للتسليم في سبتمبر»: a contract
     day = _int(tokens, i - 1)
     if day is None and _word(tokens, i - 1) in words("first_day"):
         day = 1  # «فاتح يوليوز 2025», «أول تموز»
