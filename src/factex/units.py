@@ -26,8 +26,9 @@ class Unit(NamedTuple):
 def _derived_forms(form: str) -> set[str]:
     """A folded form plus its regular inflections: accusative ـا, sound plurals, duals."""
     forms = {form}
-    if " " in form:
-        return forms
+    if " " in form:  # «متر مربع» -> «مترا مربعا» (after a number from 11 to 99), like a currency's two words
+        parts = form.split()
+        return forms if len(parts) != 2 or any(p.endswith(("ه", "ا", "ات")) for p in parts) else forms | {" ".join(p + "ا" for p in parts)}
     if form.endswith("ه"):
         stem = form[:-1]
         forms |= {stem + "ات", stem + "تين", stem + "تان", stem + "تا"}
