@@ -38,7 +38,7 @@ def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
         return None
     end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
     if partitive or not phrase.has_article(ctx.word(k)):  # «350 من الصحافيين فقدوا أعمالهم»: the group's verb
-        end = max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1]))
+        end = max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1], resumptive=end == k))
     return k, end
 
 

@@ -445,21 +445,36 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
     return last if end == k or (cut and end - k < 2) else end
 
 
-def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS) -> int:
+def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS, resumptive: bool = False) -> int:
     """«4 ملايين أسرة استفادت من البرنامج»: a verb right after an indefinite noun describes it; the
-    clause's last token, or k - 1 when there is none."""
+    clause's last token, or k - 1 when there is none. With `resumptive` (k follows the counted noun
+    itself), so does a word whose pronoun refers back to it («25 رأسا شملها الإعدام»)."""
     word = ctx.word(k)
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
     entry = metric_verbs().get(word)
     # «58 شركة سجلت ارتفاعا»: a verb of reach with a noun after it describes the noun, not another figure
     described = entry is not None and entry[0] == "reach" and entry[2] and is_word(ctx, k + 1) and not breaks(ctx.word(k + 1))
-    if not is_word(ctx, k) or not (is_verb(word) or present) or (word in _stops() and word not in words("aux_verb") and not described):
+    if not is_word(ctx, k) or not (is_verb(word) or present or (resumptive and _resumptive(word))) or (word in _stops() and word not in words("aux_verb") and not described):
         return k - 1
-    if entry is not None and (word[:1] in "وف" or entry[0] in ("up", "down")):
+    changes = entry is not None and entry[0] in ("up", "down") and (word[:1] == "م" or _figure_within(ctx, k + 1, 3))
+    if entry is not None and (word[:1] in "وف" or changes):
         return k - 1  # «قتل 3 عناصر وجرح تسعة», «9372 نقطة مرتفعا 285 نقطة»: the next item, not a description
     if word[:1] == "و" and len(word) >= 5 and is_verb(word[1:]):
         return k - 1  # «39500 طالب وقدمت 250 ألفا»: «و» joins the next clause («وصلت», «وزعت»: «و» of the root)
     return _relative_clause(ctx, k - 1, stop, limit, k - 1)
+
+
+def _resumptive(word: str) -> bool:
+    """«25 رأسا شملها الإعدام», «44 قطعة أرسلها المصمم»: a word with a pronoun that refers back to the
+    noun before it opens a clause describing it."""
+    if len(word) < 5 or not word.endswith(("ها", "هم", "هن")) or word.endswith(("اتها", "اتهم")) or word[:1] in "وفلب":
+        return False  # (not «رحلاتها», «وبيعها», «لحسابها»: nouns, the next item, a preposition's object)
+    return not has_article(word) and head_of(word) is None and word not in words("function") and \
+        word[:-2] not in words("function") and not units.is_unit_word(word)
+
+
+def _figure_within(ctx: Context, k: int, n: int) -> bool:
+    return any(ctx.tokens[j].kind == "num" for j in range(k, min(len(ctx.tokens), k + n)))
 
 
 def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Optional[int]:
