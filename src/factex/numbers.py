@@ -21,7 +21,7 @@ from .digits import digits_value
 from .lexicon import words
 from .list_numbers import is_list_number
 from .normalize import normalize
-from .units import is_unit_word
+from .units import currency_codes, is_unit_word
 from .number_tables import label_words, month_words, number_words, ordinal_cues, qualifier_phrases, scales, starter_words
 
 
@@ -290,6 +290,15 @@ def times_joined(tokens: list[Token], i: int) -> bool:
         i >= 2 and tokens[i - 1].text in TIMES_SIGNS and near(i - 2))
 
 
+def _in_latin_name(tokens: list[Token], i: int, end: int) -> bool:
+    """«Bloons TD 5», «48 Hours», «7 Minute Workout», «13 Old Town»: a number next to a Latin word (not
+    a unit or a currency code) is part of a title, a product's or a street's name."""
+    after = tokens[end + 1].text if end + 1 < len(tokens) and tokens[end + 1].kind == "word" else ""
+    before = tokens[i - 1].text if i >= 1 and tokens[i - 1].kind == "word" else ""
+    latin = lambda w, n: len(w) >= n and w.isascii() and w.isalpha() and not is_unit_word(w) and w not in currency_codes()
+    return latin(after, 3) or latin(before, 2)
+
+
 def _latin_glued(text: str, tok: Token) -> bool:
     before = text[max(0, tok.start - 2) : tok.start]
     after = text[tok.end : tok.end + 2]
@@ -338,6 +347,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "code"  # «GPW1000», «مجموعة 5+1», «padding:10px 5px;»
         if times_joined(tokens, i):
             return "size"  # «بدقة 1920 × 1080 بيكسل»
+        if _in_latin_name(tokens, i, term.end):
+            return "name"  # «لعبة Bloons TD 5»
         if is_list_number(text, tok.start, tok.end, tok.text):
             return "list number"
         if not term.scaled and _before_month(tokens, i):

@@ -67,6 +67,12 @@ def currencies() -> dict[str, list[tuple[str, str, float, str]]]:
     return table
 
 
+@lru_cache(maxsize=None)
+def currency_codes() -> frozenset[str]:
+    """«USD», «SAR»: the ISO 4217 codes of currencies.tsv, as a text may write them."""
+    return frozenset(row["code"] for row in load_table("currencies"))
+
+
 def _accusative(phrase: str) -> str:
     """«جنيه إسترليني» -> «جنيها إسترلينيا» (after a number from 11 to 99): each word of a masculine
     singular phrase of two words takes the alif of the accusative; other forms stay as they are."""
