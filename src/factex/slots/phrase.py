@@ -333,7 +333,8 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
             and metric_verbs().get(word) is None and word[1:] not in numbers.number_words() and word[1:] not in words("not_verb") and word[1:] not in words("function") and word[1:] not in words("demonstrative")
         ):
             pass  # «حالات النهب واقتحام مؤسسات إعلامية»: a coordinated noun in construct
-        elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite") and not _tamyiz(ctx.word(last), word):
+        elif definite and not after_preposition and not has_article(word) and word not in words("phrase_apposite") and not _tamyiz(ctx.word(last), word) \
+                and (ctx.word(last) not in words("named_head") or units.is_unit_word(word)):
             if not (word[:1] in "بل" and len(word) > 3 and not breaks(word[1:])):
                 break  # a bare word after a definite one starts something else
             prepositions += 1
