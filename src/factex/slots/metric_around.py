@@ -16,7 +16,7 @@ from ..reporting import cue_kind
 from ..numbers import Figure
 from . import metric_render as render_
 from . import metric_reading as reading_
-from . import phrase
+from . import clause, phrase
 
 Span = tuple[int, int]
 MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
@@ -38,7 +38,7 @@ def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
         return None
     end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
     if partitive or not phrase.has_article(ctx.word(k)):  # «350 من الصحافيين فقدوا أعمالهم»: the group's verb
-        end = max(end, phrase.verb_clause(ctx, end + 1, draft.sentence[1], resumptive=end == k))
+        end = max(end, clause.verb_clause(ctx, end + 1, draft.sentence[1], resumptive=end == k))
     return k, end
 
 
@@ -52,13 +52,13 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     في المرحلة الثانوية»: of those the relative clause says."""
     k = _past_qualifier(ctx, draft.unit_last + 1)
     if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
-        end = phrase.verb_clause(ctx, k + 1, draft.sentence[1])
+        end = clause.verb_clause(ctx, k + 1, draft.sentence[1])
         return (k, end) if end > k else None
     doers = _doers_after(ctx, draft, k)
     if doers is not None:
         return doers
     group = _group_after_from(ctx, k, draft.sentence[1])
-    return (group[0], max(group[1], phrase.verb_clause(ctx, group[1] + 1, draft.sentence[1]))) if group else None
+    return (group[0], max(group[1], clause.verb_clause(ctx, group[1] + 1, draft.sentence[1]))) if group else None
 
 
 def _group_after_from(ctx: Context, k: int, stop: int) -> Optional[Span]:
@@ -101,7 +101,7 @@ def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
     if ctx.word(before) not in words("complementizer") and ctx.word(before) not in words("share_opener"):
         return None
     verb = k + (ctx.word(k) in words("negation"))
-    end = phrase.verb_clause(ctx, verb, draft.sentence[1])
+    end = clause.verb_clause(ctx, verb, draft.sentence[1])
     said = verb + 1 < len(ctx.tokens) and (ctx.tokens[verb + 1].text == ":" or ctx.word(verb + 1) in words("complementizer"))  # «3% قالوا: إنهم ...»
     return (k, end) if end >= verb and not said else None
 

@@ -128,7 +128,7 @@ def _qualifier_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _stops() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     qualifier_words = frozenset(w for phrase, _, _ in numbers.qualifier_phrases() for w in phrase)
     return (
         words("metric_stops") | words("phrase_stop") | words("topic_opener") | frozenset(attribution.cues())
@@ -178,14 +178,14 @@ def breaks(word: str) -> bool:
     """Does this word end a noun phrase (a verb, a connective, a value word, a qualifier...)?"""
     if word in words("relative") or word in words("phrase_preposition"):
         return False
-    if word in _stops() or is_verb(word) or value_word(word) is not None:
+    if word in stop_words() or is_verb(word) or value_word(word) is not None:
         return True
     if word[:1] == "ب" and metric_verbs().get(word) is not None:
         return True  # «بزيادة», «بارتفاع»: the change named by the figure
     rest = word[1:] if word[:1] in "وف" and len(word) >= 3 else ""  # «وخمسة», «وإصابة 17 آخرين»: the next item
-    if rest and (rest in _stops() or is_verb(rest) or rest in number_tables.count_words() or toll_noun(rest)):
+    if rest and (rest in stop_words() or is_verb(rest) or rest in number_tables.count_words() or toll_noun(rest)):
         return True
-    return word[:1] in "بل" and len(word) > 3 and word[1:] in _stops()
+    return word[:1] in "بل" and len(word) > 3 and word[1:] in stop_words()
 
 
 def is_word(ctx: Context, k: int) -> bool:
@@ -294,7 +294,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
         word = tok.text
         if word in words("relative"):
             if relative and not after_preposition:
-                last = _relative_clause(ctx, k, stop, min(MAX_RELATIVE_WORDS, limit - taken), last)
+                last = relative_clause(ctx, k, stop, min(MAX_RELATIVE_WORDS, limit - taken), last)
             break
         if word in words("pronoun_pp"):  # «المبلغ المتحصل عليه»
             prepositions += 1
@@ -307,7 +307,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
             continue
         if word == "من" and k + 1 < stop and is_word(ctx, k + 1) and is_verb(ctx.word(k + 1)):
             if relative and not after_preposition:  # «عدد من أدلوا بأصواتهم»: «من» as a relative pronoun
-                last = _relative_clause(ctx, k, stop, min(MAX_RELATIVE_WORDS, limit - taken), last)
+                last = relative_clause(ctx, k, stop, min(MAX_RELATIVE_WORDS, limit - taken), last)
             break
         if word in words("phrase_preposition"):
             following = _next_word(ctx, k + 1, stop)
@@ -415,7 +415,7 @@ def share_base_at(ctx: Context, k: int) -> bool:
     return ctx.tokens[k + 2].kind == "num" or value_word(ctx.word(k + 2)) is not None
 
 
-def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> int:
+def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> int:
     """«التي خضعت للتوقيف»: the relative pronoun at k and a few words after it, up to a break."""
     end, taken, before_cause, j = k, 0, None, k + 1
     while j < stop and taken < limit:
@@ -430,7 +430,7 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
             break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
         if share_base_at(ctx, j) or value_word(word) is not None:
             break  # «أدلوا بأصواتهم من أصل 60 مليونا»: the total, another figure's
-        if word in _stops() and not is_verb(word) and word not in words("phrase_preposition"):
+        if word in stop_words() and not is_verb(word) and word not in words("phrase_preposition"):
             break
         if taken and is_verb(word) and not is_verb(ctx.word(j - 1)) and word not in words("aux_verb") and ctx.word(j - 1) not in words("aux_verb"):
             break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
@@ -441,41 +441,9 @@ def _relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> 
     end = before_cause if cut else end  # a clause too long to take whole: its part before a cause, or none
     if end is None:
         return last
-    while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in _stops() and not is_verb(ctx.word(end)))):
+    while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in stop_words() and not is_verb(ctx.word(end)))):
         end -= 1
     return last if end == k or (cut and end - k < 2) else end
-
-
-def verb_clause(ctx: Context, k: int, stop: int, limit: int = MAX_RELATIVE_WORDS, resumptive: bool = False) -> int:
-    """«4 ملايين أسرة استفادت من البرنامج»: a verb right after an indefinite noun describes it; the
-    clause's last token, or k - 1 when there is none. With `resumptive` (k follows the counted noun
-    itself), so does a word whose pronoun refers back to it («25 رأسا شملها الإعدام»)."""
-    word = ctx.word(k)
-    present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and head_of(word) is None
-    entry = metric_verbs().get(word)
-    # «58 شركة سجلت ارتفاعا»: a verb of reach with a noun after it describes the noun, not another figure
-    described = entry is not None and entry[0] == "reach" and entry[2] and is_word(ctx, k + 1) and not breaks(ctx.word(k + 1))
-    if not is_word(ctx, k) or not (is_verb(word) or present or (resumptive and _resumptive(word))) or (word in _stops() and word not in words("aux_verb") and not described):
-        return k - 1
-    changes = entry is not None and entry[0] in ("up", "down") and (word[:1] == "م" or _figure_within(ctx, k + 1, 3))
-    if entry is not None and (word[:1] in "وف" or changes):
-        return k - 1  # «قتل 3 عناصر وجرح تسعة», «9372 نقطة مرتفعا 285 نقطة»: the next item, not a description
-    if word[:1] == "و" and len(word) >= 5 and is_verb(word[1:]):
-        return k - 1  # «39500 طالب وقدمت 250 ألفا»: «و» joins the next clause («وصلت», «وزعت»: «و» of the root)
-    return _relative_clause(ctx, k - 1, stop, limit, k - 1)
-
-
-def _resumptive(word: str) -> bool:
-    """«25 رأسا شملها الإعدام», «44 قطعة أرسلها المصمم»: a word with a pronoun that refers back to the
-    noun before it opens a clause describing it."""
-    if len(word) < 5 or not word.endswith(("ها", "هم", "هن")) or word.endswith(("اتها", "اتهم")) or word[:1] in "وفلب":
-        return False  # (not «رحلاتها», «وبيعها», «لحسابها»: nouns, the next item, a preposition's object)
-    return not has_article(word) and head_of(word) is None and word not in words("function") and \
-        word[:-2] not in words("function") and not units.is_unit_word(word)
-
-
-def _figure_within(ctx: Context, k: int, n: int) -> bool:
-    return any(ctx.tokens[j].kind == "num" for j in range(k, min(len(ctx.tokens), k + n)))
 
 
 def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Optional[int]:
