@@ -242,6 +242,8 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         reading.subject = label_before(ctx, start, floor)
         if reading.subject is None and reading.head and units.noun_unit(ctx.word(start)):
             reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
+        elif reading.subject is not None and figure.percent and ctx.word(k + 1) in words("range_or"):
+            _read_before_subject(ctx, reading, reading.subject[0] - 1, floor)  # «ارتفع المؤشر 19 نقطة أو 0.11%»: the same change
         reading.adjacent = reading.subject is not None
         return
     antecedent = _antecedent(ctx, start, floor)
