@@ -31,6 +31,7 @@ from . import metric_render as render_
 from . import metric_scope as scope_
 from . import metric_toll as toll_
 from . import phrase
+from . import restated
 from . import unit as unit_slot
 
 MAX_METRIC_WORDS = 15
@@ -181,23 +182,23 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     """The phrase from the words around the figure, or from the figure it restates."""
     figure = draft.figure
     floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
-    equal_to = reading_.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
+    equal_to = restated.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
     if equal_to is not None:  # «60 مليار جنيه (قرابة 7.66 مليار دولار)»: the same amount
         return build_metric(ctx, _draft_of(ctx, draft, *equal_to), depth + 1)
-    change_of = reading_.figure_before_change(ctx, figure, draft.sentence[0]) if not depth else None
+    change_of = restated.figure_before_change(ctx, figure, draft.sentence[0]) if not depth else None
     if change_of is not None:  # «بلغ 16312 جهازا بزيادة 113 جهازا» -> «الزيادة في <the metric of 16312>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *change_of), depth + 1)
         reading = reading_.read_left(ctx, figure, floor)
         if whole and reading.change:
             lead = render_.word_for("share") + " " if figure.percent else ""
             return f"{lead}{render_.with_article(render_.display(reading.change))} في {whole}"
-    share_of = reading_.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
+    share_of = restated.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
     if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
             return f"{render_.word_for('share')} {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"{render_.word_for('share')} {whole}"
-    compared = reading_.previous_figure_end(ctx, figure, floor)
+    compared = restated.previous_figure_end(ctx, figure, floor)
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)

@@ -3,9 +3,9 @@
 Read from the figure leftwards within its clause: value words («بنسبة», «بقيمة»), links («إلى»),
 verbs and nouns of change, reach or toll (metric_verbs.tsv), then the subject noun phrase, then
 what stands before the subject (the change it follows, the agent that owns it); time adjuncts
-(«خلال الموسم الماضي») are stepped over. Also the figures a figure restates: the one it is compared
-with («مقابل»), the one in brackets before it, the count a share or a change follows. Every scan is
-capped (SCAN_LIMIT tokens), so a figure costs a bounded number of looks.
+(«خلال الموسم الماضي») are stepped over. (The figures a figure restates or is compared with are
+found by slots/restated.py.) Every scan is capped (SCAN_LIMIT tokens), so a figure costs a bounded
+number of looks.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ SCAN_LIMIT = 60
 RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
 MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
-_MARKS = frozenset('"«»“”\'()[]-')
+MARKS = frozenset('"«»“”\'()[]-')
 
 
 @dataclass
@@ -59,7 +59,7 @@ def clause_start(ctx: Context, k: int, floor: int) -> int:
 
 
 def skip_marks(ctx: Context, k: int, floor: int) -> int:
-    while k >= floor and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in _MARKS:
+    while k >= floor and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in MARKS:
         k -= 1
     return k
 
@@ -472,7 +472,7 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     k = skip_marks(ctx, start - 1, floor)
     if k < floor or ctx.tokens[k].kind != "num" or ctx.is_date_token(k) or not units.is_unit_word(ctx.word(start)):
         return None
-    while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in _MARKS):
+    while k >= floor and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or ctx.word(k) == "و" or ctx.tokens[k].text in MARKS):
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
     verb = ctx.word(skip_marks(ctx, begin - 1, floor)) if begin is not None else ""
@@ -481,122 +481,3 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
     if begin is None or agent or time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
         return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
     return begin, k
-
-
-def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[int]:
-    """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
-    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
-    k = skip_marks(ctx, k - 1, floor)
-    if ctx.word(k) in words("comparison_link") and ctx.word(k - 1) in words("comparison"):
-        k -= 1  # «مقارنة بـ 327.6»
-    if ctx.word(k) not in words("comparison"):  # «مقابل 3,7», «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
-        return None
-    k = skip_marks(ctx, k - 1, floor)
-    steps = 0
-    while k >= floor and steps < 3 and (ctx.tokens[k].kind != "num" or ctx.is_date_token(k)):
-        steps += 0 if ctx.is_date_token(k) or ctx.word(k) in words("date_preposition_gap") else 1
-        k -= 1  # «371 مليون دينار في النصف الأول مقارنة بـ»: the date of the figure is stepped over
-    return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
-
-
-def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«60 مليار جنيه (قرابة 7.66 مليار دولار)»: the figure this one restates in another unit."""
-    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
-    k -= 1
-    while k >= lo and phrase.is_word(ctx, k) and is_qualifier_word(ctx.word(k)):
-        k -= 1
-    if k < lo or ctx.tokens[k].text != "(":
-        return None
-    k -= 1
-    unit_words = 0
-    if k - 1 >= lo and phrase.is_word(ctx, k - 1) and units.is_unit_word(f"{ctx.word(k - 1)} {ctx.word(k)}"):
-        k, unit_words = k - 2, 2  # «دينار كويتي (190 مليار دولار)»
-    while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
-        k, unit_words = k - 1, unit_words + 1
-    while k >= lo and ctx.word(k) in numbers.scales() and unit_words:
-        k -= 1
-    if k < lo or not _number_token(ctx, k) or not unit_words:
-        return None  # («ستة مليارات فرنك أفريقي (نحو 9.15 مليون يورو)»: a number in words too)
-    last = k
-    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
-        last += 1
-    first = k
-    while first - 1 >= lo and (_number_token(ctx, first - 1) or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
-        first -= 1
-    return first, last
-
-
-def _number_token(ctx: Context, k: int) -> bool:
-    return ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()
-
-
-def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«بلغ 16312 جهازا بزيادة 113 جهازا»: the figure whose change this one is (number tokens)."""
-    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
-    k = skip_marks(ctx, k - 1, lo)
-    changed = False
-    for _ in range(4):
-        if k < lo or not phrase.is_word(ctx, k):
-            break  # «... عام 2014 بزيادة قدرها 13.2»: the change word follows a date
-        entry = phrase.metric_verbs().get(ctx.word(k))
-        if entry is not None and entry[0] in ("up", "down") and (not entry[2] or ctx.word(k)[:1] == "م"):
-            changed = True  # «بزيادة», «مرتفعا 285 نقطة»: a verbal noun or a participle
-        elif not (is_qualifier_word(ctx.word(k)) or phrase.value_word(ctx.word(k)) is not None or (entry and entry[0] == "reach")):
-            break
-        k = skip_marks(ctx, k - 1, lo)
-    if not changed:
-        return None
-    for _ in range(10):  # back over the unit and a date adjunct to the number
-        if k < lo or ctx.tokens[k].kind == "num" and not ctx.is_date_token(k):
-            break
-        word = ctx.word(k)
-        after_number = k - 1 >= lo and (ctx.tokens[k - 1].kind == "num" or ctx.word(k - 1) in numbers.scales())
-        passable = after_number or (
-            ctx.is_date_token(k) or ctx.tokens[k].text in _MARKS or units.is_unit_word(word) or word in numbers.scales()
-            or word in words("adjunct_preposition") or time_word(word) or word in words("year_word")
-            or word in words("percent_word") or word in words("percent_glued")
-        )
-        if not passable:
-            return None
-        k -= 1
-    if k < lo or ctx.tokens[k].kind != "num":
-        return None
-    while k >= lo and ctx.word(k) in numbers.scales():
-        k -= 1
-    last = k
-    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
-        last += 1
-    first = k
-    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
-        first -= 1
-    return first, last
-
-
-def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة», «40 حالة أي بنسبة 46%»: a share stated after a figure of its own; the first
-    and last token of that figure's number (the unit follows it)."""
-    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
-    k = skip_marks(ctx, k - 1, lo)
-    valued = restated = False
-    while k >= lo and phrase.is_word(ctx, k) and (phrase.value_word(ctx.word(k)) is not None or is_qualifier_word(ctx.word(k))):
-        valued = valued or bool(phrase.value_word(ctx.word(k)))
-        restated = restated or ctx.word(k) in words("restatement")
-        k = skip_marks(ctx, k - 1, lo)
-    broken = k >= lo and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS
-    if not valued or k < lo or not (broken or restated):
-        return None  # «40 حالة أي بنسبة 46%»: «أي» restates the figure before without a comma
-    if broken:
-        k = skip_marks(ctx, k - 1, lo)
-    unit_words = 0
-    while k >= lo and phrase.is_word(ctx, k) and unit_words < 2 and (units.is_unit_word(ctx.word(k)) or ctx.word(k) in numbers.scales()):
-        k, unit_words = skip_marks(ctx, k - 1, lo), unit_words + 1
-    while k >= lo and ctx.word(k) in numbers.scales():
-        k -= 1
-    if k < lo or not (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()):
-        return None  # «بواقع ثمان حالات، بنسبة 9%»: a number in words too
-    last, first = k, k
-    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
-        last += 1
-    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
-        first -= 1
-    return first, last
