@@ -255,7 +255,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     if s >= SIM_CONFLICT and same_quantity(a, b) and (story or (not two_scopes(a, b) and _says_enough(a, b))):
         return Edge(DISAGREE, s, "disagreeing figures, similar wording, one period")
     if a.uclass and a.uclass == b.uclass and (far <= MAX_RATIO or growing):
-        if one_article and contained(a, b, allow_empty=True):
+        if one_article and contained(a, b, allow_empty=is_toll(a.uclass)):
             return Edge(DISAGREE, s, "one article gives both, from two sources or as an earlier report")
         if story and contained(a, b, allow_empty=is_toll(a.uclass)):
             return Edge(DISAGREE, s, "articles on one story, one wording within the other")
