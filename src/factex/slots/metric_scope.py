@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from .. import numbers
+from .. import numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
 from ..normalize import fold
@@ -226,11 +226,13 @@ def with_pp(base: str, preposition: str, object_text: str) -> str:
 def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[str, Span]]:
     """«، وفي القطاع الفلاحي سيصبح 1903 دراهم», «وعلى الأكل والشرب 18%»: a clause opened by «و» and a
     preposition, with no measured subject of its own."""
-    k = floor if phrase.is_word(ctx, floor) else floor + 1
+    after = _item_after_figure(ctx, draft, floor)
+    k = after or (floor if phrase.is_word(ctx, floor) else floor + 1)
     word = ctx.word(k)
     if word[:1] != "و" or word[1:] not in words("list_preposition") or not phrase.can_start(ctx, k + 1):
         return None
-    if reading.subject is not None and (reading.subject[0] < k or phrase.head_of(ctx.word(reading.subject[0])) is not None):
+    read_from_unit = after is not None and reading.subject is not None and after - 3 <= reading.subject[0] <= after
+    if reading.subject is not None and not read_from_unit and (reading.subject[0] < k or phrase.head_of(ctx.word(reading.subject[0])) is not None):
         return None  # «وفي المغرب بلغ عدد السياح 3 ملايين»: a subject of its own
     end = phrase.extend(ctx, k + 1, draft.figure.first_token, limit=PLACE_WORDS)
     between = range(end + 1, draft.figure.first_token)
@@ -238,6 +240,20 @@ def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: in
         return None  # «وفي دراسة على عينة توصلت إلى إجابة 90% ...»: a clause of its own
     written = ctx.words(k, k)
     return (written[1:] if fold(written[:1]) == "و" else ctx.tokens[k].text[1:]), (k + 1, end)
+
+
+def _item_after_figure(ctx: Context, draft: Draft, floor: int) -> Optional[int]:
+    """«بنسبة 5.2% وفي فرنسا بنسبة 6.1%»: an item opened by «و» and a preposition right after the
+    previous figure and its unit, with no comma between; the token of «وفي»."""
+    previous = previous_figure(ctx, draft)
+    if previous is None or previous[0] < floor:
+        return None
+    k = previous[1] + 1
+    while k < draft.figure.first_token and k - previous[1] <= 3 and not (ctx.word(k)[:1] == "و" and ctx.word(k)[1:] in words("list_preposition")):
+        if phrase.is_word(ctx, k) and not (units.is_unit_word(ctx.word(k)) or ctx.word(k) in words("percent_word") or ctx.word(k) == "في"):
+            return None
+        k += 1
+    return k if k < draft.figure.first_token and k - previous[1] <= 3 else None
 
 
 def _other_verb(word: str) -> bool:
