@@ -192,6 +192,12 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         if whole and reading.change:
             lead = render_.word_for("share") + " " if figure.percent else ""
             return f"{lead}{render_.with_article(render_.display(reading.change))} في {whole}"
+    size_of = restated.share_before_amount(ctx, figure, draft.sentence[0]) if not figure.percent and not depth else None
+    if size_of is not None:  # «بارتفاع نسبته 1% وبنحو 289 مليونا» -> «الارتفاع في ...», the share's metric without «نسبة»
+        share = build_metric(ctx, _draft_of(ctx, draft, *size_of), depth + 1)
+        first, _, rest = share.partition(" ")
+        if fold(first) == fold(render_.word_for("share")) and rest and strip_article(fold(rest.split()[0])) in render_.change_nouns():
+            return rest
     share_of = restated.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
     if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)

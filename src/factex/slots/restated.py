@@ -58,6 +58,23 @@ def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tup
     return first, last
 
 
+def share_before_amount(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
+    """«بارتفاع نسبته 1 في المائة وبنحو 289 مليون دينار»: an amount joined by «وبـ» to the share of a
+    change right before it is that change's size; the share's number tokens."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    word = ctx.word(k) if k < figure.first_token else ctx.word(k - 1)
+    if not word.startswith("وب"):
+        return None  # «وبنحو», «وبمقدار», «وب 289»
+    k = k - 1 if k < figure.first_token else k - 2
+    if k >= lo and ctx.word(k) in words("percent_word"):
+        k -= 2 if ctx.word(k - 1) == "في" else 1
+    elif k >= lo and ctx.tokens[k].text in ("%", "٪"):
+        k -= 1
+    else:
+        return None
+    return (k, k) if k >= lo and ctx.tokens[k].kind == "num" else None
+
+
 def _number_token(ctx: Context, k: int) -> bool:
     return ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()
 
