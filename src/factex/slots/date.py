@@ -274,7 +274,7 @@ def _counts(ctx: Context, k: int) -> bool:
     return k >= len(ctx.tokens) or ctx.tokens[k].kind == "num" or ctx.word(k) in count_words()
 
 
-def _after_change_word(ctx: Context, k: int, reach: int = 5) -> bool:
+def _after_change_word(ctx: Context, k: int, reach: int = 9) -> bool:
     """A verb or verbal noun of rise or fall a few words before token k («بزيادة 8 في المائة عن»)."""
     for j in range(k - 1, max(-1, k - reach - 1), -1):
         entry = metric_verbs().get(ctx.word(j))
