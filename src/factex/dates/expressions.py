@@ -131,8 +131,8 @@ def _names_contract(tokens: list[Token], i: int) -> bool:
 
 def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
     found = [_word(tokens, i + k) for k in range(len(phrase))]
-    if found and found[0][:1] in "وبلف" and found[0][1:] == phrase[0]:
-        found[0] = phrase[0]
+    if found and found[0][:1] in "وبلف" and (found[0][1:] == phrase[0] or (found[0].startswith("لل") and "ال" + found[0][2:] == phrase[0])):
+        found[0] = phrase[0]  # «وفي», «للعام» (ل + العام)
     return tuple(found) == phrase
 
 
@@ -211,6 +211,8 @@ def phrase_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[
     found = phrase_index().get(word)
     if found is None and word[:1] in "وبلف":
         found = phrase_index().get(word[1:])
+    if found is None and word.startswith("لل"):  # «للعام الحالي»: a relative year (not «للربع الثاني», a report's period)
+        found = [(kind, row) for kind, row in phrase_index().get("ال" + word[2:], []) if kind == "relative"]
     for kind, row in found or []:
         if not _match(tokens, i, row[0]):
             continue

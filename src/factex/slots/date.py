@@ -183,6 +183,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "sent_claimed": float(_claimed(other_starts, f_start, mention)),
             "sent_leads_other": float(not before and _leads_other(ctx, other_starts, mention)),
             "sent_when_link": float(before and adjacent and _when_between(ctx, mention, figure.first_token)),
+            "sent_after_cause": float(not before and _cause_between(ctx, figure.last_token, mention)),
             "sent_owned_other_clause": float(before and clause != f_clause and _owned(ctx, other_lasts, mention)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
@@ -211,6 +212,16 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             start = span_start.iso
         candidates.append(Candidate((mention.iso, start), features, f"sentence {mention.iso}", mention))
     return candidates
+
+
+def _cause_between(ctx: Context, last: int, mention: DateMention) -> bool:
+    """«هبط السهم 2.6% بعدما تراجع صافي ربحها للنصف الأول»: a date after the figure in the event it
+    followed (words/cause_link.txt), not the figure's."""
+    for k in range(last + 1, ctx.token_at(mention.start)):
+        word = ctx.word(k)
+        if word in words("cause_link") or f"{word} {ctx.word(k + 1)}" in words("cause_link"):
+            return True
+    return False
 
 
 def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
