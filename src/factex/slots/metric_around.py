@@ -222,7 +222,8 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         if phrase.metric_verbs().get(word) is not None:
             return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
         after = ctx.word(j + 1)
-        if phrase.is_verb(word) or ((j == end or pronoun_pp(after) or after in words("phrase_preposition")) and _verb_like(word)):
+        named = j - 1 >= floor and (ctx.word(j - 1) in words("named_head") or ctx.tokens[j - 1].text == "-")  # «الملك فهد», «فاس-سايس»
+        if phrase.is_verb(word) or ((j == end or pronoun_pp(after) or after in words("phrase_preposition")) and _verb_like(word) and not named):
             while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
                 end -= 1
             if end - j > MAX_CLAUSE_WORDS - 1 or not _clean_clause(ctx, j, end) or (end > j and not _complement(ctx.word(j + 1))):
