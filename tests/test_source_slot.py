@@ -143,3 +143,15 @@ def test_a_participle_after_kana_and_its_subject_speaks_for_that_subject(text, s
     """«وكانت X نقلت عن ...، مشيرة إلى أن»: the subject comes before its verb after «كان»; a relay verb
     after it («نقلت عن») or the document it issued («أصدرت الوزارة بيانا») ends the name."""
     assert _first_source(text) == source
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وأفاد بذلك مدير الجمارك أن المصالح حجزت 300 كيلوغرام من المخدرات.", "مدير الجمارك"),
+    ("وقال مدير المستشفى إن القسم استقبل 40 مريضا. وختم بالقول إن المستشفى أجرى 12 عملية.", "مدير المستشفى"),
+])
+def test_a_filler_after_the_verb_is_no_speaker(text, source):
+    """«أفاد بذلك ...» (words/verb_filler.txt) and «ختم بالقول» (words/speaker_stop.txt): the speaker is
+    the one named after the filler, or the one speaking before."""
+    import factex
+
+    assert {f.source for f in factex.extract(text, published="2020-03-01")} == {source}
