@@ -234,8 +234,8 @@ def _issuer(tokens: list[Token], phrase: list[int], stop: int, end: int) -> Opti
         w = _word(tokens, phrase[n])
         if listed(w, "issuer_marker"):
             rest = phrase[n + 1 :]
-            while rest and _word(tokens, rest[0]) in ("به", "بها"):
-                rest = rest[1:]  # «دراسة قام بها مركز ...»
+            while rest and _word(tokens, rest[0]) in ("به", "بها", "من", "عن"):
+                rest = rest[1:]  # «دراسة قام بها مركز ...», «تقرير صدر من منظمة ...»
             explicit = False
             while not rest and stop < end and listed(_word(tokens, stop), "clause_adverb"):
                 stop += 1  # «تقرير صدر حديثا عن ...»
