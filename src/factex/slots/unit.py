@@ -115,7 +115,7 @@ def _not_units() -> frozenset[str]:
     """Words that never name what a figure counts (verbs, connectives, metric nouns, cues)."""
     return (
         words("metric_stops") | words("function") | words("metric_heads") | frozenset(attribution.cues())
-        | words("others") | words("not_unit") | words("complementizer") | words("time_adjunct")
+        | words("others") | words("not_unit") | words("complementizer") | words("time_adjunct") | words("list_follower")
     )
 
 
