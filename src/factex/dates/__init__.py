@@ -58,7 +58,8 @@ def find_dates(text: str, tokens: Optional[list[Token]] = None, anchor: Union[An
     for i, tok in enumerate(tokens):
         if i <= used_until:
             continue
-        if tok.kind != "num" and tok.text not in starts and tok.text[1:] not in starts and "ال" + tok.text[2:] not in starts:
+        if tok.kind != "num" and tok.text not in starts and tok.text[1:] not in starts and not (
+                tok.text.startswith("لل") and "ال" + tok.text[2:] in starts):  # «للعام الحالي»
             continue
         mention, last = _date_at(text, tokens, i, anchor, numeric)
         if mention:
