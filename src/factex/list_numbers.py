@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-_LINE_NUMBER = regex.compile(r"^[ \t]*(\d{1,2})(?!\d)", regex.MULTILINE)
+_LINE_NUMBER = regex.compile(r"^[ \t]*([0-9]{1,2})(?![0-9])", regex.MULTILINE)  # ASCII: the folded text's digits
 _MARK = regex.compile(r" ?([-)]) ?(?![ ]?\d)")  # «1-», «1 - », «1)»; not a range «3 - 5»
 _ITEM = regex.compile(r" ?[-–] ?[^\W\d_]")  # «3 - حادث», «6- خارج»: a mark, then a word
 WINDOW = 80  # characters around an inline item where the next or previous one is looked for
@@ -27,7 +27,7 @@ def is_list_number(text: str, start: int, end: int, digits: str) -> bool:
         return False
     if text[end : end + 2].strip()[:1] in ("-", ")", ".", "–"):
         return True
-    if not digits.isdigit() or len(digits) > 2:
+    if not _small_number(digits):
         return False
     n = int(digits)
     before = text.rfind("\n", 0, max(k - 1, 0))
@@ -41,7 +41,7 @@ def _inline(text: str, start: int, end: int, digits: str) -> bool:
     """«1- ترافيان 2- يوتيوب 3- ...» in one line: «n-» (or «n -») with «n-1-» or «n+1-» near it; the
     first item after a colon («الآتي : 1 - ...»)."""
     found = _MARK.match(text, end)
-    if found is None or not digits.isdigit() or len(digits) > 2:
+    if found is None or not _small_number(digits):
         return False
     if "(" in text[max(0, start - 2) : start]:
         return False  # «بتمويل (14) مشروعا في (13) دولة»: numbers in brackets
@@ -49,3 +49,8 @@ def _inline(text: str, start: int, end: int, digits: str) -> bool:
     if n == 1 and text[max(0, start - 3) : start].strip().endswith(":"):
         return True
     return any(f"{m}{mark} " in window or f"{m} {mark} " in window for m in (n - 1, n + 1))
+
+
+def _small_number(digits: str) -> bool:
+    """One or two ASCII digits (a digit of another script that `int` does not know is none: «\U00011bf0»)."""
+    return digits.isascii() and digits.isdigit() and len(digits) <= 2
