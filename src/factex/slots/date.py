@@ -103,6 +103,7 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
             f = candidate.features
             if (f.get("carried") or f.get("lead")) and (f.get("carried_day") or f.get("lead_day")):
                 f["toll_event_day"] = 1.0
+            f.pop("sent_after_cause", None)  # «قتل 5 أشخاص بعد أن فجر انتحاري نفسه أمس»: the toll's own day
     chosen = choose("date", candidates, key)
     if chosen is None or chosen.value is None:
         return None, since
