@@ -150,10 +150,12 @@ def test_a_participle_after_kana_and_its_subject_speaks_for_that_subject(text, s
     ("وقال مدير المستشفى إن القسم استقبل 40 مريضا. وختم بالقول إن المستشفى أجرى 12 عملية.", "مدير المستشفى"),
     ("وبحسب تقرير صدر من مركز الدراسات الاقتصادية، فإن البطالة بلغت 11 في المائة.", "مركز الدراسات الاقتصادية"),
     ("واختتم رئيس الاتحاد كلمته بالقول إن النادي دفع 12 مليون يورو.", "رئيس الاتحاد"),
+    ("وأظهرت بيانات نمو الصادرات غير النفطية خلال مايو الماضي 5 في المائة.", "بيانات"),
 ])
 def test_a_filler_after_the_verb_is_no_speaker(text, source):
     """«أفاد بذلك ...» (words/verb_filler.txt) and «ختم بالقول» (words/speaker_stop.txt): the speaker is
-    the one named after the filler, or the one speaking before; «تقرير صدر من X»: X, without its «من»."""
+    the one named after the filler, or the one speaking before; «تقرير صدر من X»: X, without its «من»;
+    «بيانات نمو ...»: the data, not what they show."""
     import factex
 
     assert {f.source for f in factex.extract(text, published="2020-03-01")} == {source}

@@ -16,10 +16,11 @@ Works on the folded tokens of `factex.numbers`; a speaker is the tuple of its to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
 from ..dateline import agency_kind
-from ..lexicon import load_weekdays
+from ..lexicon import load_table, load_weekdays
 from ..normalize import fold, strip_article
 from ..numbers import Token
 from ..numbers import word_at as _word
@@ -127,6 +128,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             break  # «وكانت الصحيفة نقلت عن مصادر»: the verb after its subject
         if taken and w.endswith("ا") and head_kind(w) == "document":
             break  # «وأصدرت الوزارة بيانا»: the document it issued, its object
+        if taken and strip_article(w) in _change_nouns():
+            break  # «أظهرت بيانات نمو المبيعات ...»: what the data show, not who issued them
         if taken and listed(w[2:] if w.startswith("ال") else w, "metric_heads") and _ends_name(tokens[taken[-1]].text):
             break  # «وقدرت الوزارة العجز المتوقع بـ», «الهيئة العامة للإحصاء عدد السكان»: the measure after a name
         if taken and w.startswith("لل") and not definite(tokens[taken[-1]].text) and all(head_kind(tokens[j].text) is None for j in taken):
@@ -456,3 +459,10 @@ def opening_subject(tokens: list[Token], start: int, end: int, is_person) -> Opt
     if not (names_speaker(_word(tokens, k + 1)) or head_kind(_word(tokens, k + 1)) == "document"):
         return None
     return verb_subject(tokens, k, end, is_person)
+
+
+@lru_cache(maxsize=1)
+def _change_nouns() -> frozenset:
+    """«نمو», «ارتفاع», «تراجع»: the verbal nouns of a rise or fall (metric_verbs.tsv)."""
+    rows = [r for r in load_table("metric_verbs") if r["kind"] in ("up", "down")]
+    return frozenset(fold(w) for r in rows for w in [r["noun"], *r["noun_forms"].split(",")] if w)
