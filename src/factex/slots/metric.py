@@ -390,6 +390,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
     if subject is None:
         subject, scope = _fallback(ctx, draft, figure, floor, reading, counted)
         if subject is not None:
+            subject = around_.after_speaker(ctx, draft, subject)  # «أظهرت بيانات هبوط الواردات 3%»: not the data
             _change_before(ctx, subject, figure, reading)
     if subject is None:
         return [render_.display(reading.head)] if reading.head else []
