@@ -208,11 +208,11 @@ def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int)
     """«... للأجر في قطاعات الصناعة 2698 درهما، وفي القطاع الفلاحي 1903 دراهم», «44% من أفراد العينة
     في وحدات مفروشة، قابلهم 28% في فنادق»: a figure of a list whose own words only say where or on
     what; the previous figure's number tokens, the preposition and its object. None for others."""
-    pp = _pp_opening(ctx, draft, reading, floor) or _pp_after(ctx, draft, reading)
-    if pp is None:
-        return None
     previous = previous_figure(ctx, draft)
-    return (previous, *pp) if previous is not None else None
+    if previous is None:
+        return None
+    pp = _pp_opening(ctx, draft, reading, floor, previous) or _pp_after(ctx, draft, reading)
+    return (previous, *pp) if pp is not None else None
 
 
 def with_pp(base: str, preposition: str, object_text: str) -> str:
@@ -223,10 +223,10 @@ def with_pp(base: str, preposition: str, object_text: str) -> str:
     return text if len(text.split()) <= phrase.MAX_WORDS else base
 
 
-def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[str, Span]]:
+def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int, previous: Span) -> Optional[tuple[str, Span]]:
     """«، وفي القطاع الفلاحي سيصبح 1903 دراهم», «وعلى الأكل والشرب 18%»: a clause opened by «و» and a
     preposition, with no measured subject of its own."""
-    after = _item_after_figure(ctx, draft, floor)
+    after = _item_after_figure(ctx, draft, floor, previous)
     k = after or (floor if phrase.is_word(ctx, floor) else floor + 1)
     word = ctx.word(k)
     if word[:1] != "و" or word[1:] not in words("list_preposition") or not phrase.can_start(ctx, k + 1):
@@ -242,11 +242,10 @@ def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: in
     return (written[1:] if fold(written[:1]) == "و" else ctx.tokens[k].text[1:]), (k + 1, end)
 
 
-def _item_after_figure(ctx: Context, draft: Draft, floor: int) -> Optional[int]:
+def _item_after_figure(ctx: Context, draft: Draft, floor: int, previous: Span) -> Optional[int]:
     """«بنسبة 5.2% وفي فرنسا بنسبة 6.1%»: an item opened by «و» and a preposition right after the
-    previous figure and its unit, with no comma between; the token of «وفي»."""
-    previous = previous_figure(ctx, draft)
-    if previous is None or previous[0] < floor:
+    previous figure (its number tokens) and its unit, with no comma between; the token of «وفي»."""
+    if previous[0] < floor:
         return None
     k = previous[1] + 1
     while k < draft.figure.first_token and k - previous[1] <= 3 and not (ctx.word(k)[:1] == "و" and ctx.word(k)[1:] in words("list_preposition")):
