@@ -142,7 +142,7 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
     metric = _core_metric(ctx, draft, depth)
     if depth:
         return metric
-    if "(" not in metric:
+    if "(" not in metric and unit_slot.whole_before(ctx, draft.figure) is None:  # (a part of a group is the group's)
         entity = around_.main_subject(ctx, draft.sentence[0], draft.figure.first_token)
         metric = scope_.with_entity(ctx, metric, entity, draft.source)
     metric = scope_.named(ctx, draft, metric)
@@ -217,6 +217,10 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         base = build_metric(ctx, _draft_of(ctx, draft, *previous), depth + 1)
         if base:
             return scope_.with_pp(base, preposition, phrase.render(ctx, [scope]))
+    part = scope_.part_of_whole(ctx, draft) if figure is draft.figure else None
+    if part is not None:  # «عدد من الحالات منها أربعة في حالة خطرة» -> «عدد الحالات في حالة خطرة»
+        whole, preposition, scope = part
+        return scope_.with_pp(whole, preposition, phrase.render(ctx, [scope]))
     if reading.head and reading.subject is None and reading.unit_of is not None and not depth:
         # «1.581 مليون طن بقيمة 35 مليار درهم» -> «قيمة <the metric of the tonnage>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *reading.unit_of), depth + 1)

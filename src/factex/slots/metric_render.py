@@ -98,6 +98,13 @@ def display_forms() -> dict[str, str]:
 
 def definite_predicate(ctx: Context, span) -> str:
     """«منها موجهة للأسر القروية» -> «الموجهة للأسر القروية»: said of a definite group."""
+    first, last = span
+    if fold(ctx.word(first)).endswith(("هم", "هن", "ها")) and len(ctx.word(first)) > 4:
+        # «منهم إصاباتهم بالغة» -> «بإصابات بالغة»: what the part has, with its adjective
+        if last == first and phrase.is_word(ctx, last + 1) and ctx.word(last + 1) not in phrase.stop_words():
+            last += 1
+        rest = phrase.render(ctx, [(first + 1, last)]) if last > first else ""
+        return " ".join(w for w in (f"ب{without_pronoun(ctx, first)}", rest) if w)
     text = phrase.render(ctx, [span])
     return with_article(text) if text and not fold(text).startswith(("ال", "لل")) else text
 

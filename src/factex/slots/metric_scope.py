@@ -14,6 +14,7 @@ from ..normalize import fold
 from . import metric_reading as reading_
 from . import metric_render as render_
 from . import phrase
+from . import unit as unit_slot
 
 Span = tuple[int, int]
 PLACE_SCAN = 30  # tokens looked at either side of a toll for where it happened
@@ -209,10 +210,30 @@ def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int)
     في وحدات مفروشة، قابلهم 28% في فنادق»: a figure of a list whose own words only say where or on
     what; the previous figure's number tokens, the preposition and its object. None for others."""
     previous = previous_figure(ctx, draft)
-    if previous is None:
-        return None
+    if previous is None or unit_slot.whole_before(ctx, draft.figure) is not None:
+        return None  # («وفي المستشفى عدد من الحالات منها أربعة»: a part of the noun before it, no list item)
     pp = _pp_opening(ctx, draft, reading, floor, previous) or _pp_after(ctx, draft, reading)
     return (previous, *pp) if pp is not None else None
+
+
+def part_of_whole(ctx: Context, draft: Draft) -> Optional[tuple[str, str, Span]]:
+    """«عدد من الحالات منها أربعة في حالة خطرة»: a part of the counted noun named before the pronoun, said
+    where or how by the prepositional phrase after it -> («عدد الحالات», «في», its object)."""
+    k = unit_slot.whole_before(ctx, draft.figure)
+    pp = _pp_of_part(ctx, draft) if k is not None else None
+    if pp is None:
+        return None
+    whole = f"{render_.word_for('count')} {render_.with_article(phrase.bare(ctx.words(k, k)))}"
+    return whole, *pp
+
+
+def _pp_of_part(ctx: Context, draft: Draft) -> Optional[tuple[str, Span]]:
+    k = max(draft.unit_last, draft.figure.last_token) + 1
+    lo, hi = draft.sentence
+    if ctx.word(k) not in words("list_preposition") or not phrase.can_start(ctx, k + 1) or ctx.is_date_token(k + 1):
+        return None
+    end = phrase.extend(ctx, k + 1, hi, limit=PLACE_WORDS)
+    return None if reading_.time_phrase(ctx, k + 1, end) else (ctx.words(k, k), (k + 1, end))
 
 
 def with_pp(base: str, preposition: str, object_text: str) -> str:

@@ -149,6 +149,22 @@ def _part_of(ctx: Context, figure: Figure) -> bool:
     return ctx.word(_lead_in(ctx, figure) - 1) in words("part_of")
 
 
+def whole_before(ctx: Context, figure: Figure) -> Optional[int]:
+    """«عدد من الحالات منها أربعة»: the counted noun right before a partitive pronoun before the figure
+    (the whole it is a part of), as a token index."""
+    start = _lead_in(ctx, figure)
+    if ctx.word(start - 1) not in words("part_of") or not units.noun_unit(ctx.word(start - 2)):
+        return None
+    if any(ctx.tokens[j].kind == "num" for j in range(max(0, start - 4), start - 2)):
+        return None  # «20 شخصا منهم خمسة»: a part of that figure (its own rules)
+    return start - 2
+
+
+def _whole_before(ctx: Context, figure: Figure) -> Optional[units.Unit]:
+    k = whole_before(ctx, figure)
+    return units.Unit(units.noun_unit(ctx.word(k)), "count", 0) if k is not None else None
+
+
 def _next_part(ctx: Context, figure: Figure, previous: Draft) -> bool:
     """«منها 25 ألفا حلوب و15 ألفا تسمين»: the figure joined by «و» to a part («منها ...») before it."""
     return ctx.word(_lead_in(ctx, figure) - 1) in words("conjunction") and _part_of(ctx, previous.figure)
@@ -194,6 +210,9 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     figure, unit = draft.figure, draft.unit
     weak = unit is None or (unit.guessed and _adjective_like(unit.name))
     after = ctx.word(figure.last_token + 1)
+    whole = _whole_before(ctx, figure) if unit is None else None
+    if whole is not None:
+        return whole  # «عدد من الحالات منها أربعة في حالة خطرة»: the noun before the pronoun, not the last figure's
     if previous is not None and (unit is None or unit.guessed) and (_part_of(ctx, figure) or after in words("part_of")):
         return previous.unit  # «منها 15 مليون لاحم», «1064 حالة، 583 منها»
     if previous is not None and unit is not None and unit.guessed and _next_part(ctx, figure, previous):
