@@ -362,8 +362,9 @@ def event_scope(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional
         word = ctx.word(k)
         if word in words("event_preposition") and phrase.can_start(ctx, k + 1):
             return k, phrase.extend(ctx, k + 1, draft.sentence[1], limit=6)
-        if ctx.tokens[k].kind == "num" or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS):
-            return None
+        if ctx.tokens[k].kind == "num" or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS) or \
+                word in words("part_of"):
+            return None  # («أصيب 20 شخصا منهم خمسة في حالة حرجة»: what is said of the part)
         k += 1
     return None
 
