@@ -408,10 +408,16 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
             parts.append(purpose)
     if predicate is not None:
         parts.append(render_.definite_predicate(ctx, predicate))
-    scope_text = phrase.render(ctx, [scope]) if scope is not None else ""
+    scope_text = phrase.render(ctx, _scope_words(ctx, scope)) if scope is not None else ""
     if scope_text and not render_.overlaps(scope_text, phrase.render(ctx, parts)):
         parts.append(f"({scope_text})")
     return parts
+
+
+def _scope_words(ctx: Context, scope) -> list:
+    """An indefinite scope that a verb follows is its subject: nominative («مسجدا يصلي فيه» -> «مسجد»;
+    not a name before «التي»: «تويوتا التي باعت»)."""
+    return render_.nominative(ctx, *scope) if phrase.is_verb(ctx.word(scope[1] + 1)) else [scope]
 
 
 def _change_before(ctx: Context, subject, figure: Figure, reading: reading_.Reading) -> None:
@@ -448,6 +454,10 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if counted is not None:
         if around and not reading.action and _plain_count(ctx, counted):
             reading.clause = around_.verb_before(ctx, figure, floor)
+            whose = around_.antecedent(ctx, reading.clause, lo) if reading.clause is not None else None
+            if whose is not None:  # «الفندق الذي يتكون من 137 غرفة» -> «غرفة (الفندق)»
+                owner = whose
+                reading.clause = None if reading.clause[0] == reading.clause[1] else reading.clause
         scope, reading.owner = _scope(reading.owner or owner, counted), None
         return counted, scope
     purpose = around_.purpose_after(ctx, draft) if around and _money(draft) else None

@@ -19,6 +19,7 @@ from . import metric_reading as reading_
 from . import clause, phrase
 
 Span = tuple[int, int]
+ANTECEDENT_WORDS = 4  # «الملعب الذي يتسع لـ ...»: a longer phrase before the verb is more than its subject
 MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
 
 
@@ -233,6 +234,27 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
             return None
         j -= 1
     return None
+
+
+def antecedent(ctx: Context, clause: Span, lo: int) -> Optional[Span]:
+    """«الفندق الذي يتكون من 137 غرفة», «بكين التي يقطنها 21 مليون نسمة»: the noun phrase a relative
+    pronoun right before the clause's verb refers to (whose rooms, whose inhabitants)."""
+    k = clause[0] - 1
+    if k < lo:
+        return None
+    if ctx.word(k) in words("relative"):
+        end = reading_.skip_marks(ctx, k - 1, lo)
+    elif ctx.word(clause[0])[:1] in "يت" and phrase.is_word(ctx, k) and not phrase.breaks(ctx.word(k)) and \
+            ctx.word(k) not in words("phrase_preposition") and not phrase.is_verb(ctx.word(k)):
+        end = k  # «مسجدا يصلي فيه 3 آلاف», «الشركة تضم 30 موظفا»: the noun before the verb is its subject
+    else:
+        return None
+    start = phrase.ending_at(ctx, end, lo, limit=ANTECEDENT_WORDS) if end >= lo else None
+    while start is not None and start < end and (phrase.is_verb(ctx.word(start)) or ctx.word(start) in words("phrase_preposition")):
+        start += 1  # «تحتاج إلى محرك يحتوي»: the noun, not the verb that governs it
+    if start is None or end - start >= ANTECEDENT_WORDS or (start > lo and ctx.tokens[start - 1].kind == "num"):
+        return None  # (not «15 يوما يعرض فيه»: the unit of another figure)
+    return start, end
 
 
 def _complement(word: str) -> bool:
