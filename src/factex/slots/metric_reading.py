@@ -395,6 +395,7 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
     """«ارتفع حجم الكتلة النقدية بمقدار ...»: the change the subject follows; «حققت المصارف كافة
     أرباحا صافية بلغت ...»: the agent that owns it."""
     k = skip_marks(ctx, k, floor)
+    k = _verb_before_date(ctx, k, floor)
     if k < floor or not phrase.is_word(ctx, k):
         return
     entry = phrase.metric_verbs().get(ctx.word(k))
@@ -416,6 +417,18 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
     owned = reading.subject is not None and not phrase.has_article(ctx.word(reading.subject[1]))
     if measured or (owned and before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
         reading.owner = (start, k)  # «مركزين صحيين بمجموع مالي قدر بـ 45 مليون»: what the amount is of
+
+
+def _verb_before_date(ctx: Context, k: int, floor: int) -> int:
+    """«ارتفع خلال الربع الثاني عدد العقارات»: the verb of change before a date that stands between it
+    and the subject, else k (an agent is not read across a date)."""
+    j = k
+    while j >= floor and ctx.is_date_token(j):
+        j = skip_marks(ctx, j - 1, floor)
+    while j >= floor and j < k and ctx.word(j) in words("adjunct_preposition"):
+        j = skip_marks(ctx, j - 1, floor)
+    entry = phrase.metric_verbs().get(ctx.word(j)) if j < k and j >= floor else None
+    return j if entry is not None and entry[0] in ("up", "down") and entry[2] else k
 
 
 def _opens_clause(ctx: Context, k: int, floor: int) -> bool:
