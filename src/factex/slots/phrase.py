@@ -17,7 +17,7 @@ from typing import Optional, Union
 
 import regex
 
-from .. import attribution, number_tables, numbers, units
+from .. import attribution, dateline, number_tables, numbers, units
 from ..context import CLAUSE_BREAKS, Context
 from ..lexicon import load_table, words
 from ..normalize import fold
@@ -473,6 +473,8 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             continue
         elif breaks(tok.text) and not _in_relative_clause(ctx, prev) and not _tamyiz(tok.text, ctx.word(prev + 1)):
             break  # «بنزين 95 الأقل استخداما»: a superlative goes on with its accusative
+        elif tok.text[:1] == "ل" and dateline.agency_kind(tok.text[1:]) in ("agency", "outlet"):
+            break  # «في استطلاع لرويترز صافي ربح»: what the agency's poll gives starts after it
         k = prev
     for s in range(k, min(relative_at, end + 1)):
         if can_start(ctx, s) and extend(ctx, s, end + 1) >= end:
