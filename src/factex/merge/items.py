@@ -26,7 +26,7 @@ def _cues() -> dict[str, re.Pattern]:
     by_kind: dict[str, list[str]] = {}
     for row in load_table("merge_cues"):
         by_kind.setdefault(row["kind"], []).append(re.escape(fold(row["phrase"])))
-    earlier = by_kind["earlier"] + [r"(?:%s)(?: \S+){0,5} (?:%s) (?:%s)" % (
+    earlier = by_kind["earlier"] + [r"(?:%s)(?: \S+){0,5} (?:%s) (?:%s)\w*" % (
         "|".join(by_kind["earlier_aux"]), "|".join(by_kind["earlier_particle"]), "|".join(by_kind["earlier_verb"]))]
     frames = [re.escape(fold(r["cue"])) for r in load_table("reporting") if r["kind"] == "frame"]
     return {"cumulative": re.compile(r"(?<!\w)(?:%s)?(?:%s)(?!\w)" % (
@@ -34,9 +34,14 @@ def _cues() -> dict[str, re.Pattern]:
             "not_cumulative": re.compile("|".join(by_kind["not_cumulative"])),
             "per_year": re.compile(r"(?<!\w)(?:%s)?(?:%s)(?!\w)" % (
                 "|".join(prefix_clitics()), "|".join(map(_with_feminine, by_kind["per_year"])))),
-            "earlier": re.compile("|".join(earlier)),
+            "earlier": _whole_words(earlier),
             "attribution": re.compile(r"(?:^|\s)(?:%s)(?:\s.*)?$" % "|".join(frames)),
-            "earlier_phrase": re.compile("|".join(by_kind["earlier"]))}
+            "earlier_phrase": _whole_words(by_kind["earlier"])}
+
+
+def _whole_words(patterns: list[str]) -> re.Pattern:
+    """Whole words, a prefix clitic allowed: «سابقا», not the letters of «المسابقات»; «وكانت», not «مكانت»."""
+    return re.compile(r"(?<!\w)(?:%s)?(?:%s)(?!\w)" % ("|".join(prefix_clitics()), "|".join(patterns)))
 
 
 @lru_cache(maxsize=1)
