@@ -574,6 +574,10 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
     if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and (measure or not units.is_unit_word(ctx.word(first)[:-1])):
         # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
+        whose = reading_.coordinated_antecedent(ctx, first, draft.sentence[0])
+        if whose is not None:  # «السفينة (ابل ساوثامبتون) التي ...، وتبلغ حمولتها» -> «الحمولة (ابل ساوثامبتون)»
+            named = render_.display(head) if measure else render_.without_pronoun(ctx, first)
+            return [render_.with_article(named), *rest, "(" + phrase.render(ctx, [whose]) + ")"]
         if owner is None and not measure:
             owner = scope_.last_entity(ctx, draft, first)  # «حين بلغت أرباحه» -> «أرباح البنك التجاري الكويتي»
         elif owner is None:

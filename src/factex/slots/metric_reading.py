@@ -23,6 +23,7 @@ from . import phrase
 
 SCAN_LIMIT = 60
 RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
+COORDINATED_SCAN = 14  # ... and between its pronoun and a verb that goes on with «و»
 MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 MARKS = frozenset('"«»“”\'()[]-')
@@ -277,6 +278,33 @@ def pronoun_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:
         k = skip_marks(ctx, k - 1, floor)
     start = phrase.ending_at(ctx, k, floor) if k >= floor else None
     return (start, k) if start is not None else None
+
+
+def coordinated_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:
+    """«السفينة (ابل ساوثامبتون) التي ترفع علم سنغافورة، وتبلغ حمولتها 133 ألف طن»: a measure's pronoun
+    after «و» and a verb that goes on a relative clause stands for that clause's antecedent."""
+    k = skip_marks(ctx, first - 1, floor)
+    if k < floor or ctx.word(k)[:1] != "و" or not phrase.is_verb(ctx.word(k)[1:]):
+        return None
+    for j in range(skip_marks(ctx, k - 1, floor), max(floor, k - COORDINATED_SCAN) - 1, -1):
+        if phrase.is_word(ctx, j) and ctx.word(j) in words("relative"):
+            end = j - 1
+            while end >= floor and ctx.tokens[end].kind == "sym":
+                end -= 1  # «السفينة (ابل ساوثامبتون) التي»: the name in brackets is the noun's
+            start = phrase.ending_at(ctx, end, floor, limit=4) if end >= floor else None
+            if start is not None:
+                start = max(start, end - 1)  # a noun and its adjective («المصنع الجديد»), not «الوزير المصنع الجديد»
+            while start is not None and start < end and (_verb_glued(ctx.word(start)) or not phrase.is_word(ctx, start)):
+                start += 1  # «وتملك الشركة التي»: the noun, not the verb before it
+            return (start, end) if start is not None else None
+        if ctx.tokens[j].kind == "num" or (phrase.is_word(ctx, j) and ctx.word(j)[:1] == "و" and phrase.is_verb(ctx.word(j)[1:])):
+            return None  # another figure, or another clause that «و» opens
+    return None
+
+
+def _verb_glued(word: str) -> bool:
+    """A verb, or «و» glued to one («وتملك»)."""
+    return phrase.is_verb(word) or (word[:1] == "و" and phrase.is_verb(word[1:]))
 
 
 def _relative(word: str) -> bool:
