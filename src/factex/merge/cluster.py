@@ -167,10 +167,13 @@ def by_doc_id(items: list[Item]) -> dict[int, list[int]]:
 
 def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
     """Does a's sentence also give b's figure (or b's give a's)? Then a vs b is a change the articles
-    report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them."""
+    report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them; within one article,
+    not when that figure is said of something else («إنقاذ خمسة، والبحث جار عن ستة آخرين» against the
+    same article's «إنقاذ ستة»)."""
     for x, y in ((a, b), (b, a)):
         for z in docs.get(x.doc, ()):
-            if z is not x and same_sentence(z, x) and agree(z, y):
+            if z is not x and same_sentence(z, x) and agree(z, y) and \
+                    (y.doc != x.doc or metric_similarity(z, y) >= SIM_AGREE / 2 or contained(z, y, allow_empty=True)):
                 return True
     return False
 
