@@ -245,6 +245,8 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         return None  # a yearly figure and a dated report of that year: not one period to disagree on
     if one_article and not (a.earlier or b.earlier or other_source(a, b)):
         return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
+    if one_article and _two_owners(a, b):
+        return None  # «الحمولة (ابل ساوثامبتون)» / «الحمولة (السفينة الثانية)»: two ships of one article
     growing = growing_toll(a, b, story or one_article, far)
     if far > MAX_RATIO and not growing and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings
@@ -262,6 +264,19 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
         if story and not one_article and is_toll(a.uclass) and s >= SIM_STORY_TOLL:
             return Edge(DISAGREE, s, "articles on one story, its toll of one kind worded alike")
     return None
+
+
+def _two_owners(a: Item, b: Item) -> bool:
+    """Each metric names whose it is in brackets, and the two share no word."""
+    oa, ob = _owner_terms(a.metric), _owner_terms(b.metric)
+    return bool(oa and ob) and oa.isdisjoint(ob)
+
+
+@lru_cache(maxsize=16_384)
+def _owner_terms(metric: Optional[str]) -> frozenset:
+    if not metric or "(" not in metric:
+        return frozenset()
+    return terms(metric[metric.index("(") + 1:].rstrip(")"))
 
 
 def _says_enough(a: Item, b: Item) -> bool:
