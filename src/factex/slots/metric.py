@@ -408,16 +408,10 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
             parts.append(purpose)
     if predicate is not None:
         parts.append(render_.definite_predicate(ctx, predicate))
-    scope_text = phrase.render(ctx, _scope_words(ctx, scope)) if scope is not None else ""
+    scope_text = phrase.render(ctx, render_.scope_words(ctx, scope)) if scope is not None else ""
     if scope_text and not render_.overlaps(scope_text, phrase.render(ctx, parts)):
         parts.append(f"({scope_text})")
     return parts
-
-
-def _scope_words(ctx: Context, scope) -> list:
-    """An indefinite scope that a verb follows is its subject: nominative («مسجدا يصلي فيه» -> «مسجد»;
-    not a name before «التي»: «تويوتا التي باعت»)."""
-    return render_.nominative(ctx, *scope) if phrase.is_verb(ctx.word(scope[1] + 1)) else [scope]
 
 
 def _change_before(ctx: Context, subject, figure: Figure, reading: reading_.Reading) -> None:

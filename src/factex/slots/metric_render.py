@@ -43,6 +43,12 @@ def with_article(word: str) -> str:
     return word if fold(word).startswith("ال") else "ال" + word
 
 
+def scope_words(ctx: Context, scope) -> list:
+    """An indefinite scope that a verb follows is its subject: nominative («مسجدا يصلي فيه» -> «مسجد»;
+    not a name before «التي»: «تويوتا التي باعت»)."""
+    return nominative(ctx, *scope) if phrase.is_verb(ctx.word(scope[1] + 1)) else [scope]
+
+
 def without_pronoun(ctx: Context, k: int) -> str:
     """«أرباحه» -> «أرباح», «قيمتها» -> «قيمة»."""
     text = phrase.bare(ctx.words(k, k))
