@@ -325,7 +325,7 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: Optional[float], one
                                    and (moves_daily(a) or moves_daily(b))):
             return None  # adjacent dates: only the very same figure restated (a toll's running total moves daily)
         s = similarity(a, b) if s is None else s
-        if not (specific or s >= SIM_NEAR or (story and len(a.date) >= 10 and len(b.date) >= 10)):
+        if not (specific or s >= SIM_NEAR or story):
             return None  # a small figure restated a day later: the same wording, or one story
     s = similarity(a, b) if s is None else s
     if rel == "undated" and not (specific or story):
