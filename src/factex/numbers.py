@@ -316,8 +316,11 @@ def _counted_after(tokens: list[Token], end: int) -> bool:
 
 
 def _ordinal_cue(tokens: list[Token], i: int) -> Optional[str]:
+    quoted = i > 1 and tokens[i - 1].text in "(«\"“"
     prev = _word(tokens, i - 1)
-    cues = [w for w in (_word(tokens, i - 2), _word(tokens, i - 3)) if w in words("id_cue")] if i > 1 and tokens[i - 1].text in "(«\"“" else []
+    if i > 1 and tokens[i - 1].text in "«\"“" and _word(tokens, i - 2) not in ("ال", "الـ"):
+        prev = _word(tokens, i - 2)  # «طراز "777"»: the cue before the quote (not «الـ"3 روبوتات"»)
+    cues = [w for w in (_word(tokens, i - 2), _word(tokens, i - 3)) if w in words("id_cue")] if quoted else []
     if cues:  # «بمبنى رقم (209)», «المادة (79)», «رقم البناء “10240”»
         return cues[0]
     return prev if prev in ordinal_cues() else prev[1:] if prev and prev[:1] in "وبل" and prev[1:] in ordinal_cues() else None
