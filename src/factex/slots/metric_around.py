@@ -329,7 +329,10 @@ def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Opti
         return None
     start, end = span
     before = reading_.skip_marks(ctx, start - 1, floor)
-    opens = before < floor or not phrase.is_word(ctx, before) or phrase.breaks(ctx.word(before)) or ctx.word(before) in ("و", "ف")
+    after_verb = before >= floor and phrase.is_verb(ctx.word(before)) and not _passive_aux(ctx.word(before))
+    # («استقبل مطار هونغتشياو»: the verb is before it; but «وتم انتخاب السيسي»: the verbal noun is the verb)
+    opens = before < floor or not phrase.is_word(ctx, before) or (phrase.breaks(ctx.word(before)) and not after_verb) or \
+        ctx.word(before) in ("و", "ف")
     word = ctx.word(start)
     if (
         opens and start < end and not phrase.has_article(word) and not phrase.has_pronoun(ctx, start)
@@ -338,6 +341,10 @@ def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Opti
     ):
         return start + 1, end
     return span
+
+
+def _passive_aux(word: str) -> bool:
+    return word in words("passive_aux") or (word[:1] in "وف" and word[1:] in words("passive_aux"))
 
 
 def _generic_verb(word: str) -> bool:
