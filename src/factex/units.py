@@ -175,11 +175,11 @@ def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scale
 
 
 def _singular_of_at(plain: str) -> str:
-    """«إذاعات» -> إذاعة, «اتحادات» -> اتحاد, «مهرجانات» -> مهرجان; «مباريات» stays (its singular
-    «مباراة» is not the stem)."""
+    """«إذاعات» -> إذاعة, «اتحادات» -> اتحاد, «مهرجانات» -> مهرجان, «كليات» -> كلية (a plural in ـيات is
+    of a noun in ـية; the few of a noun in ـى or ـاة, «مستشفيات», «مباريات», are in units.tsv)."""
     stem = plain[:-2]
     folded = fold(stem)
-    if folded.endswith("ي"):
+    if folded.endswith("ي") and len(folded) < 3:
         return plain
     if (folded[0] == "ا" and len(folded) >= 5) or folded.endswith("ان"):
         return stem  # masculine: a derived masdar («اتحاد», «اجتماع») or «ـان» («مهرجان», «بيان»)
