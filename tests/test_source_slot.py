@@ -159,3 +159,15 @@ def test_a_filler_after_the_verb_is_no_speaker(text, source):
     import factex
 
     assert {f.source for f in factex.extract(text, published="2020-03-01")} == {source}
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وأوضح سعيد بن علي الحربي أن 40 شركة تعثرت خلال العام.", "سعيد بن علي الحربي"),
+    ("وأصدر حاكم الإمارة الشيخ سالم بن حمد آل ثاني قرارا بصرف 250 ألف درهم.", "حاكم الإمارة الشيخ سالم بن حمد آل ثاني"),
+])
+def test_the_word_after_a_name_particle_is_a_name(text, source):
+    """«بن علي» (علي folds like the preposition على), «آل ثاني» (آل folds like the article): the name goes
+    on after «بن», «آل» (words/name_particle.txt), and ends before the object that follows it."""
+    import factex
+
+    assert {f.source for f in factex.extract(text, published="2020-03-01")} == {source}

@@ -114,6 +114,10 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
         if tok.kind == "num":
             break
         w = tok.text
+        if taken and taken[-1] == k - 1 and listed(tokens[k - 1].text, "name_particle"):
+            taken.append(k)  # «سعيد بن علي»: the word after «بن», «آل» is a name, whatever it looks like
+            k += 1
+            continue
         if w in ("في", "ب", "من") and taken and names_speaker(_word(tokens, k + 1)):
             taken.append(k)  # «مسؤول في وزارة المالية», not «المركز في تقرير», «الوزارة من جهتها»
             k += 1
@@ -204,7 +208,10 @@ def _cut_at_object(tokens: list[Token], phrase: list[int]) -> list[int]:
         if n >= 2 and _nisba(before) and definite(before) and not head_kind(before) and word.startswith("ال") and not _nisba(word) and not head_kind(word) and not listed(word, "name_title"):
             return phrase[:n]
         following = _word(tokens, phrase[n + 1]) if n + 1 < len(phrase) else ""
-        if definite(before) and word and not definite(word) and not _genitive(word, following) and not listed(word, "same_source"):
+        if n >= 2 and listed(_word(tokens, phrase[n - 2]), "name_particle") and not definite(word) and word.endswith("ا") and len(word) > 3:
+            return phrase[:n]  # «الشيخ خليفة بن زايد آل نهيان مرسوما»: the name ends, its object follows
+        if definite(before) and word and not definite(word) and not _genitive(word, following) and not listed(word, "same_source") \
+                and not listed(before, "name_particle"):  # («آل نهيان»: «آل» folds like «ال»)
             if not listed(before, "name_title"):  # «جامعة الملك سعود»
                 return phrase[:n]
     return phrase
