@@ -103,9 +103,15 @@ def _role(tokens: list[Token], i: int) -> str:
             return "point"  # «منذ مطلع يناير وحتى متم يونيو», «بدءا من أول أيام العيد حتى انتهاء الإجازة لهذا العام»: a span's end
         word = _word(tokens, k)
         kind = date_words().get(word, ("",))[0] or date_words().get(word[1:], ("",))[0]
+        if kind == "from" and any(_date_word_kind(_word(tokens, j)) == "since" for j in range(max(0, k - 2), k)):
+            return "since"  # «منذ بدء المعركة في الثالث من يوليو»: since the start, not from a date on
         if kind in ("since", "from"):
             return kind
     return "point"
+
+
+def _date_word_kind(word: str) -> str:
+    return date_words().get(word, ("",))[0] or date_words().get(word[1:], ("",))[0]
 
 
 @lru_cache(maxsize=1)

@@ -324,6 +324,27 @@ def _feast(tokens, i, j, row, anchor):
     return DateMention(tokens[i].start, tokens[k].end, end, period_start=start if start != end else None, kind="relative"), k
 
 
+@lru_cache(maxsize=1)
+def _ordinal_days() -> dict[str, int]:
+    return {fold(row["word"]): int(row["day"]) for row in load_table("ordinal_days")}
+
+
+def _ordinal_day(tokens: list[Token], i: int) -> tuple[Optional[int], int]:
+    """«الرابع من آب», «الخامس عشر من مارس»: (the day, its first token) before «من» and the month at i."""
+    if i < 2 or _word(tokens, i - 1) != "من":
+        return None, i
+    for n in (2, 1):
+        first = i - 1 - n
+        if first >= 0 and all(_word(tokens, k) for k in range(first, i - 1)):
+            day = _ordinal_days().get(" ".join(_word(tokens, k) for k in range(first, i - 1)))
+            before = _word(tokens, first - 1) if first > 0 else ""
+            if day is not None and before.startswith("ال") and before != "اليوم":
+                return None, i  # «النصف الثاني من يونيو», «الأسبوع الثالث من يوليو»: a part, not a day
+            if day is not None:
+                return day, first
+    return None, i
+
+
 def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[Optional[DateMention], int]:
     info = month_at(tokens, i)
     if info is None:
@@ -335,6 +356,8 @@ def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[O
     if day is None and _word(tokens, i - 1) in words("first_day"):
         day = 1  # «فاتح يوليوز 2025», «أول تموز»
     start_tok = i - 1 if day is not None and 1 <= day <= 31 else i
+    if day is None:
+        day, start_tok = _ordinal_day(tokens, i)  # «في الرابع من آب 2020»
     with_day = start_tok < i
     last = _skip_alternate(tokens, last)
     year, k = year_after(tokens, last)
