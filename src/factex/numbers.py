@@ -1,7 +1,7 @@
 """Number expressions in Arabic text: digits in any script, decimal commas, thousands dots,
 scale words, number words, compounds («3 ملايين و250 ألف و120»), clitics glued to digits,
 percentages, ranges and qualifiers; and the numbers that are not figures (years, dates,
-times, ordinals, phone numbers, list numbers: list_numbers.py).
+times, ordinals, phone numbers, list numbers: list_numbers.py, scores: scores.py).
 
 Everything works on the folded text of `factex.normalize` and its tokens; `parse_figures(text)`
 is the convenience entry point that reports offsets in the text as given.
@@ -20,6 +20,7 @@ import regex
 from .digits import digits_value
 from .lexicon import words
 from .list_numbers import is_list_number
+from .scores import is_score
 from .normalize import normalize
 from .units import currency_codes, is_unit_word
 from .number_tables import label_words, month_words, number_words, ordinal_cues, qualifier_phrases, scales, starter_words
@@ -311,33 +312,6 @@ def _in_code(text: str, tok: Token) -> bool:
     return _CODE.search(text, max(0, tok.start - 80), tok.end + 80) is not None
 
 
-SCORE_SEPARATORS = ("-", "–", "/", ":")
-MAX_GOALS = 30
-SCORE_CUE_REACH = 4  # words before a score that name it one
-
-
-def _score(tokens: list[Token], i: int) -> bool:
-    """«بالتعادل 1 / 1», «بخسارة كوتبوس 1-3», «(1-1)»: two small whole numbers joined by a dash, a slash
-    or a colon, with a word of a match's result just before them."""
-    def goals(k: int) -> bool:
-        return 0 <= k < len(tokens) and tokens[k].kind == "num" and tokens[k].text.isdigit() and int(tokens[k].text) <= MAX_GOALS
-    sep = lambda k: 0 <= k < len(tokens) and tokens[k].text in SCORE_SEPARATORS
-    if goals(i) and sep(i + 1) and goals(i + 2):
-        first = i
-    elif goals(i) and sep(i - 1) and goals(i - 2):
-        first = i - 2
-    else:
-        return False
-    k, seen = first - 1, 0
-    while k >= 0 and seen < SCORE_CUE_REACH:
-        if tokens[k].kind == "word":
-            if _word(tokens, k) in words("score_cue"):
-                return True
-            seen += 1
-        k -= 1
-    return False
-
-
 def _counted_after(tokens: list[Token], end: int) -> bool:
     return is_unit_word(_word(tokens, end + 2 if end + 1 < len(tokens) and tokens[end + 1].text in ")»\"" else end + 1))
 
@@ -377,7 +351,7 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "code"  # «GPW1000», «مجموعة 5+1», «padding:10px 5px;»
         if times_joined(tokens, i):
             return "size"  # «بدقة 1920 × 1080 بيكسل»
-        if _score(tokens, i):
+        if is_score(text, tok.start, tok.end):
             return "score"  # «انتهت المباراة بالتعادل 1 / 1»
         if _in_latin_name(tokens, i, term.end):
             return "name"  # «لعبة Bloons TD 5»
