@@ -394,6 +394,8 @@ def time_phrase(ctx: Context, start: int, end: int) -> bool:
 
 
 def time_word(word: str) -> bool:
+    if phrase.has_article(word) and phrase.strip_clitics(word) in words("period_adjective"):
+        return False  # «الإنتاج اليومي»: daily, an adjective of the noun
     return word in words("time_word") or phrase.strip_clitics(word) in words("time_word") or word in numbers.month_words()
 
 
