@@ -161,6 +161,8 @@ def guess_noun(word: str, value: float, rejected: frozenset = frozenset(), scale
         return None
     if folded.startswith(("ال", "و", "لل")) or (folded[0] in "بلفك" and (folded[1:3] == "ال" or folded[1:] in rejected or folded[1:] in counted_nouns())):
         return None  # «للفريق», «لأسهم»: a preposition before a noun
+    if folded[0] in "بل" and folded[1:] in _places():
+        return None  # «174 بجدة و531 بمكة»: where, not what is counted
     if _verb_like(folded) or (folded[0] in "بلك" and folded[1] in "امت" and len(folded) >= 5 + (folded[1] == "ا")):
         return None  # «بانفجار», «بمقدار», «بتقديم»: a preposition before a noun
     if folded.endswith("ا") and len(folded) >= 3:
