@@ -155,6 +155,8 @@ def is_verb(word: str) -> bool:
         return True
     if base[:1] == "ي" and len(base) >= 4:
         return True
+    if base in words("perfect_verb"):
+        return True
     if base.endswith("نا") and (base[:-2] in metric_verbs() or base[:-2] in attribution.cues()):
         return True  # «سجلنا», «وصلنا»: a listed verb with «نا»
     if base.endswith("وا") and len(base) >= 4:
