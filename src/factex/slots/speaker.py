@@ -132,6 +132,8 @@ def read_phrase(tokens: list[Token], k: int, end: int, limit: int = MAX_SPEAKER_
             break  # «وكانت الصحيفة نقلت عن مصادر»: the verb after its subject
         if taken and w.endswith("ا") and head_kind(w) == "document":
             break  # «وأصدرت الوزارة بيانا»: the document it issued, its object
+        if taken and head_kind(tokens[taken[0]].text) in ("data", "document") and _perfect_feminine(w) and not listed(w, "issuer_marker"):
+            break  # «أظهرت بيانات نشرت اليوم»: a verb of the data, not a name
         if taken and strip_article(w) in _change_nouns():
             break  # «أظهرت بيانات نمو المبيعات ...»: what the data show, not who issued them
         if taken and listed(w[2:] if w.startswith("ال") else w, "metric_heads") and _ends_name(tokens[taken[-1]].text):
@@ -287,6 +289,11 @@ def shorten(tokens: list[Token], phrase: list[int]) -> list[int]:
         heads_at = [n for n in range(2, LONGEST_SPEAKER_WORDS + 1) if names_speaker(_word(tokens, phrase[n]))]
         phrase = _whole_names(tokens, phrase[: heads_at[-1]] if heads_at else phrase[:LONGEST_SPEAKER_WORDS])
     return phrase
+
+
+def _perfect_feminine(word: str) -> bool:
+    """«نشرت», «أجريت»: a perfect verb in the feminine, no noun of a name (not «الـ...», not «...ات»)."""
+    return word.endswith("ت") and not word.endswith(("ات", "وت")) and not definite(word) and 4 <= len(word) <= 6
 
 
 def _whole_names(tokens: list[Token], phrase: list[int]) -> list[int]:
