@@ -194,6 +194,8 @@ def _verb_like(folded: str) -> bool:
         return True
     if folded.endswith("وا") and len(folded) >= 4:
         return True  # «عادوا», «قتلوا»
+    if folded[0] == "ي" and len(folded) in (4, 5) and not folded.endswith(("ي", "ه", "ا")):
+        return True  # «يمكن», «يعتقد», «ينتقل»: the imperfect (a noun in ي is in units.tsv: «يتيم»)
     return folded.endswith("ت") and not folded.endswith(("ات", "وت", "يت")) and len(folded) >= 4
 
 
