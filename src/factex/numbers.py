@@ -20,6 +20,7 @@ import regex
 from .digits import digits_value
 from .lexicon import words
 from .list_numbers import is_list_number
+from .number_names import ends_quoted_name, in_code, in_latin_name, latin_glued, plus_glued
 from .scores import is_score
 from .normalize import normalize
 from .units import currency_codes, is_unit_word
@@ -33,8 +34,6 @@ _TOKEN = regex.compile("|".join(_TOKEN_KINDS))
 _FAST_TOKEN = re.compile("|".join(f"({kind})" for kind in _TOKEN_KINDS))
 _NUMERIC_DATE = regex.compile(r"(?<!\d)(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 _PHONE = regex.compile(r"(?<![\d.,])(?:\+|00)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?![\d.,])|(?<![\d.,])0\d{8,}(?![\d.,])")
-_LATIN = regex.compile(r"[A-Za-z]")
-_CODE = regex.compile(r"[{}][^{}]{0,80}[a-z-]{3,}\s*:\s*[^;{}]{1,80};|[a-z-]{3,}\s*:\s*[^;{}]{1,80};[^{}]{0,80}[{}]")  # a style rule
 TIMES_SIGNS = frozenset(("×", "x", "X", "*", "⨯"))  # «1920 × 1080»: the sides of a size
 
 
@@ -275,41 +274,12 @@ def _after_month(tokens: list[Token], i: int) -> bool:
     return _word(tokens, i - 1) in month_words()
 
 
-def _plus_glued(tokens: list[Token], i: int) -> bool:
-    """«5+1», «4+4»: two numbers glued by «+» name a group or a format, they count nothing."""
-    glued = lambda a, b: tokens[a].end == tokens[b].start
-    after = i + 2 < len(tokens) and tokens[i + 1].text == "+" and tokens[i + 2].kind == "num" and glued(i, i + 1) and glued(i + 1, i + 2)
-    before = i >= 2 and tokens[i - 1].text == "+" and tokens[i - 2].kind == "num" and glued(i - 1, i) and glued(i - 2, i - 1)
-    return after or before
-
-
 def times_joined(tokens: list[Token], i: int) -> bool:
     """«1920 × 1080», «1920x1080», «2 * 3»: a number joined to another by a times sign is one side of
     a size (a screen's pixels, a board's metres), neither a count nor a year."""
     near = lambda k: 0 <= k < len(tokens) and tokens[k].kind == "num"
     return (i + 2 < len(tokens) and tokens[i + 1].text in TIMES_SIGNS and near(i + 2)) or (
         i >= 2 and tokens[i - 1].text in TIMES_SIGNS and near(i - 2))
-
-
-def _in_latin_name(tokens: list[Token], i: int, end: int) -> bool:
-    """«Bloons TD 5», «48 Hours», «7 Minute Workout», «13 Old Town»: a number next to a Latin word (not
-    a unit or a currency code) is part of a title, a product's or a street's name."""
-    after = tokens[end + 1].text if end + 1 < len(tokens) and tokens[end + 1].kind == "word" else ""
-    before = tokens[i - 1].text if i >= 1 and tokens[i - 1].kind == "word" else ""
-    latin = lambda w, n: len(w) >= n and w.isascii() and w.isalpha() and not is_unit_word(w) and w not in currency_codes()
-    return latin(after, 3) or latin(before, 2)
-
-
-def _latin_glued(text: str, tok: Token) -> bool:
-    before = text[max(0, tok.start - 2) : tok.start]
-    after = text[tok.end : tok.end + 2]
-    glued_word = before.endswith("-") and text[max(0, tok.start - 2) : tok.start - 1].isalpha()
-    return bool(_LATIN.search(before[-1:] or "") or _LATIN.search(after[:1] or "")) or glued_word
-
-
-def _in_code(text: str, tok: Token) -> bool:
-    """A number in a style sheet or script the page left in its text («text-shadow: 0 1px 0 white;»)."""
-    return _CODE.search(text, max(0, tok.start - 80), tok.end + 80) is not None
 
 
 def _counted_after(tokens: list[Token], end: int) -> bool:
@@ -347,14 +317,14 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
     if _inside(masked, tok.start, tok.end):
         return "date/time/phone"
     if tok.kind == "num":
-        if _latin_glued(text, tok) or _plus_glued(tokens, i) or _in_code(text, tok):
+        if latin_glued(text, tok) or plus_glued(tokens, i) or in_code(text, tok):
             return "code"  # «GPW1000», «مجموعة 5+1», «padding:10px 5px;»
         if times_joined(tokens, i):
             return "size"  # «بدقة 1920 × 1080 بيكسل»
         if is_score(text, tok.start, tok.end):
             return "score"  # «انتهت المباراة بالتعادل 1 / 1»
-        if _in_latin_name(tokens, i, term.end):
-            return "name"  # «لعبة Bloons TD 5»
+        if in_latin_name(tokens, i, term.end) or ends_quoted_name(tokens, i, term.end):
+            return "name"  # «لعبة Bloons TD 5», «صواريخ «إس 300»», «فيلم "العراب 2"»
         if is_list_number(text, tok.start, tok.end, tok.text):
             return "list number"
         if not term.scaled and _before_month(tokens, i):
