@@ -390,7 +390,8 @@ def time_phrase(ctx: Context, start: int, end: int) -> bool:
     """«التسعة أشهر الماضية», «الموسم الماضي»; not «إنشاء تفريعة موازية للقناة الحالية» (too long for one)."""
     if all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)):
         return True
-    return time_word(ctx.word(end)) and end - start <= MAX_TIME_WORDS
+    return time_word(ctx.word(end)) and end - start <= MAX_TIME_WORDS and phrase.head_of(ctx.word(start)) is None
+    # (not «عدد الأسهم المتداولة اليوم»: a measure's phrase, a time word after it)
 
 
 def time_word(word: str) -> bool:

@@ -517,6 +517,11 @@ def _in_relative_clause(ctx: Context, k: int) -> bool:
     return any(ctx.word(j) in words("relative") or (ctx.word(j) == "من" and is_verb(ctx.word(j + 1))) for j in (k - 1, k - 2))
 
 
+def _trailing_time(kept: list[str]) -> bool:
+    """«عدد الأسهم المتداولة اليوم»: a time word after a definite word says when, not what (not «تداولات اليوم»)."""
+    return len(kept) > 2 and fold(kept[-1]) in words("trailing_time") and has_article(fold(kept[-2]))
+
+
 def render(ctx: Context, parts: list[Part]) -> str:
     """The phrase as text: our own words as given, the article's spans as written (quotes dropped),
     a conjunction or preposition glued to the first word of the phrase dropped."""
@@ -539,7 +544,7 @@ def render(ctx: Context, parts: list[Part]) -> str:
         if count > MAX_WORDS:
             break
         kept.append(word)
-    while len(kept) > 1 and _dangling(fold(kept[-1]).strip("()")):
+    while len(kept) > 1 and (_dangling(fold(kept[-1]).strip("()")) or _trailing_time(kept)):
         kept.pop()
     text = " ".join(kept)
     return text + ")" if text.count("(") > text.count(")") else text
