@@ -337,11 +337,12 @@ def _ordinal_day(tokens: list[Token], i: int) -> tuple[Optional[int], int]:
         first = i - 1 - n
         if first >= 0 and all(_word(tokens, k) for k in range(first, i - 1)):
             day = _ordinal_days().get(" ".join(_word(tokens, k) for k in range(first, i - 1)))
+            if day is None:
+                continue
             before = _word(tokens, first - 1) if first > 0 else ""
-            if day is not None and before.startswith("ال") and before != "اليوم":
+            if before.startswith("ال") and before != "اليوم":
                 return None, i  # «النصف الثاني من يونيو», «الأسبوع الثالث من يوليو»: a part, not a day
-            if day is not None:
-                return day, first
+            return day, first
     return None, i
 
 

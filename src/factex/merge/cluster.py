@@ -140,8 +140,12 @@ def _may_share_article(a: Item, b: Item) -> bool:
         return False
     if agree(a, b):
         return restated(a, b) or _two_sources_loosely(a, b)  # else two statistics of one article («4 ملايين أسرة»)
-    return bool(a.earlier or b.earlier or other_source(a, b)) and (
-        metric_similarity(a, b) >= SIM_AGREE / 2 or contained(a, b, allow_empty=True))
+    return bool(a.earlier or b.earlier or other_source(a, b)) and _loosely_alike(a, b)
+
+
+def _loosely_alike(a: Item, b: Item) -> bool:
+    """Metrics half as alike as agreement needs, or one phrase within the other."""
+    return metric_similarity(a, b) >= SIM_AGREE / 2 or contained(a, b, allow_empty=True)
 
 
 def _two_sources_loosely(a: Item, b: Item) -> bool:
@@ -173,7 +177,7 @@ def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
     for x, y in ((a, b), (b, a)):
         for z in docs.get(x.doc, ()):
             if z is not x and same_sentence(z, x) and agree(z, y) and \
-                    (y.doc != x.doc or metric_similarity(z, y) >= SIM_AGREE / 2 or contained(z, y, allow_empty=True)):
+                    (y.doc != x.doc or _loosely_alike(z, y)):
                 return True
     return False
 
