@@ -319,9 +319,11 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
     first, last = reading.subject
     word = ctx.word(first)
     head = phrase.head_at(ctx, first)
+    if draft.figure.percent and around_.share_of_group(ctx, draft, reading):
+        return
     entry = phrase.metric_verbs().get(word)
     agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
-    if reading.adjacent and not reading.head and head not in phrase.measures() and (_after_generic_verb(ctx, first) or agent != reading.subject):
+    if reading.adjacent and not reading.head and head not in phrase.measures() and (around_.after_generic_verb(ctx, first) or agent != reading.subject):
         reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
     elif first == last and head in phrase.measures() and not phrase.has_pronoun(ctx, first):
         # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts
@@ -346,13 +348,6 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         and not phrase.has_article(ctx.word(first + 1)) and not around_.mentions_unit(ctx, reading.subject, draft)
     ):
         reading.subject = None  # «ارتفع عدد وسائل الإعلام لتصل إلى 16 قناة محلية»: the figure counts its own noun
-
-
-def _after_generic_verb(ctx: Context, first: int) -> bool:
-    k = reading_.skip_marks(ctx, first - 1, 0)
-    entry = phrase.metric_verbs().get(ctx.word(k))
-    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "share", "up", "down")) and \
-        not phrase.is_copula(ctx.word(k))  # «سيكون السقف 420 يورو»: what is measured, not who acts
 
 
 def _action_word(ctx: Context, k: int) -> str:
@@ -437,6 +432,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
         partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
+            partitive = around_.without_count_word(ctx, partitive) if figure.percent else partitive  # «من عدد الأصوات»
             reading.action = reading.action or around_.those_who(ctx, partitive)  # «62% يفضلون» -> «نسبة من يفضلون»
             return partitive, _scope(owner, partitive)
     after = around_.topic_after(ctx, draft) if around else None

@@ -11,7 +11,7 @@ from typing import Optional
 from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
-from ..normalize import fold
+from ..normalize import fold, strip_article
 from ..reporting import cue_kind
 from ..numbers import Figure
 from . import metric_render as render_
@@ -62,11 +62,66 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     return (group[0], max(group[1], clause.verb_clause(ctx, group[1] + 1, draft.sentence[1]))) if group else None
 
 
+def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> bool:
+    """A share of the group named after «من», read against the subject before it: of a whole, after a
+    verb of reach, the subject is the part («بلغت الصادرات النفطية 70% من إجمالي الصادرات» -> «نسبة
+    الصادرات النفطية من إجمالي الصادرات»); of a group, after a verb of obtaining, the subject is whose
+    share it is («ونال المرشح 24% من نوايا التصويت» -> «نسبة نوايا التصويت (المرشح)»). Sets the
+    reading and says whether it did."""
+    group = _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
+    first, last = reading.subject
+    head = phrase.head_at(ctx, first)
+    if group is None or phrase.has_pronoun(ctx, group[0]):
+        return False  # «فقدت الأسهم 20% من قيمتها»: the subject's own
+    if strip_article(ctx.word(group[0])) in words("share_base"):
+        if (last - first) + (group[1] - group[0]) + 4 > phrase.MAX_WORDS:
+            return False  # «نسبة <part> من <whole>» would not read as a phrase
+        level = head in phrase.measures() and last > first  # «نسبة المنتجات المحلية 8% من إجمالي ...»
+        reading.share = level or _after_verb(ctx, first, draft.sentence[0]) == "level"
+        return reading.share
+    verb = next((k for k in range(max(first - 1, draft.sentence[0]), draft.figure.first_token) if _obtains(ctx.word(k))), None)
+    if verb is None or head in phrase.measures():
+        return False
+    if verb == first:  # «وفاز رئيس البلدية بنسبة 61% ...»: the verb opens the subject
+        agent = (first + 1, last) if last > first and phrase.can_start(ctx, first + 1) else None
+    else:  # «فوز المرشح بولاية ثانية محققا 88% ...», «وحصل الحزب على 38% ...»
+        agent = (first, min(last, verb - 1)) if verb > first else reading.subject
+    reading.owner, reading.subject = agent, None
+    if reading.head == fold(render_.word_for("share")):
+        reading.head = ""  # («بنسبة»: the share of the group says it)
+    return True
+
+
+def without_count_word(ctx: Context, group: Span) -> Span:
+    """«عدد الأصوات» -> «الأصوات»: a share of a count is a share of what it counts."""
+    first, last = group
+    if last > first and strip_article(ctx.word(first)) == fold(render_.word_for("count")):
+        return first + 1, last
+    return group
+
+
+def _obtains(word: str) -> bool:
+    return word in words("obtain_verb") or (word[:1] in "وف" and word[1:] in words("obtain_verb"))
+
+
+def _after_verb(ctx: Context, first: int, floor: int) -> str:
+    """«level» after a verb of reach that says what a subject amounts to («بلغت», «يساوي»), not one
+    of obtaining («حقق», «سجل»); else ''."""
+    k = reading_.skip_marks(ctx, first - 1, floor)
+    entry = phrase.metric_verbs().get(ctx.word(k)) if k >= floor else None
+    return "level" if entry is not None and entry[0] == "reach" and entry[2] and not _obtains(ctx.word(k)) else ""
+
+
 def _group_after_from(ctx: Context, k: int, stop: int) -> Optional[Span]:
     """«من إجمالي صادرات المملكة»: the group «من» at k opens (not «من أصل» ...), up to 8 words."""
     if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.share_base_at(ctx, k):
         return None
-    return k + 1, phrase.extend(ctx, k + 1, stop, limit=8)
+    end = phrase.extend(ctx, k + 1, stop, limit=8)
+    relative = next((j for j in range(k + 2, end + 1) if ctx.word(j) in words("relative")), None)
+    if relative is not None and phrase.metric_verbs().get(ctx.word(relative + 1)) is not None and \
+            any(ctx.tokens[j].kind == "num" for j in range(end + 1, min(stop, end + 5) + 1)):
+        end = relative - 1  # «من عدد الأصوات التي بلغ عددها 24.9 مليون»: the clause is another figure's
+    return k + 1, end
 
 
 def after_speaker(ctx: Context, draft: Draft, subject: Optional[Span]) -> Optional[Span]:
@@ -341,6 +396,14 @@ def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Opti
     ):
         return start + 1, end
     return span
+
+
+def after_generic_verb(ctx: Context, first: int) -> bool:
+    """A verb that acts, not one of reach, share or change, right before `first`."""
+    k = reading_.skip_marks(ctx, first - 1, 0)
+    entry = phrase.metric_verbs().get(ctx.word(k))
+    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "share", "up", "down")) and \
+        not phrase.is_copula(ctx.word(k))  # «سيكون السقف 420 يورو»: what is measured, not who acts
 
 
 def _passive_aux(word: str) -> bool:
