@@ -432,7 +432,8 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
         partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
-            partitive = around_.without_count_word(ctx, partitive) if figure.percent else partitive  # «من عدد الأصوات»
+            if figure.percent:  # «40% من احتياطيات الغاز», «من عدد الأصوات»: a share of what is counted
+                partitive, reading.head = around_.without_count_word(ctx, partitive), fold(render_.word_for("share"))
             reading.action = reading.action or around_.those_who(ctx, partitive)  # «62% يفضلون» -> «نسبة من يفضلون»
             return partitive, _scope(owner, partitive)
     after = around_.topic_after(ctx, draft) if around else None

@@ -55,6 +55,9 @@ def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
     if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
         end = clause.verb_clause(ctx, k + 1, draft.sentence[1])
         return (k, end) if end > k else None
+    if ctx.word(k) == "من" and ctx.word(k + 1) in words("relative"):  # «43% من الذين شملهم المسح»
+        end = phrase.relative_clause(ctx, k + 1, draft.sentence[1], phrase.MAX_RELATIVE_WORDS, k + 1)
+        return (k + 1, end) if end > k + 1 else None
     doers = _doers_after(ctx, draft, k)
     if doers is not None:
         return doers

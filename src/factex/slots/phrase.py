@@ -432,6 +432,8 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> i
             break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
         if share_base_at(ctx, j) or value_word(word) is not None:
             break  # «أدلوا بأصواتهم من أصل 60 مليونا»: the total, another figure's
+        if taken >= 2 and word in words("complementizer"):
+            break  # «من الذين شملهم المسح إنهم ...»: what they said, not who they are (but «من يشتبه بأنهم ...»)
         if word in stop_words() and not is_verb(word) and word not in words("phrase_preposition"):
             break
         if taken and is_verb(word) and not is_verb(ctx.word(j - 1)) and word not in words("aux_verb") and ctx.word(j - 1) not in words("aux_verb"):
