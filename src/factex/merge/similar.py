@@ -320,6 +320,8 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: Optional[float], one
     specific = is_specific(a.value) and is_specific(b.value)
     if one_article:
         return Edge(AGREE, similarity(a, b) if s is None else s, "restated in one article") if restated(a, b) else None
+    if not (specific or story) and two_scopes(a, b):
+        return None  # «60% من النفط الليبي» / «60% من احتياجات اليمن النفطية»: a common figure of two places
     if rel in ("near", "within"):
         if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10
                                    and (moves_daily(a) or moves_daily(b))):

@@ -66,13 +66,20 @@ def _lemmas() -> dict[str, str]:
     return table
 
 
+def _head_words(cell: str) -> list[str]:
+    """The first word of each phrase of a cell: «دينار ليبي» names a currency by «دينار»; its
+    adjective names a country, which tells two statistics apart."""
+    return [fold(part.split()[0]) for part in (cell or "").split(",") if part.split()]
+
+
 @lru_cache(maxsize=1)
 def _raw_stops() -> frozenset:
     words = set()
     for table, columns in _STOP_TABLES.items():
+        cells = _head_words if table == "currencies" else _words
         for row in load_table(table):
             for column in columns:
-                words.update(_words(row.get(column, "")))
+                words.update(cells(row.get(column, "")))
     for row in load_table("reporting"):  # feminine forms of the verbs: أوضحت
         if row.get("kind") == "verb":
             words.update(w + "ت" for w in _words(row["cue"]))
