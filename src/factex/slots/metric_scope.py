@@ -35,10 +35,10 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
     nearest = None
     for k in range(first - 1, max(lo, first - PLACE_SCAN) - 1, -1):
         if _place_word(ctx.word(k)):
-            return k, phrase.extend(ctx, k, first, limit=PLACE_WORDS)
+            return k, _before_verb(ctx, k, phrase.extend(ctx, k, first, limit=PLACE_WORDS))
         if nearest is None and ctx.word(k) == "في" and phrase.can_start(ctx, k + 1) and not _institution(ctx.word(k + 1)) and \
                 not phrase.toll_noun(ctx.word(k + 1)):  # not «تسبب غرقها في مقتل 800 مهاجر»: the toll itself
-            end = phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS)
+            end = _before_verb(ctx, k + 1, phrase.extend(ctx, k + 1, first, limit=PLACE_WORDS))
             timed = reading_.time_word(ctx.word(k + 1)) or reading_.time_phrase(ctx, k + 1, end)
             nearest = None if timed else (k + 1, end)  # not «في وقت سابق»
     if nearest is not None:
@@ -50,6 +50,13 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
         if ctx.tokens[k].text in CLAUSE_BREAKS and ctx.word(k + 1) not in words("event_preposition"):
             break  # «وجرح تسعة، في تفجير ... في منطقة الطارمية» goes on; «، اصطدم بزورق ...» is another clause
     return None
+
+
+def _before_verb(ctx: Context, start: int, end: int) -> int:
+    """«في حداد بسبب عمل إرهابي [أوقع] 30 قتيلا»: a place phrase stops before the verb that left the toll."""
+    while end > start and (phrase.strip_clitics(ctx.word(end)) in words("toll_result_verb") or phrase.is_verb(ctx.word(end))):
+        end -= 1
+    return end
 
 
 def with_entity(ctx: Context, metric: str, entity: Optional[Span], speaker) -> str:
