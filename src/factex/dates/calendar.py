@@ -1,5 +1,5 @@
 """Calendar arithmetic for date expressions: ISO strings at the precision the text supports,
-month shifts, the article's anchor date, and the tabular Hijri calendar."""
+month shifts, the article's anchor date, and the Hijri calendar."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
+from hijridate import Hijri
 
 _DIGITS = regex.compile(r"\d+")
 
@@ -70,10 +71,16 @@ def to_anchor(text: Optional[str]) -> Optional[Anchor]:
     return Anchor(date, precision)
 
 
+@lru_cache(maxsize=4096)
 def hijri_to_gregorian(year: int, month: int, day: int = 1) -> dt.date:
-    """Tabular Islamic calendar (may differ from the sighted calendar by a day or two)."""
-    julian_day = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
-    return dt.date.fromordinal(julian_day - 1721425)
+    """The Umm al-Qura calendar (hijridate: the official one of Saudi Arabia, 1343-1500 AH), whose
+    month starts the arithmetic calendar can miss by a day («عيد الفطر 1436»: 17 July 2015, not the
+    18th); outside its years, the tabular Islamic calendar."""
+    try:
+        return Hijri(year, month, 1).to_gregorian() + dt.timedelta(days=day - 1)
+    except (ValueError, OverflowError):
+        julian_day = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
+        return dt.date.fromordinal(julian_day - 1721425)
 
 
 def gregorian_year(hijri_year: int) -> int:
