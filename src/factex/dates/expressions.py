@@ -320,8 +320,20 @@ def _feast(tokens, i, j, row, anchor):
         year, k = latest_hijri(month, first, anchor), j
     if year is None:
         return None, j
+    day, opening = _feast_day(tokens, i)
+    if day is not None:  # «ثاني أيام عيد الفطر»: that day
+        return DateMention(tokens[opening].start, tokens[k].end, hijri_to_gregorian(year, month, first + day - 1).isoformat(),
+                           kind="relative"), k
     end, start = hijri_period(year, month, first, last)
     return DateMention(tokens[i].start, tokens[k].end, end, period_start=start if start != end else None, kind="relative"), k
+
+
+def _feast_day(tokens: list[Token], i: int) -> tuple[Optional[int], int]:
+    """«خامس أيام عيد الفطر»: (the day of the feast at i an ordinal names, its token), else (None, i)."""
+    if i < 2 or _word(tokens, i - 1) not in words("feast_days"):
+        return None, i
+    day = _ordinal_days().get(_word(tokens, i - 2))
+    return (day, i - 2) if day is not None else (None, i)
 
 
 @lru_cache(maxsize=1)
