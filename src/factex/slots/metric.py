@@ -323,7 +323,7 @@ def _drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, co
         return
     entry = phrase.metric_verbs().get(word)
     agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
-    if reading.adjacent and not reading.head and head not in phrase.measures() and (around_.after_generic_verb(ctx, first) or agent != reading.subject):
+    if reading.adjacent and not reading.head and head not in phrase.measures() and (around_.after_generic_verb(ctx, first, draft.figure.percent) or agent != reading.subject):
         reading.owner, reading.subject = agent, None  # «حررت المصالح الأمنية 12 ألف مخالفة», «حصد الحزب 85 مقعدا»: an agent
     elif first == last and head in phrase.measures() and not phrase.has_pronoun(ctx, first):
         # «انتقل العدد من ...» refers back; «عدد 384 بلاغا» just counts

@@ -401,11 +401,12 @@ def without_opening_verb(ctx: Context, span: Optional[Span], floor: int) -> Opti
     return span
 
 
-def after_generic_verb(ctx: Context, first: int) -> bool:
-    """A verb that acts, not one of reach, share or change, right before `first`."""
+def after_generic_verb(ctx: Context, first: int, percent: bool = True) -> bool:
+    """A verb that acts, not one of reach, change or (before a share) share, right before `first`."""
     k = reading_.skip_marks(ctx, first - 1, 0)
     entry = phrase.metric_verbs().get(ctx.word(k))
-    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in ("reach", "share", "up", "down")) and \
+    measuring = ("reach", "share", "up", "down") if percent else ("reach", "up", "down")
+    return k >= 0 and phrase.is_verb(ctx.word(k)) and (entry is None or entry[0] not in measuring) and \
         not phrase.is_copula(ctx.word(k))  # «سيكون السقف 420 يورو»: what is measured, not who acts
 
 

@@ -49,6 +49,7 @@ class Reading:
     apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
     measure: str = ""  # «المشروع كلف 30 مليونا»: the measure a verb names (تكلفه), the head of an amount of money
     share: bool = False  # «تمثل الصادرات النفطية 70% من ...»: the subject is a part of what follows «من»
+    percent: bool = False  # the figure is a share: only then does a verb of share say so («وتشكل الحكومة 5 لجان»)
 
 
 def clause_start(ctx: Context, k: int, floor: int) -> int:
@@ -89,7 +90,7 @@ def read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
 
 
 def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
-    reading = Reading()
+    reading = Reading(percent=figure.percent)
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     if _conjoined(ctx, figure, k):
         return reading  # «توقيف قائد المركب وثلاثة من مساعديه»: the noun before is another conjunct
@@ -113,7 +114,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         word = ctx.word(k)
         after_to = word in words("to")
         value = phrase.value_word(word)
-        entry = phrase.metric_verbs().get(word)
+        entry = _entry(reading, word)
         if is_qualifier_word(word) or word in ("ال", "الـ"):
             reading.reached = reading.reached or _verb_of(word, "reach")  # «فاقت الـ(3.462) مليار»
         elif value is not None:
@@ -263,6 +264,12 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
     _read_before_subject(ctx, reading, start - 1, floor)
 
 
+def _entry(reading: Reading, word: str):
+    """The metric_verbs.tsv entry of a word, but a verb of share only before a share («تشكل 70%»)."""
+    entry = phrase.metric_verbs().get(word)
+    return None if entry is not None and entry[0] == "share" and not reading.percent else entry
+
+
 def _verb_of(word: str, kind: str) -> bool:
     entry = phrase.metric_verbs().get(word)
     return entry is not None and entry[0] == kind and entry[2]
@@ -406,7 +413,7 @@ def _read_after_adjunct(ctx: Context, reading: Reading, k: int, floor: int) -> N
         k = skip_marks(ctx, k - 1, floor)
     if k < floor or not phrase.is_word(ctx, k):
         return
-    entry = phrase.metric_verbs().get(ctx.word(k))
+    entry = _entry(reading, ctx.word(k))
     if entry is not None and entry[2]:
         if entry[0] in ("up", "down"):
             reading.change = reading.change or entry[1]
@@ -429,7 +436,7 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
     k = _verb_before_date(ctx, k, floor)
     if k < floor or not phrase.is_word(ctx, k):
         return
-    entry = phrase.metric_verbs().get(ctx.word(k))
+    entry = _entry(reading, ctx.word(k))
     if entry is not None:
         reading.share = reading.share or entry[0] == "share"  # «وتمثل الصادرات النفطية 70% من ...»
         if entry[0] in ("up", "down") and not reading.change:
