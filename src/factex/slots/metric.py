@@ -203,7 +203,8 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
-            return f"{render_.word_for('share')} {rest}" if phrase.head_of(fold(first)) in phrase.measures() and rest else f"{render_.word_for('share')} {whole}"
+            part = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
+            return around_.of_whole(ctx, draft, f"{render_.word_for('share')} {part}")  # «... تمثل 74% من حجم الودائع»
     compared = restated.previous_figure_end(ctx, figure, floor)
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure

@@ -95,6 +95,16 @@ def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> boo
     return True
 
 
+def of_whole(ctx: Context, draft: Draft, share: str) -> str:
+    """«نسبة الودائع تحت الطلب» + «من حجم الودائع»: a share's phrase with the whole after «من» that the
+    figure is a share of, when it reads as a phrase."""
+    group = _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
+    if group is None or "(" in share or phrase.has_pronoun(ctx, group[0]):
+        return share
+    whole = phrase.render(ctx, [group])
+    return f"{share} من {whole}" if whole and len(share.split()) + len(whole.split()) < phrase.MAX_WORDS else share
+
+
 def without_count_word(ctx: Context, group: Span) -> Span:
     """«عدد الأصوات» -> «الأصوات»: a share of a count is a share of what it counts."""
     first, last = group
