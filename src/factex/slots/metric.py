@@ -523,7 +523,7 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
     shared = around_.share_of(ctx, draft, subject, subject_parts) if reading.share and figure is draft.figure else []
     if shared:  # «تمثل الصادرات النفطية 70% من إجمالي الصادرات» -> «نسبة الصادرات النفطية من إجمالي الصادرات»
         return shared
-    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None and not reading.change else []
+    elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None and not (reading.change or reading.head in words("multiple_head")) else []
     if elliptic:
         if elliptic[-1] == "ل":  # «سعر اسطوانة البوتجاز» + «للاستخدام التجاري»
             return [elliptic[0], render_.with_lam(ctx, subject)]

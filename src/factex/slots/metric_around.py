@@ -76,6 +76,9 @@ def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> boo
     head = phrase.head_at(ctx, first)
     if group is None or phrase.has_pronoun(ctx, group[0]):
         return False  # «فقدت الأسهم 20% من قيمتها»: the subject's own
+    if head in words("multiple_head"):
+        reading.owner, reading.subject = reading.subject, None  # «مكرر ربحية 74% من الشركات»: a share of the companies
+        return True
     if strip_article(ctx.word(group[0])) in words("share_base"):
         if (last - first) + (group[1] - group[0]) + 4 > phrase.MAX_WORDS:
             return False  # «نسبة <part> من <whole>» would not read as a phrase
