@@ -9,6 +9,8 @@ file (a list of objects), or a `.txt` file (one item a line, read as {"value": l
 - load_weekdays() -> dict[str, int]: weekday name (as written and folded) -> ISO weekday
 - words(name) -> frozenset[str]: a word list, folded: `words/NAME.txt` (function, count_head...: one
   word a line), or the column `word` of the table NAME (metric_heads, speakers...)
+- metric_verbs() -> dict[str, (kind, noun, is_verb)]: every form of metric_verbs.tsv, folded, with the
+  forms it derives (feminine and plural perfects, the و/ف/ل/س prefixes)
 """
 from __future__ import annotations
 
@@ -91,3 +93,27 @@ def load_months(calendar: str = "gregorian") -> dict[str, int]:
 def load_weekdays() -> dict[str, int]:
     """Weekday names -> ISO weekday (1 = Monday)."""
     return _name_map("weekdays", "weekday")
+
+
+@lru_cache(maxsize=None)
+def metric_verbs() -> dict[str, tuple[str, str, bool]]:
+    """folded form -> (kind, noun, is_verb) for every form of metric_verbs.tsv, prefixes derived."""
+    table: dict[str, tuple[str, str, bool]] = {}
+    for row in load_table("metric_verbs"):
+        verb_forms = [row["word"], *[f for f in row["verb_forms"].split(",") if f]]
+        noun_forms = [f for f in row["noun_forms"].split(",") if f]
+        entry_of = {}
+        for n, form in enumerate(verb_forms):
+            form = fold(form)
+            entry_of[form] = True
+            perfect = n == 0 or not form.startswith(("ي", "ت", "م", "ال", "ل"))  # the `word` column is a perfect
+            if perfect and not form.endswith(("ت", "وا")):
+                entry_of.setdefault(form + "ت", True)
+                entry_of.setdefault(form + "وا", True)
+        for form in noun_forms:
+            entry_of.setdefault(fold(form), False)
+        for form, is_verb in entry_of.items():
+            prefixes = ("", "و", "ف") + (("ل", "ول", "س", "وس", "فس") if form[:1] in "يت" and is_verb else ())
+            for prefix in prefixes:
+                table.setdefault(prefix + form, (row["kind"], row["noun"], is_verb))
+    return table

@@ -7,8 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from .lexicon import load_table
-from .normalize import fold
+from .lexicon import metric_verbs
 from .number_tables import qualifier_phrases
 from .units import currency_codes, is_unit_word
 
@@ -58,12 +57,8 @@ def ends_quoted_name(tokens, i: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _figure_verbs() -> frozenset:
-    """The verbs of metric_verbs.tsv in all their forms («بلغ», «يبلغ», «ارتفعت»)."""
-    forms = set()
-    for row in load_table("metric_verbs"):
-        forms.add(fold(row["word"]))
-        forms.update(fold(f) for f in (row.get("verb_forms") or "").split(",") if f)
-    return frozenset(forms)
+    """The verbs of metric_verbs.tsv in all their forms («بلغ», «يبلغ», «ارتفعت», «وبلغ»)."""
+    return frozenset(form for form, (_kind, _noun, is_verb) in metric_verbs().items() if is_verb)
 
 
 _OPENING_QUOTES = frozenset('«"“')

@@ -19,7 +19,7 @@ import regex
 
 from .. import attribution, dateline, number_tables, numbers, units
 from ..context import CLAUSE_BREAKS, Context
-from ..lexicon import load_table, words
+from ..lexicon import load_table, metric_verbs, words
 from ..normalize import fold
 
 MAX_WORDS = 12  # a metric of more words does not read as a phrase (the scorer's metric_clean)
@@ -34,30 +34,6 @@ Part = Union[str, tuple[int, int]]  # a word of our own («نسبة») or a span
 
 
 # ---------------------------------------------------------------- word classes
-
-
-@lru_cache(maxsize=None)
-def metric_verbs() -> dict[str, tuple[str, str, bool]]:
-    """folded form -> (kind, noun, is_verb) for every form of metric_verbs.tsv, prefixes derived."""
-    table: dict[str, tuple[str, str, bool]] = {}
-    for row in load_table("metric_verbs"):
-        verb_forms = [row["word"], *[f for f in row["verb_forms"].split(",") if f]]
-        noun_forms = [f for f in row["noun_forms"].split(",") if f]
-        entry_of = {}
-        for n, form in enumerate(verb_forms):
-            form = fold(form)
-            entry_of[form] = True
-            perfect = n == 0 or not form.startswith(("ي", "ت", "م", "ال", "ل"))  # the `word` column is a perfect
-            if perfect and not form.endswith(("ت", "وا")):
-                entry_of.setdefault(form + "ت", True)
-                entry_of.setdefault(form + "وا", True)
-        for form in noun_forms:
-            entry_of.setdefault(fold(form), False)
-        for form, is_verb in entry_of.items():
-            prefixes = ("", "و", "ف") + (("ل", "ول", "س", "وس", "فس") if form[:1] in "يت" and is_verb else ())
-            for prefix in prefixes:
-                table.setdefault(prefix + form, (row["kind"], row["noun"], is_verb))
-    return table
 
 
 @lru_cache(maxsize=None)
