@@ -71,7 +71,7 @@ def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> boo
     الصادرات النفطية من إجمالي الصادرات»); of a group, after a verb of obtaining, the subject is whose
     share it is («ونال المرشح 24% من نوايا التصويت» -> «نسبة نوايا التصويت (المرشح)»). Sets the
     reading and says whether it did."""
-    group = _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
+    group = _whole_after(ctx, draft)
     first, last = reading.subject
     head = phrase.head_at(ctx, first)
     if group is None or phrase.has_pronoun(ctx, group[0]):
@@ -83,7 +83,7 @@ def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> boo
         if (last - first) + (group[1] - group[0]) + 4 > phrase.MAX_WORDS:
             return False  # «نسبة <part> من <whole>» would not read as a phrase
         level = head in phrase.measures() and last > first  # «نسبة المنتجات المحلية 8% من إجمالي ...»
-        reading.share = level or _after_verb(ctx, first, draft.sentence[0]) == "level"
+        reading.share = level or _after_level_verb(ctx, first, draft.sentence[0])
         return reading.share
     verb = next((k for k in range(max(first - 1, draft.sentence[0]), draft.figure.first_token) if _obtains(ctx.word(k))), None)
     if verb is None or head in phrase.measures():
@@ -101,7 +101,7 @@ def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> boo
 def of_whole(ctx: Context, draft: Draft, share: str) -> str:
     """«نسبة الودائع تحت الطلب» + «من حجم الودائع»: a share's phrase with the whole after «من» that the
     figure is a share of, when it reads as a phrase."""
-    group = _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
+    group = _whole_after(ctx, draft)
     if group is None or "(" in share or phrase.has_pronoun(ctx, group[0]):
         return share
     whole = phrase.render(ctx, [group])
@@ -120,12 +120,16 @@ def _obtains(word: str) -> bool:
     return word in words("obtain_verb") or (word[:1] in "وف" and word[1:] in words("obtain_verb"))
 
 
-def _after_verb(ctx: Context, first: int, floor: int) -> str:
-    """«level» after a verb of reach that says what a subject amounts to («بلغت», «يساوي»), not one
-    of obtaining («حقق», «سجل»); else ''."""
+def _after_level_verb(ctx: Context, first: int, floor: int) -> bool:
+    """After a verb of reach that says what a subject amounts to («بلغت», «يساوي»), not one of
+    obtaining («حقق», «سجل»)?"""
     k = reading_.skip_marks(ctx, first - 1, floor)
-    entry = phrase.metric_verbs().get(ctx.word(k)) if k >= floor else None
-    return "level" if entry is not None and entry[0] == "reach" and entry[2] and not _obtains(ctx.word(k)) else ""
+    return k >= floor and phrase.verb_of(ctx.word(k), "reach") and not _obtains(ctx.word(k))
+
+
+def _whole_after(ctx: Context, draft: Draft) -> Optional[Span]:
+    """The group «من» opens right after the figure and its unit («70% من إجمالي الصادرات»)."""
+    return _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
 
 
 def _group_after_from(ctx: Context, k: int, stop: int) -> Optional[Span]:

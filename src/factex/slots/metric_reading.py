@@ -94,7 +94,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     if _conjoined(ctx, figure, k):
         return reading  # «توقيف قائد المركب وثلاثة من مساعديه»: the noun before is another conjunct
-    reading.reached = any(_verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
+    reading.reached = any(phrase.verb_of(ctx.word(j), "reach") for j in range(k, figure.first_token))  # «تجاوزت 47»
     reading.amount = k < figure.first_token and ctx.word(k)[:1] == "ب"  # «تراجع بنحو 3%»: by about, a change's size
     k -= 1
     after_verb = after_to = False
@@ -116,7 +116,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         value = phrase.value_word(word)
         entry = _entry(reading, word)
         if is_qualifier_word(word) or word in ("ال", "الـ"):
-            reading.reached = reading.reached or _verb_of(word, "reach")  # «فاقت الـ(3.462) مليار»
+            reading.reached = reading.reached or phrase.verb_of(word, "reach")  # «فاقت الـ(3.462) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
             if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
@@ -268,11 +268,6 @@ def _entry(reading: Reading, word: str):
     """The metric_verbs.tsv entry of a word, but a verb of share only before a share («تشكل 70%»)."""
     entry = phrase.metric_verbs().get(word)
     return None if entry is not None and entry[0] == "share" and not reading.percent else entry
-
-
-def _verb_of(word: str, kind: str) -> bool:
-    entry = phrase.metric_verbs().get(word)
-    return entry is not None and entry[0] == kind and entry[2]
 
 
 def pronoun_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:

@@ -54,7 +54,7 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
 
 def _before_verb(ctx: Context, start: int, end: int) -> int:
     """«في حداد بسبب عمل إرهابي [أوقع] 30 قتيلا»: a place phrase stops before the verb that left the toll."""
-    while end > start and (phrase.strip_clitics(ctx.word(end)) in words("toll_result_verb") or phrase.is_verb(ctx.word(end))):
+    while end > start and (phrase.toll_verb(ctx.word(end)) or phrase.is_verb(ctx.word(end))):
         end -= 1
     return end
 

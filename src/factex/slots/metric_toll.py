@@ -60,7 +60,7 @@ def toll_of_victims(ctx: Context, draft: Draft, subject: Optional[Span], floor: 
     verb of one, when nothing stands before it or a verb of an event that left them; «مقتل ضابط و3 جنود»:
     the second of two counts a toll's noun governs; '' otherwise."""
     toll = victims(draft)
-    left = _left_victims(ctx, subject) or (subject is not None and _is_toll_verb(ctx.word(subject[1])))
+    left = _left_victims(ctx, subject) or (subject is not None and phrase.toll_verb(ctx.word(subject[1])))
     if toll and left and _left_victims(ctx, around_.verb_before(ctx, draft.figure, floor)):
         return toll  # (an event before its verb: «هجوما داميا أوقع 30 قتيلا», «الاعتداء الذي أوقع»)
     return _toll_of_conjunct(ctx, draft, floor) if subject is None else ""
@@ -102,8 +102,4 @@ def _victim_tolls() -> dict[str, str]:
 def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
     """No phrase, or one that opens with a verb of an event leaving victims («وخلف الانفجار», «أسفر عن
     سقوط»), not with what was done to them («نقل منها») or a phrase of its own."""
-    return span is None or _is_toll_verb(ctx.word(span[0]))
-
-
-def _is_toll_verb(word: str) -> bool:
-    return phrase.strip_clitics(word) in words("toll_result_verb") or word in words("toll_result_verb")
+    return span is None or phrase.toll_verb(ctx.word(span[0]))

@@ -151,6 +151,17 @@ def toll_noun(word: str) -> bool:
     return metric_verbs().get(word, ("",))[0] in TOLLS
 
 
+def verb_of(word: str, kind: str) -> bool:
+    """A verb (not a verbal noun) of metric_verbs.tsv of that kind («بلغ»: reach, «تمثل»: share)."""
+    entry = metric_verbs().get(word)
+    return entry is not None and entry[0] == kind and entry[2]
+
+
+def toll_verb(word: str) -> bool:
+    """«أوقع», «وخلف», «يسفر»: a verb that says an event left victims (words/toll_result_verb.txt)."""
+    return strip_clitics(word) in words("toll_result_verb") or word in words("toll_result_verb")
+
+
 @lru_cache(maxsize=8192)
 def breaks(word: str) -> bool:
     """Does this word end a noun phrase (a verb, a connective, a value word, a qualifier...)?"""

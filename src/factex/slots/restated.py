@@ -127,10 +127,13 @@ def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = reading_.skip_marks(ctx, k - 1, lo)
     valued = restated = False
-    while k >= lo and phrase.is_word(ctx, k) and (phrase.value_word(ctx.word(k)) is not None or reading_.is_qualifier_word(ctx.word(k))
-                                                  or _share_verb(ctx.word(k))):
-        valued = valued or bool(phrase.value_word(ctx.word(k))) or _share_verb(ctx.word(k))
-        restated = restated or ctx.word(k) in words("restatement") or _share_verb(ctx.word(k))  # «1.1 ترليون ريال تمثل 74%»
+    while k >= lo and phrase.is_word(ctx, k):
+        word = ctx.word(k)
+        shares = phrase.verb_of(word, "share")  # «1.1 ترليون ريال تمثل 74%»: a share said of the figure before
+        if phrase.value_word(word) is None and not reading_.is_qualifier_word(word) and not shares:
+            break
+        valued = valued or bool(phrase.value_word(word)) or shares
+        restated = restated or word in words("restatement") or shares
         k = reading_.skip_marks(ctx, k - 1, lo)
     broken = k >= lo and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS
     if not valued or k < lo or not (broken or restated):
@@ -150,8 +153,3 @@ def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple
     while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
         first -= 1
     return first, last
-
-
-def _share_verb(word: str) -> bool:
-    entry = phrase.metric_verbs().get(word)
-    return entry is not None and entry[0] == "share" and entry[2]
