@@ -511,6 +511,8 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
             if end - k >= 5:  # too long for a bracket: «شركة الإسمنت» without «عن باقي الشركات»
                 cut = next((j for j in range(k + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
                 end = cut - 1 if cut is not None else k + 4
+            if end == hi - 1 and end > k and phrase.toll_verb(ctx.word(end)):
+                end -= 1  # «انفجار كبير خلف 12 قتيلا»: the verb of the toll is no part of its event
             span = without_opening_verb(ctx, (k, end), opened)
             if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
                 return None

@@ -53,9 +53,15 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
 
 
 def _before_verb(ctx: Context, start: int, end: int) -> int:
-    """«في حداد بسبب عمل إرهابي [أوقع] 30 قتيلا»: a place phrase stops before the verb that left the toll."""
-    while end > start and (phrase.toll_verb(ctx.word(end)) or phrase.is_verb(ctx.word(end))):
+    """«في حداد بسبب عمل إرهابي [أوقع] 30 قتيلا», «في سلسلة الهجمات [التي أودت بحياة] 300 شخص»: a place
+    phrase stops before the verb that left the toll (its toll noun and a relative pronoun before it)."""
+    def of_toll(word: str) -> bool:
+        entry = phrase.metric_verbs().get(word)
+        return phrase.toll_verb(word) or phrase.is_verb(word) or (entry is not None and entry[0] in phrase.TOLLS)
+    while end > start and of_toll(ctx.word(end)):
         end -= 1
+        if ctx.word(end) in words("relative") and end > start:
+            end -= 1
     return end
 
 
@@ -219,8 +225,21 @@ def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int)
     previous = previous_figure(ctx, draft)
     if previous is None or unit_slot.whole_before(ctx, draft.figure) is not None:
         return None  # («وفي المستشفى عدد من الحالات منها أربعة»: a part of the noun before it, no list item)
+    if _counts_another_noun(ctx, draft, previous):
+        return None  # «15 قتيلا و40 جريحا في السوق»: the injured, not the dead in the market
     pp = _pp_opening(ctx, draft, reading, floor, previous) or _pp_after(ctx, draft, reading)
     return (previous, *pp) if pp is not None else None
+
+
+def _counts_another_noun(ctx: Context, draft: Draft, previous: Span) -> bool:
+    """Is the figure joined by «و» to the one before, with a counted noun of its own, another than that
+    one's (not «3000 شخص ... و540 مهاجرا»: a generic noun, nor «6 قتلى بينهم 4 أطفال»: a part)?"""
+    if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
+        return False
+    first = draft.figure.first_token
+    joined = ctx.tokens[first].text[:1] == "و" or ctx.word(reading_.skip_marks(ctx, first - 1, 0)) == "و"
+    before = units.noun_unit(ctx.word(previous[1] + 1))
+    return joined and before is not None and before != draft.unit.name and fold(before) not in words("generic_count")
 
 
 def part_of_whole(ctx: Context, draft: Draft) -> Optional[tuple[str, str, Span]]:

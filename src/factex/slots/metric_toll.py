@@ -16,19 +16,24 @@ from . import metric_scope as scope_
 from . import phrase
 
 Span = tuple[int, int]
+KIND_WORDS = 3  # words of what a count of victims is of («إصابة بضربات شمس»)
 CONJUNCT_WORDS = 4  # words between a toll's noun and the «و» of a second count it governs («مقتل 2 من الضباط و3 جنود»)
 
 
 def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool) -> list:
     """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
     parts: list = [render_.word_for("count"), render_.display(reading.toll)]
+    kind = _kind_after(ctx, counted) if counted is not None and victims(draft) else None
+    if kind is not None:
+        parts.append(ctx.words(*kind))  # «19 إصابة بضربات شمس»: what the injuries are
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(render_.definite_predicate(ctx, predicate))
     scope = around_.event_scope(ctx, draft, counted)
     place = scope_.toll_place(ctx, draft, counted) if scope is None else None
     parts += [scope] if scope else ["في", place] if place else []
-    of_victims = victims(draft)  # «12 قتيلا من المدنيين»: the noun is the toll's, the group after «من» says who
+    # «12 قتيلا من المدنيين»: the noun is the toll's, the group after «من» says who (not «منها 4 خطيرة»)
+    of_victims = victims(draft) and (counted is None or around_.mentions_unit(ctx, counted, draft))
     said = phrase.render(ctx, [scope or place]) if (scope or place) else ""
     text = _without_said(phrase.render(ctx, render_.nominative(ctx, *counted)), said) if counted is not None else ""
     partitive = ctx.word(draft.figure.last_token + 1) in words("partitive")  # «5 من أفراد الشرطة»: a group named
@@ -43,6 +48,20 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
         if named:
             parts.append(f"({named})")  # «قتلت 3042 من تنظيم داعش» -> «عدد القتلى (تنظيم داعش)»
     return parts
+
+
+def _kind_after(ctx: Context, counted: Span) -> Optional[Span]:
+    """«إصابة بضربات شمس», «إصابات خطيرة»: the counted noun's «ب» phrase, up to the next item of a list
+    («... ومصابين اثنين»); not «بينهم أطفال»."""
+    first = counted[0] + 1
+    word = ctx.word(first)
+    if counted[1] < first or word[:1] != "ب" or len(word) <= 3 or any(word.startswith(b) for b in words("between")):
+        return None
+    last = first
+    while last < min(counted[1], first + KIND_WORDS - 1) and ctx.word(last + 1)[:1] != "و" and \
+            not phrase.breaks(ctx.word(last + 1)):
+        last += 1
+    return first, last
 
 
 def _without_said(text: str, said: str) -> str:
@@ -60,8 +79,11 @@ def toll_of_victims(ctx: Context, draft: Draft, subject: Optional[Span], floor: 
     verb of one, when nothing stands before it or a verb of an event that left them; «مقتل ضابط و3 جنود»:
     the second of two counts a toll's noun governs; '' otherwise."""
     toll = victims(draft)
-    left = _left_victims(ctx, subject) or (subject is not None and phrase.toll_verb(ctx.word(subject[1])))
-    if toll and left and _left_victims(ctx, around_.verb_before(ctx, draft.figure, floor)):
+    verb = around_.verb_before(ctx, draft.figure, floor)
+    left = _left_victims(ctx, subject) or (verb is not None and phrase.toll_verb(ctx.word(verb[0]))) or \
+        (subject is not None and any(phrase.toll_verb(ctx.word(k)) for k in (subject[1], subject[0] - 1)))
+    # («الهجوم أسفر», «وخلف التفجير 200 جريح», «نتج عن الحادث 7 إصابات»: an event and its verb)
+    if toll and left and _left_victims(ctx, verb):
         return toll  # (an event before its verb: «هجوما داميا أوقع 30 قتيلا», «الاعتداء الذي أوقع»)
     return _toll_of_conjunct(ctx, draft, floor) if subject is None else ""
 
@@ -101,5 +123,6 @@ def _victim_tolls() -> dict[str, str]:
 
 def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
     """No phrase, or one that opens with a verb of an event leaving victims («وخلف الانفجار», «أسفر عن
-    سقوط»), not with what was done to them («نقل منها») or a phrase of its own."""
-    return span is None or phrase.toll_verb(ctx.word(span[0]))
+    سقوط») or of a witness counting them («شاهدت», «عثرت الشرطة على»), not with what was done to them
+    («نقل منها») or a phrase of its own."""
+    return span is None or phrase.toll_verb(ctx.word(span[0])) or phrase.witness_verb(ctx.word(span[0]))

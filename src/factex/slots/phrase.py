@@ -162,6 +162,11 @@ def toll_verb(word: str) -> bool:
     return strip_clitics(word) in words("toll_result_verb") or word in words("toll_result_verb")
 
 
+def witness_verb(word: str) -> bool:
+    """«شاهدت», «أحصى», «عثرت»: a verb of seeing or counting what is there (words/witness_verb.txt)."""
+    return strip_clitics(word) in words("witness_verb") or word in words("witness_verb")
+
+
 @lru_cache(maxsize=8192)
 def breaks(word: str) -> bool:
     """Does this word end a noun phrase (a verb, a connective, a value word, a qualifier...)?"""
@@ -172,7 +177,8 @@ def breaks(word: str) -> bool:
     if word[:1] == "ب" and metric_verbs().get(word) is not None:
         return True  # «بزيادة», «بارتفاع»: the change named by the figure
     rest = word[1:] if word[:1] in "وف" and len(word) >= 3 else ""  # «وخمسة», «وإصابة 17 آخرين»: the next item
-    if rest and (rest in stop_words() or is_verb(rest) or rest in number_tables.count_words() or toll_noun(rest)):
+    if rest and (rest in stop_words() or is_verb(rest) or rest in number_tables.count_words() or toll_noun(rest) or
+                 (toll_verb(rest) and word not in words("not_verb"))):  # («وخلف التفجير 200 جريح»: a new clause)
         return True
     return word[:1] in "بل" and len(word) > 3 and word[1:] in stop_words()
 
