@@ -210,6 +210,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         figure = _figure_ending_at(ctx, compared, floor) or figure
     reading = reading_.read_left(ctx, figure, floor)
     scope_.ranked(ctx, draft, reading)
+    scope_.recorder_as_owner(ctx, draft, reading)
     _measure_as_head(draft, reading)
     _price_as_head(ctx, draft, reading)
     item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None

@@ -85,6 +85,21 @@ def _is_speaker(ctx: Context, entity: Span, speaker) -> bool:
     return all(phrase.strip_clitics(ctx.word(k)) in said for k in range(entity[0], entity[1] + 1) if ctx.tokens[k].kind == "word")
 
 
+def recorder_as_owner(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
+    """«سجلت وزارة الصحة 12 حالة جديدة», «رصد المركز 87 انتهاكا»: after a verb of recording, an institution
+    or a place is who recorded the counted noun written after the figure, not what the figure measures
+    («سجل المؤشر 7000 نقطة»): the subject becomes the owner; the counted phrase is the metric."""
+    if reading.subject is None or reading.head or reading.change or draft.figure.percent or draft.unit is None \
+            or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
+        return
+    first = reading.subject[0]
+    verb = ctx.word(reading_.skip_marks(ctx, first - 1, draft.sentence[0]))
+    if phrase.strip_clitics(verb) not in words("record_verb") and verb not in words("record_verb"):
+        return
+    if _institution(ctx.word(first)) or _place_word(ctx.word(first)):
+        reading.owner, reading.subject = reading.subject, None
+
+
 def _institution(word: str) -> bool:
     """«وزارة», «الهيئة», «المستشفى»...: the head of a speaker phrase names who, not where."""
     return phrase.strip_clitics(word) in _speaker_heads()
