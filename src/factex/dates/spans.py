@@ -3,6 +3,7 @@ the two ends of a span («بين 2021 و2024», «من 30 يوليوز إلى 5 
 in another year («الفترة ذاتها من 2018»), which takes the period of the date named before it."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from ..lexicon import words
@@ -41,13 +42,21 @@ def _pair(left: DateMention, right: DateMention, text: str) -> bool:
     if between in DASHES and len(left.iso) == len(right.iso) == 10 and left.iso < right.iso and not left.period_start:
         return True  # «28 يونيو – 4 يوليو 2015»
     glued = between == "" and text[right.start : right.start + 1] == "و"
-    if between[:1] == "و" and between[1:].strip() in words("month_pair_noun"):
-        between = "و"  # «يونيو وشهر يوليو»
+    rest = fold(between[1:]).strip(" (")
+    if between[:1] == "و" and (rest in words("month_pair_noun") or (right.kind == "weekday" and rest in words("today"))):
+        between = "و"  # «يونيو وشهر يوليو», «يوم أمس واليوم (الأربعاء)»
     if not (glued or between == "و") or left.role != "point" or _spans_months(left) or right.period_start:
         return False
     months_ = len(left.iso) == 7 and len(right.iso) == 7
     days = left.kind == "weekday" and right.kind == "weekday"
-    return months_ or days
+    # «يوم أمس واليوم (الأربعاء)», «أمس وأول أمس»: two days said relative to the article's, one period
+    relative_days = {left.kind, right.kind} <= {"weekday", "relative"} and len(left.iso) == len(right.iso) == 10 \
+        and 0 < abs(_days_apart(left.iso, right.iso)) <= 2 and not any(ch.isdigit() for ch in text[left.start : right.end])
+    return months_ or days or relative_days
+
+
+def _days_apart(a: str, b: str) -> int:
+    return (dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days
 
 
 def _spans_months(mention: DateMention) -> bool:
