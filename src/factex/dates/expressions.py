@@ -444,8 +444,8 @@ def weekday_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple
     day = weekdays().get(_bare(_word(tokens, i), weekdays()))
     if day is None or anchor is None or anchor.precision != "day":
         return None, first
-    if _int(tokens, i + 1) is not None or month_at(tokens, i + 1):
-        return None, i
+    if month_at(tokens, i + 1) or (_int(tokens, i + 1) is not None and _full_date_after(tokens, i + 1)):
+        return None, i  # («الأربعاء 12 حالة»: a count, not a day of a month)
     after = date_words().get(_word(tokens, i + 1), ("",))[0]
     if _word(tokens, first - 1) in words("today") and first == i:
         first = i - 1
@@ -455,6 +455,11 @@ def weekday_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple
     back = (anchor.date.weekday() - day) % 7 or (7 if after == "past" else 0)
     last = i + 1 if after == "past" else i
     return DateMention(tokens[first].start, tokens[last].end, (anchor.date - dt.timedelta(days=back)).isoformat(), kind="weekday"), last
+
+
+def _full_date_after(tokens: list[Token], k: int) -> bool:
+    """«الأربعاء 5 أغسطس», «الأربعاء 5/8/2015»: a day number that a month or a separator follows."""
+    return bool(month_at(tokens, k + 1)) or tokens[k + 1].text in ("/", "-", ".") if k + 1 < len(tokens) else False
 
 
 def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:
