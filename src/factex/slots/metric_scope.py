@@ -247,14 +247,21 @@ def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int)
 
 
 def _counts_another_noun(ctx: Context, draft: Draft, previous: Span) -> bool:
-    """Is the figure joined by «و» to the one before, with a counted noun of its own, another than that
-    one's (not «3000 شخص ... و540 مهاجرا»: a generic noun, nor «6 قتلى بينهم 4 أطفال»: a part)?"""
+    """Is the figure joined by «و» to the one before, or in a clause of its own («فيما فقد 350 من العاملين»),
+    with a counted noun of its own, another than that one's (not «3000 شخص ... و540 مهاجرا»: a generic
+    noun, nor «6 قتلى بينهم 4 أطفال»: a part)?"""
     if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
         return False
     first = draft.figure.first_token
-    joined = ctx.tokens[first].text[:1] == "و" or ctx.word(reading_.skip_marks(ctx, first - 1, 0)) == "و"
+    joined = ctx.tokens[first].text[:1] == "و" or ctx.word(reading_.skip_marks(ctx, first - 1, 0)) == "و" or \
+        any(_opens_clause(ctx.word(k)) for k in range(previous[1] + 1, first))
     before = units.noun_unit(ctx.word(previous[1] + 1))
     return joined and before is not None and before != draft.unit.name and fold(before) not in words("generic_count")
+
+
+def _opens_clause(word: str) -> bool:
+    """«فيما», «وبينما», «حيث»: a word opening a clause of its own (words/clause_opener.txt)."""
+    return word in words("clause_opener") or (word[:1] == "و" and word[1:] in words("clause_opener"))
 
 
 def part_of_whole(ctx: Context, draft: Draft) -> Optional[tuple[str, str, Span]]:
