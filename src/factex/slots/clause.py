@@ -13,6 +13,8 @@ def verb_clause(ctx: Context, k: int, stop: int, limit: int = phrase.MAX_RELATIV
     clause's last token, or k - 1 when there is none. With `resumptive` (k follows the counted noun
     itself), so does a word whose pronoun refers back to it («25 رأسا شملها الإعدام»)."""
     word = ctx.word(k)
+    if word in words("future_particle") and phrase.is_verb(ctx.word(k + 1)):
+        k, word = k + 1, ctx.word(k + 1)  # «3 شركات قد زايدت على الدار»: the verb after its particle
     present = word[:1] == "ت" and len(word) >= 4 and not word.endswith(("ه", "ات")) and phrase.head_of(word) is None
     entry = phrase.metric_verbs().get(word)
     # «58 شركة سجلت ارتفاعا»: a verb of reach with a noun after it describes the noun, not another figure

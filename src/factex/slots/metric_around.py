@@ -295,8 +295,8 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
         if j < floor or not phrase.is_word(ctx, j):
             return None
         word = ctx.word(j)
-        if phrase.metric_verbs().get(word) is not None:
-            return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing
+        if phrase.metric_verbs().get(word) is not None or phrase.strip_clitics(word) in words("aux_verb"):
+            return None  # «بلغ», «ارتفع»: verbs that introduce the figure describe nothing, nor does «وكانت»
         after = ctx.word(j + 1)
         named = j - 1 >= floor and (ctx.word(j - 1) in words("named_head") or ctx.tokens[j - 1].text == "-")  # «الملك فهد», «فاس-سايس»
         if phrase.is_verb(word) or ((j == end or pronoun_pp(after) or after in words("phrase_preposition")) and _verb_like(word) and not named):

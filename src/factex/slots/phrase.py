@@ -427,9 +427,12 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> i
             break  # «أدلوا بأصواتهم من أصل 60 مليونا»: the total, another figure's
         if taken >= 2 and word in words("complementizer"):
             break  # «من الذين شملهم المسح إنهم ...»: what they said, not who they are (but «من يشتبه بأنهم ...»)
+        if word in words("future_particle") and is_verb(ctx.word(j + 1)):
+            j += 1  # «شركات كانت قد تكبدت خسائر»: the particle of the verb after it
+            continue
         if word in stop_words() and not is_verb(word) and word not in words("phrase_preposition"):
             break
-        if taken and is_verb(word) and not is_verb(ctx.word(j - 1)) and word not in words("aux_verb") and ctx.word(j - 1) not in words("aux_verb"):
+        if taken and is_verb(word) and not is_verb(ctx.word(end)) and word not in words("aux_verb") and ctx.word(end) not in words("aux_verb"):
             break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
         if taken >= 2 and word in words("event_preposition") and before_cause is None:
             before_cause = end  # «فقدوا أعمالهم جراء مصادرة ...»: where a clause too long may end (a verb and more)
@@ -438,7 +441,8 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> i
     end = before_cause if cut else end  # a clause too long to take whole: its part before a cause, or none
     if end is None:
         return last
-    while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in stop_words() and not is_verb(ctx.word(end)))):
+    while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in stop_words() and not is_verb(ctx.word(end)))
+                       or ctx.word(end) in words("aux_verb")):  # («شركات كانت»: a copula says nothing alone)
         end -= 1
     return last if end == k or (cut and end - k < 2) else end
 
