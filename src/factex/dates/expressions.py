@@ -459,7 +459,9 @@ def weekday_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple
 
 def _full_date_after(tokens: list[Token], k: int) -> bool:
     """«الأربعاء 5 أغسطس», «الأربعاء 5/8/2015»: a day number that a month or a separator follows."""
-    return bool(month_at(tokens, k + 1)) or tokens[k + 1].text in ("/", "-", ".") if k + 1 < len(tokens) else False
+    if k + 1 >= len(tokens):
+        return False
+    return bool(month_at(tokens, k + 1)) or tokens[k + 1].text in ("/", "-", ".")
 
 
 def year_date(tokens: list[Token], i: int) -> tuple[Optional[DateMention], int]:

@@ -27,6 +27,7 @@ from ..normalize import fold, strip_article
 from ..numbers import Figure
 from . import metric_around as around_
 from . import metric_reading as reading_
+from . import metric_share as share_
 from . import metric_render as render_
 from . import metric_scope as scope_
 from . import metric_subject as subject_
@@ -205,7 +206,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         if whole:
             first, _, rest = whole.partition(" ")
             part = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
-            return around_.of_whole(ctx, draft, f"{render_.word_for('share')} {part}")  # «... تمثل 74% من حجم الودائع»
+            return share_.of_whole(ctx, draft, f"{render_.word_for('share')} {part}")  # «... تمثل 74% من حجم الودائع»
     compared = restated.previous_figure_end(ctx, figure, floor)
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
@@ -360,11 +361,11 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if copula is not None:  # «23 مليار دولار هي موارد من عائدات المصرف المركزي»
         return copula, None
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and not reading.head:
-        partitive = around_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
+        partitive = share_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
             if figure.percent:  # «40% من احتياطيات الغاز», «من عدد الأصوات»: a share of what is counted
-                partitive, reading.head = around_.without_count_word(ctx, partitive), fold(render_.word_for("share"))
-            reading.action = reading.action or around_.those_who(ctx, partitive)  # «62% يفضلون» -> «نسبة من يفضلون»
+                partitive, reading.head = share_.without_count_word(ctx, partitive), fold(render_.word_for("share"))
+            reading.action = reading.action or share_.those_who(ctx, partitive)  # «62% يفضلون» -> «نسبة من يفضلون»
             return partitive, _scope(owner, partitive)
     after = around_.topic_after(ctx, draft) if around else None
     if after is not None and counted is None:
@@ -449,7 +450,7 @@ def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
 
 def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Reading, subject) -> list:
     subject_parts = _subject_parts(ctx, subject, draft, reading)
-    shared = around_.share_of(ctx, draft, subject, subject_parts) if reading.share and figure is draft.figure else []
+    shared = share_.share_of(ctx, draft, subject, subject_parts) if reading.share and figure is draft.figure else []
     if shared:  # «تمثل الصادرات النفطية 70% من إجمالي الصادرات» -> «نسبة الصادرات النفطية من إجمالي الصادرات»
         return shared
     elliptic = _elliptic_head(ctx, draft, subject) if reading.subject is not None and not (reading.change or reading.head in words("multiple_head")) else []

@@ -1,7 +1,8 @@
 """Where the metric slot looks when the words right before a figure name nothing (slots/metric.py):
-the counted noun after it and the verb or action around it, the group after «من», what an amount is
-for, the subject of the sentence's verb, its topic («أما X»، «بالنسبة لـ X»), the agent of a verb,
-the entity the sentence is about, where a toll happened. Every scan is capped.
+the counted noun after it and the verb or action around it (the group after «من» and shares are
+slots/metric_share.py's), what an amount is for, the subject of the sentence's verb, its topic («أما X»،
+«بالنسبة لـ X»), the agent of a verb, the entity the sentence is about, where a toll happened. Every
+scan is capped.
 """
 from __future__ import annotations
 
@@ -11,18 +12,15 @@ from typing import Optional
 from .. import attribution, numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
-from ..normalize import fold, strip_article
+from ..normalize import fold
 from ..reporting import cue_kind
 from ..numbers import Figure
-from . import metric_render as render_
 from . import metric_reading as reading_
 from . import clause, phrase
 
 Span = tuple[int, int]
 ANTECEDENT_WORDS = 4  # «الملعب الذي يتسع لـ ...»: a longer phrase before the verb is more than its subject
 MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
-
-
 
 
 def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
@@ -48,102 +46,6 @@ def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:
     return lemma is not None and any(units.noun_unit(ctx.word(k)) == lemma for k in range(span[0], span[1] + 1))
 
 
-def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»; «27% ممن يدخنون
-    في المرحلة الثانوية»: of those the relative clause says."""
-    k = _past_qualifier(ctx, draft.unit_last + 1)
-    if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
-        end = clause.verb_clause(ctx, k + 1, draft.sentence[1])
-        return (k, end) if end > k else None
-    if ctx.word(k) == "من" and ctx.word(k + 1) in words("relative"):  # «43% من الذين شملهم المسح»
-        end = phrase.relative_clause(ctx, k + 1, draft.sentence[1], phrase.MAX_RELATIVE_WORDS, k + 1)
-        return (k + 1, end) if end > k + 1 else None
-    doers = _doers_after(ctx, draft, k)
-    if doers is not None:
-        return doers
-    group = _group_after_from(ctx, k, draft.sentence[1])
-    return (group[0], max(group[1], clause.verb_clause(ctx, group[1] + 1, draft.sentence[1]))) if group else None
-
-
-def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> bool:
-    """A share of the group named after «من», read against the subject before it: of a whole, after a
-    verb of reach, the subject is the part («بلغت الصادرات النفطية 70% من إجمالي الصادرات» -> «نسبة
-    الصادرات النفطية من إجمالي الصادرات»); of a group, after a verb of obtaining, the subject is whose
-    share it is («ونال المرشح 24% من نوايا التصويت» -> «نسبة نوايا التصويت (المرشح)»). Sets the
-    reading and says whether it did."""
-    group = _whole_after(ctx, draft)
-    first, last = reading.subject
-    head = phrase.head_at(ctx, first)
-    if group is None or phrase.has_pronoun(ctx, group[0]):
-        return False  # «فقدت الأسهم 20% من قيمتها»: the subject's own
-    if head in words("multiple_head"):
-        reading.owner, reading.subject = reading.subject, None  # «مكرر ربحية 74% من الشركات»: a share of the companies
-        return True
-    if strip_article(ctx.word(group[0])) in words("share_base"):
-        if (last - first) + (group[1] - group[0]) + 4 > phrase.MAX_WORDS:
-            return False  # «نسبة <part> من <whole>» would not read as a phrase
-        level = head in phrase.measures() and last > first  # «نسبة المنتجات المحلية 8% من إجمالي ...»
-        reading.share = level or _after_level_verb(ctx, first, draft.sentence[0])
-        return reading.share
-    verb = next((k for k in range(max(first - 1, draft.sentence[0]), draft.figure.first_token) if _obtains(ctx.word(k))), None)
-    if verb is None or head in phrase.measures():
-        return False
-    if verb == first:  # «وفاز رئيس البلدية بنسبة 61% ...»: the verb opens the subject
-        agent = (first + 1, last) if last > first and phrase.can_start(ctx, first + 1) else None
-    else:  # «فوز المرشح بولاية ثانية محققا 88% ...», «وحصل الحزب على 38% ...»
-        agent = (first, min(last, verb - 1)) if verb > first else reading.subject
-    reading.owner, reading.subject = agent, None
-    if reading.head == fold(render_.word_for("share")):
-        reading.head = ""  # («بنسبة»: the share of the group says it)
-    return True
-
-
-def of_whole(ctx: Context, draft: Draft, share: str) -> str:
-    """«نسبة الودائع تحت الطلب» + «من حجم الودائع»: a share's phrase with the whole after «من» that the
-    figure is a share of, when it reads as a phrase."""
-    group = _whole_after(ctx, draft)
-    if group is None or "(" in share or phrase.has_pronoun(ctx, group[0]):
-        return share
-    whole = phrase.render(ctx, [group])
-    return f"{share} من {whole}" if whole and len(share.split()) + len(whole.split()) < phrase.MAX_WORDS else share
-
-
-def without_count_word(ctx: Context, group: Span) -> Span:
-    """«عدد الأصوات» -> «الأصوات»: a share of a count is a share of what it counts."""
-    first, last = group
-    if last > first and strip_article(ctx.word(first)) == fold(render_.word_for("count")):
-        return first + 1, last
-    return group
-
-
-def _obtains(word: str) -> bool:
-    return word in words("obtain_verb") or (word[:1] in "وف" and word[1:] in words("obtain_verb"))
-
-
-def _after_level_verb(ctx: Context, first: int, floor: int) -> bool:
-    """After a verb of reach that says what a subject amounts to («بلغت», «يساوي»), not one of
-    obtaining («حقق», «سجل»)?"""
-    k = reading_.skip_marks(ctx, first - 1, floor)
-    return k >= floor and phrase.verb_of(ctx.word(k), "reach") and not _obtains(ctx.word(k))
-
-
-def _whole_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """The group «من» opens right after the figure and its unit («70% من إجمالي الصادرات»)."""
-    return _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
-
-
-def _group_after_from(ctx: Context, k: int, stop: int) -> Optional[Span]:
-    """«من إجمالي صادرات المملكة»: the group «من» at k opens (not «من أصل» ...), up to 8 words."""
-    if ctx.word(k) != "من" or not phrase.can_start(ctx, k + 1) or phrase.share_base_at(ctx, k):
-        return None
-    end = phrase.extend(ctx, k + 1, stop, limit=8)
-    relative = next((j for j in range(k + 2, end + 1) if ctx.word(j) in words("relative")), None)
-    if relative is not None and phrase.metric_verbs().get(ctx.word(relative + 1)) is not None and \
-            any(ctx.tokens[j].kind == "num" for j in range(end + 1, min(stop, end + 5) + 1)):
-        end = relative - 1  # «من عدد الأصوات التي بلغ عددها 24.9 مليون»: the clause is another figure's
-    return k + 1, end
-
-
 def after_speaker(ctx: Context, draft: Draft, subject: Optional[Span]) -> Optional[Span]:
     """«وتوقعت الحكومة وصول العجز إلى 20 مليارا»: a phrase that opens with the figure's speaker goes on
     with what is measured: the words after the speaker, past a verbal noun of reach («وصول»)."""
@@ -156,52 +58,6 @@ def after_speaker(ctx: Context, draft: Draft, subject: Optional[Span]) -> Option
     if entry is not None and entry[0] == "reach" and not entry[2] and start < subject[1]:
         start += 1
     return (start, subject[1]) if phrase.can_start(ctx, start) else subject
-
-
-def share_of(ctx: Context, draft: Draft, part: Span, part_words: list) -> list:
-    """«تمثل الصادرات النفطية 70% من إجمالي صادرات المملكة»: the share of the part (read before the
-    figure) in the whole after «من»: «نسبة الصادرات النفطية من إجمالي صادرات المملكة»; [] without one."""
-    k = _past_qualifier(ctx, draft.unit_last + 1)
-    whole = _group_after_from(ctx, k, draft.sentence[1]) if draft.figure.percent and part[1] < k else None
-    if whole is None:
-        return []
-    share = render_.word_for("share")
-    lead = "" if phrase.head_at(ctx, part[0]) == fold(share) else share  # «وتشكل نسبة الشركات ...»: said once
-    return [lead, *part_words, "من", whole]
-
-
-def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
-    """«أن 62% يفضلون السفر صيفا», «فإن 30% لا يثقون بالحكومة»: a share that a verb's clause is said of,
-    where the share opens what is reported (after «أن/إن», «هناك», or «و» in a list of them): those who do it."""
-    before = reading_.skip_marks(ctx, numbers.qualifier_before(ctx.tokens, draft.figure.first_token)[1] - 1, draft.sentence[0])
-    if ctx.word(before) not in words("complementizer") and ctx.word(before) not in words("share_opener"):
-        return None
-    verb = k + (ctx.word(k) in words("negation"))
-    end = clause.verb_clause(ctx, verb, draft.sentence[1])
-    said = verb + 1 < len(ctx.tokens) and (ctx.tokens[verb + 1].text == ":" or ctx.word(verb + 1) in words("complementizer"))  # «3% قالوا: إنهم ...»
-    return (k, end) if end >= verb and not said else None
-
-
-def those_who(ctx: Context, group: Span) -> str:
-    """«من» before a group that is a verb's clause («نسبة من يفضلون السفر»), else nothing."""
-    return "من" if phrase.is_verb(ctx.word(group[0])) or ctx.word(group[0]) in words("negation") else ""
-
-
-def _past_qualifier(ctx: Context, k: int) -> int:
-    """The token after a qualifier or an adverb that follows a figure («2927 على الأقل من ...», «37 في
-    المائة فقط من ...»: words/figure_adverb.txt)."""
-    for words_, _, where in numbers.qualifier_phrases():
-        if where == "after" and all(ctx.word(k + i) == w for i, w in enumerate(words_)):
-            return k + len(words_)
-    for adverb in _figure_adverbs():
-        if all(ctx.word(k + i) == w for i, w in enumerate(adverb)):
-            return k + len(adverb)
-    return k
-
-
-@lru_cache(maxsize=1)
-def _figure_adverbs() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for p in words("figure_adverb"))
 
 
 def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:
@@ -341,7 +197,6 @@ def _complement(word: str) -> bool:
 def pronoun_pp(word: str) -> bool:
     """«عليه», «منها»: a preposition with a pronoun (a partitive «منها» too)."""
     return word in words("pronoun_pp") or word in words("partitive_pronoun")
-
 
 
 def _verb_like(word: str) -> bool:

@@ -94,7 +94,7 @@ def recorder_as_owner(ctx: Context, draft: Draft, reading: reading_.Reading) -> 
         return
     first = reading.subject[0]
     verb = ctx.word(reading_.skip_marks(ctx, first - 1, draft.sentence[0]))
-    if phrase.strip_clitics(verb) not in words("record_verb") and verb not in words("record_verb"):
+    if not phrase.listed(verb, "record_verb"):
         return
     if _institution(ctx.word(first)) or _place_word(ctx.word(first)):
         reading.owner, reading.subject = reading.subject, None

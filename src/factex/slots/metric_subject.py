@@ -11,6 +11,7 @@ from ..normalize import fold
 from ..numbers import Figure
 from . import metric_around as around_
 from . import metric_reading as reading_
+from . import metric_share as share_
 from . import metric_render as render_
 from . import phrase
 
@@ -24,7 +25,7 @@ def drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, cou
     first, last = reading.subject
     word = ctx.word(first)
     head = phrase.head_at(ctx, first)
-    if draft.figure.percent and around_.share_of_group(ctx, draft, reading):
+    if draft.figure.percent and share_.share_of_group(ctx, draft, reading):
         return
     entry = phrase.metric_verbs().get(word)
     agent = around_.without_opening_verb(ctx, reading.subject, draft.sentence[0]) if counted is not None else reading.subject
@@ -36,7 +37,7 @@ def drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, cou
     elif entry is not None and not entry[2] and entry[0] in ("up", "down") and first == last:
         reading.change, reading.subject = reading.change or entry[1], None
         reading.amount = reading.amount or draft.figure.percent
-    elif (counted is not None or (draft.figure.percent and around_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
+    elif (counted is not None or (draft.figure.percent and share_.partitive_after(ctx, draft))) and not _is_label(ctx, reading, draft):
         reading.subject = None
         lead = ctx.word(last)
         if reading.change and reading.adjacent and not phrase.has_article(lead) and counted is not None:

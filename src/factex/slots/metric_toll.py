@@ -11,6 +11,7 @@ from ..context import Context, Draft
 from ..lexicon import load_table, words
 from . import metric_around as around_
 from . import metric_reading as reading_
+from . import metric_share as share_
 from . import metric_render as render_
 from . import metric_scope as scope_
 from . import phrase
@@ -40,7 +41,7 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
     if counted is not None and (not generic or partitive) and not phrase.is_verb(ctx.word(counted[0])) and not of_victims:
         parts.append(f"({text})")  # «عدد القتلى (مسلح من جبهة النصرة)»; «(جنود)» after «في الهجوم»; «(أفراد الشرطة)»
     elif counted is None or of_victims:
-        group = around_.partitive_after(ctx, draft)
+        group = share_.partitive_after(ctx, draft)
         named = phrase.render(ctx, [group]) if group is not None and not phrase.is_verb(ctx.word(group[0])) else ""
         scope_text = phrase.render(ctx, [scope]) if scope else ""
         if scope_text and named.endswith(scope_text):
@@ -125,4 +126,4 @@ def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
     """No phrase, or one that opens with a verb of an event leaving victims («وخلف الانفجار», «أسفر عن
     سقوط») or of a witness counting them («شاهدت», «عثرت الشرطة على»), not with what was done to them
     («نقل منها») or a phrase of its own."""
-    return span is None or phrase.toll_verb(ctx.word(span[0])) or phrase.witness_verb(ctx.word(span[0]))
+    return span is None or phrase.toll_verb(ctx.word(span[0])) or phrase.listed(ctx.word(span[0]), "witness_verb")

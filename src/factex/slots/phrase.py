@@ -157,14 +157,14 @@ def verb_of(word: str, kind: str) -> bool:
     return entry is not None and entry[0] == kind and entry[2]
 
 
+def listed(word: str, name: str) -> bool:
+    """Is the word, as written or without its clitics («وخلف» -> «خلف»), in words/NAME.txt?"""
+    return word in words(name) or strip_clitics(word) in words(name)
+
+
 def toll_verb(word: str) -> bool:
     """«أوقع», «وخلف», «يسفر»: a verb that says an event left victims (words/toll_result_verb.txt)."""
-    return strip_clitics(word) in words("toll_result_verb") or word in words("toll_result_verb")
-
-
-def witness_verb(word: str) -> bool:
-    """«شاهدت», «أحصى», «عثرت»: a verb of seeing or counting what is there (words/witness_verb.txt)."""
-    return strip_clitics(word) in words("witness_verb") or word in words("witness_verb")
+    return listed(word, "toll_result_verb")
 
 
 @lru_cache(maxsize=8192)
