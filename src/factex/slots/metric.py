@@ -374,6 +374,8 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
     if counted is not None:
+        if around and not reading.action:
+            reading.action = around_.state_before(ctx, figure, floor)  # «توقفت 14 قناة» -> «توقف قناة»
         if around and not reading.action and _plain_count(ctx, counted):
             reading.clause = around_.verb_before(ctx, figure, floor)
             whose = around_.antecedent(ctx, reading.clause, lo) if reading.clause is not None else None

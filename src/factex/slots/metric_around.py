@@ -167,6 +167,31 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
     return None
 
 
+def state_before(ctx: Context, figure: Figure, floor: int) -> str:
+    """«كما توقفت عشر محطات», «ونفق 250 ألف طير»: the verbal noun of what befell the counted noun, when
+    a verb of it (state_verbs.tsv) stands right before the figure; '' otherwise."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = reading_.skip_marks(ctx, k - 1, floor)
+    return state_noun(ctx.word(k)) if k >= floor else ""
+
+
+def state_noun(word: str) -> str:
+    """«وتوقفت», «نفق» -> «توقف», «نفوق»: the verbal noun of a verb of state_verbs.tsv; '' for other words."""
+    return _state_verbs().get(word, "")
+
+
+@lru_cache(maxsize=1)
+def _state_verbs() -> dict[str, str]:
+    """Folded verb form (perfect, its feminine ـت, with و / ف or not) and the verbal noun itself («إضافة إلى
+    نفوق 250 ألف طير») -> the verbal noun as written."""
+    table = {}
+    for row in load_table("state_verbs"):
+        for form in (fold(row["word"]), fold(row["word"]) + "ت", fold(row["noun"])):
+            for prefix in ("", "و", "ف"):
+                table[prefix + form] = row["noun"]
+    return table
+
+
 def antecedent(ctx: Context, clause: Span, lo: int) -> Optional[Span]:
     """«الفندق الذي يتكون من 137 غرفة», «بكين التي يقطنها 21 مليون نسمة»: the noun phrase a relative
     pronoun right before the clause's verb refers to (whose rooms, whose inhabitants)."""

@@ -44,7 +44,7 @@ def drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, cou
             # «تراجعت أرباح 28 شركة» -> «تراجع أرباح شركة»: the change of what the counted noun owns
             reading.action, reading.change = f"{render_.display(reading.change)} {phrase.render(ctx, [(first, last)])}", ""
         elif first == last and reading.adjacent and not phrase.has_article(word) and head is None:
-            reading.action = _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
+            reading.action = around_.state_noun(word) or _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
         elif reading.adjacent and _with_preposition(lead) and not phrase.has_article(lead):
             reading.action = _action_word(ctx, last)  # «متهما الميليشيات باختطاف 12 صحفيا» -> «اختطاف صحفي»
         elif reading.owner is None and phrase.has_article(ctx.word(last)):
