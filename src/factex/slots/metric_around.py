@@ -110,8 +110,16 @@ def verb_subject(ctx: Context, lo: int, hi: int) -> tuple[Optional[Span], str, s
         while start < hi and phrase.is_quote(ctx, start):
             start += 1
         if start < hi and phrase.can_start(ctx, start) and phrase.metric_verbs().get(ctx.word(start)) is None:
-            return (start, phrase.extend(ctx, start, hi)), entry[1], entry[0]
+            span = (start, phrase.extend(ctx, start, hi))
+            return (None, "", "") if _accusative(ctx, span) else (span, entry[1], entry[0])
     return None, "", ""
+
+
+def _accusative(ctx: Context, span: Span) -> bool:
+    """«وأصبحت أمرا طبيعيا»: an indefinite noun and adjective in the accusative are what the subject
+    became, a predicate, not a subject (a single word in «ـا» may be a name: «روسيا»)."""
+    first, last = span
+    return last > first and all(ctx.word(k).endswith("ا") and not phrase.has_article(ctx.word(k)) for k in (first, first + 1))
 
 
 def topic(ctx: Context, lo: int, hi: int) -> Optional[Span]:
@@ -394,7 +402,8 @@ def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
             if end == hi - 1 and end > k and phrase.toll_verb(ctx.word(end)):
                 end -= 1  # «انفجار كبير خلف 12 قتيلا»: the verb of the toll is no part of its event
             span = without_opening_verb(ctx, (k, end), opened)
-            if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo):
+            if span is None or reading_.is_unit_of_figure(ctx, span[0], span[1], lo) or not _entity_like(ctx, span, lo) \
+                    or _accusative(ctx, span):
                 return None
             if span[0] > lo and ctx.word(span[0] - 1) in words("time_adjunct"):
                 return None  # «أثناء قيام مجموعة من ...»: a time adjunct, not what the figures are about

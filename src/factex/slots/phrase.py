@@ -200,8 +200,8 @@ def can_start(ctx: Context, k: int) -> bool:
         return False
     if word in words("pronoun_pp") or word in words("demonstrative") or _measure_word(word):
         return False
-    if word[:1] in "وف" and word[1:] in words("phrase_preposition"):
-        return False  # «وفي», «وعلى»: a preposition with its conjunction
+    if word[:1] in "وف" and (word[1:] in words("phrase_preposition") or word[1:] in words("function")):
+        return False  # «وفي», «وعلى», «ولدينا»: a preposition or a particle with its conjunction
     return word not in ("او", "و")
 
 
