@@ -26,8 +26,10 @@ MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة
 def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
     """«3 حالات إصابة», «4 ملايين أسرة استفادت من البرنامج», «120 من المعلمين تركوا وظائفهم»: the counted
     noun and what qualifies it."""
-    if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
+    if draft.unit is None or draft.unit.kind != "count":
         return None
+    if draft.unit_last <= draft.figure.last_token:
+        return _base_counted(ctx, draft)
     k = draft.figure.last_token + 1
     while k <= draft.unit_last and not phrase.is_word(ctx, k):
         k += 1
@@ -36,9 +38,40 @@ def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
     if k > draft.unit_last or not phrase.is_word(ctx, k):
         return None
     end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
-    if partitive or not phrase.has_article(ctx.word(k)):  # «350 من الصحافيين فقدوا أعمالهم»: the group's verb
+    if (partitive or not phrase.has_article(ctx.word(k))) and not _total_of_bare_part(ctx, draft):
         end = max(end, clause.verb_clause(ctx, end + 1, draft.sentence[1], resumptive=end == k))
-    return k, end
+    return k, end  # («350 من الصحافيين فقدوا أعمالهم»: the group's verb)
+
+
+def _total_of_bare_part(ctx: Context, draft: Draft) -> bool:
+    """«25 مليونا من أصل 60 مليون ناخب مسجل أدلوا بأصواتهم»: a total after a bare count; the clause after the
+    total's noun says what the part did (not «15977 وافدا من أصل 52617 موظفا يعملون ...», nor a share's total)."""
+    base = reading_.skip_marks(ctx, draft.figure.first_token - 1, 0) - 1
+    if not phrase.share_base_at(ctx, base):
+        return False
+    before = base - 1
+    return before >= 0 and (ctx.tokens[before].kind == "num" or ctx.word(before) in numbers.scales() or
+                            phrase.value_word(ctx.word(before)) is not None) and not _percent_at(ctx, before)
+
+
+def _percent_at(ctx: Context, k: int) -> bool:
+    return ctx.word(k) in words("percent_word") or ctx.word(k) in words("percent_glued")
+
+
+def _base_counted(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«25 مليونا من أصل 60 مليون ناخب مسجل أدلوا بأصواتهم»: a part counts the total's noun, and the
+    clause after it says what the part did."""
+    k = draft.figure.last_token + 1
+    if not phrase.share_base_at(ctx, k) or units.is_unit_word(phrase.strip_clitics(ctx.word(draft.figure.first_token - 1))):
+        return None  # (not «بمقعد واحد من أصل 41 مقعدا»: the part writes its noun)
+    k += 2
+    while k < draft.sentence[1] and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or
+                                      phrase.value_word(ctx.word(k)) is not None):
+        k += 1
+    if not phrase.is_word(ctx, k) or not units.is_unit_word(ctx.word(k)):
+        return None
+    end = phrase.extend(ctx, k, draft.sentence[1], limit=8)
+    return k, max(end, clause.verb_clause(ctx, end + 1, draft.sentence[1]))
 
 
 def mentions_unit(ctx: Context, span: Span, draft: Draft) -> bool:

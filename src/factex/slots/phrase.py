@@ -243,6 +243,8 @@ def name_number(ctx: Context, k: int) -> bool:
         return ends and _names_by_number(ctx.word(k - 1))
     if following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
         return False
+    if share_base_at(ctx, k + 1):
+        return False  # «ونجح 300 من أصل 500 طالب»: a part of a total, not a name
     if following == "في" and ctx.word(k + 2) in words("percent_word"):
         return False  # «40 في المائة»
     return units.lookup([following]) is None and (has_article(following) or not breaks(following)) and _names_by_number(ctx.word(k - 1))
