@@ -49,24 +49,23 @@ def _total_of_bare_part(ctx: Context, draft: Draft) -> bool:
     base = reading_.skip_marks(ctx, draft.figure.first_token - 1, 0) - 1
     if not phrase.share_base_at(ctx, base):
         return False
-    before = base - 1
-    return before >= 0 and (ctx.tokens[before].kind == "num" or ctx.word(before) in numbers.scales() or
-                            phrase.value_word(ctx.word(before)) is not None) and not _percent_at(ctx, before)
+    return base >= 1 and _number_at(ctx, base - 1)  # («المئة من إجمالي»: a share is no bare number)
 
 
-def _percent_at(ctx: Context, k: int) -> bool:
-    return ctx.word(k) in words("percent_word") or ctx.word(k) in words("percent_glued")
+def _number_at(ctx: Context, k: int) -> bool:
+    """A number token, a scale word («مليونا») or a number word at k."""
+    return ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or phrase.value_word(ctx.word(k)) is not None
 
 
 def _base_counted(ctx: Context, draft: Draft) -> Optional[Span]:
     """«25 مليونا من أصل 60 مليون ناخب مسجل أدلوا بأصواتهم»: a part counts the total's noun, and the
     clause after it says what the part did."""
     k = draft.figure.last_token + 1
-    if not phrase.share_base_at(ctx, k) or units.is_unit_word(phrase.strip_clitics(ctx.word(draft.figure.first_token - 1))):
+    own_noun = units.is_unit_word(phrase.strip_clitics(ctx.word(draft.figure.first_token - 1)))
+    if own_noun or not phrase.share_base_at(ctx, k):
         return None  # (not «بمقعد واحد من أصل 41 مقعدا»: the part writes its noun)
     k += 2
-    while k < draft.sentence[1] and (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.scales() or
-                                      phrase.value_word(ctx.word(k)) is not None):
+    while k < draft.sentence[1] and _number_at(ctx, k):
         k += 1
     if not phrase.is_word(ctx, k) or not units.is_unit_word(ctx.word(k)):
         return None
