@@ -348,7 +348,7 @@ def after_generic_verb(ctx: Context, first: int, percent: bool = True) -> bool:
 
 
 def _passive_aux(word: str) -> bool:
-    return word in words("passive_aux") or (word[:1] in "وف" and word[1:] in words("passive_aux"))
+    return phrase.joined_in(word, "passive_aux")
 
 
 def _generic_verb(word: str) -> bool:

@@ -310,7 +310,7 @@ def _verb_glued(word: str) -> bool:
 
 
 def _relative(word: str) -> bool:
-    return word in words("relative") or (word[:1] == "و" and word[1:] in words("relative"))
+    return phrase.joined_in(word, "relative", "و")
 
 
 def _antecedent(ctx: Context, start: int, floor: int) -> Optional[Span]:
@@ -371,7 +371,7 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: boo
         if k < floor or not phrase.is_word(ctx, k):
             break
         word = ctx.word(k)
-        if word in words("adjunct_preposition") or (word[:1] == "و" and word[1:] in words("adjunct_preposition")):
+        if phrase.joined_in(word, "adjunct_preposition", "و"):
             verb = ctx.word(skip_marks(ctx, k - 1, floor))
             # «بلغت في الفصل الثاني 3 ملايين»: after the verb of the figure, an adjunct; «تمثلت في حالات
             # الاعتداء، وهي 40 حالة»: after another verb, its complement names what is counted

@@ -261,7 +261,7 @@ def _counts_another_noun(ctx: Context, draft: Draft, previous: Span) -> bool:
 
 def _opens_clause(word: str) -> bool:
     """«فيما», «وبينما», «حيث»: a word opening a clause of its own (words/clause_opener.txt)."""
-    return word in words("clause_opener") or (word[:1] == "و" and word[1:] in words("clause_opener"))
+    return phrase.joined_in(word, "clause_opener", "و")
 
 
 def part_of_whole(ctx: Context, draft: Draft) -> Optional[tuple[str, str, Span]]:

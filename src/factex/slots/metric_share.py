@@ -88,7 +88,7 @@ def without_count_word(ctx: Context, group: Span) -> Span:
 
 
 def _obtains(word: str) -> bool:
-    return word in words("obtain_verb") or (word[:1] in "وف" and word[1:] in words("obtain_verb"))
+    return phrase.joined_in(word, "obtain_verb")
 
 
 def _after_level_verb(ctx: Context, first: int, floor: int) -> bool:

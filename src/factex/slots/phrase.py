@@ -162,6 +162,11 @@ def listed(word: str, name: str) -> bool:
     return word in words(name) or strip_clitics(word) in words(name)
 
 
+def joined_in(word: str, name: str, conjunctions: str = "وف") -> bool:
+    """Is the word in words/NAME.txt, as written or after a conjunction glued to it («وبينما», «فحصل»)?"""
+    return word in words(name) or (word[:1] in conjunctions and word[1:] in words(name))
+
+
 def toll_verb(word: str) -> bool:
     """«أوقع», «وخلف», «يسفر»: a verb that says an event left victims (words/toll_result_verb.txt)."""
     return listed(word, "toll_result_verb")
@@ -423,7 +428,7 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> i
                 continue
             break
         word = tok.text
-        if ctx.is_date_token(j) or word in words("relative") or (word[:1] == "و" and word[1:] in words("relative")):
+        if ctx.is_date_token(j) or joined_in(word, "relative", "و"):
             break  # «يدخنون في المرحلة الثانوية والذين ...»: another clause
         if share_base_at(ctx, j) or value_word(word) is not None:
             break  # «أدلوا بأصواتهم من أصل 60 مليونا»: the total, another figure's
