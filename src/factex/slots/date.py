@@ -30,6 +30,9 @@ from .ranking import Candidate, choose
 
 SHIFT_WORDS = 4  # words of a sentence's opening compared with words/topic_shift.txt
 LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
+# the days before the article on which its event happened («أمس», «السبت»): that day, named in the sentence
+# before, dates the next sentence's figures too («عبرت أمس 3 سفن» / «وبلغت حمولتها 120 ألف طن»)
+EVENT_DAYS = range(1, 7)
 
 
 @dataclass
@@ -357,6 +360,7 @@ def _context_candidates(ctx: Context, dates: DateIndex, sentence_no: int, since:
             "carried": 1.0,
             "carried_same_paragraph": float(ctx.paragraphs[number] == paragraph),
             "carried_sentences": min(sentence_no - number, 10) / 5,
+            "carried_previous_day": float(sentence_no - number == 1 and _days_before_article(ctx, mention) in EVENT_DAYS),
             # a day named past the lead belongs to its paragraph's event; a bulletin states its period up front
             "carried_body_day": float(
                 ctx.paragraphs[number] != paragraph and len(mention.iso) == 10 and number > LEAD_SENTENCES + 1
@@ -413,6 +417,11 @@ def _date_features(ctx: Context, mention: DateMention, prefix: str) -> dict[str,
         published = ctx.document.meta.published or ""
         features[f"{prefix}_covers_published"] = float(len(mention.iso) < 10 and published.startswith(mention.iso))
     return features
+
+
+def _days_before_article(ctx: Context, mention: DateMention) -> Optional[int]:
+    date = to_date(mention.iso) if len(mention.iso) == 10 else None
+    return (ctx.anchor.date - date).days if date and ctx.anchor is not None and ctx.anchor.precision == "day" else None
 
 
 def _anchor_iso(ctx: Context) -> str:
