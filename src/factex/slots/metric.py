@@ -239,8 +239,8 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         if base and own and not render_.overlaps(base, own) and len(own.split()) + len(base.split()) <= phrase.MAX_WORDS:
             return f"{own} ({base})"
     counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
-    if not reading.toll and counted is not None and figure is draft.figure:
-        reading.toll = around_.toll_after(ctx, draft)
+    if not reading.toll and figure is draft.figure and (counted is not None or scope_.elliptic_item(ctx, draft)):
+        reading.toll = around_.toll_after(ctx, draft)  # («قتل 12 شخصا و3 أصيبوا»: the injured)
     if not reading.toll and figure is draft.figure and not (reading.head or reading.change or reading.share):
         reading.toll = toll_.toll_of_victims(ctx, draft, reading.subject, floor)  # «أسفر الهجوم عن 12 قتيلا»
     subject_.drop_weak_subject(ctx, draft, reading, counted)
@@ -373,6 +373,10 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     legacy = _legacy_head(ctx, draft, figure) if around else None
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
+    item = scope_.elliptic_item(ctx, draft) if around and counted is None else None
+    if item is not None:  # «40 ألف سيارة و12 ألفا صدرت إلى الخارج» -> «سيارة صدرت إلى الخارج»
+        counted, reading.clause = item
+        return counted, _scope(owner, counted)
     if counted is not None:
         if around and not reading.action:
             reading.action = around_.state_before(ctx, figure, floor)  # «توقفت 14 قناة» -> «توقف قناة»

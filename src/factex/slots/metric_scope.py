@@ -13,7 +13,7 @@ from ..lexicon import load_table, words
 from ..normalize import fold
 from . import metric_reading as reading_
 from . import metric_render as render_
-from . import phrase
+from . import clause, phrase
 from . import unit as unit_slot
 
 Span = tuple[int, int]
@@ -382,6 +382,19 @@ def previous_figure(ctx: Context, draft: Draft) -> Optional[Span]:
             k += 1
         return first, k
     return None
+
+
+def elliptic_item(ctx: Context, draft: Draft) -> Optional[tuple[Span, Span]]:
+    """«باعت الشركة 40 ألف سيارة و12 ألفا صدرت إلى الخارج»: a count that leaves its noun to the figure
+    before it and says in a verb clause of its own what it did -> (that figure's noun, the clause)."""
+    if draft.unit is None or draft.unit.kind != "count" or draft.unit_last > draft.figure.last_token:
+        return None
+    k = draft.figure.last_token + 1
+    end = clause.verb_clause(ctx, k, draft.sentence[1]) if k < draft.sentence[1] else k - 1
+    previous = previous_figure(ctx, draft) if end >= k else None
+    if previous is None or units.noun_unit(ctx.word(previous[1] + 1)) != draft.unit.name:
+        return None
+    return (previous[1] + 1, previous[1] + 1), (k, end)
 
 
 def ranked(ctx: Context, draft: Draft, reading: reading_.Reading) -> None:
