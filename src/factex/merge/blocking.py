@@ -464,8 +464,7 @@ class Columns:
         year_only = ((mi == 0) | (mj == 0)) & ~((mi == mj) & (di == dj)) & ~one_year
         si, sj = self.source[i], self.source[j]
         one_article = (self.did[i] == self.did[j]) & ~self.earlier[i] & ~self.earlier[j] & ~((si >= 0) & (sj >= 0) & (si != sj))
-        vi, vj = self.value[i], self.value[j]
-        far = np.maximum(vi, vj) > MAX_RATIO * np.minimum(vi, vj)
+        far = _far(li, hi_, lj, hj)
         may_disagree = one_period & ((self.cum[i] == self.cum[j]) | one_week) & ~year_only & ~one_article & ~(
             far & (np.minimum(self.nterms[i], self.nterms[j]) < 3) & ~self.earlier[i] & ~self.earlier[j])
         # dates with no relation (compare.date_relation is None: neither one period, nor near, nor one
@@ -513,11 +512,20 @@ def _may_edge(a: _Row, b: _Row) -> bool:
     return abs((a.year * 12 + a.month) - (b.year * 12 + b.month)) == 1
 
 
+def _far(li, hi, lj, hj):
+    """Figures (ranges lo..hi; scalars or columns) further apart than MAX_RATIO at their nearest ends
+    (similar.edge's compare.gap)."""
+    below, above = hi < lj, hj < li
+    near_i = np.abs(np.where(below, hi, np.where(above, li, 1.0)))
+    near_j = np.abs(np.where(below, lj, np.where(above, hj, 1.0)))
+    return np.maximum(near_i, near_j) > MAX_RATIO * np.minimum(near_i, near_j)
+
+
 def _may_disagree(a: _Row, b: _Row, one_period: bool, no_month: bool) -> bool:
     if not one_period or (a.cum != b.cum and not (a.stock and b.stock)) or (no_month and not (a.month == b.month and a.day == b.day)
                                              and not (a.yearly and b.yearly)):
         return False
     if a.did == b.did and not a.earlier and not b.earlier and not (a.source >= 0 and b.source >= 0 and a.source != b.source):
         return False
-    far = max(a.value, b.value) > MAX_RATIO * min(a.value, b.value)
+    far = bool(_far(a.low, a.high, b.low, b.high))
     return not (far and min(a.nterms, b.nterms) < 3 and not a.earlier and not b.earlier)

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import blocking
 from .blocking import Columns
-from .compare import STOCK_DAYS, date_relation, is_specific, months_apart, ratio, units_compatible, within_days
+from .compare import STOCK_DAYS, date_relation, gap, is_specific, months_apart, units_compatible, within_days
 from .items import Item
 from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, growing_toll, identical,
                       metric_similarity, other_source, restated, same_sentence)
@@ -205,7 +205,7 @@ def _worth_comparing(a: Item, b: Item) -> bool:
         return True
     if not (a.uclass and a.uclass == b.uclass):
         return False
-    far = ratio(a.value, b.value)
+    far = gap(a.value, a.vmax, b.value, b.vmax)
     if far > MAX_RATIO and not growing_toll(a, b, True, far):
         return False
     return a.did != b.did or a.earlier or b.earlier or other_source(a, b)
@@ -379,7 +379,7 @@ def undated_scores(und: Side, dated: Side, docs: dict, affinity: StoryAffinity) 
             if b.doc == a.doc or not units_compatible(a.uclass, b.uclass):
                 continue
             agreeing = agree(a, b)
-            if not agreeing and ratio(a.value, b.value) > MAX_RATIO:
+            if not agreeing and gap(a.value, a.vmax, b.value, b.vmax) > MAX_RATIO:
                 continue
             story = affinity.same_story(a.did, b.did)
             specific = agreeing and is_specific(a.value) and is_specific(b.value)

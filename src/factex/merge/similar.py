@@ -15,7 +15,7 @@ from rapidfuzz.distance import Indel
 
 from ..lexicon import load_table, words
 from ..normalize import fold
-from .compare import (TOL_LOOSE, close, is_specific, is_toll, ratio, significant_digits, unit_key,
+from .compare import (TOL_LOOSE, close, gap, is_specific, is_toll, significant_digits, unit_key,
                       units_compatible, values_agree)
 from .items import Item
 from .terms import WORD, opposite, stem, stop_stems, terms
@@ -233,7 +233,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     if rel is None or not counts_alike(a, b) or same_sentence(a, b) or two_entities(a, b):
         return None
     agreeing = agree(a, b)
-    far = ratio(a.value, b.value)
+    far = gap(a.value, a.vmax, b.value, b.vmax)
     if not agreeing and far > MAX_RATIO_SAME_WORDING:
         return None
     one_article = a.doc == b.doc
