@@ -30,6 +30,9 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(render_.definite_predicate(ctx, predicate))
+    item = scope_.elliptic_item(ctx, draft) if counted is None and not around_.toll_after(ctx, draft) else None
+    if item is not None:  # «نقل الهلال الأحمر 41 مصابا و8 تم نقلهم بسيارات أخرى» -> «عدد المصابين الذين تم نقلهم ...»
+        parts += [render_.word_for("who"), phrase.render(ctx, [item[1]])]
     scope = around_.event_scope(ctx, draft, counted)
     place = scope_.toll_place(ctx, draft, counted) if scope is None else None
     parts += [scope] if scope else ["في", place] if place else []
