@@ -309,7 +309,7 @@ def extend(ctx: Context, start: int, stop: int, limit: int = MAX_WORDS, relative
             continue
         if word == "من" and k + 1 < stop and is_word(ctx, k + 1) and is_verb(ctx.word(k + 1)):
             if relative and not after_preposition:  # «عدد من أدلوا بأصواتهم»: «من» as a relative pronoun
-                last = relative_clause(ctx, k, stop, min(MAX_RELATIVE_WORDS, limit - taken), last)
+                last = relative_clause(ctx, k, stop, min(MAX_RELATIVE_WORDS, limit - taken), last, free=True)
             break
         if word in words("phrase_preposition"):
             following = _next_word(ctx, k + 1, stop)
@@ -417,9 +417,11 @@ def share_base_at(ctx: Context, k: int) -> bool:
     return ctx.tokens[k + 2].kind == "num" or value_word(ctx.word(k + 2)) is not None
 
 
-def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> int:
-    """«التي خضعت للتوقيف»: the relative pronoun at k and a few words after it, up to a break."""
-    end, taken, before_cause, j = k, 0, None, k + 1
+def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int, free: bool = False) -> int:
+    """«التي خضعت للتوقيف»: the relative pronoun at k and a few words after it, up to a break. A clause too
+    long is cut before a cause («جراء ...»), or, `free` («عدد من تقدموا ...»: the clause is all the phrase
+    says), before its first prepositional phrase, its verb alone at least."""
+    end, taken, before_cause, cut_words, j = k, 0, None, 0, k + 1
     while j < stop and taken < limit:
         tok = ctx.tokens[j]
         if tok.kind != "word":
@@ -441,8 +443,9 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> i
             break
         if taken and is_verb(word) and not is_verb(ctx.word(end)) and word not in words("aux_verb") and ctx.word(end) not in words("aux_verb"):
             break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
-        if taken >= 2 and word in words("event_preposition") and before_cause is None:
-            before_cause = end  # «فقدوا أعمالهم جراء مصادرة ...»: where a clause too long may end (a verb and more)
+        if taken >= 2 - free and (word in words("event_preposition") or (free and _opens_pp(word))) and (
+                before_cause is None or cut_words < 2 <= taken):  # (the first cut after two words, or else after one)
+            before_cause, cut_words = end, taken  # «فقدوا أعمالهم جراء مصادرة ...»: where a clause too long may end
         end, taken, j = j, taken + 1, j + 1
     cut = j < stop and taken >= limit and ctx.tokens[j].kind == "word" and not breaks(ctx.word(j))
     end = before_cause if cut else end  # a clause too long to take whole: its part before a cause, or none
@@ -451,7 +454,12 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int) -> i
     while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in stop_words() and not is_verb(ctx.word(end)))
                        or ctx.word(end) in words("aux_verb")):  # («شركات كانت»: a copula says nothing alone)
         end -= 1
-    return last if end == k or (cut and end - k < 2) else end
+    return last if end == k or (cut and end - k < 2 - free) else end
+
+
+def _opens_pp(word: str) -> bool:
+    """A preposition, or a word with a glued one and the article («للحصول», «بالمستشفى»)."""
+    return word in words("phrase_preposition") or word.startswith(("لل", "بال"))
 
 
 def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Optional[int]:
