@@ -210,6 +210,11 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     compared = restated.previous_figure_end(ctx, figure, floor)
     if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
+    base = restated.compared_across_break(ctx, figure, draft.sentence[0]) if compared is None and not depth else None
+    if base is not None:  # «120 ألف مسافر عبروا المطار ...، مقابل 98 ألفا في الفترة ذاتها»: a base of the same unit
+        other = _draft_of(ctx, draft, *base)
+        if other.unit is not None and draft.unit is not None and other.unit.name == draft.unit.name and _only_dated(ctx, draft):
+            return build_metric(ctx, other, depth + 1)
     reading = reading_.read_left(ctx, figure, floor)
     scope_.ranked(ctx, draft, reading)
     scope_.recorder_as_owner(ctx, draft, reading)
@@ -292,6 +297,14 @@ def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
         figure.percent, figure.last_token = True, sign
     unit, unit_last = unit_slot.unit_after(ctx, figure)
     return Draft(figure, draft.sentence, draft.sentence_no, unit, unit_last, None, None)
+
+
+def _only_dated(ctx: Context, draft: Draft) -> bool:
+    """Nothing said after the figure but its date («مقابل 98 ألفا في الفترة ذاتها من 2018»), not «مقابل 30% للسياحة»."""
+    k = max(draft.unit_last, draft.figure.last_token) + 1
+    if ctx.word(k) in words("adjunct_preposition"):
+        k += 1
+    return k >= draft.sentence[1] or ctx.is_date_token(k) or ctx.tokens[k].text in CLAUSE_BREAKS
 
 
 def _percent_end(ctx: Context, last: int) -> Optional[int]:

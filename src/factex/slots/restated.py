@@ -31,6 +31,27 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
     return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
 
 
+def compared_across_break(ctx: Context, figure: Figure, lo: int, reach: int = 30) -> Optional[tuple[int, int]]:
+    """«120 ألف مسافر عبروا المطار خلال النصف الأول، مقابل 98 ألفا في الفترة ذاتها»: a comparison base after
+    a comma; the number tokens of the last figure before the comma (not a date, not a name's number)."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    k = reading_.skip_marks(ctx, k - 1, lo)
+    if ctx.word(k) in words("comparison_link"):
+        k -= 1  # «مقارنة بـ 98 ألفا»
+    if k - 1 < lo or ctx.word(k) not in words("compared_with") or ctx.tokens[k - 1].text not in CLAUSE_BREAKS:
+        return None
+    for last in range(k - 2, max(lo, k - reach) - 1, -1):
+        if not _number_token(ctx, last) or ctx.is_date_token(last) or (ctx.tokens[last].kind == "num" and phrase.name_number(ctx, last)):
+            continue
+        while last + 1 < k and ctx.word(last + 1) in numbers.scales():
+            last += 1
+        first = last
+        while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
+            first -= 1
+        return first, last
+    return None
+
+
 def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
     """«60 مليار جنيه (قرابة 7.66 مليار دولار)»: the figure this one restates in another unit."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
