@@ -48,6 +48,26 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def step_back(unit: str, date: str) -> tuple[str, Optional[str]]:
+    """(end, start) of the year / quarter / month / week before the one of ISO `date` ('' when `date` is
+    not precise enough): 2018 -> 2017; 2019-06 (the second quarter) -> 2019-03, from 2019-01."""
+    if not date:
+        return "", None
+    year, month = int(date[:4]), int(date[5:7]) if len(date) >= 7 else None
+    if unit == "year":
+        return iso(year - 1), None
+    if month is None:
+        return "", None
+    if unit == "month":
+        return iso(*shift_month(year, month, -1)), None
+    if unit == "quarter":
+        end = shift_month(year, month - (month - 1) % 3, -1)  # the month before the quarter's first
+        return iso(*end), iso(*shift_month(*end, -2))
+    if unit == "week" and len(date) >= 10:
+        return (dt.date.fromisoformat(date[:10]) - dt.timedelta(weeks=1)).isoformat(), None
+    return "", None
+
+
 @lru_cache(maxsize=8192)
 def to_date(text: Optional[str]) -> Optional[dt.date]:
     """A date from an ISO string of any precision (the first day of the period). (Cached: the same few

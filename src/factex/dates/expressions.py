@@ -5,7 +5,7 @@ months («خلال الشهرين الماضيين») and a period named again i
 
 Every function takes the folded tokens and a position and returns (DateMention, last token) or
 (None, position). The words come from the tables in data/ar (months, weekdays, date_words,
-relative_dates, periods, recent_periods, same_periods) and the word lists in data/ar/words.
+relative_dates, periods, recent_periods, same_periods, previous_periods) and the word lists in data/ar/words.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ..numbers import Token
 from ..numbers import word_at as _word
 from .calendar import (
     Anchor, gregorian_year, hijri_period, hijri_to_gregorian, iso, latest_hijri, latest_month, relative_month, resolve, shift_month,
+    step_back,
 )
 
 
@@ -33,6 +34,7 @@ class DateMention:
     role: str = "point"  # point | since | from | span_start | span_end
     period_start: Optional[str] = None  # for periods: the first month or day
     kind: str = "absolute"  # absolute | relative (resolved against the anchor) | weekday | same_period
+    back: Optional[str] = None  # «العام السابق»: the unit to step back from the date named before (spans)
 
 
 # ---------------------------------------------------------------- tables
@@ -67,6 +69,7 @@ def phrase_index() -> dict[str, list[tuple[str, tuple]]]:
     rows += [("recent", (p, unit, int(n))) for p, unit, n in _phrases("recent_periods", "unit", "count")]
     rows += [("relative", (p, unit, int(n))) for p, unit, n in _phrases("relative_dates", "unit", "offset")]
     rows += [("same", (p,)) for (p,) in _phrases("same_periods")]
+    rows += [("previous", (p, unit)) for p, unit in _phrases("previous_periods", "unit")]
     rows += [("feast", (p, int(m), int(a), int(b))) for p, m, a, b in _phrases("hijri_events", "month", "first", "last")]
     for kind, row in sorted(rows, key=lambda r: -len(r[1][0])):
         index.setdefault(row[0][0], []).append((kind, row))
@@ -217,7 +220,8 @@ def phrase_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[
         if not _match(tokens, i, row[0]):
             continue
         j = i + len(row[0]) - 1
-        parse = {"period": _period, "recent": _recent, "relative": _relative, "same": _same, "feast": _feast}[kind]
+        parse = {"period": _period, "recent": _recent, "relative": _relative, "same": _same, "previous": _previous,
+                 "feast": _feast}[kind]
         mention, last = parse(tokens, i, j, row, anchor)
         if mention is not None:
             return mention, last
@@ -310,6 +314,22 @@ def _same(tokens, i, j, row, anchor):
         return None, j
     # without a year («خلال الفترة نفسها») the period is the one named before, as it is
     return DateMention(tokens[i].start, tokens[k].end, iso(year) if year else "", kind="same_period"), k
+
+
+def _previous(tokens, i, j, row, anchor):
+    """«العام السابق», «الربع الذي سبقه»: the period before the article's for now (`spans.resolve_same_periods`
+    steps back from the date named before it, when there is one)."""
+    _, unit = row
+    end, start = step_back(unit, _anchor_iso(anchor))
+    if not end:
+        return None, j
+    return DateMention(tokens[i].start, tokens[j].end, end, period_start=start, kind="relative", back=unit), j
+
+
+def _anchor_iso(anchor: Optional[Anchor]) -> str:
+    if anchor is None:
+        return ""
+    return anchor.date.isoformat() if anchor.precision == "day" else iso(anchor.year, anchor.month)
 
 
 def _feast(tokens, i, j, row, anchor):

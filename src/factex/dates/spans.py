@@ -1,6 +1,7 @@
 """Dates read together: a pair that names one period («يناير وفبراير 2025», «يومي الأحد والاثنين»),
 the two ends of a span («بين 2021 و2024», «من 30 يوليوز إلى 5 غشت 2018»), and a period named again
-in another year («الفترة ذاتها من 2018»), which takes the period of the date named before it."""
+in another year («الفترة ذاتها من 2018»), which takes the period of the date named before it, and the
+period before it («العام الذي سبقه»)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ from typing import Optional
 from ..lexicon import words
 from ..normalize import fold
 from ..numbers import Token
-from .calendar import iso
+from .calendar import iso, step_back
 from .expressions import DateMention
 
 DASHES = ("-", "–", "—")
@@ -106,9 +107,15 @@ def _weekday_words() -> frozenset[str]:
 
 def resolve_same_periods(found: list[DateMention], text: str = "") -> list[DateMention]:
     """«مقابل 94 ألف مسافر في الشهر نفسه من السنة الماضية»: the month of the date before, a year back;
-    «خلال الفترة نفسها» (no year): the period named before itself. Unresolved ones are dropped."""
+    «خلال الفترة نفسها» (no year): the period named before itself. Unresolved ones are dropped. «في العام
+    الذي سبقه», «الربع السابق»: the period before the date named before (else, as read, before the article's)."""
     kept = []
     for k, mention in enumerate(found):
+        if mention.back:  # «مقابل 750 مليونا في العام الذي سبقه»: the period before the date named before
+            model = _previous_dated(found, k, text, 4 if mention.back == "year" else 7)
+            end, start = step_back(mention.back, model.iso) if model is not None else ("", None)
+            if end:
+                mention.iso, mention.period_start = end, start
         if mention.kind == "same_period":
             model = _previous_with_month(found, k, text)
             if model is None and not mention.iso:
@@ -124,10 +131,15 @@ def resolve_same_periods(found: list[DateMention], text: str = "") -> list[DateM
 
 
 def _previous_with_month(found: list[DateMention], k: int, text: str) -> Optional[DateMention]:
+    return _previous_dated(found, k, text, 7)
+
+
+def _previous_dated(found: list[DateMention], k: int, text: str, precision: int) -> Optional[DateMention]:
+    """The date named before mention k (within SAME_PERIOD_REACH), at least `precision` characters of ISO."""
     for candidate in reversed(found[:k]):
         if found[k].start - candidate.end > SAME_PERIOD_REACH:
             return None
-        if len(candidate.iso) >= 7 and (candidate.kind != "same_period" or candidate.period_start) \
+        if len(candidate.iso) >= precision and (candidate.kind != "same_period" or candidate.period_start) \
                 and not _compared(candidate, text):
             return candidate
     return None

@@ -278,8 +278,8 @@ def _in_comparison(ctx: Context, mention: DateMention, figure_last: int) -> Opti
             return None
         if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
             return "compared"
-        if ctx.word(k) in words("change_from") and _after_change_word(ctx, k):
-            return "compared"  # «مرتفعا 285 نقطة عن إغلاق شهر يونيو»
+        if ctx.word(k) in words("change_from") and (_after_change_word(ctx, k) or k - 1 == figure_last):
+            return "compared"  # «مرتفعا 285 نقطة عن إغلاق شهر يونيو», «بنسبة 12 في المائة عن الشهر السابق»
         if k > figure_last and ctx.word(k) in words("comparative") and ctx.word(k + 1) in ("من", "مما") and not _counts(ctx, k + 2):
             return "comparative"  # «وهي أقل من مثيلتها في انتخابات 2014» (not «أكثر من 20 قتيلا», «أكثر من خمس سنوات»)
     return None
