@@ -242,6 +242,8 @@ def name_number(ctx: Context, k: int) -> bool:
     tok = ctx.tokens[k]
     if not tok.text.isdigit() or len(tok.text) > 3 or not is_word(ctx, k - 1) or ctx.is_date_token(k) or ctx.word(k - 1) == "و":
         return False  # (not «3 ضباط و5 من أفراد الشرطة»: after «و» a number counts)
+    if ctx.word(k - 1) in words("numbered_name"):
+        return True  # «ستوكس 600 بنسبة 1%»: an index's number, whatever follows it
     following = ctx.word(k + 1)
     if not is_word(ctx, k + 1):  # «سعر بنزين 92، الذي ...»: a name ends the clause after a bare noun
         ends = k + 1 >= len(ctx.tokens) or ctx.tokens[k + 1].text in CLAUSE_BREAKS
