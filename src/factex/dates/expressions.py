@@ -327,6 +327,7 @@ def _previous(tokens, i, j, row, anchor):
 
 
 def _anchor_iso(anchor: Optional[Anchor]) -> str:
+    """The article's date at its precision (a day, else a month or a year)."""
     if anchor is None:
         return ""
     return anchor.date.isoformat() if anchor.precision == "day" else iso(anchor.year, anchor.month)

@@ -321,9 +321,7 @@ def _percent_end(ctx: Context, last: int) -> Optional[int]:
 
 def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
     """A stand-in for the earlier figure whose last number token is `last` (for its reading)."""
-    first = last
-    while first - 1 >= floor and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
-        first -= 1
+    first = reading_.number_span(ctx, last, floor, last + 1)[0]
     return Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
 
 

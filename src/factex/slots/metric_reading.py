@@ -503,8 +503,14 @@ def _number_before(ctx: Context, start: int, floor: int) -> Optional[tuple[int, 
         k -= 1
     if k < floor or ctx.tokens[k].kind != "num":
         return None
+    return number_span(ctx, k, floor, start)
+
+
+def number_span(ctx: Context, k: int, floor: int, stop: int) -> Span:
+    """The whole number that token k is part of: the scale words after it (before `stop`), the numbers,
+    «و» and scale words before it (from `floor`): «688 ألف و860», «1.5 مليار»."""
     last = k
-    while last + 1 < start and ctx.word(last + 1) in numbers.scales():
+    while last + 1 < stop and ctx.word(last + 1) in numbers.scales():
         last += 1
     first = k
     while first - 1 >= floor and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):

@@ -423,6 +423,7 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int, free
     """«التي خضعت للتوقيف»: the relative pronoun at k and a few words after it, up to a break. A clause too
     long is cut before a cause («جراء ...»), or, `free` («عدد من تقدموا ...»: the clause is all the phrase
     says), before its first prepositional phrase, its verb alone at least."""
+    least = 1 if free else 2  # words a clause cut short keeps at least
     end, taken, before_cause, cut_words, j = k, 0, None, 0, k + 1
     while j < stop and taken < limit:
         tok = ctx.tokens[j]
@@ -445,7 +446,7 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int, free
             break
         if taken and is_verb(word) and not is_verb(ctx.word(end)) and word not in words("aux_verb") and ctx.word(end) not in words("aux_verb"):
             break  # «ممن يدخنون في المدارس بدأوا قبل ...»: the main verb after the clause
-        if taken >= 2 - free and (word in words("event_preposition") or (free and _opens_pp(word))) and (
+        if taken >= least and (word in words("event_preposition") or (free and _opens_pp(word))) and (
                 before_cause is None or cut_words < 2 <= taken):  # (the first cut after two words, or else after one)
             before_cause, cut_words = end, taken  # «فقدوا أعمالهم جراء مصادرة ...»: where a clause too long may end
         end, taken, j = j, taken + 1, j + 1
@@ -456,7 +457,7 @@ def relative_clause(ctx: Context, k: int, stop: int, limit: int, last: int, free
     while end > k and (_dangling(ctx.word(end)) or (ctx.word(end) in stop_words() and not is_verb(ctx.word(end)))
                        or ctx.word(end) in words("aux_verb")):  # («شركات كانت»: a copula says nothing alone)
         end -= 1
-    return last if end == k or (cut and end - k < 2 - free) else end
+    return last if end == k or (cut and end - k < least) else end
 
 
 def _opens_pp(word: str) -> bool:

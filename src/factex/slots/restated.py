@@ -43,12 +43,7 @@ def compared_across_break(ctx: Context, figure: Figure, lo: int, reach: int = 30
     for last in range(k - 2, max(lo, k - reach) - 1, -1):
         if not _number_token(ctx, last) or ctx.is_date_token(last) or (ctx.tokens[last].kind == "num" and phrase.name_number(ctx, last)):
             continue
-        while last + 1 < k and ctx.word(last + 1) in numbers.scales():
-            last += 1
-        first = last
-        while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
-            first -= 1
-        return first, last
+        return reading_.number_span(ctx, last, lo, k)
     return None
 
 
@@ -133,13 +128,7 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
         return None
     while k >= lo and ctx.word(k) in numbers.scales():
         k -= 1
-    last = k
-    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
-        last += 1
-    first = k
-    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) == "و" or ctx.word(first - 1) in numbers.scales()):
-        first -= 1
-    return first, last
+    return reading_.number_span(ctx, k, lo, len(ctx.tokens))
 
 
 def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
@@ -168,9 +157,4 @@ def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple
         k -= 1
     if k < lo or not (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()):
         return None  # «بواقع ثمان حالات، بنسبة 9%»: a number in words too
-    last, first = k, k
-    while last + 1 < len(ctx.tokens) and ctx.word(last + 1) in numbers.scales():
-        last += 1
-    while first - 1 >= lo and (ctx.tokens[first - 1].kind == "num" or ctx.word(first - 1) in ("و",) or ctx.word(first - 1) in numbers.scales()):
-        first -= 1
-    return first, last
+    return reading_.number_span(ctx, k, lo, len(ctx.tokens))
