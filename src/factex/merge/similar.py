@@ -15,6 +15,7 @@ from rapidfuzz.distance import Indel
 
 from ..lexicon import load_table, words
 from ..normalize import fold
+from ..reporting import head_kind
 from .compare import (TOL_LOOSE, close, gap, is_specific, is_toll, significant_digits, unit_key,
                       units_compatible, values_agree)
 from .items import Item
@@ -205,10 +206,18 @@ def restated(a: Item, b: Item) -> bool:
 def other_source(a: Item, b: Item) -> bool:
     """Two figures of one article that it attributes to two named sources (it reports a disagreement);
     a source named again shorter («المرصد» after «المرصد السوري لحقوق الإنسان») is the same one."""
-    if not (a.source and b.source) or a.source == b.source:
+    if not (a.source and b.source) or a.source == b.source or _document_only(a.source) or _document_only(b.source):
         return False
     wa, wb = _source_terms(a.source), _source_terms(b.source)
     return not (wa and wb and (wa <= wb or wb <= wa))
+
+
+@lru_cache(maxsize=4096)
+def _document_only(source: str) -> bool:
+    """«التقرير», «البيان», «أحدث الأرقام»: a document or data that names no one; the other source named
+    beside it is likely its issuer («مؤسسة النقد»), not a second voice."""
+    named = source.split()
+    return len(named) <= 2 and any(head_kind(fold(w)) in ("document", "data") for w in named)
 
 
 @lru_cache(maxsize=4096)
