@@ -205,7 +205,8 @@ def restated(a: Item, b: Item) -> bool:
 
 def other_source(a: Item, b: Item) -> bool:
     """Two figures of one article that it attributes to two named sources (it reports a disagreement);
-    a source named again shorter («المرصد» after «المرصد السوري لحقوق الإنسان») is the same one."""
+    a source named again shorter («المرصد» after «المرصد السوري لحقوق الإنسان») is the same one, and a
+    document alone («التقرير») is no second voice."""
     if not (a.source and b.source) or a.source == b.source or _document_only(a.source) or _document_only(b.source):
         return False
     wa, wb = _source_terms(a.source), _source_terms(b.source)
