@@ -244,15 +244,17 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         if base and own and not render_.overlaps(base, own) and len(own.split()) + len(base.split()) <= phrase.MAX_WORDS:
             return f"{own} ({base})"
     counted = around_.counted_phrase(ctx, draft) if figure is draft.figure else None
-    if not reading.toll and figure is draft.figure and (counted is not None or scope_.elliptic_item(ctx, draft)):
-        reading.toll = around_.toll_after(ctx, draft)  # («قتل 12 شخصا و3 أصيبوا»: the injured)
+    item = scope_.elliptic_item(ctx, draft) if counted is None else None  # «40 ألف سيارة و12 ألفا صدرت ...»
+    after = around_.toll_after(ctx, draft) if item or (counted is not None and figure is draft.figure) else ""
+    if not reading.toll and figure is draft.figure and (counted is not None or item):
+        reading.toll = after  # («قتل 12 شخصا و3 أصيبوا»: the injured)
     if not reading.toll and figure is draft.figure and not (reading.head or reading.change or reading.share):
         reading.toll = toll_.toll_of_victims(ctx, draft, reading.subject, floor)  # «أسفر الهجوم عن 12 قتيلا»
     subject_.drop_weak_subject(ctx, draft, reading, counted)
     if reading.toll:
-        parts = toll_.toll_parts(ctx, draft, reading, counted, _generic(draft))
+        parts = toll_.toll_parts(ctx, draft, reading, counted, _generic(draft), None if after else item)
     else:
-        parts = _parts(ctx, draft, figure, floor, reading, counted)
+        parts = _parts(ctx, draft, figure, floor, reading, counted, item)
     return phrase.render(ctx, [p for p in parts if p])
 
 
@@ -325,11 +327,11 @@ def _figure_ending_at(ctx: Context, last: int, floor: int) -> Optional[Figure]:
     return Figure(start=ctx.tokens[first].start, end=ctx.tokens[last].end, value=0.0, first_token=first, last_token=last)
 
 
-def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted) -> list:
+def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted, item) -> list:
     """The subject (read before the figure, else found around it) with its measure, change and scope."""
     subject, scope = around_.after_speaker(ctx, draft, reading.subject), None
     if subject is None:
-        subject, scope = _fallback(ctx, draft, figure, floor, reading, counted)
+        subject, scope = _fallback(ctx, draft, figure, floor, reading, counted, item)
         if subject is not None:
             subject = around_.after_speaker(ctx, draft, subject)  # «أظهرت بيانات هبوط الواردات 3%»: not the data
             _change_before(ctx, subject, figure, reading)
@@ -360,7 +362,7 @@ def _change_before(ctx: Context, subject, figure: Figure, reading: reading_.Read
         reading.amount = reading.amount or figure.percent
 
 
-def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted):
+def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: reading_.Reading, counted, item):
     """No subject right before the figure: the group after «من», the counted noun, what an amount is
     for, a head noun earlier in the sentence, the subject of the sentence's verb, its topic, the last
     noun phrase before the figure. Returns (subject, scope): a scope names whose it is."""
@@ -384,8 +386,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     legacy = _legacy_head(ctx, draft, figure) if around else None
     if legacy is not None and (reading.anaphor or counted is None or (counted[0] == counted[1] and _generic(draft))):
         return legacy, None
-    item = scope_.elliptic_item(ctx, draft) if around and counted is None else None
-    if item is not None:  # «40 ألف سيارة و12 ألفا صدرت إلى الخارج» -> «سيارة صدرت إلى الخارج»
+    if around and item is not None:  # «40 ألف سيارة و12 ألفا صدرت إلى الخارج» -> «سيارة صدرت إلى الخارج»
         counted, reading.clause = item
         return counted, _scope(owner, counted)
     if counted is not None:

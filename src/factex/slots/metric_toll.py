@@ -21,8 +21,10 @@ KIND_WORDS = 3  # words of what a count of victims is of («إصابة بضرب�
 CONJUNCT_WORDS = 4  # words between a toll's noun and the «و» of a second count it governs («مقتل 2 من الضباط و3 جنود»)
 
 
-def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool) -> list:
-    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة»."""
+def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool,
+               item: Optional[tuple[Span, Span]] = None) -> list:
+    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة».
+    `item`: a list item's own clause (metric_scope.elliptic_item) whose verb is not the toll's."""
     parts: list = [render_.word_for("count"), render_.display(reading.toll)]
     kind = _kind_after(ctx, counted) if counted is not None and victims(draft) else None
     if kind is not None:
@@ -30,7 +32,6 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(render_.definite_predicate(ctx, predicate))
-    item = scope_.elliptic_item(ctx, draft) if counted is None and not around_.toll_after(ctx, draft) else None
     if item is not None:  # «نقل الهلال الأحمر 41 مصابا و8 تم نقلهم بسيارات أخرى» -> «عدد المصابين الذين تم نقلهم ...»
         parts += [render_.word_for("who"), phrase.render(ctx, [item[1]])]
     scope = around_.event_scope(ctx, draft, counted)
