@@ -61,12 +61,20 @@ def _phrases(table: str, *columns: str) -> list[tuple]:
     return sorted(set(rows), key=lambda r: -len(r[0]))
 
 
+def _with_misspelt_duals(rows: list[tuple]) -> list[tuple]:
+    """Rows of two units also under a dual written with a doubled ي («خلال الشهريين الماضيين» for
+    «الشهرين»), a misspelling news sites print often enough to be read."""
+    variants = [((phrase[0][:-2] + "يين", *phrase[1:]), unit, n) for phrase, unit, n in rows
+                if n == "2" and phrase[0].endswith("ين") and not phrase[0].endswith("يين")]
+    return rows + variants
+
+
 @lru_cache(maxsize=None)
 def phrase_index() -> dict[str, list[tuple[str, tuple]]]:
     """First word -> [(kind, row)], longest phrases first, so each token costs one lookup."""
     index: dict[str, list[tuple[str, tuple]]] = {}
     rows = [("period", (p, int(a), int(b))) for p, a, b in _phrases("periods", "first", "last")]
-    rows += [("recent", (p, unit, int(n))) for p, unit, n in _phrases("recent_periods", "unit", "count")]
+    rows += [("recent", (p, unit, int(n))) for p, unit, n in _with_misspelt_duals(_phrases("recent_periods", "unit", "count"))]
     rows += [("relative", (p, unit, int(n))) for p, unit, n in _phrases("relative_dates", "unit", "offset")]
     rows += [("same", (p,)) for (p,) in _phrases("same_periods")]
     rows += [("previous", (p, unit)) for p, unit in _phrases("previous_periods", "unit")]
