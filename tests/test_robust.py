@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -136,6 +137,22 @@ def test_a_specific_figure_restated_in_another_sentence_is_one_fact_with_its_rep
         by_value.setdefault(fact.value, []).append(fact)
     assert len(by_value[61.3e9]) == 1 and len(by_value[61.3e9][0].repeats) == 1
     assert sorted(f.date for f in by_value[812e6]) == ["2012", "2013"]  # two years: two facts
+
+
+NAMED_AGAIN = (
+    "حريق في مستودع بالمنطقة الصناعية\n"
+    "أرسل الدفاع المدني صباح أمس 12 فرقة إسعافية إلى موقع الحريق بعد بلاغ من أحد السكان.\n"
+    "وقال المتحدث إن 12 فرقة إسعافية شاركت في إخلاء العمال من المبنى المجاور.\n"
+    "وأصيب 3 أشخاص بجروح طفيفة، فيما نقل 3 أشخاص آخرون إلى المستشفى في وقت لاحق.\n"
+    "وسلمت البلدية 40 وحدة سكنية للأسر المتضررة، ثم وزعت 40 وحدة أخرى في الحي المجاور.\n"
+)
+
+
+def test_a_count_restated_with_its_noun_and_adjective_is_one_fact():
+    facts = factex.extract(NAMED_AGAIN, published="2016-03-02", country="SA")
+    counts = Counter(f.value for f in facts)
+    assert counts[12] == 1  # «12 فرقة إسعافية» twice: one fact, its repeat's offsets kept
+    assert counts[3] == 2 and counts[40] == 2  # «3 أشخاص» twice, «40 وحدة» of two handovers: two facts each
 
 
 # ---------------------------------------------------------------- the budget, in and out of worker processes

@@ -1,5 +1,7 @@
 """Repeats within one article: a figure repeated in a (near-)repeated paragraph is one fact, and so is
-a specific figure restated in another sentence (the lead's «67 مليار ريال» again in a later paragraph).
+a specific figure restated in another sentence (the lead's «67 مليار ريال» again in a later paragraph),
+or any figure restated with its counted noun and that noun's relational adjective («17 فرقة إسعافية»
+in two sentences).
 
 - collapse_repeats(facts) -> list[Fact]: one fact per figure per article; the other occurrences'
   offsets go to `repeats`
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..normalize import fold
 from .compare import is_specific
-from .terms import WORD, opposite, sides
+from .terms import WORD, is_relational_adjective, opposite, sides
 
 if TYPE_CHECKING:
     from ..schema import Fact
@@ -29,13 +31,26 @@ REPEAT_CANDIDATES = 64  # earlier figures a figure is compared with (beyond them
 class _Seen:
     """A kept fact with what comparing it needs, computed once (sentences can be long)."""
 
-    __slots__ = ("fact", "flat", "words", "spans")
+    __slots__ = ("fact", "flat", "words", "spans", "noun_phrase")
 
     def __init__(self, fact: Fact):
         self.fact = fact
         self.flat = " ".join(fact.sentence.split()) if fact.sentence else ""
         self.words = _sentence_words(fact.sentence) if fact.sentence else frozenset()
         self.spans = {(fact.start, fact.end), *(tuple(r) for r in fact.repeats)}
+        self.noun_phrase = _noun_phrase(fact)
+
+
+def _noun_phrase(fact: Fact) -> tuple:
+    """The two words after a count when they are its noun and a relational adjective («فرقة إسعافية»,
+    «وحدة سكنية», «مقعد إضافي»): what a restated count names again; () otherwise (amounts and
+    percentages are said of many things)."""
+    if not fact.sentence or not fact.unit or fact.unit.isascii():
+        return ()
+    after = WORD.findall(fold(fact.sentence[fact.end - fact.sentence_start:][:60]))[:2]
+    if len(after) == 2 and is_relational_adjective(after[1]):
+        return tuple(after)
+    return ()
 
 
 def _near_repeat(a: _Seen, b: _Seen) -> bool:
@@ -52,10 +67,13 @@ def _near_repeat(a: _Seen, b: _Seen) -> bool:
     return bool(fa.metric) and fa.metric == fb.metric and fa.date == fb.date
 
 
-def _restated(first, seen: _Seen):
-    """The first mention of a specific figure, which `seen` restates in another sentence of the same date
-    (the guidelines: a statistic restated in the same article is one fact); two figures of one sentence stay two."""
+def _restated(first, seen: _Seen, named_again: bool = False):
+    """The first mention of a specific figure (with `named_again`: of a figure with the same noun phrase),
+    which `seen` restates in another sentence of the same date (the guidelines: a statistic restated in
+    the same article is one fact); two figures of one sentence stay two."""
     if first is None or (first.fact.sentence_start == seen.fact.sentence_start and first.fact.sentence == seen.fact.sentence):
+        return None
+    if named_again and first.noun_phrase != seen.noun_phrase:
         return None
     dates = first.fact.date, seen.fact.date
     if opposite(sides(first.fact.metric), sides(seen.fact.metric)):
@@ -78,8 +96,8 @@ def collapse_repeats(facts: list[Fact]) -> list[Fact]:
         if first is None and seen.flat:
             twin = by_sentence.get((key, seen.flat))
             first = twin if twin is not None and _near_repeat(twin, seen) else None
-        if first is None and is_specific(fact.value):
-            first = _restated(restated.get(key), seen)
+        if first is None and (is_specific(fact.value) or seen.noun_phrase):
+            first = _restated(restated.get(key), seen, named_again=not is_specific(fact.value))
         if first is not None:
             span = (fact.start, fact.end)
             if span not in first.spans:

@@ -35,12 +35,17 @@ def _words(cell: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _clitics() -> dict[str, tuple[str, ...]]:
-    kinds: dict[str, list[str]] = {"article": [], "conjunction": [], "preposition": [], "suffix": []}
+    kinds: dict[str, list[str]] = {"article": [], "conjunction": [], "preposition": [], "suffix": [], "relational": []}
     for row in load_table("clitics"):
         kinds[row["kind"]].append(fold(row["affix"]))
     out = {k: tuple(v) for k, v in kinds.items()}
     out["one_letter"] = out["conjunction"] + out["preposition"]
     return out
+
+
+def is_relational_adjective(word: str) -> bool:
+    """A folded word that ends as a relational adjective does («اسعافيه», «اضافي»)."""
+    return len(word) >= 4 and word.endswith(_clitics()["relational"])
 
 
 def prefix_clitics() -> tuple[str, ...]:
