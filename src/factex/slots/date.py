@@ -189,6 +189,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "sent_when_link": float(before and adjacent and _when_between(ctx, mention, figure.first_token)),
             "sent_after_cause": float(not before and _cause_between(ctx, figure.last_token, mention)),
             "sent_owned_other_clause": float(before and clause != f_clause and _owned(ctx, other_lasts, mention)),
+            "sent_event_before_state": float(before and clause < f_clause and _state_after_event(ctx, draft, mention)),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
             "fig_to_date_after": float(to_side and not before),
@@ -216,6 +217,26 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             start = span_start.iso
         candidates.append(Candidate((mention.iso, start), features, f"sentence {mention.iso}", mention))
     return candidates
+
+
+def _state_after_event(ctx: Context, draft: Draft, mention: DateMention) -> bool:
+    """«تأسست الشركة عام 2010، ويبلغ رأسمالها 50 مليون ريال»: a clause in the present tense
+    (words/present_state.txt) after a clause that tells an earlier year's event states how things are
+    now, not then."""
+    if mention.iso[:4] >= _anchor_iso(ctx)[:4]:
+        return False
+    floor = draft.sentence[0]
+    opener = metric_reading.clause_start(ctx, draft.figure.first_token, floor)
+    while opener < draft.figure.first_token and ctx.tokens[opener].kind == "sym":
+        opener += 1
+    if _bare_conjunction(ctx.word(opener)) not in words("present_state"):
+        return False
+    first = ctx.token_at(mention.start)
+    return any(phrase.is_verb(ctx.word(k)) for k in range(metric_reading.clause_start(ctx, first, floor), first))
+
+
+def _bare_conjunction(word: str) -> str:
+    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
 
 
 def _cause_between(ctx: Context, last: int, mention: DateMention) -> bool:
