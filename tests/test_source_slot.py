@@ -183,3 +183,24 @@ def test_a_verb_after_data_ends_the_speaker(text, source):
     import factex
 
     assert {f.source for f in factex.extract(text, published="2020-03-01")} == {source}
+
+
+@pytest.mark.parametrize("text, source", [
+    ("أما شركة الاتصالات فقد أعلنت أرباحا صافية بلغت 50 مليون دينار.", "شركة الاتصالات"),
+    ("وبالنسبة لبنك الخليج، فقد أعلن تحقيقه أرباحا صافية بلغت 30 مليون دينار.", "بنك الخليج"),
+    ("أما هيئة الطيران المدني فأعلنت أن عدد المسافرين بلغ 3 ملايين مسافر.", "هيئة الطيران المدني"),
+])
+def test_a_fronted_topic_speaks_through_the_verb_that_follows_it(text, source):
+    """«أما X فقد أعلن», «بالنسبة لـ X، فقد أعلن» (words/topic_opener.txt): the topic is the speaker."""
+    assert _first_source(text) == source
+
+
+@pytest.mark.parametrize("text, source", [
+    ("يذكر أن وزارة الصحة الأردنية أعلنت تسجيل 40 حالة جديدة.", "وزارة الصحة الأردنية"),
+    ("أما أسعار مجموعة الأغذية فقد سجلت ارتفاعا بنسبة 2 في المائة.", None),
+    ("وبالنسبة لمجموعة خدمات النقل فقد سجلت انخفاضا بنسبة 3 في المائة.", None),
+])
+def test_a_speaker_before_its_verb_is_read_from_the_start_of_its_name(text, source):
+    """The whole name before the verb, not its last words; a measure's phrase («أسعار مجموعة ...») or a
+    fronted topic before a verb of recording is what changed, not who reports it."""
+    assert _first_source(text) == source

@@ -17,7 +17,7 @@ from .numbers import word_at as _word
 from .reporting import cue_table, cues, listed  # noqa: F401  (cues: the cue words, for the other slots)
 from .slots.speaker import (OPENING_QUOTES, PersonTest, Speaker, complement_follows, document_opening,
                             frame_source, opening, opening_subject, read_phrase, subject_before,
-                            subject_opening, verb_subject)
+                            subject_opening, subject_topic, verb_subject)
 
 
 @dataclass
@@ -58,7 +58,7 @@ def find_cues(tokens: list[Token], sentences: list[tuple[int, int]], is_person: 
                     continue  # «حسب تركيبة الأسر»: «according to» something that says nothing
             elif kind == "verb":
                 speaker = (verb_subject(tokens, i, end, is_person) or subject_opening(tokens, i, start)
-                           or subject_before(tokens, i, start))
+                           or subject_before(tokens, i, start) or subject_topic(tokens, i, start))
             named = speaker is not None
             if speaker is not None and _same_source(tokens, speaker):
                 speaker = last_any or speaker

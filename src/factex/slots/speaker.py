@@ -31,6 +31,8 @@ SHORT_SPEAKER_WORDS = 8  # then shortened: locatives and courtesy titles dropped
 LONGEST_SPEAKER_WORDS = 10
 COMPLEMENT_REACH = 8  # tokens between a subject and its «أن» («قال مميش في تصريحات هاتفية للتلفزيون:»)
 APPOSITIVE_WORDS = 5
+SUBJECT_REACH = 4  # words before a speaker's word that may open its noun phrase («منظمة الصحة العالمية»)
+TOPIC_WORDS = 6  # a fronted topic that names a speaker («بالنسبة لبنك الكويت الوطني») is this short
 QUOTED_NAME_WORDS = 6
 TITLE_REACH = 4  # «مصطفى الخلفي الوزير المكلف ...»: a title within the first words makes a name a speaker
 CLAUSE_BREAKS = frozenset("،,.:;؛!?؟")
@@ -425,11 +427,67 @@ def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]
         if tokens[k].text in CLAUSE_BREAKS or tokens[k].kind == "num":
             return None
         if names_speaker(_word(tokens, k)):
-            phrase = list(range(k, i))
+            first = _noun_phrase_start(tokens, k, start)
+            if first is None or (_records(tokens, i) and _after_topic_opener(tokens, first, start)):
+                return None  # «أما أسعار مجموعة النقل فقد سجلت»: the prices' own change, no one's report
+            k, phrase = first, list(range(first, i))  # «منظمة الصحة العالمية قد قدرت», not «الصحة العالمية»
             while phrase and (listed(_word(tokens, phrase[-1]), "speaker_stop") or listed(_word(tokens, phrase[-1]), "clause_adverb")):
                 phrase.pop()
             return Speaker(tuple(phrase), clitic=_has_clitic(_word(tokens, k))) if phrase else None
     return None
+
+
+def subject_topic(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
+    """«أما بنك الخليج فقد أعلن ...», «وبالنسبة لبنك الكويت الوطني، فقد أعلن ...»: a verb with no subject
+    of its own after the sentence's fronted topic (words/topic_opener.txt) reports the topic's words; a
+    verb of recording does not («أما أسعار مجموعة النقل فقد سجلت انخفاضا»: the topic's own change)."""
+    if _records(tokens, i):
+        return None
+    k = i - 1
+    while k > start and (tokens[k].text in CLAUSE_BREAKS or listed(_word(tokens, k), "speaker_stop")
+                         or listed(_word(tokens, k), "verb_aux")):
+        k -= 1
+    opener = next((j for j in range(k, max(start - 1, k - TOPIC_WORDS - 1), -1)
+                   if listed(_word(tokens, j), "topic_opener")), None)
+    if opener is None or opener >= k or any(tokens[j].text in CLAUSE_BREAKS or tokens[j].kind == "num"
+                                            for j in range(opener + 1, k + 1)):
+        return None
+    first = opener + 1
+    word = _word(tokens, first)
+    clitic = word[:1] == "ل" and len(word) > 3 and names_speaker(word[1:] if not word.startswith("لل") else "ال" + word[2:])
+    if not (names_speaker(word) or clitic):
+        return None
+    return Speaker(tuple(range(first, k + 1)), clitic=clitic)
+
+
+def _noun_phrase_start(tokens: list[Token], k: int, start: int) -> Optional[int]:
+    """Where the noun phrase of the speaker's word k begins: back over the definite words and speakers'
+    heads before it («منظمة الصحة العالمية», «وزارة الدفاع الجزائرية»; SUBJECT_REACH at most); None when
+    a measure heads it («أسعار مجموعة النقل»: metric_heads.tsv), whose phrase names what changed."""
+    first = k
+    while first > start and k - first < SUBJECT_REACH and tokens[first - 1].kind == "word":
+        word = _word(tokens, first - 1)
+        if strip_article(word) in _measures():
+            return None
+        if not (names_speaker(word) or definite(word)) or listed(word, "speaker_stop"):
+            break
+        first -= 1
+    return first
+
+
+def _records(tokens: list[Token], i: int) -> bool:
+    word = _word(tokens, i)
+    return listed(word, "record_verb") or (word[:1] in "وف" and listed(word[1:], "record_verb"))
+
+
+def _after_topic_opener(tokens: list[Token], first: int, start: int) -> bool:
+    """«أما مجموعة النقل», «وبالنسبة لمجموعة خدمات الصحة»: the phrase is the sentence's fronted topic."""
+    return any(listed(_word(tokens, j), "topic_opener") for j in range(max(start, first - 3), first))
+
+
+@lru_cache(maxsize=1)
+def _measures() -> frozenset:
+    return frozenset(fold(row["word"]) for row in load_table("metric_heads"))
 
 
 def subject_opening(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
