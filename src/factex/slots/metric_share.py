@@ -11,6 +11,7 @@ from typing import Optional
 from .. import numbers
 from ..context import Context, Draft
 from ..lexicon import words
+from ..reporting import cues
 from ..normalize import fold, strip_article
 from . import clause, phrase
 from . import metric_reading as reading_
@@ -125,6 +126,50 @@ def share_of(ctx: Context, draft: Draft, part: Span, part_words: list) -> list:
     share = render_.word_for("share")
     lead = "" if phrase.head_at(ctx, part[0]) == fold(share) else share  # «وتشكل نسبة الشركات ...»: said once
     return [lead, *part_words, "من", whole]
+
+
+def verb_share(ctx: Context, draft: Draft, floor: int) -> Optional[list]:
+    """«واستقى 34% من العينة معلوماتهم من الأصدقاء», «ويرى 60% من السكان أن الخدمات تحسنت»: a share of a
+    group that the verb before the figure (not one of measure: «بلغ», «ارتفع») says what it did or thinks:
+    the parts of «نسبة من يعاني من الأطفال من السمنة»; None otherwise."""
+    if not draft.figure.percent:
+        return None
+    verb = numbers.qualifier_before(ctx.tokens, draft.figure.first_token)[1] - 1
+    word = ctx.word(verb)
+    bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    before = reading_.skip_marks(ctx, verb - 1, floor)
+    if (before >= floor and phrase.is_word(ctx, before)) or not phrase.is_word(ctx, verb) or not _opens_as_verb(word, bare):
+        return None  # (the clause's first word: «واستقى 34%», «وأردف: "استقى 34%»: a verb-first sentence)
+    group = _group_after_from(ctx, _past_qualifier(ctx, draft.unit_last + 1), draft.sentence[1])
+    if group is None:
+        return None
+    group = (group[0], next((j - 1 for j in range(group[0] + 1, group[1] + 1) if ctx.word(j) in words("phrase_preposition")),
+                            group[1]))  # «من الأطفال من السمنة»: the group, then what is said of it
+    said = end = group[1] + 1
+    room = min(SAID_WORDS, phrase.MAX_WORDS - 4 - (group[1] - group[0]))
+    while end < draft.sentence[1] and end - said < room and phrase.is_word(ctx, end):
+        end += 1
+    if end == said:
+        return None
+    written = ctx.words(verb, verb)
+    return [f"{render_.word_for('share')} من", written[1:] if bare != word else written, "من", group, (said, end - 1)]
+
+
+SAID_WORDS = 6  # the words after the group that say what its share did or thinks
+
+
+def _opens_as_verb(word: str, bare: str) -> bool:
+    """A verb of doing or saying that opens a clause before a share («استقى», «يشاهد», «قال»), not a verb of
+    measure («بلغ», «ارتفع», «حصل»), a particle («فإن») or a noun («تلاشي»)."""
+    if word in phrase.metric_verbs() or bare in phrase.metric_verbs() or _obtains(word) or word in words("aux_verb") \
+            or bare in words("complementizer") or word in words("complementizer"):
+        return False
+    return phrase.is_verb(word) or bare in cues() or _tenth_form_perfect(bare)
+
+
+def _tenth_form_perfect(word: str) -> bool:
+    """«استخدم», «استقى»: the perfect of a verb of the form استفعل (its noun «استخدام» is longer)."""
+    return word.startswith("است") and len(word) in (5, 6) and not word.endswith(("ه", "ا"))
 
 
 def _doers_after(ctx: Context, draft: Draft, k: int) -> Optional[Span]:
