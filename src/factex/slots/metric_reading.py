@@ -129,8 +129,8 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.change = reading.change or noun
                 reading.amount = reading.amount or not is_verb
             elif kind not in ("reach", "share"):
-                if reading.head and _in_unit_of_figure(ctx, k, floor):
-                    break  # «3 حالات إصابة بنسبة 3%»: a share of the cases, not a toll
+                if reading.head:
+                    break  # «3 حالات إصابة بنسبة 3%», «خطة إنقاذ بقيمة 86 مليار يورو»: the head's, not a toll
                 reading.toll = noun
                 return reading
             else:
