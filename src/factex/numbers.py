@@ -327,8 +327,8 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "name"  # «لعبة Bloons TD 5», «صواريخ «إس 300»», «فيلم "العراب 2"»
         if is_list_number(text, tok.start, tok.end, tok.text):
             return "list number"
-        if not term.scaled and _before_month(tokens, i):
-            return "day of month"
+        if not term.scaled and (_before_month(tokens, i) or _word(tokens, i + 1) in words("same_month")):
+            return "day of month"  # («حتى 19 منه»: of the month just named)
         if _is_year(term, tokens, i):
             return "year"
     cue = _ordinal_cue(tokens, i) if not term.scaled else None
