@@ -508,6 +508,10 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     k = last + 2 if dashed else _next_term_start(tokens, last)
     if k is None and (_word(tokens, last + 1) in words("to") or _word(tokens, last + 1) in words("range_or")):
         k = last + 2  # «من 3 إلى 5», «بين 20 أو 30»
+    if k is None and between:
+        k = _past_repeated_unit(tokens, last)  # «بين 10 درجات مئوية و15 درجة مئوية»
+        if k is not None and _expression(tokens, k).value <= figure.value:
+            return figure  # a range goes up
     if k is None or k >= len(tokens):
         return figure
     upper = _expression(tokens, k)
@@ -529,6 +533,23 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     figure.value, figure.value_max = (upper.value, value) if swapped else (value, upper.value)
     figure.end, figure.last_token = tokens[last].end, last
     return figure
+
+
+REPEATED_UNIT_WORDS = 2  # words of a unit written after both bounds of a range
+
+
+def _past_repeated_unit(tokens: list[Token], last: int) -> Optional[int]:
+    """«بين 10 درجات مئوية و15 درجة مئوية»: where the upper bound starts when the unit after the lower one
+    (a word or two) comes again after it; None otherwise (and for «بين 549 ولادة طبيعية و280 ولادة
+    قيصرية»: two kinds, not one unit)."""
+    for n in range(1, REPEATED_UNIT_WORDS + 1):
+        if any(t.kind != "word" for t in tokens[last + 1 : last + 1 + n]):
+            return None
+        k = _next_term_start(tokens, last + n)
+        upper = _expression(tokens, k) if k is not None and k < len(tokens) and tokens[k].kind == "num" else None
+        if upper is not None and all(_word(tokens, upper.end + j)[:3] == _word(tokens, last + j)[:3] for j in range(1, n + 1)):
+            return k
+    return None
 
 
 def _share_scales(figures: list[Figure], tokens: list[Token]) -> None:
