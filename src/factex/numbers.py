@@ -508,15 +508,16 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     k = last + 2 if dashed else _next_term_start(tokens, last)
     if k is None and (_word(tokens, last + 1) in words("to") or _word(tokens, last + 1) in words("range_or")):
         k = last + 2  # «من 3 إلى 5», «بين 20 أو 30»
-    if k is None and between:
+    repeated = k is None and between
+    if repeated:
         k = _past_repeated_unit(tokens, last)  # «بين 10 درجات مئوية و15 درجة مئوية»
-        if k is not None and _expression(tokens, k).value <= figure.value:
-            return figure  # a range goes up
     if k is None or k >= len(tokens):
         return figure
     upper = _expression(tokens, k)
     if upper is None or not_a_figure(text, tokens, k, upper, masked) == "date/time/phone":
         return figure
+    if repeated and upper.value <= figure.value:
+        return figure  # («بين 549 ولادة طبيعية و280 ولادة قيصرية»: a range goes up)
     if dashed and not between and (figure.scaled or figure.percent or upper.value <= figure.value):
         return figure  # «29 - 41 درجة» is a range, a score «3 - 1» is not
     swapped = dashed and not figure.scaled and not upper.scaled and upper.value < figure.value  # «بين 70-50» typed right to left

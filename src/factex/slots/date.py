@@ -229,13 +229,14 @@ def _state_after_event(ctx: Context, draft: Draft, mention: DateMention) -> bool
     opener = metric_reading.clause_start(ctx, draft.figure.first_token, floor)
     while opener < draft.figure.first_token and ctx.tokens[opener].kind == "sym":
         opener += 1
-    if _bare_conjunction(ctx.word(opener)) not in words("present_state"):
+    if _without_conjunction(ctx.word(opener)) not in words("present_state"):
         return False
     first = ctx.token_at(mention.start)
     return any(phrase.is_verb(ctx.word(k)) for k in range(metric_reading.clause_start(ctx, first, floor), first))
 
 
-def _bare_conjunction(word: str) -> str:
+def _without_conjunction(word: str) -> str:
+    """«ويبلغ» -> «يبلغ»; not _bare's «ل»: «لتصل» opens the result of the event, dated by it."""
     return word[1:] if word[:1] in "وف" and len(word) > 3 else word
 
 

@@ -182,18 +182,6 @@ def _bare_change(ctx: Context, figure: Figure, reading: Reading) -> Reading:
     return reading
 
 
-def _in_unit_of_figure(ctx: Context, k: int, floor: int) -> bool:
-    """«3 حالات إصابة»: the word at k is part of the counted noun of a number just before it."""
-    j = skip_marks(ctx, k - 1, floor)
-    for _ in range(2):
-        if j < floor or ctx.tokens[j].kind == "num":
-            break
-        if not (units.is_unit_word(ctx.word(j)) or ctx.word(j) in numbers.scales()):
-            return False
-        j = skip_marks(ctx, j - 1, floor)
-    return j >= floor and ctx.tokens[j].kind == "num"
-
-
 def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
     """k before «من X [unit]» when tokens from k back are such a start of a range, else k."""
     j = k

@@ -467,7 +467,7 @@ def _noun_phrase_start(tokens: list[Token], k: int, start: int) -> Optional[int]
     first = k
     while first > start and k - first < SUBJECT_REACH and tokens[first - 1].kind == "word":
         word = _word(tokens, first - 1)
-        if strip_article(word) in _measures():
+        if strip_article(word) in _metric_heads():
             return None
         if not (names_speaker(word) or definite(word)) or listed(word, "speaker_stop"):
             break
@@ -486,7 +486,7 @@ def _after_topic_opener(tokens: list[Token], first: int, start: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _measures() -> frozenset:
+def _metric_heads() -> frozenset:
     return frozenset(fold(row["word"]) for row in load_table("metric_heads"))
 
 
