@@ -222,6 +222,10 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
         event = event_unit(ctx, figure)  # «وإصابة نحو 20 بجروح»: a preposition, not the counted noun
         if event is not None:
             return event
+    if figure.scaled and draft.head is None and (unit is None or (unit.guessed and fold(unit.name)[:1] in "بلك")):
+        amount = _amount_before(drafts, index)
+        if amount is not None:  # «250 مليار ريال لبناء 500 ألف وحدة سكنية، ثم أضافت 40 ملياراً لصندوق ...»
+            return amount.unit
     if not weak:
         return unit
     if unit is None and not (figure.scaled or figure.words_only) and _after_percent_head(ctx, figure):
@@ -291,6 +295,18 @@ def _money_cue(ctx: Context, figure: Figure) -> bool:
 
 def _big(figure: Figure) -> bool:
     return figure.scaled or abs(figure.value) >= 10000
+
+
+def _amount_before(drafts: list[Draft], index: int) -> Optional[Draft]:
+    """The last amount of money in words of scale («250 مليار ريال») before a figure of its sentence,
+    past the counts between them: what a bare «40 ملياراً» after them is in."""
+    draft = drafts[index]
+    for other in reversed(drafts[:index]):
+        if other.sentence != draft.sentence:
+            return None
+        if other.figure.scaled and other.unit is not None and other.unit.kind == "currency":
+            return other
+    return None
 
 
 def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
