@@ -179,7 +179,10 @@ def share_units(ctx: Context, drafts: list[Draft]) -> None:
         if previous is not None and previous.sentence != draft.sentence:
             previous = None
         following = drafts[index + 1] if index + 1 < len(drafts) and drafts[index + 1].sentence == draft.sentence else None
+        guessed = draft.unit if draft.unit is not None and draft.unit.guessed else None
         draft.unit = _context_unit(ctx, draft, previous, following, drafts, index)
+        if guessed is not None and draft.unit is not guessed and draft.unit is not None and draft.unit.kind == "currency":
+            draft.unit_last = draft.figure.last_token  # «40 ملياراً لصندوق التنمية»: the guessed word is the metric's
         if draft.unit is not None:
             previous = draft
     _same_value_units(drafts)
