@@ -503,7 +503,8 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
     between = _word(tokens, i - 1) in words("between") or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in words("range_verb"))
     last = figure.last_token
     dashed = last + 2 < len(tokens) and tokens[last + 1].text in ("-", "–") and tokens[last + 2].kind == "num"
-    if not between and not dashed:
+    about = not between and not dashed and _about_to(tokens, figure)  # «نحو 97 إلى 145 كيلومترا»
+    if not between and not dashed and not about:
         return figure
     k = last + 2 if dashed else _next_term_start(tokens, last)
     if k is None and (_word(tokens, last + 1) in words("to") or _word(tokens, last + 1) in words("range_or")):
@@ -518,6 +519,8 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
         return figure
     if repeated and upper.value <= figure.value:
         return figure  # («بين 549 ولادة طبيعية و280 ولادة قيصرية»: a range goes up)
+    if about and not (figure.value < upper.value <= ABOUT_RANGE * figure.value) or (about and upper.scaled and not figure.scaled):
+        return figure  # («نحو 2 إلى 50 ريالا»: a change to a level, not a range)
     if dashed and not between and (figure.scaled or figure.percent or upper.value <= figure.value):
         return figure  # «29 - 41 درجة» is a range, a score «3 - 1» is not
     swapped = dashed and not figure.scaled and not upper.scaled and upper.value < figure.value  # «بين 70-50» typed right to left
@@ -537,6 +540,14 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
 
 
 REPEATED_UNIT_WORDS = 2  # words of a unit written after both bounds of a range
+ABOUT_RANGE = 3  # «نحو 300 إلى 400 شخص» is a range; an upper bound more than this times the lower is a level
+
+
+def _about_to(tokens: list[Token], figure: Figure) -> bool:
+    """«نحو 97 إلى 145 كيلومترا», «حوالي 300 إلى 400 شخص»: an approximate bare number, «إلى» and a number."""
+    last = figure.last_token
+    return (figure.qualifier == "approx" and not figure.percent and last + 2 < len(tokens)
+            and _word(tokens, last + 1) in words("to") and tokens[last + 2].kind == "num")
 
 
 def _past_repeated_unit(tokens: list[Token], last: int) -> Optional[int]:
