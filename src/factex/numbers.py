@@ -519,7 +519,7 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
         return figure
     if repeated and upper.value <= figure.value:
         return figure  # («بين 549 ولادة طبيعية و280 ولادة قيصرية»: a range goes up)
-    if about and not (figure.value < upper.value <= ABOUT_RANGE * figure.value) or (about and upper.scaled and not figure.scaled):
+    if about and (not figure.value < upper.value <= ABOUT_RANGE * figure.value or (upper.scaled and not figure.scaled)):
         return figure  # («نحو 2 إلى 50 ريالا»: a change to a level, not a range)
     if dashed and not between and (figure.scaled or figure.percent or upper.value <= figure.value):
         return figure  # «29 - 41 درجة» is a range, a score «3 - 1» is not
