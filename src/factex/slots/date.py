@@ -160,6 +160,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
     compared = _compared(ctx, figure)
     to_side = draft.pair_role == "to" or phrase.after_word(ctx, figure.first_token, "to")
     from_side = draft.pair_role == "from" or phrase.after_word(ctx, figure.first_token, "change_start")
+    to_after = _change_to_side(ctx, draft, others)  # «نموا بلغ 9% منتقلا من ... 2018 إلى ... 2019»
     candidates = []
     for mention, distance in zip(points, distances):
         clause = ctx.clause_ids[ctx.token_at(mention.start)]
@@ -190,6 +191,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "sent_after_cause": float(not before and _cause_between(ctx, figure.last_token, mention)),
             "sent_owned_other_clause": float(before and clause != f_clause and _owned(ctx, other_lasts, mention)),
             "sent_event_before_state": float(before and clause < f_clause and _state_after_event(ctx, draft, mention)),
+            "fig_change_to_date": float(to_after is not None and mention.start > ctx.tokens[to_after.figure.last_token].end),
             "fig_compared_adjacent_after": float(compared and adjacent and not before),
             "fig_compared_other": float(compared and not (adjacent and not before)),
             "fig_to_date_after": float(to_side and not before),
@@ -217,6 +219,18 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             start = span_start.iso
         candidates.append(Candidate((mention.iso, start), features, f"sentence {mention.iso}", mention))
     return candidates
+
+
+def _change_to_side(ctx: Context, draft: Draft, others: list[Draft]) -> Optional[Draft]:
+    """«سجلت نموا بلغ 9% منتقلا من 919 طنا خلال ... 2018 إلى 1.001.359 طنا خلال ... 2019»: a percentage
+    followed by the two figures it goes from and to; the «to» one, whose date is the change's."""
+    if not draft.figure.percent or draft.pair_role is not None:
+        return None
+    after = [o for o in others if o.figure.first_token > draft.figure.last_token and not o.figure.percent]
+    sides = [(o.pair_role or ("from" if phrase.after_word(ctx, o.figure.first_token, "change_start") else
+                              "to" if phrase.after_word(ctx, o.figure.first_token, "to") else None)) for o in after[:2]]
+    same_clause = len(after) > 1 and ctx.clause_ids[after[0].figure.first_token] == ctx.clause_ids[draft.figure.first_token]
+    return after[1] if sides == ["from", "to"] and same_clause else None  # (not «تشكل 14%، وسجلت ارتفاعا من ... إلى»)
 
 
 def _state_after_event(ctx: Context, draft: Draft, mention: DateMention) -> bool:
