@@ -494,7 +494,8 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
         lead = lead or (render_.word_for("share") if figure.percent else "")
         if subject_head in phrase.measures() and subject_head not in words("level_measure"):
             lead = ""
-        named = strip_article(fold(ctx.word(subject[0]))) == strip_article(fold(reading.change))
+        said = strip_article(fold(ctx.word(subject[0])))
+        named = strip_article(fold(reading.change)) in (said, said[:-1] if said.endswith("ا") else said)  # «ارتفاعا»
         return [lead, "" if named else render_.display(reading.change), *subject_parts]  # «على ارتفاع 3700 متر»
     if not lead and figure.percent and subject_head is None:
         lead = render_.word_for("share")
