@@ -222,7 +222,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
 
 
 def _change_to_side(ctx: Context, draft: Draft, others: list[Draft]) -> Optional[Draft]:
-    """«سجلت نموا بلغ 9% منتقلا من 919 طنا خلال ... 2018 إلى 1.001.359 طنا خلال ... 2019»: a percentage
+    """«سجلت نموا بلغ 9% منتقلا من 919.068 طنا خلال ... 2018 إلى 1.001.359 طنا خلال ... 2019»: a percentage
     followed by the two figures it goes from and to; the «to» one, whose date is the change's."""
     if not draft.figure.percent or draft.pair_role is not None:
         return None
