@@ -118,6 +118,11 @@ def _fold_word(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def without_conjunction(word: str) -> str:
+    """«ويبلغ» -> «يبلغ» (not «فان», too short): a folded word without the «و» or «ف» glued to it."""
+    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
+
+
 def strip_article(word: str) -> str:
     """Drop the definite article and the clitics glued before it (الدعم، للدعم، بالدعم -> دعم)."""
     for prefix in ("وال", "فال", "بال", "كال", "لل", "ال"):

@@ -19,7 +19,7 @@ import regex
 from ..context import Context, Draft
 from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
-from ..normalize import fold
+from ..normalize import fold, without_conjunction
 from ..number_tables import count_words
 from ..numbers import Figure
 from ..reporting import cues
@@ -243,15 +243,10 @@ def _state_after_event(ctx: Context, draft: Draft, mention: DateMention) -> bool
     opener = metric_reading.clause_start(ctx, draft.figure.first_token, floor)
     while opener < draft.figure.first_token and ctx.tokens[opener].kind == "sym":
         opener += 1
-    if _without_conjunction(ctx.word(opener)) not in words("present_state"):
+    if without_conjunction(ctx.word(opener)) not in words("present_state"):  # (not _bare: «لتصل» opens the event's result)
         return False
     first = ctx.token_at(mention.start)
     return any(phrase.is_verb(ctx.word(k)) for k in range(metric_reading.clause_start(ctx, first, floor), first))
-
-
-def _without_conjunction(word: str) -> str:
-    """«ويبلغ» -> «يبلغ»; not _bare's «ل»: «لتصل» opens the result of the event, dated by it."""
-    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
 
 
 def _cause_between(ctx: Context, last: int, mention: DateMention) -> bool:

@@ -12,7 +12,7 @@ from .. import numbers
 from ..context import Context, Draft
 from ..lexicon import words
 from ..reporting import cues
-from ..normalize import fold, strip_article
+from ..normalize import fold, strip_article, without_conjunction
 from . import clause, phrase
 from . import metric_reading as reading_
 from . import metric_render as render_
@@ -136,7 +136,7 @@ def verb_share(ctx: Context, draft: Draft, floor: int) -> Optional[list]:
         return None
     verb = numbers.qualifier_before(ctx.tokens, draft.figure.first_token)[1] - 1
     word = ctx.word(verb)
-    bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    bare = without_conjunction(word)
     before = reading_.skip_marks(ctx, verb - 1, floor)
     if (before >= floor and phrase.is_word(ctx, before)) or not phrase.is_word(ctx, verb) or not _opens_as_verb(word, bare):
         return None  # (the clause's first word: «واستقى 34%», «وأردف: "استقى 34%»: a verb-first sentence)
