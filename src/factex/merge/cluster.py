@@ -25,7 +25,7 @@ from .blocking import Columns
 from .compare import STOCK_DAYS, date_relation, gap, is_specific, months_apart, units_compatible, within_days
 from .items import Item
 from .similar import (AGREE, DISAGREE, Edge, MAX_RATIO, SIM_AGREE, SPECIFIC, agree, contained, edge, growing_toll, identical,
-                      metric_similarity, other_source, restated, same_sentence)
+                      metric_similarity, moves_daily, other_source, restated, same_sentence)
 from .stories import STRONG_STORY, SharedFigures, StoryAffinity
 from .terms import opposite
 
@@ -308,7 +308,7 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                     if rel is None and not (affinity.get(d, e) >= STRONG_STORY and _restated_later(a, b, specific)):
                         continue
                     found = edge(a, b, rel or "same", story=True)
-                    if found is None and rel == "same" and a.unit == b.unit and affinity.get(d, e) >= STRONG_STORY:
+                    if found is None and _restated_in_story(a, b, rel) and affinity.get(d, e) >= STRONG_STORY:
                         # articles that share many figures: the same count of the same noun in one period
                         found = Edge(AGREE, 0.0, "the same figure in articles on one story")
                     if found is not None and (specific or found.reason != SPECIFIC) and \
@@ -317,6 +317,14 @@ def _story_links(items: list[Item], uf: Clusters, affinity: StoryAffinity) -> No
                         pairs.append((-found.similarity, min(a.fid, b.fid), max(a.fid, b.fid), i, j, stretch))
     for _s, _a, _b, i, j, stretch in sorted(pairs):
         uf.union(i, j, "the same figure in articles on one story", stretch=stretch)
+
+
+def _restated_in_story(a: Item, b: Item, rel: Optional[str]) -> bool:
+    """The same count of one counted noun in one period («300 صحفي» / «300 إعلامي»), or a day apart when
+    the count is no running total that moves daily («16 قناة» in reports a day apart)."""
+    if a.unit != b.unit and (a.uclass is None or a.uclass != b.uclass):
+        return False
+    return rel == "same" or (rel == "near" and not (moves_daily(a) or moves_daily(b)))
 
 
 _STRETCH_SPECIFIC, _STRETCH = 12, 9  # months a restated figure of one story may span
