@@ -67,7 +67,7 @@ def find_dates(text: str, tokens: Optional[list[Token]] = None, anchor: Union[An
                 first = i
                 while first > 0 and tokens[first - 1].start >= mention.start:
                     first -= 1  # the mention's first token («1» of «1 يوليو»)
-                mention.role = _role(tokens, first)
+                mention.role = "since" if _since_after(tokens, last) else _role(tokens, first)
             if mention.role == "from" and mention.kind == "relative" and anchor is not None:
                 _nearest_occurrence(mention, anchor)
             found.append(mention)
@@ -107,6 +107,11 @@ def _role(tokens: list[Token], i: int) -> str:
         if kind in ("since", "from"):
             return kind
     return "point"
+
+
+def _since_after(tokens: list[Token], last: int) -> bool:
+    """«في سبتمبر 2014 وما تلاها»: a date followed by «and what followed it» starts a period."""
+    return last + 2 < len(tokens) and f"{_word(tokens, last + 1)} {_word(tokens, last + 2)}" in words("since_after")
 
 
 def _date_word_kind(word: str) -> str:
