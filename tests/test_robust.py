@@ -155,6 +155,25 @@ def test_a_count_restated_with_its_noun_and_adjective_is_one_fact():
     assert counts[3] == 2 and counts[40] == 2  # «3 أشخاص» twice, «40 وحدة» of two handovers: two facts each
 
 
+NAMED_ONCE_IN_FULL = (
+    "انهيار مبنى قديم وسط المدينة\n"
+    "وشارك في أعمال الإنقاذ الدفاع المدني الذي أخرج العالقين عبر 9 فرق.\n"
+    "وأوضح المتحدث أن غرفة العمليات وجهت 9 فرق إنقاذية إلى الموقع فور تلقي البلاغ.\n"
+    "ووصلت 6 فرق إلى المكان، ثم انضمت إليها لاحقا فرق من البلديات.\n"
+    "وبعد ساعة وصلت 6 فرق أخرى من المدن المجاورة.\n"
+    "وسجلت حالة وفاة واحدة بين المرضى في المستشفى الحكومي.\n"
+    "وفي حادث منفصل سجلت حالة وفاة واحدة بين العمال في المصنع.\n"
+)
+
+
+def test_a_count_named_once_with_its_adjective_and_once_by_its_noun_alone_is_one_fact():
+    facts = factex.extract(NAMED_ONCE_IN_FULL, published="2016-03-02", country="SA")
+    counts = Counter(f.value for f in facts)
+    assert counts[9] == 1  # «عبر 9 فرق», then «9 فرق إنقاذية»: one fact
+    assert counts[6] == 2  # «6 فرق أخرى»: as many others, two facts
+    assert counts[1] == 2  # «وفاة واحدة بين المرضى» / «... بين العمال»: the words after the count are not its noun
+
+
 # ---------------------------------------------------------------- the budget, in and out of worker processes
 
 

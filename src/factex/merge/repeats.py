@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..lexicon import words
 from ..normalize import fold
 from .compare import is_specific
-from .terms import WORD, is_relational_adjective, opposite, sides
+from .terms import WORD, is_relational_adjective, opposite, sides, stem, unit_stems
 
 if TYPE_CHECKING:
     from ..schema import Fact
@@ -42,15 +43,27 @@ class _Seen:
 
 
 def _noun_phrase(fact: Fact) -> tuple:
-    """The two words after a count when they are its noun and a relational adjective («فرقة إسعافية»,
-    «وحدة سكنية», «مقعد إضافي»): what a restated count names again; () otherwise (amounts and
-    percentages are said of many things)."""
+    """The words after a count: its noun and a relational adjective («فرقة إسعافية», «وحدة سكنية»,
+    «مقعد إضافي»), or its noun alone («فرقة»); what a restated count names again. () for amounts and
+    percentages (said of many things)."""
     if not fact.sentence or not fact.unit or fact.unit.isascii():
         return ()
     after = WORD.findall(fold(fact.sentence[fact.end - fact.sentence_start:][:60]))[:2]
+    if not after or stem(after[0]) not in unit_stems(fact.unit):
+        return ()  # «حالة وفاة واحدة من المرضية»: the word after the count is not its noun
+    if len(after) == 2 and after[1] in words("others"):
+        return ()  # «6 فرق أخرى»: as many others, not the same ones again
     if len(after) == 2 and is_relational_adjective(after[1]):
         return tuple(after)
-    return ()
+    return tuple(after[:1])
+
+
+def _named_alike(a: tuple, b: tuple) -> bool:
+    """One noun phrase, or a noun with its relational adjective and the noun alone («17 فرقة إسعافية»,
+    then «عبر 17 فرقة»); a noun alone twice says too little («3 أشخاص»)."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == 2 and a[:len(b)] == b and len(b) >= 1
 
 
 def _near_repeat(a: _Seen, b: _Seen) -> bool:
@@ -73,7 +86,7 @@ def _restated(first, seen: _Seen, named_again: bool = False):
     the same article is one fact); two figures of one sentence stay two."""
     if first is None or (first.fact.sentence_start == seen.fact.sentence_start and first.fact.sentence == seen.fact.sentence):
         return None
-    if named_again and first.noun_phrase != seen.noun_phrase:
+    if named_again and not _named_alike(first.noun_phrase, seen.noun_phrase):
         return None
     dates = first.fact.date, seen.fact.date
     if opposite(sides(first.fact.metric), sides(seen.fact.metric)):
