@@ -215,6 +215,9 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         other = _draft_of(ctx, draft, *base)
         if other.unit is not None and draft.unit is not None and other.unit.name == draft.unit.name and _only_dated(ctx, draft):
             return build_metric(ctx, other, depth + 1)
+    named = around_.named_before_total(ctx, draft) if figure is draft.figure and not depth else None
+    if named is not None:  # «... من الأصوات الباطلة ... بمجموع مليون و762 ألف صوت» -> «عدد الأصوات الباطلة»
+        return f"{render_.word_for('count')} {phrase.render(ctx, [named])}"
     said = share_.verb_share(ctx, draft, floor) if figure is draft.figure else None
     if said is not None:  # «واستقى 34% من العينة معلوماتهم من الأصدقاء»
         return phrase.render(ctx, said)

@@ -20,6 +20,7 @@ from . import clause, phrase
 
 Span = tuple[int, int]
 ANTECEDENT_WORDS = 4  # «الملعب الذي يتسع لـ ...»: a longer phrase before the verb is more than its subject
+NAMED_TOTAL_REACH = 12  # words back from «بمجموع» to the noun it totals
 MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
 
 
@@ -41,6 +42,34 @@ def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
     if (partitive or not phrase.has_article(ctx.word(k))) and not _total_of_bare_part(ctx, draft):
         end = max(end, clause.verb_clause(ctx, end + 1, draft.sentence[1], resumptive=end == k))
     return k, end  # («350 من الصحافيين فقدوا أعمالهم»: the group's verb)
+
+
+def named_before_total(ctx: Context, draft: Draft) -> Optional[Span]:
+    """«أكبر نسبة من الأصوات الباطلة ... بمجموع مليون و762 ألف صوت», «إقبال كبير من الزوار بإجمالي 12 ألف
+    زائر»: a total («بمجموع», «بإجمالي») of a counted noun the sentence named before it, definite; that
+    noun's phrase (its adjectives), what the total counts."""
+    if draft.unit is None or draft.unit.kind != "count":
+        return None
+    _, k = numbers.qualifier_before(ctx.tokens, draft.figure.first_token)
+    word = ctx.word(k - 1)
+    if not (word[:1] == "ب" and word[1:] in words("count_head")):
+        return None
+    lemma = fold(draft.unit.name)
+    for j in range(k - 2, max(draft.sentence[0], k - 2 - NAMED_TOTAL_REACH) - 1, -1):
+        if ctx.tokens[j].text in CLAUSE_BREAKS:
+            return None
+        noun = units.noun_unit(ctx.word(j)) if phrase.has_article(ctx.word(j)) else None
+        if noun is not None and fold(noun) == lemma:
+            return j, _adjectives_end(ctx, j, k - 1)
+    return None
+
+
+def _adjectives_end(ctx: Context, j: int, stop: int) -> int:
+    """The last definite word right after j, before `stop` («الأصوات الباطلة», «الزوار الأجانب»)."""
+    last = j
+    while last + 1 < stop and phrase.is_word(ctx, last + 1) and phrase.has_article(ctx.word(last + 1)):
+        last += 1
+    return last
 
 
 def _total_of_bare_part(ctx: Context, draft: Draft) -> bool:
