@@ -16,8 +16,8 @@ from rapidfuzz.distance import Indel
 from ..lexicon import load_table, words
 from ..normalize import fold
 from ..reporting import head_kind
-from .compare import (TOL_LOOSE, close, gap, is_specific, is_toll, significant_digits, unit_key,
-                      units_compatible, values_agree)
+from .compare import (TOL_LOOSE, close, gap, is_specific, is_toll, months_apart, significant_digits,
+                      unit_key, units_compatible, values_agree)
 from .items import Item
 from .terms import WORD, opposite, stem, stop_stems, terms
 
@@ -276,6 +276,16 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     return None
 
 
+def _moved_since(a: Item, b: Item, rel: str) -> bool:
+    """Two days of a running total: a day apart («near»), or a day before the end of a total run since long
+    ago («471 وفاة منذ يونيو 2012» on the 5th, 471 on the 4th: «within» its period, yet another cut-off)."""
+    if min(len(a.date), len(b.date)) < 10:
+        return False
+    if rel == "near":
+        return a.cum or b.cum
+    return any(x.pstart and months_apart(x.pstart, x.date) >= 1 for x in (a, b))
+
+
 def _two_owners(a: Item, b: Item) -> bool:
     """Each metric names whose it is in brackets, and the two share no word."""
     oa, ob = _owner_terms(a.metric), _owner_terms(b.metric)
@@ -333,8 +343,7 @@ def _agree_edge(a: Item, b: Item, rel: str, story: bool, s: Optional[float], one
     if not (specific or story) and two_scopes(a, b):
         return None  # «60% من النفط الليبي» / «60% من احتياجات اليمن النفطية»: a common figure of two places
     if rel in ("near", "within"):
-        if not identical(a, b) or (rel == "near" and (a.cum or b.cum) and min(len(a.date), len(b.date)) >= 10
-                                   and (moves_daily(a) or moves_daily(b))):
+        if not identical(a, b) or (_moved_since(a, b, rel) and (moves_daily(a) or moves_daily(b))):
             return None  # adjacent dates: only the very same figure restated (a toll's running total moves daily)
         s = similarity(a, b) if s is None else s
         if not (specific or s >= SIM_NEAR or story):
