@@ -4,7 +4,8 @@ While the facts are split, every (article, unit family, value) is noted; two art
 same figure of the same family share one point of a story, and those sharing STORY_AFFINITY or more
 are on one story (the bus accident that two outlets report with the same 52 passengers, 17 teams and
 49 injured). A figure that a great many articles give (MAX_POSTING: «3 persons») tells nothing, nor
-does a percentage of fewer than three significant digits (1.5 %: every market report has some).
+does a percentage of fewer than three significant digits (1.5 %: every market report has some), nor a
+one («حالة واحدة», «1 person»: in a small folder no posting limit catches it).
 Between articles on one story an identical figure is the same statistic even when the wordings share
 nothing, an undated article takes the period of its story, and a disagreement is a conflict.
 
@@ -43,7 +44,7 @@ class StoryCounter:
 
     def add(self, doc: str, family: str, value: float, value_max: Optional[float]) -> int:
         did = self.doc_id(doc)
-        if family != "%" or value_max is not None or significant_digits(value) >= 3:
+        if value not in (0.0, 1.0) and (family != "%" or value_max is not None or significant_digits(value) >= 3):
             self.keys.append(hash((family, value, value_max)))  # grouping only, in this process
             self.owners.append(did)
         return did
