@@ -56,7 +56,8 @@ def share_of_group(ctx: Context, draft: Draft, reading: reading_.Reading) -> boo
             return False  # «نسبة <part> من <whole>» would not read as a phrase
         level = head in phrase.measures() and last > first  # «نسبة المنتجات المحلية 8% من إجمالي ...»
         reading.share = level or _after_level_verb(ctx, first, draft.sentence[0])
-        return reading.share
+        if reading.share:
+            return True  # (else «وفاز المرشح بنسبة 97% من إجمالي الأصوات»: whose share, as of a group)
     verb = next((k for k in range(max(first - 1, draft.sentence[0]), draft.figure.first_token) if _obtains(ctx.word(k))), None)
     if verb is None or head in phrase.measures():
         return False
@@ -81,9 +82,11 @@ def of_whole(ctx: Context, draft: Draft, share: str) -> str:
 
 
 def without_count_word(ctx: Context, group: Span) -> Span:
-    """«عدد الأصوات» -> «الأصوات»: a share of a count is a share of what it counts."""
+    """«عدد الأصوات» -> «الأصوات», «إجمالي الأصوات» -> «الأصوات»: a share of a count (or of a total) is a
+    share of what it counts."""
     first, last = group
-    if last > first and strip_article(ctx.word(first)) == fold(render_.word_for("count")):
+    word = strip_article(ctx.word(first))
+    if last > first and (word == fold(render_.word_for("count")) or word in words("share_base")):
         return first + 1, last
     return group
 
