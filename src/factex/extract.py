@@ -125,6 +125,7 @@ def _draft(ctx: Context, figure: numbers.Figure, cue_lists) -> Draft:
 
 
 HEADLINE_WORDS = 30  # a longer first line is the lead paragraph, not a headline
+HEADLINE_SLIP = 0.005  # how far a headline's figure may be from the body's for one misprinted or rounded
 MAX_SENTENCE = 2000  # characters of a fact's `sentence`: a longer one is cut around the figure
 
 
@@ -142,14 +143,22 @@ def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
             body_by_value.setdefault(fact.value, []).append(fact)
     kept = []
     for fact in facts:
-        twin = fact.start < headline_end and next(
+        twin = fact.start < headline_end and (next(
             (f for f in body_by_value.get(fact.value, ()) if _same_kind(f.unit, fact.unit)), None
-        )
+        ) or _misprinted_twin(fact, body_by_value))
         if twin:
             twin.repeats.append((fact.start, fact.end))
         else:
             kept.append(fact)
     return kept
+
+
+def _misprinted_twin(fact: Fact, body_by_value: dict[float, list[Fact]]) -> Optional[Fact]:
+    """«يعتمد تمويل 1.308 مشروعات» (headline) and «اعتمد تمويل 1305 مشروعات» (body): a headline figure
+    within HEADLINE_SLIP of the body's one body figure of its unit is that figure misprinted or rounded."""
+    near = [f for value, found in body_by_value.items() if value and abs(value - fact.value) <= HEADLINE_SLIP * abs(value)
+            for f in found if f.unit == fact.unit and f.value_max == fact.value_max]
+    return near[0] if len(near) == 1 else None
 
 
 def _same_kind(a, b) -> bool:
