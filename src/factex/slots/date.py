@@ -16,12 +16,13 @@ from typing import Iterable, Optional
 
 import regex
 
+from .. import units
 from ..context import Context, Draft
 from ..dates import DateMention, date_words, to_date
 from ..lexicon import load_table, words
 from ..normalize import fold, without_conjunction
 from ..number_tables import count_words
-from ..numbers import Figure
+from ..numbers import Figure, number_words
 from ..reporting import cues
 from . import metric_around, metric_reading
 from . import phrase
@@ -181,6 +182,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
             "sent_publication": float(_after_publication_word(ctx, mention)),
             "sent_statement": float(_after_reporting_verb(ctx, mention)),
             "role_from": float(mention.role == "from"),
+            "role_from_duration_other_clause": float(mention.role == "from" and clause != f_clause and _starts_duration(ctx, mention)),
             "role_span_start": float(mention.role == "span_start"),
             "role_span_end": float(mention.role == "span_end"),
             "pair_from_start": float(draft.pair_role == "from" and mention.role == "span_start"),
@@ -333,6 +335,16 @@ def _after_publication_word(ctx: Context, mention: DateMention) -> bool:
     """«في بيان نشرته أمس», «في تصريح أمس»: the date of a statement, not of its figures."""
     first = ctx.token_at(mention.start)
     return any(_bare(ctx.word(k)) in words("publication") for k in range(max(0, first - 3), first))
+
+
+def _starts_duration(ctx: Context, mention: DateMention) -> bool:
+    """«بفترة رئاسية تستمر أربع سنوات بدءا من يونيو»: a start after a duration is when that span begins
+    (a term of office, a contract), not when the sentence's later figures hold."""
+    k = ctx.token_at(mention.start) - 1
+    while k >= 0 and (ctx.word(k) in ("من", "في") or date_words().get(ctx.word(k), ("",))[0] == "from"):
+        k -= 1
+    entry = units.counted_nouns().get(ctx.word(k)) if k >= 1 else None
+    return entry is not None and entry[1] == "time" and (ctx.tokens[k - 1].kind == "num" or ctx.word(k - 1) in number_words())
 
 
 def _after_reporting_verb(ctx: Context, mention: DateMention) -> bool:
