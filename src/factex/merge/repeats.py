@@ -61,9 +61,8 @@ def _noun_phrase(fact: Fact) -> tuple:
 def _named_alike(a: tuple, b: tuple) -> bool:
     """One noun phrase, or a noun with its relational adjective and the noun alone («17 فرقة إسعافية»,
     then «عبر 17 فرقة»); a noun alone twice says too little («3 أشخاص»)."""
-    if len(a) < len(b):
-        a, b = b, a
-    return len(a) == 2 and a[:len(b)] == b and len(b) >= 1
+    longer, other = (a, b) if len(a) >= len(b) else (b, a)
+    return len(longer) == 2 and other in (longer, longer[:1])
 
 
 def _near_repeat(a: _Seen, b: _Seen) -> bool:

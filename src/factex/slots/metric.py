@@ -380,7 +380,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if copula is not None:  # «23 مليار دولار هي موارد من عائدات المصرف المركزي»
         return copula, None
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and \
-            reading.head in ("", fold(render_.word_for("share"))):  # («بنسبة 97% من إجمالي الأصوات»)
+            (not reading.head or reading.head == fold(render_.word_for("share"))):  # («بنسبة 97% من إجمالي الأصوات»)
         partitive = share_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
             if figure.percent:  # «40% من احتياطيات الغاز», «من عدد الأصوات»: a share of what is counted
