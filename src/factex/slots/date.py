@@ -102,7 +102,7 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
         for candidate in candidates:  # «منذ سيطرة الجماعة على ...»: a state since an event, as of the article
             if candidate.features.get("published") or candidate.features.get("anchor"):
                 candidate.features["since_event"] = 1.0
-    if _is_toll(ctx, draft):
+    if _is_toll(ctx, draft) or _part_of_toll(ctx, draft, others):
         for candidate in candidates:  # a toll belongs to its event: the day the article reports it happened
             f = candidate.features
             if (f.get("carried") or f.get("lead")) and (f.get("carried_day") or f.get("lead_day")):
@@ -141,6 +141,29 @@ def _is_toll(ctx: Context, draft: Draft) -> bool:
         return True
     floor = metric_reading.clause_start(ctx, draft.figure.first_token, draft.sentence[0])
     return bool(metric_reading.read_left(ctx, draft.figure, floor).toll or metric_around.toll_after(ctx, draft))
+
+
+def _part_of_toll(ctx: Context, draft: Draft, others: list[Draft]) -> bool:
+    """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
+    12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
+    before it in its sentence, with no verb but a toll's between, is a part of that toll."""
+    if draft.unit is None or draft.unit.kind != "count" or not _joined_before(ctx, draft.figure.first_token):
+        return False
+    before = [o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token]
+    if not before:
+        return False
+    previous = max(before, key=lambda o: o.figure.last_token)
+    for k in range(previous.figure.last_token + 1, draft.figure.first_token):
+        word = ctx.word(k)
+        if phrase.is_word(ctx, k) and phrase.is_verb(word) and not any(phrase.verb_of(word, kind) for kind in phrase.TOLLS):
+            return False  # «قتل 5 أشخاص، وأعلنت الشرطة توقيف 3»: another clause's count
+    return _is_toll(ctx, previous) or _part_of_toll(ctx, previous, others)
+
+
+def _joined_before(ctx: Context, first: int) -> bool:
+    one, two = ctx.word(first - 1), f"{ctx.word(first - 2)} {ctx.word(first - 1)}"
+    joined_number = ctx.word(first)[:1] == "و" and ctx.word(first)[1:] in number_words()  # «واثنان»
+    return one in words("toll_part") or two in words("toll_part") or joined_number
 
 
 # ---------------------------------------------------------------- the figure's sentence
