@@ -147,16 +147,14 @@ def _part_of_toll(ctx: Context, draft: Draft, others: list[Draft]) -> bool:
     """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
     12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
     before it in its sentence, with no verb but a toll's between, is a part of that toll."""
-    if draft.unit is None or draft.unit.kind != "count" or not _joined_before(ctx, draft.figure.first_token):
-        return False
     before = [o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token]
-    if not before:
+    if not before or draft.unit is None or draft.unit.kind != "count" or not _joined_before(ctx, draft.figure.first_token):
         return False
     previous = max(before, key=lambda o: o.figure.last_token)
     for k in range(previous.figure.last_token + 1, draft.figure.first_token):
         word = ctx.word(k)
         if phrase.is_word(ctx, k) and phrase.is_verb(word) and not any(phrase.verb_of(word, kind) for kind in phrase.TOLLS):
-            return False  # «قتل 5 أشخاص، وأعلنت الشرطة توقيف 3»: another clause's count
+            return False  # «... 13 قتيلا، وأوقفت الشرطة منهم ثلاثة»: another verb's count
     return _is_toll(ctx, previous) or _part_of_toll(ctx, previous, others)
 
 
