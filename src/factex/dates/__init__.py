@@ -67,7 +67,8 @@ def find_dates(text: str, tokens: Optional[list[Token]] = None, anchor: Union[An
                 first = i
                 while first > 0 and tokens[first - 1].start >= mention.start:
                     first -= 1  # the mention's first token («1» of «1 يوليو»)
-                mention.role = "since" if _since_after(tokens, last) else _role(tokens, first)
+                mention.role = "since" if _since_after(tokens, last) or _from_start_of_current(tokens, first, mention, anchor) \
+                    else _role(tokens, first)
             if mention.role == "from" and mention.kind == "relative" and anchor is not None:
                 _nearest_occurrence(mention, anchor)
             found.append(mention)
@@ -112,6 +113,14 @@ def _role(tokens: list[Token], i: int) -> str:
 def _since_after(tokens: list[Token], last: int) -> bool:
     """«في سبتمبر 2014 وما تلاها»: a date followed by «and what followed it» starts a period."""
     return last + 2 < len(tokens) and f"{_word(tokens, last + 1)} {_word(tokens, last + 2)}" in words("since_after")
+
+
+def _from_start_of_current(tokens: list[Token], first: int, mention: DateMention, anchor: Optional[Anchor]) -> bool:
+    """«من بداية هذا العام», «من مطلع الشهر الجاري»: from the start of the period the article is in, to
+    now, as «منذ» says (not «من بداية شهر رمضان» of a month gone by: the figures after it are of it)."""
+    if first < 2 or anchor is None or mention.period_start or not anchor.date.isoformat().startswith(mention.iso):
+        return False  # (a named period, «رمضان», is no «this year» even when its month is the article's)
+    return _word(tokens, first - 1) in words("period_edge") and _word(tokens, first - 2) == "من"
 
 
 def _date_word_kind(word: str) -> str:
