@@ -117,9 +117,10 @@ def _since_after(tokens: list[Token], last: int) -> bool:
 
 def _from_start_of_current(tokens: list[Token], first: int, mention: DateMention, anchor: Optional[Anchor]) -> bool:
     """«من بداية هذا العام», «من مطلع الشهر الجاري»: from the start of the period the article is in, to
-    now, as «منذ» says (not «من بداية شهر رمضان» of a month gone by: the figures after it are of it)."""
+    now, as «منذ» says; not a named period with its own start («من بداية رمضان» in the month it ended:
+    the figures after it are of it)."""
     if first < 2 or anchor is None or mention.period_start or not anchor.date.isoformat().startswith(mention.iso):
-        return False  # (a named period, «رمضان», is no «this year» even when its month is the article's)
+        return False
     return _word(tokens, first - 1) in words("period_edge") and _word(tokens, first - 2) == "من"
 
 

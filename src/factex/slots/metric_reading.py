@@ -433,9 +433,10 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
     if start is None or is_unit_of_figure(ctx, start, k, floor):
         return
     before = skip_marks(ctx, start - 1, floor)
-    verb = _entry(reading, ctx.word(before)) if before >= floor and phrase.is_word(ctx, before) else None
-    if verb is not None and verb[0] in ("up", "down") and verb[2] and ctx.word(before)[:1] != "م" and not reading.change:
-        reading.change = verb[1]  # «رفعت الحكومة أسعار الكهرباء بنسبة 30%»: the change its agent made (not «متقدما»: a participle)
+    word = ctx.word(before) if before >= floor and phrase.is_word(ctx, before) else ""
+    verb = _entry(reading, word) if word else None
+    if verb is not None and verb[0] in ("up", "down") and verb[2] and word[:1] != "م" and not reading.change:
+        reading.change = verb[1]  # «رفعت الحكومة أسعار الكهرباء بنسبة 30%»: the change its agent made (not «متقدما»)
     measured = reading.subject is not None and phrase.value_word(ctx.word(reading.subject[0]))
     # «حققت المصارف أرباحا صافية»: an agent owns an indefinite object, not «رفعت الوزارة سعر الغاز»
     owned = reading.subject is not None and not phrase.has_article(ctx.word(reading.subject[1]))
