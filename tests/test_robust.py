@@ -148,13 +148,6 @@ NAMED_AGAIN = (
 )
 
 
-def test_a_count_restated_with_its_noun_and_adjective_is_one_fact():
-    facts = factex.extract(NAMED_AGAIN, published="2016-03-02", country="SA")
-    counts = Counter(f.value for f in facts)
-    assert counts[12] == 1  # «12 فرقة إسعافية» twice: one fact, its repeat's offsets kept
-    assert counts[3] == 2 and counts[40] == 2  # «3 أشخاص» twice, «40 وحدة» of two handovers: two facts each
-
-
 NAMED_ONCE_IN_FULL = (
     "انهيار مبنى قديم وسط المدينة\n"
     "وشارك في أعمال الإنقاذ الدفاع المدني الذي أخرج العالقين عبر 9 فرق.\n"
@@ -166,12 +159,19 @@ NAMED_ONCE_IN_FULL = (
 )
 
 
-def test_a_count_named_once_with_its_adjective_and_once_by_its_noun_alone_is_one_fact():
-    facts = factex.extract(NAMED_ONCE_IN_FULL, published="2016-03-02", country="SA")
-    counts = Counter(f.value for f in facts)
-    assert counts[9] == 1  # «عبر 9 فرق», then «9 فرق إنقاذية»: one fact
-    assert counts[6] == 2  # «6 فرق أخرى»: as many others, two facts
-    assert counts[1] == 2  # «وفاة واحدة بين المرضى» / «... بين العمال»: the words after the count are not its noun
+RESTATED_COUNTS = [
+    # «12 فرقة إسعافية» twice: one fact, its repeat's offsets kept; «3 أشخاص» twice, «40 وحدة» of two handovers: two facts each
+    pytest.param(NAMED_AGAIN, {12: 1, 3: 2, 40: 2}, id="noun and adjective twice"),
+    # «عبر 9 فرق», then «9 فرق إنقاذية»: one fact; «6 فرق أخرى»: as many others, two facts; «وفاة واحدة بين
+    # المرضى» / «... بين العمال»: the words after the count are not its noun, two facts
+    pytest.param(NAMED_ONCE_IN_FULL, {9: 1, 6: 2, 1: 2}, id="noun alone once"),
+]
+
+
+@pytest.mark.parametrize("text, expected", RESTATED_COUNTS)
+def test_a_count_restated_with_its_noun_is_one_fact(text, expected):
+    counts = Counter(f.value for f in factex.extract(text, published="2016-03-02", country="SA"))
+    assert {value: counts[value] for value in expected} == expected
 
 
 # ---------------------------------------------------------------- the budget, in and out of worker processes

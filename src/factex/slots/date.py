@@ -30,6 +30,7 @@ from .phrase import metric_verbs
 from .ranking import Candidate, choose
 
 SHIFT_WORDS = 4  # words of a sentence's opening compared with words/topic_shift.txt
+TOLL_PART_REACH = 12  # figures a part of a toll is walked back along its list to the toll
 LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
 # the days before the article on which its event happened («أمس», «السبت»): that day, named in the sentence
 # before, dates the next sentence's figures too («عبرت أمس 3 سفن» / «وبلغت حمولتها 120 ألف طن»)
@@ -146,16 +147,25 @@ def _is_toll(ctx: Context, draft: Draft) -> bool:
 def _part_of_toll(ctx: Context, draft: Draft, others: list[Draft]) -> bool:
     """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
     12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
-    before it in its sentence, with no verb but a toll's between, is a part of that toll."""
-    before = [o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token]
-    if not before or draft.unit is None or draft.unit.kind != "count" or not _joined_before(ctx, draft.figure.first_token):
-        return False
-    previous = max(before, key=lambda o: o.figure.last_token)
-    for k in range(previous.figure.last_token + 1, draft.figure.first_token):
-        word = ctx.word(k)
-        if phrase.is_word(ctx, k) and phrase.is_verb(word) and not any(phrase.verb_of(word, kind) for kind in phrase.TOLLS):
-            return False  # «... 13 قتيلا، وأوقفت الشرطة منهم ثلاثة»: another verb's count
-    return _is_toll(ctx, previous) or _part_of_toll(ctx, previous, others)
+    before it in its sentence, with no verb but a toll's between, is a part of that toll. Walked back
+    along the list, TOLL_PART_REACH figures at most (a list of hundreds stays linear)."""
+    before = sorted((o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token),
+                    key=lambda o: o.figure.last_token)
+    part = draft
+    for previous in reversed(before[-TOLL_PART_REACH:]):
+        if part.unit is None or part.unit.kind != "count" or not _joined_before(ctx, part.figure.first_token) \
+                or _other_verb_between(ctx, previous.figure.last_token, part.figure.first_token):
+            return False
+        if _is_toll(ctx, previous):
+            return True
+        part = previous
+    return False
+
+
+def _other_verb_between(ctx: Context, last: int, first: int) -> bool:
+    """«... 13 قتيلا، وأوقفت الشرطة منهم ثلاثة»: a verb other than a toll's between two figures."""
+    return any(phrase.is_word(ctx, k) and phrase.is_verb(ctx.word(k)) and not any(phrase.verb_of(ctx.word(k), kind) for kind in phrase.TOLLS)
+               for k in range(last + 1, first))
 
 
 def _joined_before(ctx: Context, first: int) -> bool:
