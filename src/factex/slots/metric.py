@@ -146,6 +146,7 @@ def build_metric(ctx: Context, draft: Draft, depth: int = 0) -> str:
         return metric
     if "(" not in metric and unit_slot.whole_before(ctx, draft.figure) is None:  # (a part of a group is the group's)
         entity = around_.main_subject(ctx, draft.sentence[0], draft.figure.first_token)
+        entity = None if entity is not None and scope_.not_the_possessor(ctx, draft, metric, entity) else entity
         metric = scope_.with_entity(ctx, metric, entity, draft.source)
     metric = scope_.named(ctx, draft, metric)
     programme = topic_phrase(ctx, draft.figure, draft.sentence) if "(" not in metric else None

@@ -10,7 +10,7 @@ from typing import Optional
 from .. import numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
-from ..normalize import fold
+from ..normalize import fold, strip_article
 from . import metric_reading as reading_
 from . import metric_render as render_
 from . import clause, phrase
@@ -23,6 +23,7 @@ ANAPHOR_SCAN = 120  # tokens looked back for the name a generic noun («الشر
 NAME_WORDS = 4
 MAX_ITEM_GAP = 6  # words between a list item's opening phrase and its figure («دون احتساب المنافع سيصبح»)
 ELLIPSIS_SCAN = 40  # tokens looked back for the figure a list item takes its metric from
+POSSESSOR_SCAN = 12  # tokens looked back for the possessed noun a metric was named from
 
 
 def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
@@ -74,6 +75,41 @@ def with_entity(ctx: Context, metric: str, entity: Optional[Span], speaker) -> s
     if not text or render_.overlaps(text, metric) or len(metric.split()) + len(text.split()) > phrase.MAX_WORDS:
         return metric
     return f"{metric} ({text})"
+
+
+def not_the_possessor(ctx: Context, draft: Draft, metric: str, entity: Span) -> bool:
+    """«أن يؤدي الفرع الجديد ... إلى زيادة إيراداتها», «إن الميناء حقق ...، إذ بلغت إيراداتها»: the metric
+    is named from a noun whose feminine pronoun («ـها») cannot stand for the entity, the subject of a
+    masculine verb before or after it (a feminine verb agrees with a feminine noun and with things in
+    the plural: «حققت البنوك»)."""
+    if _possessive_suffix(ctx, draft, metric) != "ها":
+        return False
+    before = reading_.skip_marks(ctx, entity[0] - 1, draft.sentence[0])
+    after = entity[1] + 1
+    return (before >= draft.sentence[0] and _masculine_verb(ctx.word(before))) or \
+        (after < draft.sentence[1] and _masculine_verb(ctx.word(after)))
+
+
+def _masculine_verb(word: str) -> bool:
+    """«يؤدي», «حقق»: a verb of a masculine singular subject (not «تؤدي», «حققت», «حققوا»; a «تـ» may open
+    either: «تراجع»)."""
+    base = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    if not phrase.is_verb(word):
+        return False
+    return base[:1] == "ي" or not (base[:1] in "تن" or base.endswith(("ت", "وا", "نا")))
+
+
+def _possessive_suffix(ctx: Context, draft: Draft, metric: str) -> Optional[str]:
+    """The pronoun on the word of the sentence a noun of the metric was read from («إيراداتها» for
+    «زيادة الإيرادات السنوية»), or None."""
+    named = {strip_article(fold(w)) for w in metric.split()}
+    start = draft.figure.first_token
+    for k in range(start - 1, max(draft.sentence[0], start - POSSESSOR_SCAN) - 1, -1):
+        if phrase.is_word(ctx, k) and phrase.has_pronoun(ctx, k) and \
+                strip_article(fold(render_.without_pronoun(ctx, k))) in named:
+            word = fold(ctx.word(k))
+            return next(s for s in phrase.PRONOUN_SUFFIXES if word.endswith(s))
+    return None
 
 
 def _is_speaker(ctx: Context, entity: Span, speaker) -> bool:
