@@ -307,7 +307,9 @@ def _says_enough(a: Item, b: Item) -> bool:
 
 
 def _what_is_said(a: Item) -> int:
-    return len(a.mterms) + bool(a.uclass and not a.uclass.isascii())  # (currencies and «%» are ascii)
+    """Terms of the wording and its counted noun; a word that only names the class counted («حالات إصابة»:
+    the injured) says no more than «عدد المصابين» does (currencies and «%» are ascii: no counted noun)."""
+    return len(a.mterms - {a.mclass}) + bool(a.uclass and not a.uclass.isascii())
 
 
 def _quote(a: Item) -> bool:
