@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import regex
 
@@ -109,6 +109,15 @@ class Draft:
     source: Optional[tuple[int, int]]
     pair_role: Optional[str] = None
     metric_of: Optional["Draft"] = None  # «من 8,6 مليون إلى 24,3 مليون مستفيد من ...»: the partner's metric
+    toll_of: Optional["TollLink"] = None  # «مقتل 20 شخصا، منهم ستة أطفال»: the toll it is joined to
+
+
+class TollLink(NamedTuple):
+    """The toll a count is joined to (it is dated by that toll's event), and whether the count is a part of
+    it («منهم ستة أطفال») or another toll of the event («33 قتيلا و25 جريحا و50 أسيرا»): slots/metric_toll.py."""
+
+    whole: Draft
+    part: bool
 
 
 def sentence_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from .context import Context, Draft, build_context
 from .schema import Document, Fact, stable_id
 from .slots import date as date_slot
 from .slots import metric as metric_slot
-from .slots import metric_render
+from .slots import metric_render, metric_toll
 from .slots import qualifier as qualifier_slot
 from .slots import source as source_slot
 from .slots import unit as unit_slot
@@ -87,8 +87,10 @@ def facts_of(ctx: Context, figures: list[numbers.Figure], cues: Optional[source_
     sources = [source_slot.source_text(ctx, d.source) for d in kept]
     labels = source_slot.labels(sources, cues.named)
     in_sentence: dict[int, list[Draft]] = {}
-    for d in kept:  # a date competes with the figures of its own sentence only
-        in_sentence.setdefault(d.sentence_no, []).append(d)
+    for d in kept:  # a date competes with the figures of its own sentence only; a part of a toll is of one
+        own = in_sentence.setdefault(d.sentence_no, [])
+        own.append(d)
+        d.toll_of = metric_toll.whole_toll(ctx, d, own)
     seen: dict = {}
     facts = [_fact(ctx, d, dates, in_sentence[d.sentence_no], source, label, seen) for d, source, label in zip(kept, sources, labels)]
     _continue_metrics(ctx, facts)

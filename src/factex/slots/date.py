@@ -24,13 +24,12 @@ from ..normalize import fold, without_conjunction
 from ..number_tables import count_words
 from ..numbers import Figure, number_words
 from ..reporting import cues
-from . import metric_around, metric_reading
+from . import metric_reading, metric_toll
 from . import phrase
 from .phrase import metric_verbs
 from .ranking import Candidate, choose
 
 SHIFT_WORDS = 4  # words of a sentence's opening compared with words/topic_shift.txt
-TOLL_PART_REACH = 12  # figures a part of a toll is walked back along its list to the toll
 LEAD_SENTENCES = 3  # the article's lead: its first sentences after the headline
 # the days before the article on which its event happened («أمس», «السبت»): that day, named in the sentence
 # before, dates the next sentence's figures too («عبرت أمس 3 سفن» / «وبلغت حمولتها 120 ألف طن»)
@@ -103,7 +102,7 @@ def figure_date(ctx: Context, dates: DateIndex, draft: Draft, sentence_no: int, 
         for candidate in candidates:  # «منذ سيطرة الجماعة على ...»: a state since an event, as of the article
             if candidate.features.get("published") or candidate.features.get("anchor"):
                 candidate.features["since_event"] = 1.0
-    if _is_toll(ctx, draft) or _part_of_toll(ctx, draft, others):
+    if metric_toll.is_toll(ctx, draft) or draft.toll_of is not None:
         for candidate in candidates:  # a toll belongs to its event: the day the article reports it happened
             f = candidate.features
             if (f.get("carried") or f.get("lead")) and (f.get("carried_day") or f.get("lead_day")):
@@ -134,44 +133,6 @@ def _own_since(ctx: Context, draft: Draft, own: list[DateMention], others: list[
                                         or not _figures_between(other_starts, f_end, mention.start)):
             return mention.iso
     return None
-
-
-def _is_toll(ctx: Context, draft: Draft) -> bool:
-    """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...», «20 شخصا أصيبوا»: a count of an event's victims."""
-    if draft.unit is not None and draft.unit.name in words("toll_unit"):
-        return True
-    floor = metric_reading.clause_start(ctx, draft.figure.first_token, draft.sentence[0])
-    return bool(metric_reading.read_left(ctx, draft.figure, floor).toll or metric_around.toll_after(ctx, draft))
-
-
-def _part_of_toll(ctx: Context, draft: Draft, others: list[Draft]) -> bool:
-    """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
-    12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
-    before it in its sentence, with no verb but a toll's between, is a part of that toll. Walked back
-    along the list, TOLL_PART_REACH figures at most (a list of hundreds stays linear)."""
-    before = sorted((o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token),
-                    key=lambda o: o.figure.last_token)
-    part = draft
-    for previous in reversed(before[-TOLL_PART_REACH:]):
-        if part.unit is None or part.unit.kind != "count" or not _joined_before(ctx, part.figure.first_token) \
-                or _other_verb_between(ctx, previous.figure.last_token, part.figure.first_token):
-            return False
-        if _is_toll(ctx, previous):
-            return True
-        part = previous
-    return False
-
-
-def _other_verb_between(ctx: Context, last: int, first: int) -> bool:
-    """«... 13 قتيلا، وأوقفت الشرطة منهم ثلاثة»: a verb other than a toll's between two figures."""
-    return any(phrase.is_word(ctx, k) and phrase.is_verb(ctx.word(k)) and not any(phrase.verb_of(ctx.word(k), kind) for kind in phrase.TOLLS)
-               for k in range(last + 1, first))
-
-
-def _joined_before(ctx: Context, first: int) -> bool:
-    one, two = ctx.word(first - 1), f"{ctx.word(first - 2)} {ctx.word(first - 1)}"
-    joined_number = ctx.word(first)[:1] == "و" and ctx.word(first)[1:] in number_words()  # «واثنان»
-    return one in words("toll_part") or two in words("toll_part") or joined_number
 
 
 # ---------------------------------------------------------------- the figure's sentence

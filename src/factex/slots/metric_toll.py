@@ -1,5 +1,7 @@
-"""Tolls for the metric slot (slots/metric.py): «لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...», and a
-count of victims read as a toll without a verb of one («أسفر الهجوم عن 12 قتيلا» -> «عدد القتلى»).
+"""Tolls for the metric slot (slots/metric.py): «لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...», a
+count of victims read as a toll without a verb of one («أسفر الهجوم عن 12 قتيلا» -> «عدد القتلى»), and
+the parts of a toll («مقتل 20 شخصا، منهم ستة أطفال» -> «عدد القتلى (أطفال)»; also dated by its event,
+slots/date.py).
 """
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import units
-from ..context import Context, Draft
+from ..context import Context, Draft, TollLink
+from ..numbers import number_words
 from ..lexicon import load_table, words
 from . import metric_around as around_
 from . import metric_reading as reading_
@@ -19,6 +22,7 @@ from . import phrase
 Span = tuple[int, int]
 KIND_WORDS = 3  # words of what a count of victims is of («إصابة بضربات شمس»)
 CONJUNCT_WORDS = 4  # words between a toll's noun and the «و» of a second count it governs («مقتل 2 من الضباط و3 جنود»)
+TOLL_PART_REACH = 12  # figures a part of a toll is walked back along its list to the toll
 
 
 def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool,
@@ -131,3 +135,62 @@ def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
     سقوط») or of a witness counting them («شاهدت», «عثرت الشرطة على»), not with what was done to them
     («نقل منها») or a phrase of its own."""
     return span is None or phrase.toll_verb(ctx.word(span[0])) or phrase.listed(ctx.word(span[0]), "witness_verb")
+
+
+def is_toll(ctx: Context, draft: Draft) -> bool:
+    """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...», «20 شخصا أصيبوا»: a count of an event's victims."""
+    if draft.unit is not None and draft.unit.name in words("toll_unit"):
+        return True
+    return bool(_toll_word(ctx, draft))
+
+
+def _toll_word(ctx: Context, draft: Draft) -> str:
+    """How the metric names the toll a figure counts («القتلى»: a verb or noun of one before or after it), or ''."""
+    floor = reading_.clause_start(ctx, draft.figure.first_token, draft.sentence[0])
+    return reading_.read_left(ctx, draft.figure, floor).toll or around_.toll_after(ctx, draft)
+
+
+def toll_of_whole(ctx: Context, draft: Draft) -> str:
+    """The toll a part of one counts («القتلى» for «منهم ستة أطفال» after «مقتل 20 شخصا»), or ''."""
+    link = draft.toll_of
+    if link is None or not link.part:
+        return ""
+    return _toll_word(ctx, link.whole) or victims(link.whole)
+
+
+def whole_toll(ctx: Context, draft: Draft, others: list[Draft]) -> Optional[TollLink]:
+    """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
+    12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
+    before it in its sentence, with no verb but a toll's between, is a part of that toll; joined by «و» to
+    a count of victims of another noun («25 جريحا و50 أسيرا», «15 ألف قتيل و1,5 مليون مهجر»), another toll
+    of its event. Walked back along the list, TOLL_PART_REACH figures at most (a list of hundreds stays linear)."""
+    before = sorted((o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token),
+                    key=lambda o: o.figure.last_token)
+    part, sibling = draft, False
+    for previous in reversed(before[-TOLL_PART_REACH:]):
+        if part.unit is None or part.unit.kind != "count" or not _joined_before(ctx, part.figure.first_token) \
+                or _other_verb_between(ctx, previous.figure.last_token, part.figure.first_token):
+            return None
+        if part is draft:
+            sibling = _and_before(ctx, draft.figure.first_token) and bool(victims(previous)) and \
+                previous.unit.name != draft.unit.name
+        if is_toll(ctx, previous):
+            return TollLink(previous, not sibling)
+        part = previous
+    return None
+
+
+def _other_verb_between(ctx: Context, last: int, first: int) -> bool:
+    """«... 13 قتيلا، وأوقفت الشرطة منهم ثلاثة»: a verb other than a toll's between two figures."""
+    return any(phrase.is_word(ctx, k) and phrase.is_verb(ctx.word(k)) and not any(phrase.verb_of(ctx.word(k), kind) for kind in phrase.TOLLS)
+               for k in range(last + 1, first))
+
+
+def _joined_before(ctx: Context, first: int) -> bool:
+    one, two = ctx.word(first - 1), f"{ctx.word(first - 2)} {ctx.word(first - 1)}"
+    return one in words("toll_part") or two in words("toll_part") or _and_before(ctx, first)
+
+
+def _and_before(ctx: Context, first: int) -> bool:
+    """«و» alone joins the count to the one before («و 50», «واثنان»), no word of a part («منهم»)."""
+    return ctx.word(first - 1) == "و" or (ctx.word(first)[:1] == "و" and ctx.word(first)[1:] in number_words())
