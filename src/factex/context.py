@@ -113,11 +113,12 @@ class Draft:
 
 
 class TollLink(NamedTuple):
-    """The toll a count is joined to (it is dated by that toll's event), and whether the count is a part of
-    it («منهم ستة أطفال») or another toll of the event («33 قتيلا و25 جريحا و50 أسيرا»): slots/metric_toll.py."""
+    """The toll a count is joined to (it is dated by that toll's event: slots/metric_toll.py), and how the
+    metric names the toll when the count is a part of it («القتلى» for «منهم ستة أطفال»); '' when the count
+    is another toll of the event («33 قتيلا و25 جريحا و50 أسيرا»)."""
 
     whole: Draft
-    part: bool
+    toll: str
 
 
 def sentence_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:

@@ -258,7 +258,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     if not reading.toll and figure is draft.figure and not (reading.head or reading.change or reading.share):
         reading.toll = toll_.toll_of_victims(ctx, draft, reading.subject, floor)  # «أسفر الهجوم عن 12 قتيلا»
     if not reading.toll and figure is draft.figure and draft.toll_of is not None:
-        reading.toll = toll_.toll_of_whole(ctx, draft)  # «مقتل 20 شخصا، منهم ستة أطفال» -> «عدد القتلى (أطفال)»
+        reading.toll = draft.toll_of.toll  # «مقتل 20 شخصا، منهم ستة أطفال» -> «عدد القتلى (أطفال)»
     subject_.drop_weak_subject(ctx, draft, reading, counted)
     if reading.toll:
         parts = toll_.toll_parts(ctx, draft, reading, counted, _generic(draft), None if after else item)

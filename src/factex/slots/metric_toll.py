@@ -139,9 +139,11 @@ def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
 
 def is_toll(ctx: Context, draft: Draft) -> bool:
     """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...», «20 شخصا أصيبوا»: a count of an event's victims."""
-    if draft.unit is not None and draft.unit.name in words("toll_unit"):
-        return True
-    return bool(_toll_word(ctx, draft))
+    return _counts_victims(draft) or bool(_toll_word(ctx, draft))
+
+
+def _counts_victims(draft: Draft) -> bool:
+    return draft.unit is not None and draft.unit.name in words("toll_unit")
 
 
 def _toll_word(ctx: Context, draft: Draft) -> str:
@@ -150,32 +152,24 @@ def _toll_word(ctx: Context, draft: Draft) -> str:
     return reading_.read_left(ctx, draft.figure, floor).toll or around_.toll_after(ctx, draft)
 
 
-def toll_of_whole(ctx: Context, draft: Draft) -> str:
-    """The toll a part of one counts («القتلى» for «منهم ستة أطفال» after «مقتل 20 شخصا»), or ''."""
-    link = draft.toll_of
-    if link is None or not link.part:
-        return ""
-    return _toll_word(ctx, link.whole) or victims(link.whole)
-
-
-def whole_toll(ctx: Context, draft: Draft, others: list[Draft]) -> Optional[TollLink]:
+def whole_toll(ctx: Context, draft: Draft, so_far: list[Draft]) -> Optional[TollLink]:
     """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
     12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
     before it in its sentence, with no verb but a toll's between, is a part of that toll; joined by «و» to
     a count of victims of another noun («25 جريحا و50 أسيرا», «15 ألف قتيل و1,5 مليون مهجر»), another toll
-    of its event. Walked back along the list, TOLL_PART_REACH figures at most (a list of hundreds stays linear)."""
-    before = sorted((o for o in others if o.sentence == draft.sentence and o.figure.last_token < draft.figure.first_token),
-                    key=lambda o: o.figure.last_token)
+    of its event. `so_far`: the figures of its sentence in order, up to it. Walked back along the list,
+    TOLL_PART_REACH figures at most (a list of hundreds stays linear)."""
     part, sibling = draft, False
-    for previous in reversed(before[-TOLL_PART_REACH:]):
+    for previous in reversed(so_far[-1 - TOLL_PART_REACH:-1]):
         if part.unit is None or part.unit.kind != "count" or not _joined_before(ctx, part.figure.first_token) \
                 or _other_verb_between(ctx, previous.figure.last_token, part.figure.first_token):
             return None
         if part is draft:
             sibling = _and_before(ctx, draft.figure.first_token) and bool(victims(previous)) and \
                 previous.unit.name != draft.unit.name
-        if is_toll(ctx, previous):
-            return TollLink(previous, not sibling)
+        word = _toll_word(ctx, previous)
+        if word or _counts_victims(previous):
+            return TollLink(previous, "" if sibling else word or victims(previous))
         part = previous
     return None
 
