@@ -167,7 +167,8 @@ def two_scopes(a: Item, b: Item) -> bool:
 
 def two_entities(a: Item, b: Item) -> bool:
     """Each wording names an entity the other does not («أرباح بنك الخليج» / «أرباح مجموعة بنك برقان»:
-    the words after a noun of words/entity_noun.txt): two statistics, in one story too."""
+    the words after a noun of words/entity_noun.txt, but a place, which names many: «بنك الكويت الدولي» /
+    «البنك التجاري الكويتي»): two statistics, in one story too."""
     na, nb = _entity_names(a.metric), _entity_names(b.metric)
     return bool(na and nb) and na.isdisjoint(nb)
 
@@ -177,12 +178,12 @@ def _entity_names(metric: Optional[str]) -> frozenset:
     """Stems of the (up to two) words after a noun of an entity in a metric phrase: its name."""
     if not metric:
         return frozenset()
-    heads, stops = _entity_stems(), stop_stems()
+    heads, stops, places = _entity_stems(), stop_stems(), _places()
     stems = [stem(w) for w in WORD.findall(fold(metric))]
     names = set()
     for i, s in enumerate(stems):
         if s in heads:
-            names.update(n for n in stems[i + 1:i + 3] if n not in heads and n not in stops)
+            names.update(n for n in stems[i + 1:i + 3] if n not in heads and n not in stops and n not in places)
     return frozenset(names)
 
 
