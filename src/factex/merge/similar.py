@@ -178,13 +178,19 @@ def _entity_names(metric: Optional[str]) -> frozenset:
     """Stems of the (up to two) words after a noun of an entity in a metric phrase: its name."""
     if not metric:
         return frozenset()
-    heads, stops, places = _entity_stems(), stop_stems(), _places()
+    heads, no_name = _entity_stems(), _no_name_stems()
     stems = [stem(w) for w in WORD.findall(fold(metric))]
     names = set()
     for i, s in enumerate(stems):
         if s in heads:
-            names.update(n for n in stems[i + 1:i + 3] if n not in heads and n not in stops and n not in places)
+            names.update(n for n in stems[i + 1:i + 3] if n not in no_name)
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _no_name_stems() -> frozenset:
+    """Words after an entity's noun that are no part of its name: another such noun, a stop word, a place."""
+    return _entity_stems() | stop_stems() | _places()
 
 
 @lru_cache(maxsize=1)

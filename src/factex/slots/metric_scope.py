@@ -93,9 +93,9 @@ def not_the_possessor(ctx: Context, draft: Draft, metric: str, entity: Span) -> 
 def _masculine_verb(word: str) -> bool:
     """«يؤدي», «حقق»: a verb of a masculine singular subject (not «تؤدي», «حققت», «حققوا»; a «تـ» may open
     either: «تراجع»)."""
-    base = word[1:] if word[:1] in "وف" and len(word) > 3 else word
     if not phrase.is_verb(word):
         return False
+    base = word[1:] if word[:1] in "وف" and len(word) > 3 else word
     return base[:1] == "ي" or not (base[:1] in "تن" or base.endswith(("ت", "وا", "نا")))
 
 
