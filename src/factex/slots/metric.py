@@ -382,6 +382,9 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     copula = around_.copula_after(ctx, draft) if around else None
     if copula is not None:  # «23 مليار دولار هي موارد من عائدات المصرف المركزي»
         return copula, None
+    relative = reading_.relative_antecedent(ctx, figure, lo) if around and counted is None else None
+    if relative is not None:  # «معدل البطالة في البلاد، والذي شهد ارتفاعات ...، وتجاوز 12%»
+        return relative, None
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and \
             (not reading.head or reading.head == fold(render_.word_for("share"))):  # («بنسبة 97% من إجمالي الأصوات»)
         partitive = share_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»

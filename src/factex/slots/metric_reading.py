@@ -24,6 +24,7 @@ from . import phrase
 SCAN_LIMIT = 60
 RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
 COORDINATED_SCAN = 14  # ... and between its pronoun and a verb that goes on with «و»
+RELATIVE_ANTECEDENT_WORDS = 5  # words of the noun phrase a relative clause hangs on («معدل التضخم السنوي في مصر»)
 MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 MARKS = frozenset('"«»“”\'()[]-')
@@ -290,6 +291,40 @@ def coordinated_antecedent(ctx: Context, first: int, floor: int) -> Optional[Spa
         if ctx.tokens[j].kind == "num" or (phrase.is_word(ctx, j) and ctx.word(j)[:1] == "و" and phrase.is_verb(ctx.word(j)[1:])):
             return None  # another figure, or another clause that «و» opens
     return None
+
+
+def relative_antecedent(ctx: Context, figure: Figure, lo: int) -> Optional[Span]:
+    """«معدل البطالة في البلاد، والذي شهد ارتفاعات ...، وتجاوز 12 في المئة»: a verb with «و» right before the
+    figure (its qualifier aside) names no subject; it goes on the relative clause before it, whose
+    antecedent (the noun phrase before «الذي/التي», up to a comma) is what reached the figure."""
+    _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
+    if not _verb_glued(ctx.word(k)):  # («وتجاوز» is a qualifier too)
+        k = skip_marks(ctx, k - 1, lo)
+        k = k - 1 if k > lo and ctx.word(k) in words("to") else k  # «ووصلت إلى 2%»
+    if k <= lo or ctx.word(k)[:1] != "و" or not phrase.is_verb(ctx.word(k)[1:]) or ctx.tokens[k - 1].text not in CLAUSE_BREAKS:
+        return None  # (after a comma: the verb opens a clause of its own)
+    for j in range(k - 1, max(lo, k - COORDINATED_SCAN) - 1, -1):
+        if ctx.tokens[j].kind == "num":
+            return None  # another figure's clause
+        if phrase.is_word(ctx, j) and _relative(ctx.word(j)):
+            end = j - 1
+            while end >= lo and ctx.tokens[end].kind == "sym":
+                end -= 1  # «معدل البطالة في البلاد، والذي»
+            return _measure_ending_at(ctx, end, lo)
+    return None
+
+
+def _measure_ending_at(ctx: Context, end: int, lo: int) -> Optional[Span]:
+    """The phrase from the first head noun of a measure («معدل», «نسبة النمو», «عدد») to `end`, a few words
+    back at most."""
+    first = None
+    for s in range(end, max(lo, end - RELATIVE_ANTECEDENT_WORDS) - 1, -1):
+        word = ctx.word(s)
+        if not phrase.is_word(ctx, s) or _verb_glued(word) or (first is not None and word in words("phrase_preposition")):
+            break  # (not past the preposition before the head: «على معدل البطالة في البلاد»)
+        if phrase.head_at(ctx, s):
+            first = s
+    return (first, end) if first is not None else None
 
 
 def _verb_glued(word: str) -> bool:
