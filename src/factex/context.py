@@ -108,7 +108,7 @@ class Draft:
     head: Optional[tuple[int, int]]
     source: Optional[tuple[int, int]]
     pair_role: Optional[str] = None
-    metric_of: Optional["Draft"] = None  # «من 8,6 مليون إلى 24,3 مليون مستفيد من ...»: the partner's metric
+    metric_of: Optional["Draft"] = None  # «من 3,1 مليون إلى 5,4 مليون مشترك في ...»: the partner's metric
     toll_of: Optional["TollLink"] = None  # «مقتل 20 شخصا، منهم ستة أطفال»: the toll it is joined to
 
 

@@ -4,7 +4,7 @@
     «بيروت (رويترز) -»              place بيروت, agency رويترز
     «الرياض - واس»، «واس- الرياض:»  place الرياض, agency واس
     «القاهرة - د ب أ»              place القاهرة, agency د ب أ
-    «سبق- أبها:»                    place أبها (سبق signs its own story: no agency)
+    «سبق- جدة:»                     place جدة (سبق signs its own story: no agency)
     «القاهرة، مصر (CNN)—»          place «القاهرة، مصر», agency CNN
 
 `find_dateline(text)` works on folded text (`normalize.fold`) and looks at the start of the first
@@ -30,7 +30,7 @@ MAX_SEGMENT_WORDS = 3
 
 _NUMERIC_DATE = re.compile(r"\d{1,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,4}")
 _BRACKET = re.compile(r"\(\s*([^()\n]{1,30}?)\s*\)[\s\-–—:]*")
-_SEPARATOR = re.compile(r"\s*[-–—/]+\s*")  # between the parts of «عبدالله البرقاوي-سبق-الرياض»
+_SEPARATOR = re.compile(r"\s*[-–—/]+\s*")  # between the parts of «خالد العمري-سبق-الرياض»
 _DIGIT = re.compile(r"\d")
 _SEPARATOR_AT = re.compile(r"\s[-–—/]|[-–—/]\s")
 _END = re.compile(r"\s*[:\-–—/]*\s*")
@@ -128,7 +128,7 @@ def _bracketed(head: str, base: int) -> Optional[Dateline]:
 
 
 def _segmented(head: str, base: int, whole_line: bool) -> Optional[Dateline]:
-    """«الرياض - واس», «واس- الرياض:», «عبدالله البرقاوي-سبق-الرياض:», «سبق- أبها:», «الرياض:»."""
+    """«الرياض - واس», «واس- الرياض:», «خالد العمري-سبق-الرياض:», «سبق- جدة:», «الرياض:»."""
     colon = head.find(":", 0, 60)
     pieces = _split(head, 0, colon if colon >= 0 else len(head))
     kinds = [_kind(head[a:b]) for a, b in pieces]
@@ -157,7 +157,7 @@ def _segmented(head: str, base: int, whole_line: bool) -> Optional[Dateline]:
 
 def _leading_parts(head: str, pieces, kinds, whole_line: bool) -> list[tuple[int, int]]:
     """Without a colon, the dateline is the parts before the story: known places and agencies,
-    after a reporter's name at most («غالب السهلي - سبق - بريدة - ...»)."""
+    after a reporter's name at most («خالد العمري - سبق - تبوك - ...»)."""
     kept = []
     for k, (piece, kind) in enumerate(zip(pieces[:-1], kinds)):  # the last piece is the story
         if _too_long(head, piece):

@@ -12,7 +12,7 @@ plus the stem's first two letters and the form's last two and three letters.
 
     >>> from factex.ner import entities, label_of
     >>> entities("أعلنت وزارة الصحة السعودية ...")   # [(start, end, label), ...] char offsets
-    >>> label_of("رئيس الحكومة عزيز أخنوش")          # 'PERS'
+    >>> label_of("وزير المالية سالم العلوي")          # 'PERS'
 
 Nothing is ever downloaded: the model is read from models/ner_ar (see `models_dir`).
 """

@@ -101,7 +101,7 @@ def _role(tokens: list[Token], i: int) -> str:
         word = _word(tokens, k)
         joiner = word in words("span_joiner") or word[1:] in words("span_joiner")
         if joiner and (k >= i - 2 or word in _until_words() or word[1:] in _until_words()):
-            return "point"  # «منذ مطلع يناير وحتى متم يونيو», «بدءا من أول أيام العيد حتى انتهاء الإجازة لهذا العام»: a span's end
+            return "point"  # «منذ مطلع مارس وحتى متم أغسطس», «بدءا من أول أيام العيد حتى انتهاء الإجازة لهذا العام»: a span's end
         kind = _date_word_kind(word)
         if kind == "from" and any(_date_word_kind(_word(tokens, j)) == "since" for j in range(max(0, k - 2), k)):
             return "since"  # «منذ بدء المعركة في الثالث من يوليو»: since the start, not from a date on

@@ -23,7 +23,7 @@ def join_pairs(found: list[DateMention], tokens: list[Token], text: str) -> list
     for mention in found:
         previous = joined[-1] if joined else None
         if previous is not None and _restates(previous, mention, text):
-            mention.start = previous.start  # «17-11 رمضان 1436هـ الموافق 28 يونيو – 4 يوليو 2015م»: one date
+            mention.start = previous.start  # «5-9 شوال 1440هـ الموافق 8 – 12 يونيو 2019م»: one date
             joined[-1] = mention
         elif previous is not None and _pair(previous, mention, text):
             joined[-1] = _period_of(previous, mention)
@@ -106,7 +106,7 @@ def _weekday_words() -> frozenset[str]:
 
 
 def resolve_same_periods(found: list[DateMention], text: str = "") -> list[DateMention]:
-    """«مقابل 94 ألف مسافر في الشهر نفسه من السنة الماضية»: the month of the date before, a year back;
+    """«مقابل 61 ألف زائر في الشهر نفسه من العام السابق»: the month of the date before, a year back;
     «خلال الفترة نفسها» (no year): the period named before itself. Unresolved ones are dropped. «في العام
     الذي سبقه», «الربع السابق»: the period before the date named before (else, as read, before the article's)."""
     kept = []

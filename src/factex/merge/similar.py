@@ -166,7 +166,7 @@ def two_scopes(a: Item, b: Item) -> bool:
 
 
 def two_entities(a: Item, b: Item) -> bool:
-    """Each wording names an entity the other does not («أرباح بنك الخليج» / «أرباح مجموعة بنك برقان»:
+    """Each wording names an entity the other does not («أرباح مصرف النور» / «أرباح مجموعة بنك الساحل»:
     the words after a noun of words/entity_noun.txt, but a place, which names many: «بنك الكويت الدولي» /
     «البنك التجاري الكويتي»): two statistics, in one story too."""
     na, nb = _entity_names(a.metric), _entity_names(b.metric)
@@ -235,7 +235,7 @@ def _source_terms(source: str) -> frozenset:
 
 def contained(a: Item, b: Item, allow_empty: bool = False) -> bool:
     """One wording within the other: what one counts (its terms and counted noun) is all in the other's
-    («عدد القتلى» in «عدد قتلى انفجار سروج»); an empty phrase (or a bare measure) counts only when `allow_empty`."""
+    («عدد القتلى» in «عدد قتلى انفجار المرفأ»); an empty phrase (or a bare measure) counts only when `allow_empty`."""
     ta = a.mterms | ({a.uclass} if a.uclass else set())
     tb = b.mterms | ({b.uclass} if b.uclass else set())
     small, large = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
@@ -263,7 +263,7 @@ def edge(a: Item, b: Item, rel: Optional[str], story: bool = False, s: Optional[
     if one_article and not (a.earlier or b.earlier or other_source(a, b)):
         return None  # one article, two figures: two statistics, unless it reports an earlier or another source's
     if one_article and _two_owners(a, b):
-        return None  # «الحمولة (ابل ساوثامبتون)» / «الحمولة (السفينة الثانية)»: two ships of one article
+        return None  # «الحمولة (نجمة الشمال)» / «الحمولة (الناقلة الثانية)»: two ships of one article
     growing = growing_toll(a, b, story or one_article, far)
     if far > MAX_RATIO and not growing and (metric_similarity(a, b) < 0.9 or shared(a.mterms, b.mterms) < 3):
         return None  # a digit dropped or added: only between nearly the same long wordings

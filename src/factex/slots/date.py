@@ -200,7 +200,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
         comparison = _in_comparison(ctx, mention, figure.last_token)
         preposition = "compared" if comparison else preposition_before(ctx, mention)
         if preposition is None and mention.role == "span_end" and span_start is not None:
-            preposition = preposition_before(ctx, span_start)  # «خلال الأسبوع الممتد من 30 يوليوز إلى 5 غشت»
+            preposition = preposition_before(ctx, span_start)  # «خلال الأسبوع الممتد من 12 مارس إلى 18 مارس»
         if preposition:
             features[f"prep_{preposition}"] = 1.0
             if clause != f_clause:
@@ -254,7 +254,7 @@ def _cause_between(ctx: Context, last: int, mention: DateMention) -> bool:
 
 
 def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
-    """«... عن الفترة المماثلة من 2014 حينما بلغت الأرباح 8.9 مليون», «... من يونيو الذي سجلت فيه 17 حالة»:
+    """«... عن الفترة نفسها من 2019 حينما بلغت المبيعات 4.2 مليون», «... من يونيو الذي سجلت فيه 17 حالة»:
     «when» or a relative pronoun ties the date to the figure of its clause."""
     start = ctx.token_at(mention.end)
     if ctx.clause_ids[start] != ctx.clause_ids[first]:
@@ -263,7 +263,7 @@ def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
 
 
 def _leads_other(ctx: Context, other_starts: list[int], mention: DateMention) -> bool:
-    """«التي عالجت إلى حدود يناير الماضي نحو 16 مليون ملف»: the date opens another figure's clause."""
+    """«التي صرفت إلى حدود مارس الماضي نحو 9 ملايين بطاقة»: the date opens another figure's clause."""
     k = bisect.bisect_left(other_starts, mention.end)
     if k >= len(other_starts):
         return False
@@ -271,7 +271,7 @@ def _leads_other(ctx: Context, other_starts: list[int], mention: DateMention) ->
 
 
 def _owned(ctx: Context, other_lasts: list[int], mention: DateMention, reach: int = 4) -> bool:
-    """«17 حالة انتهاك خلال النصف الأول من يونيو»: the date follows another figure in its clause."""
+    """«23 مخالفة مرورية خلال النصف الأول من أبريل»: the date follows another figure in its clause."""
     first = ctx.token_at(mention.start)
     k = bisect.bisect_left(other_lasts, first) - 1
     return k >= 0 and first - other_lasts[k] <= reach and ctx.clause_ids[other_lasts[k]] == ctx.clause_ids[first]
@@ -304,9 +304,9 @@ def _in_comparison(ctx: Context, mention: DateMention, figure_last: int) -> Opti
         if _bare(ctx.word(k)) in words("compared_with") or ctx.word(k) in words("compared_with"):
             return "compared"
         if ctx.word(k) in words("change_from") and (_after_change_word(ctx, k) or k - 1 == figure_last):
-            return "compared"  # «مرتفعا 285 نقطة عن إغلاق شهر يونيو», «بنسبة 12 في المائة عن الشهر السابق»
+            return "compared"  # «منخفضا 140 نقطة عن إغلاق شهر مارس», «بنسبة 12 في المائة عن الشهر السابق»
         if k > figure_last and ctx.word(k) in words("comparative") and ctx.word(k + 1) in ("من", "مما") and not _counts(ctx, k + 2):
-            return "comparative"  # «وهي أقل من مثيلتها في انتخابات 2014» (not «أكثر من 20 قتيلا», «أكثر من خمس سنوات»)
+            return "comparative"  # «وهي أعلى من مثيلتها في دورة 2018» (not «أكثر من 20 قتيلا», «أكثر من خمس سنوات»)
     return None
 
 
@@ -330,7 +330,7 @@ def _after_publication_word(ctx: Context, mention: DateMention) -> bool:
 
 
 def _starts_duration(ctx: Context, mention: DateMention) -> bool:
-    """«بفترة رئاسية تستمر أربع سنوات بدءا من يونيو»: a start after a duration is when that span begins
+    """«بعقد يمتد ثلاث سنوات بدءا من مارس»: a start after a duration is when that span begins
     (a term of office, a contract), not when the sentence's later figures hold."""
     k = ctx.token_at(mention.start) - 1
     while k >= 0 and (ctx.word(k) in ("من", "في") or date_words().get(ctx.word(k), ("",))[0] == "from"):

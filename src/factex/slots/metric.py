@@ -168,7 +168,7 @@ def _without_base_word(metric: str) -> str:
 
 
 def _without_change(metric: str, percent: bool) -> str:
-    """«زيادة الإيرادات السنوية» for «زيادة إيراداتها من 5.3 مليار إلى 13.2 مليار»: the two figures of
+    """«زيادة المبيعات السنوية» for «زيادة مبيعاتها من 2.1 مليار إلى 4.6 مليار»: the two figures of
     «من ... إلى» are levels of the measure before and after its change, not the change (but «تباطأ نمو
     الناتج من 3.5% إلى 1.2%»: rates of the change itself)."""
     first, _, rest = metric.partition(" ")
@@ -351,7 +351,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
     if reading.scope is not None and reading.subject == subject:
         parts += ["في", reading.scope]
     if predicate is None and figure is draft.figure and _money(draft) and reading.subject is not None:
-        purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 20 ألف جنيه لأسرة كل متوفى»
+        purpose = around_.purpose_after(ctx, draft)  # «صرف مبلغ 5 آلاف دينار لكل متضرر»
         if purpose is not None and not phrase.has_article(ctx.word(subject[1])):
             parts.append(purpose)
     if predicate is not None:
@@ -380,7 +380,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     owner = around_.agent(ctx, figure, floor) or around_.topic_after(ctx, draft) if around else None
     owner = owner or around_.topic(ctx, lo, figure.first_token)
     copula = around_.copula_after(ctx, draft) if around else None
-    if copula is not None:  # «23 مليار دولار هي موارد من عائدات المصرف المركزي»
+    if copula is not None:  # «12 مليار دولار هي ودائع من أرباح الصندوق»
         return copula, None
     relative = reading_.relative_antecedent(ctx, figure, lo) if around and counted is None else None
     if relative is not None:  # «معدل البطالة في البلاد، والذي شهد ارتفاعات ...، وتجاوز 12%»
@@ -526,10 +526,10 @@ def _subject_parts(ctx: Context, subject: tuple[int, int], draft: Draft, reading
     head = phrase.head_of(fold(render_.without_pronoun(ctx, first)))
     measure = head in phrase.measures()  # «مبلغه», «قيمتها»
     if phrase.has_pronoun(ctx, first) and isinstance(parts[0], tuple) and (measure or not units.is_unit_word(ctx.word(first)[:-1])):
-        # «أما بنك وربة، فقد قفزت أرباحه الصافية» -> «أرباح بنك وربة الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
+        # «أما مصرف النور، فقد قفزت أرباحه الصافية» -> «أرباح مصرف النور الصافية»; «كلفتها السنوية» -> «الكلفة السنوية»
         rest = [(first + 1, last)] if last > first else []
         whose = reading_.coordinated_antecedent(ctx, first, draft.sentence[0])
-        if whose is not None:  # «السفينة (ابل ساوثامبتون) التي ...، وتبلغ حمولتها» -> «الحمولة (ابل ساوثامبتون)»
+        if whose is not None:  # «الناقلة (نجمة الشمال) التي ...، وتبلغ حمولتها» -> «الحمولة (نجمة الشمال)»
             named = render_.display(head) if measure else render_.without_pronoun(ctx, first)
             return [render_.with_article(named), *rest, "(" + phrase.render(ctx, [whose]) + ")"]
         if owner is None and not measure:

@@ -21,7 +21,7 @@ from . import clause, phrase
 Span = tuple[int, int]
 ANTECEDENT_WORDS = 4  # «الملعب الذي يتسع لـ ...»: a longer phrase before the verb is more than its subject
 NAMED_TOTAL_REACH = 12  # words back from «بمجموع» to the noun it totals
-MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a verb and its complements before a counted noun
+MAX_CLAUSE_WORDS = 5  # «نقل منها إلى مراكز المدينة 64 مصابا»: a verb and its complements before a counted noun
 
 
 def counted_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
@@ -73,7 +73,7 @@ def _adjectives_end(ctx: Context, j: int, stop: int) -> int:
 
 
 def _total_of_bare_part(ctx: Context, draft: Draft) -> bool:
-    """«25 مليونا من أصل 60 مليون ناخب مسجل أدلوا بأصواتهم»: a total after a bare count; the clause after the
+    """«9 ملايين من أصل 14 مليون مواطن مسجل أدلوا بأصواتهم»: a total after a bare count; the clause after the
     total's noun says what the part did (not «15977 وافدا من أصل 52617 موظفا يعملون ...», nor a share's total)."""
     base = reading_.skip_marks(ctx, draft.figure.first_token - 1, 0) - 1
     if not phrase.share_base_at(ctx, base):
@@ -87,7 +87,7 @@ def _number_at(ctx: Context, k: int) -> bool:
 
 
 def _base_counted(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«25 مليونا من أصل 60 مليون ناخب مسجل أدلوا بأصواتهم»: a part counts the total's noun, and the
+    """«9 ملايين من أصل 14 مليون مواطن مسجل أدلوا بأصواتهم»: a part counts the total's noun, and the
     clause after it says what the part did."""
     k = draft.figure.last_token + 1
     own_noun = units.is_unit_word(phrase.strip_clitics(ctx.word(draft.figure.first_token - 1)))
@@ -122,7 +122,7 @@ def after_speaker(ctx: Context, draft: Draft, subject: Optional[Span]) -> Option
 
 
 def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«23 مليار دولار هي موارد من عائدات المصرف المركزي»: what a pronoun after the figure says it is."""
+    """«12 مليار دولار هي ودائع من أرباح الصندوق»: what a pronoun after the figure says it is."""
     k = draft.unit_last + 1
     if ctx.word(k) not in words("copula_pronoun") or not phrase.can_start(ctx, k + 1):
         return None
@@ -130,7 +130,7 @@ def copula_after(ctx: Context, draft: Draft) -> Optional[Span]:
 
 
 def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«60 في المائة منها موجهة للأسر القروية», «82 منهم بليغة»: what is said of the share."""
+    """«40 في المائة منها مخصصة للمدارس الريفية», «82 منهم بليغة»: what is said of the share."""
     k = draft.unit_last + 1
     if ctx.word(k) not in words("partitive_pronoun") or not phrase.can_start(ctx, k + 1):
         return None
@@ -140,7 +140,7 @@ def predicate_after(ctx: Context, draft: Draft) -> Optional[Span]:
 def purpose_after(ctx: Context, draft: Draft) -> Optional[Span]:
     """«374 مليون درهم لإنشاء مستشفى», «من أجل إحداث معهدين»: what an amount is for."""
     k = draft.unit_last + 1
-    if k < draft.sentence[1] and ctx.tokens[k].text == "(":  # «60 مليار جنيه (قرابة 7.66 مليار دولار) لتمويل»
+    if k < draft.sentence[1] and ctx.tokens[k].text == "(":  # «20 مليار درهم (قرابة 2 مليار دولار) لتمويل»
         while k < min(draft.sentence[1], draft.unit_last + 10) and ctx.tokens[k].text != ")":
             k += 1
         k += 1
@@ -209,7 +209,7 @@ def topic_after(ctx: Context, draft: Draft) -> Optional[Span]:
 
 
 def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
-    """«أعلنت 94 شركة», «تماثلت للشفاء منها 583 حالة», «نقل منها إلى مستشفيات المنطقة 121 مصابا»:
+    """«أعلنت 94 شركة», «تماثلت للشفاء منها 310 حالات», «نقل منها إلى مراكز المدينة 64 مصابا»:
     the verb (and its prepositional phrase) that says what the counted noun did or underwent."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     end = reading_.skip_marks(ctx, k - 1, floor)
@@ -228,7 +228,7 @@ def verb_before(ctx: Context, figure: Figure, floor: int) -> Optional[Span]:
             while end > j and (ctx.word(end) in words("phrase_preposition") or ctx.word(end) in words("function") or ctx.word(end) in ("و", "او")):
                 end -= 1
             if end - j > MAX_CLAUSE_WORDS - 1 or not _clean_clause(ctx, j, end) or (end > j and not _complement(ctx.word(j + 1))):
-                return None  # «حصل منافسه موسى مصطفى موسى على», «وباشرت الفرق 90 حادثا»: the agent names it better
+                return None  # «حصل منافسه سالم أحمد على», «وباشرت الفرق 90 حادثا»: the agent names it better
             return j, end
         if phrase.breaks(word) and not pronoun_pp(word):
             return None
@@ -442,7 +442,7 @@ def after_phrase(ctx: Context, draft: Draft) -> Optional[Span]:
 
 
 def main_subject(ctx: Context, lo: int, hi: int) -> Optional[Span]:
-    """«ولم يختلف أداء بنك الخليج عن باقي المصارف، حيث حقق ...»: the first noun phrase of the
+    """«ولم يختلف أداء مصرف النور عن بقية البنوك، إذ حقق ...»: the first noun phrase of the
     sentence's main clause (after what a speaker says «أن/إن»), the entity a figure is about."""
     start = opened = _after_opener(ctx, max(lo, ctx.after_dateline) if ctx.after_dateline < hi else lo)
     for k in range(max(start, hi - reading_.SCAN_LIMIT), hi):
@@ -517,7 +517,7 @@ def _entity_like(ctx: Context, span: Span, lo: int) -> bool:
     if word[:1] in "بلت" and not phrase.has_article(word) and not phrase.has_article(ctx.word(first + 1)):
         return False
     if phrase.head_of(word) in words("share_head"):
-        return False  # «النسبة الأكبر من الانتهاكات تمثلت في ...»: a share of the figures, not what they are about
+        return False  # «النسبة الأكبر من المخالفات تركزت في ...»: a share of the figures, not what they are about
     named = last > first or any(phrase.has_article(ctx.word(j)) for j in range(first, last + 1))
     return named and not reading_.time_phrase(ctx, first, last)
 

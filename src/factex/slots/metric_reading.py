@@ -24,7 +24,7 @@ from . import phrase
 SCAN_LIMIT = 60
 RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
 COORDINATED_SCAN = 14  # ... and between its pronoun and a verb that goes on with «و»
-RELATIVE_ANTECEDENT_WORDS = 5  # words of the noun phrase a relative clause hangs on («معدل التضخم السنوي في مصر»)
+RELATIVE_ANTECEDENT_WORDS = 5  # words of the noun phrase a relative clause hangs on («معدل البطالة في البلاد»)
 MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 MARKS = frozenset('"«»“”\'()[]-')
@@ -46,7 +46,7 @@ class Reading:
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
     clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
     unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
-    scope: Optional[Span] = None  # «عدد الأصوات التي بلغ عددها في الداخل»: where, said in the relative clause
+    scope: Optional[Span] = None  # «عدد الطلبات التي بلغ عددها في العاصمة»: where, said in the relative clause
     apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
     measure: str = ""  # «المشروع كلف 30 مليونا»: the measure a verb names (تكلفه), the head of an amount of money
     share: bool = False  # «تمثل الصادرات النفطية 70% من ...»: the subject is a part of what follows «من»
@@ -186,7 +186,7 @@ def _bare_change(ctx: Context, figure: Figure, reading: Reading) -> Reading:
 def _skip_range_start(ctx: Context, k: int, floor: int) -> int:
     """k before «من X [unit]» when tokens from k back are such a start of a range, else k."""
     j = k
-    for _ in range(6):  # «من 5.3 مليار دولار في المتوسط حاليا إلى»: the start's unit and adjuncts
+    for _ in range(6):  # «من 2.1 مليار ريال في المعدل حاليا إلى»: the start's unit and adjuncts
         if j < floor or ctx.tokens[j].kind == "num":
             break
         word = ctx.word(j)
@@ -215,11 +215,11 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         return
     adjunct = _adjunct_start(ctx, start, k, floor, measured=bool(reading.head))
     if adjunct is not None:
-        # «بلغت خلال الدخول المدرسي الحالي 3,2 مليون», «خلال أقل من شهر إلى 50»: an adjunct, not the subject
+        # «بلغت خلال الموسم الزراعي الحالي 1,4 مليون», «خلال أقل من أسبوع إلى 70»: an adjunct, not the subject
         _read_after_adjunct(ctx, reading, adjunct - 1, floor)
         return
     if not reading.head and (ctx.word(start - 1) in ("الي", "الى") or ctx.word(start - 1) in words("pronoun_pp")):
-        return  # «نقل منها إلى مستشفيات المنطقة 121 مصابا»: a destination, not what is counted («إلى إنشاء تفريعة بطول 34 كيلومترا» is measured)
+        return  # «نقل منها إلى مراكز المدينة 64 مصابا»: a destination, not what is counted («إلى شق طريق بطول 18 كيلومترا» is measured)
     if ctx.word(start) in words("example_marker") and start - 1 >= floor:
         head = subject_ending_at(ctx, start - 1, floor)  # «دعم وقود النقل مثل البنزين والديزل»
         if head is not None:
@@ -239,7 +239,7 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         return
     antecedent = _antecedent(ctx, start, floor)
     if antecedent is not None:
-        # «درجة الحرارة التي سجلت ... في الشمس تجاوزت 47», «عدد الأصوات التي بلغ عددها في الداخل 24.9 مليون»
+        # «درجة الحرارة التي سجلت ... في الظل تجاوزت 44», «عدد الطلبات التي بلغ عددها في العاصمة 1.3 مليون»
         if ctx.word(start - 1) == "في" and not reading.reached and _only_links_between(ctx, k, figure):
             reading.scope = (start, k)
         reading.subject, reading.adjacent = antecedent, False
@@ -272,7 +272,7 @@ def pronoun_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:
 
 
 def coordinated_antecedent(ctx: Context, first: int, floor: int) -> Optional[Span]:
-    """«السفينة (ابل ساوثامبتون) التي ترفع علم سنغافورة، وتبلغ حمولتها 133 ألف طن»: a measure's pronoun
+    """«الناقلة (نجمة الشمال) التي ترفع علم بنما، وتبلغ حمولتها 80 ألف طن»: a measure's pronoun
     after «و» and a verb that goes on a relative clause stands for that clause's antecedent."""
     k = skip_marks(ctx, first - 1, floor)
     if k < floor or ctx.word(k)[:1] != "و" or not phrase.is_verb(ctx.word(k)[1:]):
@@ -281,7 +281,7 @@ def coordinated_antecedent(ctx: Context, first: int, floor: int) -> Optional[Spa
         if phrase.is_word(ctx, j) and ctx.word(j) in words("relative"):
             end = j - 1
             while end >= floor and ctx.tokens[end].kind == "sym":
-                end -= 1  # «السفينة (ابل ساوثامبتون) التي»: the name in brackets is the noun's
+                end -= 1  # «الناقلة (نجمة الشمال) التي»: the name in brackets is the noun's
             start = phrase.ending_at(ctx, end, floor, limit=4) if end >= floor else None
             if start is not None:
                 start = max(start, end - 1)  # a noun and its adjective («المصنع الجديد»), not «الوزير المصنع الجديد»
@@ -476,7 +476,7 @@ def _read_before_subject(ctx: Context, reading: Reading, k: int, floor: int) -> 
     # «حققت المصارف أرباحا صافية»: an agent owns an indefinite object, not «رفعت الوزارة سعر الغاز»
     owned = reading.subject is not None and not phrase.has_article(ctx.word(reading.subject[1]))
     if measured or (owned and before >= floor and phrase.is_word(ctx, before) and phrase.is_verb(ctx.word(before))):
-        reading.owner = (start, k)  # «مركزين صحيين بمجموع مالي قدر بـ 45 مليون»: what the amount is of
+        reading.owner = (start, k)  # «ثلاث مدارس بمجموع مالي قدر بـ 30 مليون»: what the amount is of
 
 
 def _verb_before_date(ctx: Context, k: int, floor: int) -> int:

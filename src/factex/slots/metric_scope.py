@@ -78,7 +78,7 @@ def with_entity(ctx: Context, metric: str, entity: Optional[Span], speaker) -> s
 
 
 def not_the_possessor(ctx: Context, draft: Draft, metric: str, entity: Span) -> bool:
-    """«أن يؤدي الفرع الجديد ... إلى زيادة إيراداتها», «إن الميناء حقق ...، إذ بلغت إيراداتها»: the metric
+    """«أن يؤدي المصنع الجديد ... إلى زيادة مبيعاتها», «إن الميناء حقق ...، إذ بلغت إيراداتها»: the metric
     is named from a noun whose feminine pronoun («ـها») cannot stand for the entity, the subject of a
     masculine verb before or after it (a feminine verb agrees with a feminine noun and with things in
     the plural: «حققت البنوك»)."""
@@ -100,8 +100,8 @@ def _masculine_verb(word: str) -> bool:
 
 
 def _possessive_suffix(ctx: Context, draft: Draft, metric: str) -> Optional[str]:
-    """The pronoun on the word of the sentence a noun of the metric was read from («إيراداتها» for
-    «زيادة الإيرادات السنوية»), or None."""
+    """The pronoun on the word of the sentence a noun of the metric was read from («مبيعاتها» for
+    «زيادة المبيعات السنوية»), or None."""
     named = {strip_article(fold(w)) for w in metric.split()}
     start = draft.figure.first_token
     for k in range(start - 1, max(draft.sentence[0], start - POSSESSOR_SCAN) - 1, -1):
@@ -221,7 +221,7 @@ def entity_named_before(ctx: Context, word: str, following: str, before: int) ->
 
 
 def _name_at(ctx: Context, k: int, stop: int) -> Optional[Span]:
-    """«البنك الأهلي الكويتي», «بنك وربة»: the name the entity noun at k heads (before `stop`), or None."""
+    """«البنك الوطني الساحلي», «مصرف النور»: the name the entity noun at k heads (before `stop`), or None."""
     end = k
     while end + 1 < stop and end - k < NAME_WORDS - 1 and _name_word(ctx, end + 1, ctx.word(k), ctx.word(end)):
         end += 1
@@ -230,7 +230,7 @@ def _name_at(ctx: Context, k: int, stop: int) -> Optional[Span]:
 
 def _name_word(ctx: Context, k: int, head: str, previous: str) -> bool:
     """A word that goes on the name of `head` after `previous`: definite adjectives after a definite
-    word («البنك الأهلي الكويتي», «شركة الأسمنت الوطنية»), a name after a bare head («بنك وربة»)."""
+    word («البنك الوطني الساحلي», «شركة الأسمنت الوطنية»), a name after a bare head («مصرف النور»)."""
     if not phrase.is_word(ctx, k) or ctx.is_date_token(k):
         return False
     word = ctx.word(k)

@@ -115,7 +115,7 @@ def _group_after_from(ctx: Context, k: int, stop: int) -> Optional[Span]:
     relative = next((j for j in range(k + 2, end + 1) if ctx.word(j) in words("relative")), None)
     if relative is not None and phrase.metric_verbs().get(ctx.word(relative + 1)) is not None and \
             any(ctx.tokens[j].kind == "num" for j in range(end + 1, min(stop, end + 5) + 1)):
-        end = relative - 1  # «من عدد الأصوات التي بلغ عددها 24.9 مليون»: the clause is another figure's
+        end = relative - 1  # «من عدد الطلبات التي بلغ عددها 1.3 مليون»: the clause is another figure's
     return k + 1, end
 
 

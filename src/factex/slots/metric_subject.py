@@ -77,7 +77,7 @@ def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
     if phrase.head_at(ctx, first) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
         return True
     if reading.reached or reading.unit_of is not None:
-        return True  # «صادرات النفط المتوقع أن تبلغ 3.9 مليون برميل», «3 حالات إصابة بنسبة 3%»
+        return True  # «صادرات القمح المتوقع أن تبلغ 2.5 مليون طن», «3 حالات إصابة بنسبة 3%»
     return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
 
 

@@ -153,8 +153,8 @@ def _toll_word(ctx: Context, draft: Draft) -> str:
 
 
 def whole_toll(ctx: Context, draft: Draft, so_far: list[Draft]) -> Optional[TollLink]:
-    """«15 شهيدا، منهم عشرة طلاب استشهدوا في موقعهم واثنان آخران في المستشفى وثلاثة من العمال», «استشهاد
-    12 من منسوبي القوة، إضافة إلى ثلاثة من العاملين»: a count joined (words/toll_part.txt) to the toll
+    """«20 قتيلا، منهم ستة أطفال قتلوا في منازلهم واثنان توفيا لاحقا وثلاثة من الحراس», «مقتل 9
+    من رجال الشرطة، إضافة إلى أربعة من موظفي المصنع»: a count joined (words/toll_part.txt) to the toll
     before it in its sentence, with no verb but a toll's between, is a part of that toll; joined by «و» to
     a count of victims of another noun («25 جريحا و50 أسيرا», «15 ألف قتيل و1,5 مليون مهجر»), another toll
     of its event. `so_far`: the figures of its sentence in order, up to it. Walked back along the list,

@@ -27,7 +27,7 @@ def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[in
     steps = 0
     while k >= floor and steps < 3 and (ctx.tokens[k].kind != "num" or ctx.is_date_token(k)):
         steps += 0 if ctx.is_date_token(k) or ctx.word(k) in words("date_preposition_gap") else 1
-        k -= 1  # «371 مليون دينار في النصف الأول مقارنة بـ»: the date of the figure is stepped over
+        k -= 1  # «215 مليون ريال في الربع الأول مقارنة بـ»: the date of the figure is stepped over
     return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
 
 

@@ -26,10 +26,10 @@ from ..numbers import Token
 from ..numbers import word_at as _word
 from ..reporting import SPEAKER_KINDS, cue_kind, cues, head_kind, heads, listed, names_speaker, places
 
-MAX_SPEAKER_WORDS = 12  # read this far («المتحدث الرسمي لهيئة ... بمنطقة المدينة المنورة خالد مساعد السهلي»)
+MAX_SPEAKER_WORDS = 12  # read this far («المتحدث الرسمي لإدارة ... بمنطقة الجوف سعد ناصر العتيبي»)
 SHORT_SPEAKER_WORDS = 8  # then shortened: locatives and courtesy titles dropped
 LONGEST_SPEAKER_WORDS = 10
-COMPLEMENT_REACH = 8  # tokens between a subject and its «أن» («قال مميش في تصريحات هاتفية للتلفزيون:»)
+COMPLEMENT_REACH = 8  # tokens between a subject and its «أن» («قال الوزير في تصريحات هاتفية للإذاعة:»)
 APPOSITIVE_WORDS = 5
 SUBJECT_REACH = 4  # words before a speaker's word that may open its noun phrase («منظمة الصحة العالمية»)
 TOPIC_WORDS = 6  # a fronted topic that names a speaker («بالنسبة لبنك الكويت الوطني») is this short
@@ -422,7 +422,7 @@ def _clitic_filler(word: str) -> bool:
 
 
 def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
-    """«أن السيد أخنوش أبرز», «وكانت وزارة الداخلية قد أعلنت»: a speaker standing just before its verb."""
+    """«أن السيد العلوي أبرز», «وكانت وزارة الداخلية قد أعلنت»: a speaker standing just before its verb."""
     for k in range(i - 1, max(start - 1, i - 4), -1):
         if tokens[k].text in CLAUSE_BREAKS or tokens[k].kind == "num":
             return None
@@ -438,7 +438,7 @@ def subject_before(tokens: list[Token], i: int, start: int) -> Optional[Speaker]
 
 
 def subject_topic(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
-    """«أما بنك الخليج فقد أعلن ...», «وبالنسبة لبنك الكويت الوطني، فقد أعلن ...»: a verb with no subject
+    """«أما مصرف النور فقد أعلن ...», «وبالنسبة لبنك الساحل الوطني، فقد أعلن ...»: a verb with no subject
     of its own after the sentence's fronted topic (words/topic_opener.txt) reports the topic's words; a
     verb of recording does not («أما أسعار مجموعة النقل فقد سجلت انخفاضا»: the topic's own change)."""
     if _records(tokens, i):
@@ -491,7 +491,7 @@ def _metric_heads() -> frozenset:
 
 
 def subject_opening(tokens: list[Token], i: int, start: int) -> Optional[Speaker]:
-    """«وكان الرئيس التركي، رجب طيب أردوغان، قال ...»: the subject opening the sentence, before its verb."""
+    """«وكان رئيس الوزراء، سالم العلي، قال ...»: the subject opening the sentence, before its verb."""
     k = opening(tokens, start, i)
     if k == start or k >= i or not names_speaker(_word(tokens, k)):
         return None

@@ -260,7 +260,7 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
         lemma = unit_from_metric(ctx, draft.head[0])
         unit = units.Unit(lemma, "count", 0) if lemma else None
     if (unit is None or unit is draft.unit) and following is not None and _announces_unit(ctx, draft, following):
-        return following.unit  # «رقم 100 مليار كان يشمل 35 مليار دولار»
+        return following.unit  # «رقم 80 مليار كان يضم 25 مليار يورو»
     return unit
 
 
@@ -330,7 +330,7 @@ def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
 
 
 def _announces_unit(ctx: Context, draft: Draft, following: Draft) -> bool:
-    """«رقم 100 مليار كان يشمل 35 مليار دولار»: a scaled amount named by the next one's currency."""
+    """«رقم 80 مليار كان يضم 25 مليار يورو»: a scaled amount named by the next one's currency."""
     figure, after = draft.figure, following.figure
     return (figure.scaled and after.scaled and following.unit is not None and following.unit.kind == "currency"
             and after.first_token - figure.last_token <= FORWARD_REACH)
