@@ -248,8 +248,8 @@ def test_cli_merge(tmp_path):
 
 # ---------------------------------------------------------------- within one article
 
-PARAGRAPH = "أما نظام أمو-تضامن فقد استفاد منه حوالي 4 ملايين أسرة، أي ما يقارب 11 مليون شخص."
-OTHER = "وأوضحت اللجنة أن حوالي 4 ملايين أسرة استفادت من برنامج الدعم الاجتماعي المباشر."
+PARAGRAPH = "أما نظام الدعم المدرسي فقد شمل قرابة 4 ملايين أسرة، أي نحو 11 مليون شخص."
+OTHER = "وأشارت الوزارة إلى أن قرابة 4 ملايين أسرة تلقت منحة السكن الاجتماعي."
 
 
 def _fact(sentence: str, base: int, surface: str, value: float, unit: str, metric: str, doc: str = "000.txt") -> Fact:
@@ -262,11 +262,11 @@ def test_repeated_paragraph_gives_each_fact_once_with_its_offsets():
     text = PARAGRAPH + "\n" + OTHER + "\nبقلم هند الدبالي\n" + PARAGRAPH
     second = text.rindex(PARAGRAPH)
     facts = [
-        _fact(PARAGRAPH, 0, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من نظام أمو-تضامن"),
-        _fact(PARAGRAPH, 0, "11 مليون", 11e6, "شخص", "الأشخاص المستفيدون من نظام أمو-تضامن"),
-        _fact(OTHER, len(PARAGRAPH) + 1, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من الدعم الاجتماعي المباشر"),
-        _fact(PARAGRAPH, second, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من نظام أمو-تضامن"),
-        _fact(PARAGRAPH, second, "11 مليون", 11e6, "شخص", "الأشخاص المستفيدون من نظام أمو-تضامن"),
+        _fact(PARAGRAPH, 0, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من نظام الدعم المدرسي"),
+        _fact(PARAGRAPH, 0, "11 مليون", 11e6, "شخص", "الأشخاص المستفيدون من نظام الدعم المدرسي"),
+        _fact(OTHER, len(PARAGRAPH) + 1, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من منحة السكن الاجتماعي"),
+        _fact(PARAGRAPH, second, "4 ملايين", 4e6, "أسرة", "الأسر المستفيدة من نظام الدعم المدرسي"),
+        _fact(PARAGRAPH, second, "11 مليون", 11e6, "شخص", "الأشخاص المستفيدون من نظام الدعم المدرسي"),
     ]
     for f in facts:
         assert text[f.start:f.end] == f.surface
