@@ -61,15 +61,15 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
 
 def _kind_after(ctx: Context, counted: Span) -> Optional[Span]:
     """«إصابة بضربات شمس», «إصابات خطيرة»: the counted noun's «ب» phrase, up to the next item of a list
-    («... ومصابين اثنين»); not «بينهم أطفال»."""
+    («... ومصابين اثنين») or a preposition; not «بينهم أطفال»."""
     first = counted[0] + 1
     word = ctx.word(first)
     if counted[1] < first or word[:1] != "ب" or len(word) <= 3 or any(word.startswith(b) for b in words("between")):
         return None
     last = first
     while last < min(counted[1], first + KIND_WORDS - 1) and ctx.word(last + 1)[:1] != "و" and \
-            not phrase.breaks(ctx.word(last + 1)):
-        last += 1
+            not phrase.breaks(ctx.word(last + 1)) and ctx.word(last + 1) not in words("phrase_preposition"):
+        last += 1  # (not «في المشاعر»: where, which the toll's place says)
     return first, last
 
 
