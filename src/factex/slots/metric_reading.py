@@ -24,7 +24,7 @@ from . import phrase
 SCAN_LIMIT = 60
 RELATIVE_SCAN = 8  # words of a relative clause between its pronoun and a subject
 COORDINATED_SCAN = 14  # ... and between its pronoun and a verb that goes on with «و»
-RELATIVE_ANTECEDENT_WORDS = 5  # words of the noun phrase a relative clause hangs on («معدل البطالة في البلاد»)
+RELATIVE_ANTECEDENT_WORDS = 5  # words looked back for the head of the measure a relative clause hangs on
 MAX_TIME_WORDS = 3  # «خلال الدخول المدرسي الحالي»: a time adjunct ending in a time word is short
 Span = tuple[int, int]
 MARKS = frozenset('"«»“”\'()[]-')
@@ -294,9 +294,9 @@ def coordinated_antecedent(ctx: Context, first: int, floor: int) -> Optional[Spa
 
 
 def relative_antecedent(ctx: Context, figure: Figure, lo: int) -> Optional[Span]:
-    """«معدل البطالة في البلاد، والذي شهد ارتفاعات ...، وتجاوز 12 في المئة»: a verb with «و» right before the
-    figure (its qualifier aside) names no subject; it goes on the relative clause before it, whose
-    antecedent (the noun phrase before «الذي/التي», up to a comma) is what reached the figure."""
+    """«معدل البطالة في البلاد، والذي شهد ارتفاعات ...، وتجاوز 12 في المئة»: a verb with «و» right after a comma
+    and right before the figure (its qualifier or «إلى» aside) names no subject; it goes on the relative
+    clause before it, whose antecedent, from its first head noun of a measure, is what reached the figure."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     if not _verb_glued(ctx.word(k)):  # («وتجاوز» is a qualifier too)
         k = skip_marks(ctx, k - 1, lo)
