@@ -10,7 +10,7 @@ from typing import Optional
 from .. import numbers, units
 from ..context import CLAUSE_BREAKS, Context, Draft
 from ..lexicon import load_table, words
-from ..normalize import fold, strip_article
+from ..normalize import fold, strip_article, without_conjunction
 from . import metric_reading as reading_
 from . import metric_render as render_
 from . import clause, phrase
@@ -95,7 +95,7 @@ def _masculine_verb(word: str) -> bool:
     either: «تراجع»)."""
     if not phrase.is_verb(word):
         return False
-    base = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    base = without_conjunction(word)
     return base[:1] == "ي" or not (base[:1] in "تن" or base.endswith(("ت", "وا", "نا")))
 
 

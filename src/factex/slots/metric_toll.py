@@ -10,8 +10,8 @@ from typing import Optional
 
 from .. import units
 from ..context import Context, Draft, TollLink
-from ..numbers import number_words
 from ..lexicon import load_table, words
+from ..numbers import number_words
 from . import metric_around as around_
 from . import metric_reading as reading_
 from . import metric_share as share_
