@@ -121,10 +121,11 @@ def quantity_similarity(a, b) -> float:
 
 
 def same_quantity(a, b) -> bool:
-    """Evidence that two disagreeing figures count the same thing: two shared words in the metric phrases
-    or around the figures, or near-identical short metric phrases («عدد القتلى» / «لقي ... مصرعهم»)."""
+    """Evidence that two disagreeing figures count the same thing: two words shared by the metric phrases
+    and the words around the figures (a head in both phrases, a cue of the period near both figures), or
+    near-identical short metric phrases («عدد القتلى» / «لقي ... مصرعهم»)."""
     ma, mb = with_noun(a, b, a.mterms), with_noun(b, a, b.mterms)
-    return shared(ma, mb) >= 2 or shared(a.cterms, b.cterms, near=False) >= 2 or dice(ma, mb) >= 0.65
+    return shared(ma, mb) >= 2 or shared(ma | a.cterms, mb | b.cterms, near=False) >= 2 or dice(ma, mb) >= 0.65
 
 
 def agree(a: Item, b: Item) -> bool:
