@@ -108,6 +108,12 @@ def test_a_yearly_conflict_says_its_period_is_the_year():
     assert "yearly amount, reported at 2019-03 and 2019-04-20" in record.reason
 
 
+def test_a_conflict_of_billions_reads_in_digits():
+    case = next(c for c in CASES if c["name"].startswith("two articles on one story give a target"))
+    record = next(r for r in merge(build_facts(case)[0]) if r.status == "conflict")
+    assert "20,000,000,000 in 1 article" in record.reason and "16,000,000,000 in 1 article" in record.reason
+
+
 def test_corroborated_record_shows_the_agreeing_mentions():
     case = next(c for c in CASES if c["name"].startswith("one death toll in three wordings"))
     facts, _ = build_facts(case)

@@ -100,9 +100,9 @@ def _variant(items: list[Item], group: list[int]) -> dict:
 
 def _figure(v: dict) -> str:
     sign = {"gt": "> ", "lt": "< ", "approx": "~"}.get(v["qualifier"] or "", "")
-    text = f"{v['value']:,.10g}"
+    text = f"{v['value']:,.15g}"  # (10 digits would print 13,200,000,000 as 1.32e+10)
     if v.get("value_max") is not None:
-        text += f"-{v['value_max']:,.10g}"
+        text += f"-{v['value_max']:,.15g}"
     return sign + text
 
 
