@@ -2,8 +2,8 @@
 
 While the facts are split, every (article, unit family, value) is noted; two articles that give the
 same figure of the same family share one point of a story, and those sharing STORY_AFFINITY or more
-are on one story (the bus accident that two outlets report with the same 52 passengers, 17 teams and
-49 injured). A figure that a great many articles give (MAX_POSTING: «3 persons») tells nothing, nor
+are on one story (a train crash that two outlets report with the same 230 passengers, 9 ambulances
+and 31 injured). A figure that a great many articles give (MAX_POSTING: «3 persons») tells nothing, nor
 does a percentage of fewer than three significant digits (1.5 %: every market report has some), nor a
 one («حالة واحدة», «1 person»: in a small folder no posting limit catches it).
 Between articles on one story an identical figure is the same statistic even when the wordings share
