@@ -9,6 +9,7 @@ from typing import Optional
 from .. import numbers
 from ..context import Context
 from ..lexicon import words
+from ..normalize import without_conjunction
 from ..numbers import Figure
 
 
@@ -32,7 +33,7 @@ def qualifier_after(ctx: Context, last: int) -> Optional[str]:
         if where != "after":
             continue
         if all(ctx.word(last + 1 + k) == word for k, word in enumerate(phrase)):
-            if ctx.word(last + 1 + len(phrase)) in words("partitive"):
-                continue  # «5,5 مليون طفل وأكثر من 1,3 مليون»: it qualifies the next figure
+            if ctx.word(last + 1 + len(phrase)) in words("partitive") and without_conjunction(phrase[-1]) in words("comparative"):
+                continue  # «5,5 مليون طفل وأكثر من 1,3 مليون»: it qualifies the next figure (not «على الأقل من»)
             return qualifier
     return None
