@@ -33,7 +33,12 @@ def qualifier_after(ctx: Context, last: int) -> Optional[str]:
         if where != "after":
             continue
         if all(ctx.word(last + 1 + k) == word for k, word in enumerate(phrase)):
-            if ctx.word(last + 1 + len(phrase)) in words("partitive") and without_conjunction(phrase[-1]) in words("comparative"):
-                continue  # «5,5 مليون طفل وأكثر من 1,3 مليون»: it qualifies the next figure (not «على الأقل من»)
-            return qualifier
+            if not _opens_next_figure(ctx, phrase, last + 1 + len(phrase)):
+                return qualifier
     return None
+
+
+def _opens_next_figure(ctx: Context, phrase: tuple, after: int) -> bool:
+    """«5,5 مليون طفل وأكثر من 1,3 مليون»: a comparative with «من» after it qualifies the next figure
+    («قتل 150 على الأقل من المسلحين»: that «من» is this figure's partitive)."""
+    return ctx.word(after) in words("partitive") and without_conjunction(phrase[-1]) in words("comparative")
