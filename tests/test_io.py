@@ -28,13 +28,13 @@ BENCH = SHARED / "bench"
 TITLE = "وزير التجهيز: تأهيل الطرق القروية رافعة لتنمية أكثر توازنا بين الجهات"
 P1 = "أكد وزير التجهيز، اليوم الثلاثاء بمراكش، عزم الوزارة على تسريع إنجاز البرنامج الوطني لتأهيل الطرق والمسالك القروية في مختلف جهات المملكة."
 P2 = "وأوضح أن طول الطرق المنجزة في إطار البرنامج بلغ حوالي 22,5 ألف كيلومتر، في حين بلغ عدد الأسر المستفيدة من فك العزلة عن الدواوير 5,3 مليون أسرة."
-P3 = "أعلنت وزارة الصحة عن تسجيل 4 حالات إصابة جديدة بفيروس كورونا، وبلغ عدد المتعافين 120 حالة في المملكة حتى اليوم."
+P3 = "سجلت وزارة الصحة 7 إصابات جديدة بالإنفلونزا الموسمية، فيما بلغ عدد حالات الشفاء 95 حالة في المملكة منذ مطلع الأسبوع."
 MENU = "\n".join(f"  • {item}" for item in ("الرئيسية", "سياسة", "مجتمع", "رياضة", "فن و ثقافة", "إقتصاد"))
 TICKER = "    ".join([
-    "التمويل التعاوني يسجل نموا بالمغرب", "الهند: أكثر من 1,4 مليار معاملة رقمية خلال شهر الأعياد",
+    "التمويل التعاوني يسجل نموا بالمغرب", "البرازيل: 2,7 مليار عملية دفع إلكتروني في شهر واحد",
     "رياح قوية في توقعات طقس يوم الأربعاء", "الشرطة البرازيلية تفتش مقر وزارة النقل",
     "وزير المالية: 53 مليار درهم لدعم القدرة الشرائية", "نسبة ملء سد الوحدة تناهز 86%",
-    "طنجة تحدث محطة للنقل الحضري باستثمار يناهز 40 مليون درهم", "ارتفاع أسعار الذهب مع تراجع الدولار",
+    "أكادير تطلق خطا جديدا للحافلات بكلفة 65 مليون درهم", "ارتفاع أسعار الذهب مع تراجع الدولار",
 ]) + "    "
 HTML = (
     '<!DOCTYPE html><html lang="ar"><head><meta charset="{CHARSET}"><title>أخنوش يؤكد حرص الحكومة | هسبريس</title>'
@@ -43,7 +43,7 @@ HTML = (
     '<nav><ul><li><a href="/">الرئيسية</a></li><li><a href="/s">سياسة</a></li><li>154 حافلة حديثة</li></ul></nav>'
     '<div class="wrap"><div class="main"><div class="col"><article><h1>أخنوش يؤكد حرص الحكومة</h1>'
     "<p>{P1}</p><div><div><p>{P2}</p></div></div></article></div></div></div>"
-    "<aside><h3>أخبار ذات صلة</h3><ul><li>عملية مرحبا: 4 ملايين من مغاربة العالم</li></ul></aside>"
+    "<aside><h3>أخبار ذات صلة</h3><ul><li>عملية العبور: 3 ملايين مسافر عبر موانئ الشمال</li></ul></aside>"
     "<footer><p>© 2024 هسبريس جميع الحقوق محفوظة</p></footer></body></html>"
 )
 PLACEHOLDERS = {
@@ -191,7 +191,7 @@ def test_seed_001_body_between_menus_and_next_post():
     assert document.body.startswith("جدد رئيس الحكومة")
     assert document.body.endswith("3,2 مليون تلميذ.")
     assert document.text.index("Next Post") > document.body_end
-    assert "154 حافلة" not in document.body and "4 ملايين من مغاربة العالم" not in document.body
+    assert "154 حافلة" not in document.body and "مغاربة العالم" not in document.body
 
 
 def test_seed_004_body_excludes_the_ticker():
@@ -281,7 +281,7 @@ def test_missing_file_and_folder_give_error_documents(tmp_path):
 
 
 def test_read_text_given_meta_wins_and_id_is_stable():
-    text = f"{TITLE}\nنشر في الأول يوم 09 - 02 - 2026\n{P1}\n"
+    text = f"{TITLE}\nنشر في الأول يوم 14 - 03 - 2026\n{P1}\n"
     document = read_text(text, doc="x", meta=DocumentMeta(published="2026-01-01"))
     assert (document.meta.published, document.meta.publisher, document.meta.title) == ("2026-01-01", "الأول", TITLE)
     assert document.id == read_text(text, doc="x").id == stable_id("x", text)

@@ -26,8 +26,8 @@ from proctree import alive, descendants
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CLI = "import sys; from factex.command import main; sys.exit(main())"  # the console script
-PARAGRAPH = ("أعلنت وزارة الصحة عن تسجيل 4 حالات إصابة جديدة بفيروس كورونا، وبلغ عدد المتعافين 120 حالة "
-             "في المملكة حتى اليوم.")
+PARAGRAPH = ("أعلنت المديرية الجهوية للصحة عن رصد 7 حالات إصابة جديدة بالحصبة، وبلغ عدد المتعافين 85 حالة "
+             "في الإقليم حتى اليوم.")
 
 
 def cli(*args, code: str = CLI, **kw) -> subprocess.CompletedProcess:
@@ -116,7 +116,7 @@ def test_a_paragraph_repeated_gives_each_figure_once_with_its_repeats(tmp_path):
     out = tmp_path / "out"
     assert_good_facts(out)
     facts = [f for f in lines(out / "facts.jsonl") if f["doc"] == "repeated.txt"]
-    assert sorted(f["value"] for f in facts) == [4.0, 120.0]
+    assert sorted(f["value"] for f in facts) == [7.0, 85.0]
     assert all(len(f["repeats"]) == 1999 for f in facts)
 
 

@@ -132,7 +132,7 @@ MAX_SENTENCE = 2000  # characters of a fact's `sentence`: a longer one is cut ar
 
 
 def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
-    """A headline restating a figure of the body («455 بلاغا خلال عيد الفطر» then «... ٤٥٥ بلاغا»;
+    """A headline restating a figure of the body («218 تدخلا خلال عيد الأضحى» then «... ٢١٨ تدخلا»;
     «مصرع 16 مصريًا» then «... 16 شخصا») is the same fact: the body mention is kept, the headline's
     offsets go to its `repeats`. A first line of more than HEADLINE_WORDS words is no headline."""
     first_break = ctx.norm.original.find("\n")
@@ -156,7 +156,7 @@ def _fold_headline(ctx: Context, facts: list[Fact]) -> list[Fact]:
 
 
 def _misprinted_twin(fact: Fact, body_by_value: dict[float, list[Fact]]) -> Optional[Fact]:
-    """«يعتمد تمويل 1.308 مشروعات» (headline) and «اعتمد تمويل 1305 مشروعات» (body): a headline figure
+    """«يقر دعم 2.417 مقاولة» (headline) and «أقر دعم 2412 مقاولة» (body): a headline figure
     within HEADLINE_SLIP of the body's one body figure of its unit is that figure misprinted or rounded."""
     near = [f for value, found in body_by_value.items() if value and abs(value - fact.value) <= HEADLINE_SLIP * abs(value)
             for f in found if f.unit == fact.unit and f.value_max == fact.value_max]

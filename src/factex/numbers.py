@@ -253,7 +253,7 @@ def _next_year_after_slash(tokens: list[Token], i: int, value: int) -> bool:
 
 
 def _before_month(tokens: list[Token], i: int) -> bool:
-    """«27 ماي», «16 و17 و18 مارس», «30 يوليوز»: days of a month."""
+    """«27 ماي», «8 و9 و10 فبراير», «14 يوليوز»: days of a month."""
     months = month_words()
     for j in range(i + 1, min(i + 8, len(tokens))):
         tok = tokens[j]
@@ -333,7 +333,7 @@ def not_a_figure(text: str, tokens: list[Token], i: int, term: _Term, masked) ->
             return "year"
     cue = _ordinal_cue(tokens, i) if not term.scaled else None
     if cue and (cue in words("id_cue") or not _counted_after(tokens, term.end)) and _percent_after(tokens, term.end) < 0:
-        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 76 في المائة»
+        return "ordinal"  # «الدورة 61», but not «حضر المباراة 500 متفرج» nor «نسبة الـ 64 في المائة»
     if term.words_only and term.value == 1 and (_word(tokens, i + 1).startswith("ال") or _one_of(tokens, i, term.end)):
         return "one of"  # «وأحد المواطنين» (أحد folds to احد), «واحدة من الدوريات البارزة»
     if term.words_only and term.value == 10 and _word(tokens, i - 1).startswith("ال"):
@@ -435,8 +435,8 @@ def find_figures(text: str, tokens: Optional[list[Token]] = None) -> list[Figure
 
 def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
     """An Arabic comma typed as the decimal mark of a percentage or a scaled amount. With a space after
-    the comma the two parts were typed right to left so that the number reads «13,37» on screen:
-    «نموا بنسبة 37، 13 في المائة» is 13.37 %, «5، 2 مليون» 2.5 million; «37،13» (no space) is 37.13."""
+    the comma the two parts were typed right to left so that the number reads «12,48» on screen:
+    «ارتفاعا بنسبة 48، 12 في المائة» is 12.48 %, «4، 3 مليون» 3.4 million; «48،12» (no space) is 48.12."""
     j = term.end
     if not (
         not term.scaled and tokens[i].kind == "num" and tokens[i].text.isdigit() and term.value < 1000
@@ -452,7 +452,7 @@ def _comma_decimal(tokens: list[Token], i: int, term: _Term) -> _Term:
     value = float(f"{whole}.{fraction}")
     if value <= 100 and _percent_after(tokens, j + 2) >= 0:
         return _Term(value, 1.0, j + 2, False, False)
-    scale = _scale_at(tokens, j + 3)  # «لاستقبال 5، 2 مليون مسافر»
+    scale = _scale_at(tokens, j + 3)  # «لإنتاج 4، 3 مليون طن»
     if scale and scale[1]:
         return _Term(value * scale[0], scale[0], j + 3, True, False)
     return term
@@ -498,7 +498,7 @@ def _figure(text: str, tokens: list[Token], i: int, term: _Term) -> Optional[Fig
 
 
 def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figure]:
-    """«بين 500 و1200 درهم», «يتراوح بين ... و...», «من 3 إلى 5 ملايين» (with a range verb)."""
+    """«بين 300 و850 دينارا», «يتراوح بين ... و...», «من 3 إلى 5 ملايين» (with a range verb)."""
     i = figure.first_token
     between = _word(tokens, i - 1) in words("between") or (_word(tokens, i - 1) == "من" and _word(tokens, i - 2) in words("range_verb"))
     last = figure.last_token
@@ -508,7 +508,7 @@ def _with_range(text, tokens, figure: Figure, masked, figures) -> Optional[Figur
         return figure
     k = last + 2 if dashed else _next_term_start(tokens, last)
     if k is None and (_word(tokens, last + 1) in words("to") or _word(tokens, last + 1) in words("range_or")):
-        k = last + 2  # «من 3 إلى 5», «بين 20 أو 30»
+        k = last + 2  # «من 3 إلى 5», «بين 15 أو 25»
     repeated = k is None and between
     if repeated:
         k = _past_repeated_unit(tokens, last)  # «بين 10 درجات مئوية و15 درجة مئوية»

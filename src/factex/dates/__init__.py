@@ -6,7 +6,7 @@ Month names of every region (Maghrebi يوليوز/غشت/دجنبر, Mashriqi �
 Algerian جويلية, Hijri months), numeric dates, years and spans, parts of a year, the last N months,
 weekdays, and relative expressions resolved against the article's date (`Anchor`). A period is
 dated by its end, with `period_start`; `role` says how the date stands in its clause (since:
-«منذ», from: «ابتداء من», span_start/span_end: «بين 2021 و2024»).
+«منذ», from: «ابتداء من», span_start/span_end: «بين 2019 و2023»).
 
 This is a small grammar over the project's tables rather than dateparser: dateparser finds single
 dates in short strings, but not Arabic periods («النصف الأول من العام الحالي»), the regional month
@@ -146,7 +146,7 @@ def _nearest_occurrence(mention: DateMention, anchor: Anchor) -> None:
 
 
 def parse_date(text: str, anchor: Optional[dt.date] = None) -> Optional[str]:
-    """The first date of a short string («سبتمبر 17, 2025», «09 - 02 - 2026»), ISO."""
+    """The first date of a short string («سبتمبر 17, 2025», «04 - 11 - 2025»), ISO."""
     import regex
 
     folded = fold(text)

@@ -1,7 +1,7 @@
 """The date grammar, token by token: numeric dates, month names of every region (with a day, a
 year, «الماضي», a second name «يونيو/حزيران»), years (Gregorian and Hijri), relative expressions
 («أمس», «الشهر الماضي»), weekdays, parts of a year («الربع الثاني من العام الحالي»), the last N
-months («خلال الشهرين الماضيين») and a period named again in another year («الفترة ذاتها من 2018»).
+months («خلال الشهرين الماضيين») and a period named again in another year («الفترة ذاتها من 2022»).
 
 Every function takes the folded tokens and a position and returns (DateMention, last token) or
 (None, position). The words come from the tables in data/ar (months, weekdays, date_words,
@@ -188,7 +188,7 @@ def year_after(tokens: list[Token], j: int) -> tuple[Optional[int], int]:
 
 
 def relative_year_after(tokens: list[Token], j: int, anchor: Optional[Anchor]) -> tuple[Optional[int], int]:
-    """«من العام الحالي [2015]», «من السنة الماضية», «لهذا العام» after token j: (year, last index)."""
+    """«من العام الحالي [2023]», «من السنة الماضية», «لهذا العام» after token j: (year, last index)."""
     k = j + 1
     if _word(tokens, k) in ("من", "في"):
         k += 1
@@ -313,7 +313,7 @@ def _relative(tokens, i, j, row, anchor):
 
 
 def _same(tokens, i, j, row, anchor):
-    """«الفترة ذاتها من 2018», «الشهر نفسه من العام الماضي»: the year now, the period later
+    """«الفترة ذاتها من 2022», «الشهر نفسه من العام الماضي»: the year now, the period later
     (`spans.resolve_same_periods` takes it from the date named before)."""
     year, k = year_after(tokens, j)
     if year is None:
@@ -416,7 +416,7 @@ def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[O
     if region == "hijri":
         return _hijri_month(tokens, i, month, last, anchor)
     year, k = relative_year_after(tokens, last, anchor)
-    if year is not None:  # «7 أكتوبر من السنة الجارية», «يونيو من العام الماضي»
+    if year is not None:  # «19 نوفمبر من السنة الجارية», «يونيو من العام الماضي»
         return DateMention(start, tokens[k].end, iso(year, month, day if with_day else None), kind="relative"), k
     kind = date_words().get(_word(tokens, last + 1), ("",))[0]
     if kind in ("past", "next", "current"):
@@ -427,7 +427,7 @@ def month_date(tokens: list[Token], i: int, anchor: Optional[Anchor]) -> tuple[O
             value = iso(int(value[:4]), month, day)  # «14 مارس الجاري»
         return DateMention(start, tokens[last + 1].end, value, kind="relative"), last + 1
     ahead = _year_ahead(tokens, last)
-    if ahead is not None and (with_day or month_at(tokens, last + 1)):  # «28 يونيو – 4 يوليو 2015», «يناير وفبراير 2025»
+    if ahead is not None and (with_day or month_at(tokens, last + 1)):  # «25 فبراير – 3 مارس 2019», «يناير وفبراير 2025»
         return DateMention(start, tokens[last].end, iso(ahead, month, day if with_day else None)), last
     if with_day and _names_by_date(_word(tokens, start_tok - 1)):
         return None, last  # «قصر 22 مايو», «ميدان 6 أكتوبر»: a name

@@ -1,6 +1,6 @@
 """Dates read together: a pair that names one period («يناير وفبراير 2025», «يومي الأحد والاثنين»),
-the two ends of a span («بين 2021 و2024», «من 30 يوليوز إلى 5 غشت 2018»), and a period named again
-in another year («الفترة ذاتها من 2018»), which takes the period of the date named before it, and the
+the two ends of a span («بين 2019 و2023», «من 14 يوليوز إلى 2 غشت 2022»), and a period named again
+in another year («الفترة ذاتها من 2022»), which takes the period of the date named before it, and the
 period before it («العام الذي سبقه»)."""
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def join_pairs(found: list[DateMention], tokens: list[Token], text: str) -> list
 
 
 def _restates(left: DateMention, right: DateMention, text: str) -> bool:
-    """The second date gives the first in another calendar («... 1436هـ الموافق 28 يونيو»)."""
+    """The second date gives the first in another calendar («... 1445هـ الموافق 19 مارس»)."""
     between = [w for w in fold(text[left.end : right.start]).split() if w not in words("hijri_mark")]
     return len(between) == 1 and between[0] in words("equivalent_date")
 
@@ -41,7 +41,7 @@ def _restates(left: DateMention, right: DateMention, text: str) -> bool:
 def _pair(left: DateMention, right: DateMention, text: str) -> bool:
     between = text[left.end : right.start].strip()
     if between in DASHES and len(left.iso) == len(right.iso) == 10 and left.iso < right.iso and not left.period_start:
-        return True  # «28 يونيو – 4 يوليو 2015»
+        return True  # «25 فبراير – 3 مارس 2019»
     glued = between == "" and text[right.start : right.start + 1] == "و"
     rest = fold(between[1:]).strip(" (")
     if between[:1] == "و" and (rest in words("month_pair_noun") or (right.kind == "weekday" and rest in words("today"))):
@@ -76,7 +76,7 @@ def _period_of(left: DateMention, right: DateMention) -> DateMention:
 
 
 def mark_spans(found: list[DateMention], text: str) -> None:
-    """«بين 2021 و2024», «من 2021 إلى 2024», «بين سنة 2021 ومتم سنة 2024»: a span start and end."""
+    """«بين 2019 و2023», «من 2019 إلى 2023», «بين سنة 2019 ومتم سنة 2023»: a span start and end."""
     for left, right in zip(found, found[1:]):
         between = [w for w in fold(text[left.end : right.start]).split() if w not in ("،", ",")]
         while len(between) > 1 and _bare(between[-1]) in words("period_edge"):
@@ -86,7 +86,7 @@ def mark_spans(found: list[DateMention], text: str) -> None:
         before = text[max(0, left.start - 24) : left.start].split()
         while len(before) > 1 and (before[-1] in words("year_noun") or before[-1] in _weekday_words()
                                    or before[-1] in words("period_edge")):
-            before.pop()  # «بين سنة 2021», «من السبت 28 يونيو»
+            before.pop()  # «بين سنة 2019», «من الأحد 9 مارس»
         opener = before[-1] if before else ""
         joined = between[0].startswith("و") or between[0] in words("span_joiner")
         if joined and opener in words("span_opener") and len(left.iso) <= len(right.iso) + 3:

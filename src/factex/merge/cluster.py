@@ -139,7 +139,7 @@ def _may_share_article(a: Item, b: Item) -> bool:
     if same_sentence(a, b):
         return False
     if agree(a, b):
-        return restated(a, b) or _two_sources_loosely(a, b)  # else two statistics of one article («4 ملايين أسرة»)
+        return restated(a, b) or _two_sources_loosely(a, b)  # else two statistics of one article («6 آلاف أسرة»)
     return bool(a.earlier or b.earlier or other_source(a, b)) and _loosely_alike(a, b)
 
 
@@ -149,8 +149,8 @@ def _loosely_alike(a: Item, b: Item) -> bool:
 
 
 def _two_sources_loosely(a: Item, b: Item) -> bool:
-    """One article, two sources, one figure loose («أكثر من 20 قتيلا» say witnesses, «بين 20 و30» a local
-    politician, 27 the ministry): one statistic when one wording is within the other."""
+    """One article, two sources, one figure loose («أكثر من 40 جريحا» say witnesses, «بين 40 و50» a local
+    politician, 46 the ministry): one statistic when one wording is within the other."""
     loose = a.qual or b.qual or a.vmax is not None or b.vmax is not None
     return bool(loose) and other_source(a, b) and contained(a, b, allow_empty=True)
 
@@ -171,7 +171,7 @@ def by_doc_id(items: list[Item]) -> dict[int, list[int]]:
 
 def co_reported(a: Item, b: Item, docs: dict[str, list[Item]]) -> bool:
     """Does a's sentence also give b's figure (or b's give a's)? Then a vs b is a change the articles
-    report («رفع سعر السولار إلى 5.50 جنيه من 3.65»), not a disagreement between them; within one article,
+    report («رفع سعر البنزين إلى 8.75 جنيه من 6.25»), not a disagreement between them; within one article,
     not when that figure is said of something else («إنقاذ خمسة، والبحث جار عن ستة آخرين» against the
     same article's «إنقاذ ستة»)."""
     for x, y in ((a, b), (b, a)):

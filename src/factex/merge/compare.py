@@ -66,7 +66,7 @@ def ratio(x: float, y: float) -> float:
 
 def gap(v1: float, m1: Optional[float], v2: float, m2: Optional[float]) -> float:
     """How far apart two figures are: the ratio of their nearest ends (a range's bound nearest the other
-    figure: «ما بين 20 و25» is 2 times below 50), 1 when two ranges overlap."""
+    figure: «ما بين 30 و40» is 2 times below 80), 1 when two ranges overlap."""
     hi1, hi2 = v1 if m1 is None else m1, v2 if m2 is None else m2
     if hi1 < v2:
         return ratio(hi1, v2)

@@ -72,7 +72,7 @@ def url_date(url: Optional[str]) -> Optional[str]:
 
 
 def parse_date(text: str) -> Optional[str]:
-    """The first full date in `text` ("سبتمبر 17, 2025", "09 - 02 - 2026", "27 ماي 2025") as ISO, or None."""
+    """The first full date in `text` ("سبتمبر 17, 2025", "04 - 11 - 2025", "27 ماي 2025") as ISO, or None."""
     found = _find_date(text)
     return found[0] if found else None
 
@@ -96,7 +96,7 @@ def _date_words() -> frozenset[str]:
 
 
 def _publication(line: Line) -> Optional[tuple[str, Optional[str]]]:
-    """A line such as «نشر في الأول يوم 09 - 02 - 2026»: (date, publisher or None)."""
+    """A line such as «نشر في الرأي يوم 04 - 11 - 2025»: (date, publisher or None)."""
     rest = after_cue("published", line.text)
     published = parse_date(rest) if rest else None
     if not published:

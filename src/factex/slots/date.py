@@ -153,7 +153,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
     compared = _compared(ctx, figure)
     to_side = draft.pair_role == "to" or phrase.after_word(ctx, figure.first_token, "to")
     from_side = draft.pair_role == "from" or phrase.after_word(ctx, figure.first_token, "change_start")
-    to_after = _change_to_side(ctx, draft, others)  # «نموا بلغ 9% منتقلا من ... 2018 إلى ... 2019»
+    to_after = _change_to_side(ctx, draft, others)  # «نموا بلغ 7% منتقلا من ... 2020 إلى ... 2021»
     candidates = []
     for mention, distance in zip(points, distances):
         clause = ctx.clause_ids[ctx.token_at(mention.start)]
@@ -216,7 +216,7 @@ def _sentence_candidates(ctx: Context, draft: Draft, own: list[DateMention], oth
 
 
 def _change_to_side(ctx: Context, draft: Draft, others: list[Draft]) -> Optional[Draft]:
-    """«سجلت نموا بلغ 9% منتقلا من 919.068 طنا خلال ... 2018 إلى 1.001.359 طنا خلال ... 2019»: a percentage
+    """«سجلت نموا بلغ 7% منتقلا من 935.412 طنا خلال ... 2020 إلى 1.000.891 طنا خلال ... 2021»: a percentage
     followed by the two figures it goes from and to; the «to» one, whose date is the change's."""
     if not draft.figure.percent or draft.pair_role is not None:
         return None
@@ -254,7 +254,7 @@ def _cause_between(ctx: Context, last: int, mention: DateMention) -> bool:
 
 
 def _when_between(ctx: Context, mention: DateMention, first: int) -> bool:
-    """«... عن الفترة نفسها من 2019 حينما بلغت المبيعات 4.2 مليون», «... من يونيو الذي سجلت فيه 17 حالة»:
+    """«... عن الفترة نفسها من 2019 حينما بلغت المبيعات 4.2 مليون», «... من أبريل الذي سجلت فيه 23 إصابة»:
     «when» or a relative pronoun ties the date to the figure of its clause."""
     start = ctx.token_at(mention.end)
     if ctx.clause_ids[start] != ctx.clause_ids[first]:
@@ -284,7 +284,7 @@ def _claimed(other_starts: list[int], f_start: int, mention: DateMention) -> boo
 
 
 def _compared(ctx: Context, figure) -> bool:
-    """«مقارنة بـ 19.07 مليون», «مقابل 93 ألفا»: the figure is the base of a comparison."""
+    """«مقارنة بـ 14.36 مليون», «مقابل 68 ألفا»: the figure is the base of a comparison."""
     for k in (figure.first_token - 1, figure.first_token - 2):
         word = ctx.word(k)
         if word in words("compared_with") or (word[:1] in "وب" and word[1:] in words("compared_with")):
@@ -293,7 +293,7 @@ def _compared(ctx: Context, figure) -> bool:
 
 
 def _in_comparison(ctx: Context, mention: DateMention, figure_last: int) -> Optional[str]:
-    """«مقارنة برقم الاحتياطي نهاية يناير», «مقابل 93.000 ملف خلال يوليوز 2024», «وهي أقل من مثيلتها في
+    """«مقارنة برقم الاحتياطي نهاية يناير», «مقابل 68.000 طلب خلال غشت 2023», «وهي أقل من مثيلتها في
     انتخابات 2014» after the figure: a date inside a comparison dates its base figure only."""
     first = ctx.token_at(mention.start)
     clause = ctx.clause_ids[first]
@@ -306,7 +306,7 @@ def _in_comparison(ctx: Context, mention: DateMention, figure_last: int) -> Opti
         if ctx.word(k) in words("change_from") and (_after_change_word(ctx, k) or k - 1 == figure_last):
             return "compared"  # «منخفضا 140 نقطة عن إغلاق شهر مارس», «بنسبة 12 في المائة عن الشهر السابق»
         if k > figure_last and ctx.word(k) in words("comparative") and ctx.word(k + 1) in ("من", "مما") and not _counts(ctx, k + 2):
-            return "comparative"  # «وهي أعلى من مثيلتها في دورة 2018» (not «أكثر من 20 قتيلا», «أكثر من خمس سنوات»)
+            return "comparative"  # «وهي أعلى من مثيلتها في دورة 2018» (not «أكثر من 40 جريحا», «أكثر من خمس سنوات»)
     return None
 
 
@@ -315,7 +315,7 @@ def _counts(ctx: Context, k: int) -> bool:
 
 
 def _after_change_word(ctx: Context, k: int, reach: int = 9) -> bool:
-    """A verb or verbal noun of rise or fall a few words before token k («بزيادة 8 في المائة عن»)."""
+    """A verb or verbal noun of rise or fall a few words before token k («بزيادة 11 في المائة عن»)."""
     for j in range(k - 1, max(-1, k - reach - 1), -1):
         entry = metric_verbs().get(ctx.word(j))
         if entry is not None and entry[0] in ("up", "down"):

@@ -2,13 +2,13 @@
 
 `build_metric(ctx, draft)` reads the words before the figure (slots/metric_reading.py): the subject
 noun phrase («عدد المسجلين في السجل الوطني»), the measure a value word hands over («بنسبة» -> نسبة),
-a verb or noun of change («ارتفعت الصادرات بنسبة 6%» -> «نسبة ارتفاع الصادرات»), a toll («لقي 27
-شخصا مصرعهم» -> «عدد القتلى»). Without a subject it falls back on the group after «من», the counted
-noun and the verb or action around it («تسريح 350 صحفيا» -> «تسريح صحفي»), what an amount is for, a
+a verb or noun of change («ارتفعت الصادرات بنسبة 6%» -> «نسبة ارتفاع الصادرات»), a toll («لقي 14
+عاملا مصرعهم» -> «عدد القتلى»). Without a subject it falls back on the group after «من», the counted
+noun and the verb or action around it («تسريح 420 عاملا» -> «تسريح عامل»), what an amount is for, a
 head noun earlier in the sentence, the subject of its verb, its topic («أما الواردات»). Figures that
-restate another («مقابل»، «(قرابة ...)»، «بنسبة» after a count, «بزيادة» after a total, «35%
-ليسجل سعر اللتر») take its metric; a list item that only says where («، وفي القطاع الفلاحي 1903
-دراهم», «28% في فنادق») takes the metric of the item before it (slots/metric_scope.py, which also
+restate another («مقابل»، «(قرابة ...)»، «بنسبة» after a count, «بزيادة» after a total, «22%
+ليسجل سعر اللتر») take its metric; a list item that only says where («، وفي قطاع الزراعة 2240
+دينارا», «26% في شقق») takes the metric of the item before it (slots/metric_scope.py, which also
 says where a toll happened and which named entity «الشركة» or «أرباحه» stands for). The entity the
 sentence is about is added in brackets when the phrase lacks it. Phrases come from slots/phrase.py
 and are written by slots/metric_render.py, so they never hold a number, a unit, a verb fragment or
@@ -75,7 +75,7 @@ def head_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opti
         if ctx.clause_ids[i] == own_clause:
             return i, end
         best = best or (i, end)
-    # an earlier clause's metric only reaches a figure whose own clause names nothing («مقابل 93.000 ملف»)
+    # an earlier clause's metric only reaches a figure whose own clause names nothing («مقابل 76.000 ملف»)
     return best if anaphor or context_phrase(ctx, figure) is None else None
 
 
@@ -186,10 +186,10 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     figure = draft.figure
     floor = reading_.clause_start(ctx, figure.first_token, draft.sentence[0])
     equal_to = restated.figure_in_brackets_of(ctx, figure, draft.sentence[0]) if not depth else None
-    if equal_to is not None:  # «60 مليار جنيه (قرابة 7.66 مليار دولار)»: the same amount
+    if equal_to is not None:  # «48 مليار جنيه (قرابة 2.71 مليار دولار)»: the same amount
         return build_metric(ctx, _draft_of(ctx, draft, *equal_to), depth + 1)
     change_of = restated.figure_before_change(ctx, figure, draft.sentence[0]) if not depth else None
-    if change_of is not None:  # «بلغ 16312 جهازا بزيادة 113 جهازا» -> «الزيادة في <the metric of 16312>»
+    if change_of is not None:  # «بلغ 9247 مركبة بزيادة 86 مركبة» -> «الزيادة في <the metric of 9247>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *change_of), depth + 1)
         reading = reading_.read_left(ctx, figure, floor)
         if whole and reading.change:
@@ -202,25 +202,25 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
         if fold(first) == fold(render_.word_for("share")) and rest and strip_article(fold(rest.split()[0])) in render_.change_nouns():
             return rest
     share_of = restated.figure_before_break(ctx, figure, draft.sentence[0]) if figure.percent and not depth else None
-    if share_of is not None:  # «21 مليون صوت، بنسبة 97%» -> «نسبة <the metric of the votes>»
+    if share_of is not None:  # «14 مليون صوت، بنسبة 91%» -> «نسبة <the metric of the votes>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *share_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
             part = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
             return share_.of_whole(ctx, draft, f"{render_.word_for('share')} {part}")  # «... تمثل 74% من حجم الودائع»
     compared = restated.previous_figure_end(ctx, figure, floor)
-    if compared is not None:  # «3,4 نقطة مقابل 3,7 نقطة»: the metric of the figure compared with
+    if compared is not None:  # «2,8 نقطة مقابل 2,5 نقطة»: the metric of the figure compared with
         figure = _figure_ending_at(ctx, compared, floor) or figure
     base = restated.compared_across_break(ctx, figure, draft.sentence[0]) if compared is None and not depth else None
-    if base is not None:  # «120 ألف مسافر عبروا المطار ...، مقابل 98 ألفا في الفترة ذاتها»: a base of the same unit
+    if base is not None:  # «120 ألف مسافر عبروا المطار ...، مقابل 87 ألفا في الفترة ذاتها»: a base of the same unit
         other = _draft_of(ctx, draft, *base)
         if other.unit is not None and draft.unit is not None and other.unit.name == draft.unit.name and _only_dated(ctx, draft):
             return build_metric(ctx, other, depth + 1)
     named = around_.named_before_total(ctx, draft) if figure is draft.figure and not depth else None
-    if named is not None:  # «... من الأصوات الباطلة ... بمجموع مليون و762 ألف صوت» -> «عدد الأصوات الباطلة»
+    if named is not None:  # «... من البطاقات الملغاة ... بمجموع مليون و318 ألف بطاقة» -> «عدد البطاقات الملغاة»
         return f"{render_.word_for('count')} {phrase.render(ctx, [named])}"
     said = share_.verb_share(ctx, draft, floor) if figure is draft.figure else None
-    if said is not None:  # «واستقى 34% من العينة معلوماتهم من الأصدقاء»
+    if said is not None:  # «واستقى 41% من المشاركين معلوماتهم من الإذاعة»
         return phrase.render(ctx, said)
     reading = reading_.read_left(ctx, figure, floor)
     scope_.ranked(ctx, draft, reading)
@@ -228,24 +228,24 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
     _measure_as_head(draft, reading)
     _price_as_head(ctx, draft, reading)
     item = scope_.list_item(ctx, draft, reading, floor) if depth < MAX_ELLIPSIS and figure is draft.figure else None
-    if item is not None:  # «..., وفي القطاع الفلاحي 1903 دراهم», «قابلهم 28% في فنادق»
+    if item is not None:  # «..., وفي قطاع الزراعة 2240 دينارا», «قابلهم 26% في شقق»
         previous, preposition, scope = item
         base = build_metric(ctx, _draft_of(ctx, draft, *previous), depth + 1)
         if base:
             return scope_.with_pp(base, preposition, phrase.render(ctx, [scope]))
     part = scope_.part_of_whole(ctx, draft) if figure is draft.figure else None
-    if part is not None:  # «عدد من الحالات منها أربعة في حالة خطرة» -> «عدد الحالات في حالة خطرة»
+    if part is not None:  # «عدد من الحالات منها ثلاث في حالة حرجة» -> «عدد الحالات في حالة حرجة»
         whole, preposition, scope = part
         return scope_.with_pp(whole, preposition, phrase.render(ctx, [scope]))
     if reading.head and reading.subject is None and reading.unit_of is not None and not depth:
-        # «1.581 مليون طن بقيمة 35 مليار درهم» -> «قيمة <the metric of the tonnage>»
+        # «2.437 مليون طن بقيمة 18 مليار دينار» -> «قيمة <the metric of the tonnage>»
         whole = build_metric(ctx, _draft_of(ctx, draft, *reading.unit_of), depth + 1)
         if whole:
             first, _, rest = whole.partition(" ")
             rest = rest if phrase.head_of(fold(first)) in phrase.measures() and rest else whole
             return f"{render_.display(reading.head)} {rest}"
     result_of = _result_clause_of(ctx, draft, reading) if not depth else None
-    if result_of is not None:  # «بلغت نسبة ارتفاع سعر البنزين 35% ليسجل سعر اللتر 6,75 جنيها»
+    if result_of is not None:  # «بلغت نسبة ارتفاع سعر الديزل 22% ليسجل سعر اللتر 4,80 دينارا»
         base = render_.thing(build_metric(ctx, _draft_of(ctx, draft, *result_of), depth + 1))
         own = phrase.render(ctx, [reading.subject])
         if base and own and not render_.overlaps(base, own) and len(own.split()) + len(base.split()) <= phrase.MAX_WORDS:
@@ -268,7 +268,7 @@ def _core_metric(ctx: Context, draft: Draft, depth: int) -> str:
 
 
 def _result_clause_of(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional[tuple[int, int]]:
-    """«... 35% ليسجل سعر اللتر 6,75 جنيها»: a subject after «ليسجل/ليصل» names what the figure before
+    """«... 22% ليسجل سعر اللتر 4,80 دينارا»: a subject after «ليسجل/ليصل» names what the figure before
     it changed; that figure's number tokens."""
     if reading.subject is None:
         return None
@@ -311,7 +311,7 @@ def _draft_of(ctx: Context, draft: Draft, first: int, last: int) -> Draft:
 
 
 def _only_dated(ctx: Context, draft: Draft) -> bool:
-    """Nothing said after the figure but its date («مقابل 98 ألفا في الفترة ذاتها من 2018»), not «مقابل 30% للسياحة»."""
+    """Nothing said after the figure but its date («مقابل 87 ألفا في الفترة ذاتها من 2016»), not «مقابل 19% للعلاج»."""
     k = max(draft.unit_last, draft.figure.last_token) + 1
     if ctx.word(k) in words("adjunct_preposition"):
         k += 1
@@ -363,7 +363,7 @@ def _parts(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: read
 
 
 def _change_before(ctx: Context, subject, figure: Figure, reading: reading_.Reading) -> None:
-    """«انخفض الاحتياطي ... ما يعادل 14.1%»: a share after a subject that a verb of change opens."""
+    """«انخفض الاحتياطي ... ما يعادل 9.3%»: a share after a subject that a verb of change opens."""
     k = reading_.skip_marks(ctx, subject[0] - 1, 0)
     entry = phrase.metric_verbs().get(ctx.word(k)) if k >= 0 else None
     if entry is not None and entry[0] in ("up", "down") and not reading.change:
@@ -386,7 +386,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
     if relative is not None:  # «معدل البطالة في البلاد، والذي شهد ارتفاعات ...، وتجاوز 12%»
         return relative, None
     if around and (figure.percent or (draft.unit is not None and draft.unit.kind == "measure")) and \
-            (not reading.head or reading.head == fold(render_.word_for("share"))):  # («بنسبة 97% من إجمالي الأصوات»)
+            (not reading.head or reading.head == fold(render_.word_for("share"))):  # («بنسبة 91% من إجمالي الأصوات»)
         partitive = share_.partitive_after(ctx, draft)  # «37% من حظيرة المركبات», «1320 كيلوغراما من مخدر الشيرا»
         if partitive is not None:
             if figure.percent:  # «40% من احتياطيات الغاز», «من عدد الأصوات»: a share of what is counted
@@ -404,7 +404,7 @@ def _fallback(ctx: Context, draft: Draft, figure: Figure, floor: int, reading: r
         return counted, _scope(owner, counted)
     if counted is not None:
         if around and not reading.action:
-            reading.action = around_.state_before(ctx, figure, floor)  # «توقفت 14 قناة» -> «توقف قناة»
+            reading.action = around_.state_before(ctx, figure, floor)  # «توقفت 9 إذاعات» -> «توقف إذاعة»
         if around and not reading.action and _plain_count(ctx, counted):
             reading.clause = around_.verb_before(ctx, figure, floor)
             whose = around_.antecedent(ctx, reading.clause, lo) if reading.clause is not None else None
@@ -459,8 +459,8 @@ def _scope(owner, subject):
 
 
 def _elliptic_head(ctx: Context, draft: Draft, subject) -> list:
-    """«رفع سعر السولار إلى 5.50 جنيه، وبنزين 80 أوكتين إلى 5.50 جنيه»: a coordinated subject
-    takes the measure of the sentence's head phrase («سعر بنزين 80 أوكتين»)."""
+    """«رفع سعر الديزل إلى 1.15 ريال، وبنزين 91 أوكتين إلى 2.05 ريال»: a coordinated subject
+    takes the measure of the sentence's head phrase («سعر بنزين 91 أوكتين»)."""
     word = ctx.word(subject[0])
     if word[:1] != "و" or phrase.head_of(word) is not None:
         return []
@@ -490,7 +490,7 @@ def _compose(ctx: Context, draft: Draft, figure: Figure, reading: reading_.Readi
             return [elliptic[0], render_.with_lam(ctx, subject)]
         text = phrase.render(ctx, [subject])
         conjunction = fold(text)[:1] == "و" and fold(text.split()[0]) not in words("waw_initial")
-        return [*elliptic, text[1:] if conjunction else text]  # «وبنزين 80» -> «سعر بنزين 80», not «وصول»
+        return [*elliptic, text[1:] if conjunction else text]  # «وبنزين 91» -> «سعر بنزين 91», not «وصول»
     if reading.action:
         subject_parts = [reading.action, *subject_parts]
     if reading.clause is not None:  # «حالة تماثلت للشفاء», «مصاب نقل إلى مستشفيات المنطقة»
@@ -553,7 +553,7 @@ def topic_phrase(ctx: Context, figure: Figure, sentence: tuple[int, int]) -> Opt
     for i in range(figure.first_token - 1, max(sentence[0], figure.first_token - SCAN_LIMIT) - 1, -1):
         word = strip_article(ctx.word(i))
         word = word[1:] if word[:1] in "بلو" and word[1:] in topics else word
-        if word in topics and ctx.tokens[reading_.skip_marks(ctx, i - 1, sentence[0])].kind != "num":  # not «(601) مشروع»
+        if word in topics and ctx.tokens[reading_.skip_marks(ctx, i - 1, sentence[0])].kind != "num":  # not «(274) مشروع»
             end = phrase.extend(ctx, i, figure.first_token, limit=4, relative=False)
             cut = next((j for j in range(i + 1, end + 1) if ctx.word(j) in words("phrase_preposition")), None)
             return phrase.render(ctx, [(i, cut - 1 if cut is not None else end)])

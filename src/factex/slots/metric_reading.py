@@ -32,20 +32,20 @@ MARKS = frozenset('"«»“”\'()[]-')
 
 @dataclass
 class Reading:
-    """«وسجلت الكتلة النقدية ارتفاعا بنسبة 2.3%» -> subject «الكتلة النقدية», change «ارتفاع», head «نسبة»."""
+    """«وسجلت الكتلة النقدية ارتفاعا بنسبة 1.8%» -> subject «الكتلة النقدية», change «ارتفاع», head «نسبة»."""
 
     subject: Optional[Span] = None  # the noun phrase whose value the figure is
     owner: Optional[Span] = None  # «حققت المصارف أرباحا بلغت ...»: whose the subject is
     head: str = ""  # the measure a value word hands over: «بنسبة» -> نسبه (folded)
     change: str = ""  # «ارتفعت ... بنسبة»: the change, as its verbal noun
-    toll: str = ""  # «لقي 27 شخصا مصرعهم»: the victims the figure counts
+    toll: str = ""  # «لقي 14 عاملا مصرعهم»: the victims the figure counts
     amount: bool = False  # the figure is the size of the change («بنسبة», «بمقدار»), not the level reached
-    adjacent: bool = False  # the subject stands right before the figure: a label («حالات الاختطاف 36 حالة»)
-    action: str = ""  # «تسريح 350 صحفيا»: the verbal noun done to the counted noun
+    adjacent: bool = False  # the subject stands right before the figure: a label («حالات السرقة 52 حالة»)
+    action: str = ""  # «تسريح 420 عاملا»: the verbal noun done to the counted noun
     anaphor: bool = False  # «انتقل العدد من ...»: a bare measure that refers back
     reached: bool = False  # a verb of reach stands between the subject and the figure («X بلغ N»)
-    clause: Optional[Span] = None  # «أعلنت 94 شركة»: the verb clause before a counted noun
-    unit_of: Optional[Span] = None  # «1.581 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
+    clause: Optional[Span] = None  # «أعلنت 63 شركة»: the verb clause before a counted noun
+    unit_of: Optional[Span] = None  # «2.437 مليون طن بقيمة ...»: the earlier figure whose unit ends the reading
     scope: Optional[Span] = None  # «عدد الطلبات التي بلغ عددها في العاصمة»: where, said in the relative clause
     apposed: bool = False  # «توزعت المخالفات على حالات السرعة، وهي 120 حالة»: the figure restates the phrase before
     measure: str = ""  # «المشروع كلف 30 مليونا»: the measure a verb names (تكلفه), the head of an amount of money
@@ -109,7 +109,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             while k >= floor and (ctx.word(k) in words("adjunct_preposition") or phrase.strip_clitics(ctx.word(k)) in words("month_context")):
                 k = skip_marks(ctx, k - 1, floor)  # «في مايو الماضي», «في شهر مايو»
         if after_to and k >= floor:
-            k = _skip_range_start(ctx, k, floor)  # «من 8,6 مليون إلى 24,3 مليون»: the start of the range
+            k = _skip_range_start(ctx, k, floor)  # «من 5,2 مليون إلى 17,8 مليون»: the start of the range
         if k < floor or not phrase.is_word(ctx, k):
             return reading
         word = ctx.word(k)
@@ -117,11 +117,11 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
         value = phrase.value_word(word)
         entry = _entry(reading, word)
         if is_qualifier_word(word) or word in ("ال", "الـ"):
-            reading.reached = reading.reached or phrase.verb_of(word, "reach")  # «فاقت الـ(3.462) مليار»
+            reading.reached = reading.reached or phrase.verb_of(word, "reach")  # «فاقت الـ(2.915) مليار»
         elif value is not None:
             reading.head, reading.amount = reading.head or value, True
             if word in words("appositive_pronoun") and k - 1 >= 0 and ctx.tokens[k - 1].text in CLAUSE_BREAKS:
-                k -= 1  # «حالات الاعتداء والتهديد، وهي 40 حالة»: the phrase before the comma
+                k -= 1  # «حالات الغش والتزوير، وهي 65 حالة»: the phrase before the comma
                 reading.apposed = True
                 floor = clause_start(ctx, k - 1, max(0, k - SCAN_LIMIT)) if k > 0 else floor
         elif entry is not None:
@@ -131,7 +131,7 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
                 reading.amount = reading.amount or not is_verb
             elif kind not in ("reach", "share"):
                 if reading.head:
-                    break  # «3 حالات إصابة بنسبة 3%», «خطة إنقاذ بقيمة 86 مليار يورو»: the head's, not a toll
+                    break  # «5 حالات إصابة بنسبة 2%», «خطة إنقاذ بقيمة 86 مليار يورو»: the head's, not a toll
                 reading.toll = noun
                 return reading
             else:
@@ -144,11 +144,11 @@ def _read_left(ctx: Context, figure: Figure, floor: int) -> Reading:
             k -= 1  # «التي سوف تكلف»: the verb's particle; what stands before it is still before the verb
             continue
         elif word in words("aux_verb") and after_verb:
-            pass  # «كان مقدرا بنحو 139 مليار»
+            pass  # «كان مقدرا بنحو 74 مليار»
         elif (word in words("partitive_pronoun") or word in words("pronoun_pp")) and phrase.metric_verbs().get(ctx.word(k - 1)) is not None:
-            pass  # «يتوفى منهم 23 ألف حالة», «ارتفع منها 20», «تمرد قتل فيه 40 ألف شخص»
+            pass  # «يتوفى منهم 17 ألف حالة», «ارتفع منها 20», «تمرد قتل فيه 40 ألف شخص»
         elif _relative(word) and after_verb:
-            k = skip_marks(ctx, k - 1, 0)  # «الطلب الخارجي الموجه للمغرب، والذي ارتفع بنسبة 2,7%»
+            k = skip_marks(ctx, k - 1, 0)  # «الطلب الخارجي الموجه للمملكة، والذي ارتفع بنسبة 1,9%»
             if k >= 0 and ctx.tokens[k].text in CLAUSE_BREAKS:
                 k -= 1
                 floor = clause_start(ctx, k, max(0, k - SCAN_LIMIT)) if k > 0 else floor
@@ -232,7 +232,7 @@ def _read_subject(ctx: Context, figure: Figure, reading: Reading, k: int, floor:
         reading.unit_of = _number_before(ctx, start, floor)
         reading.subject = label_before(ctx, start, floor)
         if reading.subject is None and reading.head and units.noun_unit(ctx.word(start)):
-            reading.subject = (start, k)  # «58047 قرضا اجتماعيا بقيمة ...» -> قيمة قرض اجتماعي
+            reading.subject = (start, k)  # «37215 قرضا سكنيا بقيمة ...» -> قيمة قرض سكني
         elif reading.subject is not None and figure.percent and ctx.word(k + 1) in words("range_or"):
             _read_before_subject(ctx, reading, reading.subject[0] - 1, floor)  # «ارتفع المؤشر 19 نقطة أو 0.11%»: the same change
         reading.adjacent = reading.subject is not None
@@ -397,11 +397,11 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: boo
         if phrase.joined_in(word, "adjunct_preposition", "و"):
             verb = ctx.word(skip_marks(ctx, k - 1, floor))
             # «بلغت في الفصل الثاني 3 ملايين»: after the verb of the figure, an adjunct; «تمثلت في حالات
-            # الاعتداء، وهي 40 حالة»: after another verb, its complement names what is counted
+            # الغش، وهي 65 حالة»: after another verb, its complement names what is counted
             figure_verb = verb in phrase.metric_verbs() or (verb.endswith("نا") and verb[:-2] in phrase.metric_verbs())  # «سجلنا»
             verb_before = phrase.is_verb(verb) and (word != "في" or figure_verb or verb in words("aux_verb"))
             if measured and word in words("to") and not time_phrase(ctx, start, end):
-                return None  # «يهدف إلى إنشاء تفريعة بطول 34 كيلومترا»: what the value word measures
+                return None  # «يهدف إلى إنشاء طريق جديد بطول 27 كيلومترا»: what the value word measures
             return k if word != "في" or verb_before or time_phrase(ctx, start, end) else None
         if not (is_qualifier_word(word) or word == "من" or word in numbers.number_words() or time_word(word)):
             break
@@ -412,7 +412,7 @@ def _adjunct_start(ctx: Context, start: int, end: int, floor: int, measured: boo
 
 
 def time_phrase(ctx: Context, start: int, end: int) -> bool:
-    """«التسعة أشهر الماضية», «الموسم الماضي»; not «إنشاء تفريعة موازية للقناة الحالية» (too long for one)."""
+    """«التسعة أشهر الماضية», «الموسم الماضي»; not «إنشاء طريق جديد مواز للطريق الحالي» (too long for one)."""
     if all(time_word(ctx.word(j)) or not phrase.is_word(ctx, j) or ctx.is_date_token(j) for j in range(start, end + 1)):
         return True
     return time_word(ctx.word(end)) and end - start <= MAX_TIME_WORDS and phrase.head_of(ctx.word(start)) is None
@@ -507,10 +507,10 @@ def _only_links_between(ctx: Context, k: int, figure: Figure) -> bool:
 
 
 def is_unit_of_figure(ctx: Context, start: int, end: int, floor: int) -> bool:
-    """«من 5 جنيهات إلى»: words right after a number are its unit, not a subject."""
+    """«من 7 دنانير إلى»: words right after a number are its unit, not a subject."""
     k = skip_marks(ctx, start - 1, floor)
     glued = ctx.word(start)[:1] in "بل" and not phrase.has_article(ctx.word(start))
-    for _ in range(2 if glued else 0):  # «5.50 جنيه للتر»: a phrase glued to a figure's unit belongs to it
+    for _ in range(2 if glued else 0):  # «2.05 ريال للتر»: a phrase glued to a figure's unit belongs to it
         if k >= floor and phrase.is_word(ctx, k) and (ctx.word(k) in units.currencies() or ctx.word(k) in numbers.scales()):
             k = skip_marks(ctx, k - 1, floor)
     if k >= floor and ctx.tokens[k].kind == "num":
@@ -535,7 +535,7 @@ def _number_before(ctx: Context, start: int, floor: int) -> Optional[tuple[int, 
 
 def number_span(ctx: Context, k: int, floor: int, stop: int) -> Span:
     """The whole number that token k is part of: the scale words after it (before `stop`), the numbers,
-    «و» and scale words before it (from `floor`): «688 ألف و860», «1.5 مليار»."""
+    «و» and scale words before it (from `floor`): «431 ألف و264», «1.5 مليار»."""
     last = k
     while last + 1 < stop and ctx.word(last + 1) in numbers.scales():
         last += 1
@@ -546,7 +546,7 @@ def number_span(ctx: Context, k: int, floor: int, stop: int) -> Span:
 
 
 def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
-    """«والمشاريع الناشئة 509 مشروعات بقيمة ...»: the counted noun of an earlier figure is no subject;
+    """«والمؤسسات الصغيرة 318 مؤسسة بقيمة ...»: the counted noun of an earlier figure is no subject;
     the label before that figure is."""
     k = skip_marks(ctx, start - 1, floor)
     if k < floor or ctx.tokens[k].kind != "num" or ctx.is_date_token(k) or not units.is_unit_word(ctx.word(start)):
@@ -555,8 +555,8 @@ def label_before(ctx: Context, start: int, floor: int) -> Optional[Span]:
         k -= 1
     begin = phrase.ending_at(ctx, k, floor) if k >= floor else None
     verb = ctx.word(skip_marks(ctx, begin - 1, floor)) if begin is not None else ""
-    # «ومولت الوكالة 120 مشروعا»: an agent; «بلغ تمويل السيارات 151 سيارة», «كان نصيب المشاريع (601) مشروع»: a subject
+    # «ومولت الوكالة 120 مشروعا»: an agent; «بلغ تمويل السيارات 151 سيارة», «كان نصيب المشاريع (274) مشروع»: a subject
     agent = phrase.is_verb(verb) and phrase.metric_verbs().get(verb) is None and verb not in words("aux_verb")
     if begin is None or agent or time_word(ctx.word(k)) or not phrase.has_article(ctx.word(k)) or _adjunct_start(ctx, begin, k, floor) is not None:
-        return None  # «والمشاريع الناشئة 509 مشروعات», not «تلتها 36 حالة»
+        return None  # «والمؤسسات الصغيرة 318 مؤسسة», not «تلتها 29 حالة»
     return begin, k

@@ -21,16 +21,16 @@ PLACE_SCAN = 30  # tokens looked at either side of a toll for where it happened
 PLACE_WORDS = 5
 ANAPHOR_SCAN = 120  # tokens looked back for the name a generic noun («الشركة») stands for
 NAME_WORDS = 4
-MAX_ITEM_GAP = 6  # words between a list item's opening phrase and its figure («دون احتساب المنافع سيصبح»)
+MAX_ITEM_GAP = 6  # words between a list item's opening phrase and its figure («دون احتساب العلاوات سيصبح»)
 ELLIPSIS_SCAN = 40  # tokens looked back for the figure a list item takes its metric from
 POSSESSOR_SCAN = 12  # tokens looked back for the possessed noun a metric was named from
 
 
 def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[Span]:
     """Where a toll happened when nothing follows its counted noun: a place noun before the figure
-    in its sentence («استهدف الهجوم منطقة بغداد الجديدة، حيث أدى ... إلى مقتل 19 شخصا»), else the
-    nearest «في» phrase before it («انفجرت سيارة في الزعفرانية، ما أدى إلى مقتل 4»), else a place
-    noun after it in its clause or a clause of its event («قتل 3 جنود، في تفجير ... في منطقة الطارمية»)."""
+    in its sentence («استهدف التفجير منطقة السوق القديمة، حيث أدى ... إلى مقتل 11 شخصا»), else the
+    nearest «في» phrase before it («انفجرت عبوة في حي الزهور، ما أدى إلى مقتل 6»), else a place
+    noun after it in its clause or a clause of its event («قتل 5 جنود، في تفجير ... في منطقة الوادي»)."""
     lo, hi = draft.sentence
     first = draft.figure.first_token
     nearest = None
@@ -49,7 +49,7 @@ def toll_place(ctx: Context, draft: Draft, counted: Optional[Span]) -> Optional[
         if _place_word(ctx.word(k)):
             return k, phrase.extend(ctx, k, hi, limit=PLACE_WORDS)
         if ctx.tokens[k].text in CLAUSE_BREAKS and ctx.word(k + 1) not in words("event_preposition"):
-            break  # «وجرح تسعة، في تفجير ... في منطقة الطارمية» goes on; «، اصطدم بزورق ...» is another clause
+            break  # «وجرح سبعة، في تفجير ... في منطقة الوادي» goes on; «، اصطدم بزورق ...» is another clause
     return None
 
 
@@ -270,12 +270,12 @@ def _with_clitic(word: str, name: str) -> str:
 
 
 def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int) -> Optional[tuple[Span, str, Span]]:
-    """«... للأجر في قطاعات الصناعة 2698 درهما، وفي القطاع الفلاحي 1903 دراهم», «44% من أفراد العينة
-    في وحدات مفروشة، قابلهم 28% في فنادق»: a figure of a list whose own words only say where or on
+    """«... للأجر في قطاع الخدمات 3150 دينارا، وفي قطاع الزراعة 2240 دينارا», «37% من المشاركين
+    في فنادق، قابلهم 26% في شقق»: a figure of a list whose own words only say where or on
     what; the previous figure's number tokens, the preposition and its object. None for others."""
     previous = previous_figure(ctx, draft)
     if previous is None or unit_slot.whole_before(ctx, draft.figure) is not None:
-        return None  # («وفي المستشفى عدد من الحالات منها أربعة»: a part of the noun before it, no list item)
+        return None  # («وفي المستشفى عدد من الحالات منها ثلاث»: a part of the noun before it, no list item)
     if _counts_another_noun(ctx, draft, previous):
         return None  # «15 قتيلا و40 جريحا في السوق»: the injured, not the dead in the market
     pp = _pp_opening(ctx, draft, reading, floor, previous) or _pp_after(ctx, draft, reading)
@@ -283,7 +283,7 @@ def list_item(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int)
 
 
 def _counts_another_noun(ctx: Context, draft: Draft, previous: Span) -> bool:
-    """Is the figure joined by «و» to the one before, or in a clause of its own («فيما فقد 350 من العاملين»),
+    """Is the figure joined by «و» to the one before, or in a clause of its own («فيما فقد 420 من العمال»),
     with a counted noun of its own, another than that one's (not «3000 شخص ... و540 مهاجرا»: a generic
     noun, nor «6 قتلى بينهم 4 أطفال»: a part)?"""
     if draft.unit is None or draft.unit.kind != "count" or draft.unit_last <= draft.figure.last_token:
@@ -301,7 +301,7 @@ def _opens_clause(word: str) -> bool:
 
 
 def part_of_whole(ctx: Context, draft: Draft) -> Optional[tuple[str, str, Span]]:
-    """«عدد من الحالات منها أربعة في حالة خطرة»: a part of the counted noun named before the pronoun, said
+    """«عدد من الحالات منها ثلاث في حالة حرجة»: a part of the counted noun named before the pronoun, said
     where or how by the prepositional phrase after it -> («عدد الحالات», «في», its object)."""
     k = unit_slot.whole_before(ctx, draft.figure)
     pp = _pp_of_part(ctx, draft) if k is not None else None
@@ -321,7 +321,7 @@ def _pp_of_part(ctx: Context, draft: Draft) -> Optional[tuple[str, Span]]:
 
 
 def with_pp(base: str, preposition: str, object_text: str) -> str:
-    """«الحد الأدنى للأجر في قطاعات الصناعة» + «في القطاع الفلاحي» -> «الحد الأدنى للأجر في القطاع الفلاحي»."""
+    """«الحد الأدنى للأجر في قطاع الخدمات» + «في قطاع الزراعة» -> «الحد الأدنى للأجر في قطاع الزراعة»."""
     core = base.split("(")[0].split()
     cut = next((i for i in range(len(core) - 1, 0, -1) if fold(core[i]) in words("list_preposition")), len(core))
     text = " ".join([*core[:cut], preposition, object_text])
@@ -329,7 +329,7 @@ def with_pp(base: str, preposition: str, object_text: str) -> str:
 
 
 def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: int, previous: Span) -> Optional[tuple[str, Span]]:
-    """«، وفي القطاع الفلاحي سيصبح 1903 دراهم», «وعلى الأكل والشرب 18%»: a clause opened by «و» and a
+    """«، وفي قطاع الزراعة سيصبح 2240 دينارا», «وعلى السكن والمواصلات 13%»: a clause opened by «و» and a
     preposition, with no measured subject of its own."""
     after = _item_after_figure(ctx, draft, floor, previous)
     k = after or (floor if phrase.is_word(ctx, floor) else floor + 1)
@@ -342,7 +342,7 @@ def _pp_opening(ctx: Context, draft: Draft, reading: reading_.Reading, floor: in
     end = phrase.extend(ctx, k + 1, draft.figure.first_token, limit=PLACE_WORDS)
     between = range(end + 1, draft.figure.first_token)
     if len(between) > MAX_ITEM_GAP or any(not phrase.is_word(ctx, j) or _other_verb(ctx.word(j)) for j in between):
-        return None  # «وفي دراسة على عينة توصلت إلى إجابة 90% ...»: a clause of its own
+        return None  # «وفي مسح ميداني خلص إلى موافقة 67% ...»: a clause of its own
     written = ctx.words(k, k)
     return (written[1:] if fold(written[:1]) == "و" else ctx.tokens[k].text[1:]), (k + 1, end)
 
@@ -361,12 +361,12 @@ def _item_after_figure(ctx: Context, draft: Draft, floor: int, previous: Span) -
 
 
 def _other_verb(word: str) -> bool:
-    """A verb that does not introduce a figure («توصلت», «يدخنون»), unlike «سيصبح», «بلغ»."""
+    """A verb that does not introduce a figure («خلص», «يسافرون»), unlike «سيصبح», «بلغ»."""
     return phrase.is_verb(word) and word not in phrase.metric_verbs()
 
 
 def _pp_after(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional[tuple[str, Span]]:
-    """«قابلهم 28% في فنادق، ...», «3 في الرياض وواحدة في نجران»: a figure followed by a short
+    """«قابلهم 26% في شقق، ...», «4 في جدة وواحدة في تبوك»: a figure followed by a short
     prepositional phrase that ends its clause, with no measured subject before it."""
     if not _weak(ctx, reading):
         return None
@@ -378,7 +378,7 @@ def _pp_after(ctx: Context, draft: Draft, reading: reading_.Reading) -> Optional
         return None
     end = phrase.extend(ctx, k + 1, hi, limit=PLACE_WORDS)
     if ctx.word(end + 1)[:1] == "و" and phrase.is_word(ctx, end + 1) and _item_ends(ctx, end + 2, hi) and ctx.tokens[end + 2].kind != "num":
-        end += 1  # «عند أهل وأصدقاء»: an indefinite coordinated noun
+        end += 1  # «عند أقارب ومعارف»: an indefinite coordinated noun
     if reading_.time_phrase(ctx, k + 1, end) or not _item_ends(ctx, end + 1, hi):
         return None
     return ctx.words(k, k), (k + 1, end)
@@ -395,7 +395,7 @@ def _weak(ctx: Context, reading: reading_.Reading) -> bool:
 
 
 def _item_ends(ctx: Context, k: int, hi: int) -> bool:
-    """The list item ends at k: a clause break, the sentence's end, or the next item («وواحدة», «و 18%»)."""
+    """The list item ends at k: a clause break, the sentence's end, or the next item («وواحدة», «و 9%»)."""
     if k >= hi or (ctx.tokens[k].kind == "sym" and ctx.tokens[k].text not in "()«»\"'“”"):
         return True  # «،», «.», «؛»
     word = ctx.word(k)

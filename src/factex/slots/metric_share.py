@@ -1,4 +1,4 @@
-"""Shares and the groups after «من», for the metric slot (slots/metric.py): «37% من حظيرة المركبات» is a
+"""Shares and the groups after «من», for the metric slot (slots/metric.py): «42% من أسطول سيارات الأجرة» is a
 share of the group named after «من», «27% ممن يدخنون» of those a clause names; after a verb of obtaining the
 subject is whose share it is («ونال المرشح 24% من نوايا التصويت» -> «نسبة نوايا التصويت (المرشح)»), after a
 verb of reach a share of a whole names part and whole («نسبة الصادرات النفطية من إجمالي الصادرات»).
@@ -21,7 +21,7 @@ Span = tuple[int, int]
 
 
 def partitive_after(ctx: Context, draft: Draft) -> Optional[Span]:
-    """«37 بالمائة من حظيرة مركبات النقل»: a share of the group named after «من»; «27% ممن يدخنون
+    """«42 بالمائة من أسطول سيارات الأجرة»: a share of the group named after «من»; «27% ممن يدخنون
     في المرحلة الثانوية»: of those the relative clause says."""
     k = _past_qualifier(ctx, draft.unit_last + 1)
     if ctx.word(k) in words("partitive_relative") and phrase.is_word(ctx, k + 1) and phrase.is_verb(ctx.word(k + 1)):
@@ -193,7 +193,7 @@ def those_who(ctx: Context, group: Span) -> str:
 
 
 def _past_qualifier(ctx: Context, k: int) -> int:
-    """The token after a qualifier or an adverb that follows a figure («2927 على الأقل من ...», «37 في
+    """The token after a qualifier or an adverb that follows a figure («1840 على الأقل من ...», «42 في
     المائة فقط من ...»: words/figure_adverb.txt)."""
     for words_, _, where in numbers.qualifier_phrases():
         if where == "after" and all(ctx.word(k + i) == w for i, w in enumerate(words_)):

@@ -1,6 +1,6 @@
 """The subject read before a figure, weighed for the metric slot (slots/metric.py): a subject that names
 nothing measured gives way to an agent (the owner), a head measure, a change, or the action done to the
-counted noun («تسريح 350 صحفيا» -> «تسريح صحفي»); a label naming what is counted («حالات الاختطاف 36
+counted noun («تسريح 350 صحفيا» -> «تسريح صحفي»); a label naming what is counted («حالات التسمم 22
 حالة») stays.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from . import phrase
 
 def drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, counted) -> None:
     """A subject that names nothing measured gives way: a bare measure («تجاوزت نسبة 50%» looks for
-    what it is a share of), a verbal noun of change («سجلت نموا بلغ 9%»), an action done to a
-    counted noun («تم إنجاز 29 مشروعا»); not the part a verb of share names («تمثل الصادرات 70% من ...»)."""
+    what it is a share of), a verbal noun of change («سجلت نموا بلغ 6.5%»), an action done to a
+    counted noun («تم تأهيل 14 مدرسة»); not the part a verb of share names («تمثل الصادرات 70% من ...»)."""
     if reading.subject is None or reading.share:
         return
     first, last = reading.subject
@@ -41,7 +41,7 @@ def drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, cou
         reading.subject = None
         lead = ctx.word(last)
         if reading.change and reading.adjacent and not phrase.has_article(lead) and counted is not None:
-            # «تراجعت أرباح 28 شركة» -> «تراجع أرباح شركة»: the change of what the counted noun owns
+            # «ارتفعت مبيعات 17 شركة» -> «ارتفاع مبيعات شركة»: the change of what the counted noun owns
             reading.action, reading.change = f"{render_.display(reading.change)} {phrase.render(ctx, [(first, last)])}", ""
         elif first == last and reading.adjacent and not phrase.has_article(word) and head is None:
             reading.action = around_.state_noun(word) or _action_word(ctx, first)  # «تسريح 350 صحفيا» -> «تسريح صحفي»
@@ -53,11 +53,11 @@ def drop_weak_subject(ctx: Context, draft: Draft, reading: reading_.Reading, cou
         counted is not None and counted[1] > counted[0] and not reading.adjacent and head in phrase.measures() and last > first
         and not phrase.has_article(ctx.word(first + 1)) and not around_.mentions_unit(ctx, reading.subject, draft)
     ):
-        reading.subject = None  # «ارتفع عدد وسائل الإعلام لتصل إلى 16 قناة محلية»: the figure counts its own noun
+        reading.subject = None  # «ارتفع عدد مرافق الإيواء ليصل إلى 11 مخيما مؤقتا»: the figure counts its own noun
 
 
 def _action_word(ctx: Context, k: int) -> str:
-    """«باختطاف» -> «اختطاف», «استنفار وتوجيه 17 فرقة» -> «توجيه»: the verbal noun acting on the counted noun,
+    """«باختطاف» -> «اختطاف», «تجهيز وتوزيع 9 قوافل» -> «توزيع»: the verbal noun acting on the counted noun,
     without its preposition or the «و» of a second one (تفعيل، إفعال، افتعال...)."""
     text = phrase.bare(ctx.words(k, k))
     text = text[1:] if fold(text)[:1] == "و" and fold(text)[1:2] in "تا" and len(fold(text)) >= 6 else text
@@ -71,18 +71,18 @@ def _with_preposition(folded: str) -> bool:
 
 
 def _is_label(ctx: Context, reading: reading_.Reading, draft: Draft) -> bool:
-    """Does the subject name what the figure counts («عدد الملفات», «حالات الاختطاف 36 حالة»)
-    rather than an action done to it («إنجاز 29 مشروعا», «تعزيز موارده بـ 1500 منصب»)?"""
+    """Does the subject name what the figure counts («عدد الملفات», «حالات التسمم 22 حالة»)
+    rather than an action done to it («تأهيل 14 مدرسة», «تعزيز موارده بـ 800 وظيفة»)?"""
     first, last = reading.subject
     if phrase.head_at(ctx, first) in phrase.measures() or around_.mentions_unit(ctx, (first, last), draft):
         return True
     if reading.reached or reading.unit_of is not None:
-        return True  # «صادرات القمح المتوقع أن تبلغ 2.5 مليون طن», «3 حالات إصابة بنسبة 3%»
+        return True  # «صادرات القمح المتوقع أن تبلغ 2.5 مليون طن», «5 حالات عدوى بنسبة 4%»
     return reading.adjacent and phrase.has_article(ctx.word(last)) and not _governed(ctx, draft.figure)
 
 
 def _governed(ctx: Context, figure: Figure) -> bool:
-    """«بأكثر من 1500 منصب», «بـ 45 مليون»: a preposition glued before the figure or its qualifier."""
+    """«بأكثر من 800 وظيفة», «بـ 45 مليون»: a preposition glued before the figure or its qualifier."""
     _, first = numbers.qualifier_before(ctx.tokens, figure.first_token)
     for k in (first, reading_.skip_marks(ctx, first - 1, 0)):
         word = ctx.word(k)

@@ -1,4 +1,4 @@
-"""Tolls for the metric slot (slots/metric.py): «لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...», a
+"""Tolls for the metric slot (slots/metric.py): «لقي 14 شخصا مصرعهم في ...» -> «عدد القتلى في ...», a
 count of victims read as a toll without a verb of one («أسفر الهجوم عن 12 قتيلا» -> «عدد القتلى»), and
 the parts of a toll («مقتل 20 شخصا، منهم ستة أطفال» -> «عدد القتلى (أطفال)»; also dated by its event,
 slots/date.py).
@@ -20,23 +20,23 @@ from . import metric_scope as scope_
 from . import phrase
 
 Span = tuple[int, int]
-KIND_WORDS = 3  # words of what a count of victims is of («إصابة بضربات شمس»)
+KIND_WORDS = 3  # words of what a count of victims is of («إصابة بحروق متفاوتة»)
 CONJUNCT_WORDS = 4  # words between a toll's noun and the «و» of a second count it governs («مقتل 2 من الضباط و3 جنود»)
 TOLL_PART_REACH = 12  # figures a part of a toll is walked back along its list to the toll
 
 
 def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: Optional[Span], generic: bool,
                item: Optional[tuple[Span, Span]] = None) -> list:
-    """«لقي 27 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 69 منهم بليغة» -> «عدد المصابين البليغة».
+    """«لقي 14 شخصا مصرعهم في ...» -> «عدد القتلى في ...»; «إصابات 31 منهم بليغة» -> «عدد المصابين البليغة».
     `item`: a list item's own clause (metric_scope.elliptic_item) whose verb is not the toll's."""
     parts: list = [render_.word_for("count"), render_.display(reading.toll)]
     kind = _kind_after(ctx, counted) if counted is not None and victims(draft) else None
     if kind is not None:
-        parts.append(ctx.words(*kind))  # «19 إصابة بضربات شمس»: what the injuries are
+        parts.append(ctx.words(*kind))  # «46 إصابة بحروق متفاوتة»: what the injuries are
     predicate = around_.predicate_after(ctx, draft)
     if predicate is not None:
         parts.append(render_.definite_predicate(ctx, predicate))
-    if item is not None:  # «نقل الهلال الأحمر 41 مصابا و8 تم نقلهم بسيارات أخرى» -> «عدد المصابين الذين تم نقلهم ...»
+    if item is not None:  # «نقل الإسعاف 23 مصابا و6 تم نقلهم بسيارات خاصة» -> «عدد المصابين الذين تم نقلهم ...»
         parts += [render_.word_for("who"), phrase.render(ctx, [item[1]])]
     scope = around_.event_scope(ctx, draft, counted)
     place = scope_.toll_place(ctx, draft, counted) if scope is None else None
@@ -55,12 +55,12 @@ def toll_parts(ctx: Context, draft: Draft, reading: reading_.Reading, counted: O
         if scope_text and named.endswith(scope_text):
             named = named[: -len(scope_text)].strip()
         if named:
-            parts.append(f"({named})")  # «قتلت 3042 من تنظيم داعش» -> «عدد القتلى (تنظيم داعش)»
+            parts.append(f"({named})")  # «قتلت 1250 من عناصر الجماعة المسلحة» -> «عدد القتلى (عناصر الجماعة المسلحة)»
     return parts
 
 
 def _kind_after(ctx: Context, counted: Span) -> Optional[Span]:
-    """«إصابة بضربات شمس», «إصابات خطيرة»: the counted noun's «ب» phrase, up to the next item of a list
+    """«إصابة بحروق متفاوتة», «إصابات خطيرة»: the counted noun's «ب» phrase, up to the next item of a list
     («... ومصابين اثنين») or a preposition; not «بينهم أطفال»."""
     first = counted[0] + 1
     word = ctx.word(first)
@@ -69,7 +69,7 @@ def _kind_after(ctx: Context, counted: Span) -> Optional[Span]:
     last = first
     while last < min(counted[1], first + KIND_WORDS - 1) and ctx.word(last + 1)[:1] != "و" and \
             not phrase.breaks(ctx.word(last + 1)) and ctx.word(last + 1) not in words("phrase_preposition"):
-        last += 1  # (not «في المشاعر»: where, which the toll's place says)
+        last += 1  # (not «في المصنع»: where, which the toll's place says)
     return first, last
 
 
@@ -138,7 +138,7 @@ def _left_victims(ctx: Context, span: Optional[Span]) -> bool:
 
 
 def is_toll(ctx: Context, draft: Draft) -> bool:
-    """«12 قتيلا», «مقتل 27 شخصا», «استشهاد 12 من منسوبي ...», «20 شخصا أصيبوا»: a count of an event's victims."""
+    """«12 قتيلا», «مقتل 14 شخصا», «استشهاد 7 من أفراد الحرس ...», «20 شخصا أصيبوا»: a count of an event's victims."""
     return _counts_victims(draft) or bool(_toll_word(ctx, draft))
 
 

@@ -245,7 +245,7 @@ def name_number(ctx: Context, k: int) -> bool:
     if ctx.word(k - 1) in words("numbered_name"):
         return True  # «ستوكس 600 بنسبة 1%»: an index's number, whatever follows it
     following = ctx.word(k + 1)
-    if not is_word(ctx, k + 1):  # «سعر بنزين 92، الذي ...»: a name ends the clause after a bare noun
+    if not is_word(ctx, k + 1):  # «طائرة بوينغ 737، التي ...»: a name ends the clause after a bare noun
         ends = k + 1 >= len(ctx.tokens) or ctx.tokens[k + 1].text in CLAUSE_BREAKS
         return ends and _names_by_number(ctx.word(k - 1))
     if following in numbers.scales() or following in words("percent_word") or following in words("percent_glued"):
@@ -491,7 +491,7 @@ def ending_at(ctx: Context, end: int, floor: int, limit: int = MAX_WORDS) -> Opt
             k = prev - 1  # «البطاقات المصدرة من قبل البنوك»
             continue
         elif breaks(tok.text) and not _in_relative_clause(ctx, prev) and not _tamyiz(tok.text, ctx.word(prev + 1)):
-            break  # «بنزين 95 الأقل استخداما»: a superlative goes on with its accusative
+            break  # «بنزين 80 الأكثر استهلاكا»: a superlative goes on with its accusative
         elif tok.text[:1] == "ل" and dateline.agency_kind(tok.text[1:]) in ("agency", "outlet"):
             break  # «في استطلاع لرويترز صافي ربح»: what the agency's poll gives starts after it
         k = prev

@@ -1,6 +1,6 @@
 """The qualifier slot beyond the words next to the number (those are found with the figure,
 `numbers.qualifier_before`): a verb governing the figure («تجاوز», «فاق», «ناهز»), or a phrase after
-the figure and its counted noun («19 شخصا على الأقل»).
+the figure and its counted noun («23 شخصا على الأقل»).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def verb_qualifier(ctx: Context, figure: Figure) -> Optional[str]:
 
 
 def qualifier_after(ctx: Context, last: int) -> Optional[str]:
-    """«مقتل 19 شخصا على الأقل», «20 ألف مسافر تقريبا»: a phrase right after the figure or its noun."""
+    """«مقتل 23 شخصا على الأقل», «20 ألف مسافر تقريبا»: a phrase right after the figure or its noun."""
     for phrase, qualifier, where in numbers.qualifier_phrases():
         if where != "after":
             continue
@@ -39,6 +39,6 @@ def qualifier_after(ctx: Context, last: int) -> Optional[str]:
 
 
 def _opens_next_figure(ctx: Context, phrase: tuple, after: int) -> bool:
-    """«5,5 مليون طفل وأكثر من 1,3 مليون»: a comparative with «من» after it qualifies the next figure
+    """«4,2 مليون طالب وأكثر من 1,7 مليون»: a comparative with «من» after it qualifies the next figure
     («قتل 150 على الأقل من المسلحين»: that «من» is this figure's partitive)."""
     return ctx.word(after) in words("partitive") and without_conjunction(phrase[-1]) in words("comparative")

@@ -1,7 +1,7 @@
 """Figures that restate or are compared with another figure of their sentence, for the metric slot
-(slots/metric.py): «مقابل 3,7 نقطة» (compared with), «60 مليار جنيه (قرابة 7.66 مليار دولار)» (the same
-amount in brackets), «بلغ 16312 جهازا بزيادة 113 جهازا» (the change of a total), «21 مليون صوت، بنسبة
-97%» (a share of a count). Each returns the tokens of the other figure, whose metric this one takes.
+(slots/metric.py): «مقابل 3,1 نقطة» (compared with), «45 مليار جنيه (قرابة 2.9 مليار دولار)» (the same
+amount in brackets), «بلغ 8475 جهازا بزيادة 264 جهازا» (the change of a total), «14 مليون صوت، بنسبة
+62%» (a share of a count). Each returns the tokens of the other figure, whose metric this one takes.
 """
 from __future__ import annotations
 
@@ -16,19 +16,19 @@ from . import phrase
 
 
 def previous_figure_end(ctx: Context, figure: Figure, floor: int) -> Optional[int]:
-    """«إلى حوالي 3,4 نقطة مقابل 3,7 نقطة»: the last token of the figure compared with this one."""
+    """«إلى حوالي 2,8 نقطة مقابل 3,1 نقطة»: the last token of the figure compared with this one."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = reading_.skip_marks(ctx, k - 1, floor)
     if ctx.word(k) in words("comparison_link") and ctx.word(k - 1) in words("comparison"):
         k -= 1  # «مقارنة بـ 327.6»
-    if ctx.word(k) not in words("comparison"):  # «مقابل 3,7», «إلى 5.50 جنيه للتر من 3.65 جنيه»: a reversed range
+    if ctx.word(k) not in words("comparison"):  # «مقابل 3,1», «إلى 7.25 جنيه للتر من 6.75 جنيه»: a reversed range
         return None
     k = reading_.skip_marks(ctx, k - 1, floor)
     steps = 0
     while k >= floor and steps < 3 and (ctx.tokens[k].kind != "num" or ctx.is_date_token(k)):
         steps += 0 if ctx.is_date_token(k) or ctx.word(k) in words("date_preposition_gap") else 1
         k -= 1  # «215 مليون ريال في الربع الأول مقارنة بـ»: the date of the figure is stepped over
-    return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 95 الأقل استخداما من 6.6»
+    return k if k >= floor and ctx.tokens[k].kind == "num" and not phrase.name_number(ctx, k) else None  # not «بنزين 80 الأكثر استهلاكا من 4.75»
 
 
 def compared_across_break(ctx: Context, figure: Figure, lo: int, reach: int = 30) -> Optional[tuple[int, int]]:
@@ -48,7 +48,7 @@ def compared_across_break(ctx: Context, figure: Figure, lo: int, reach: int = 30
 
 
 def figure_in_brackets_of(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«60 مليار جنيه (قرابة 7.66 مليار دولار)»: the figure this one restates in another unit."""
+    """«45 مليار جنيه (قرابة 2.9 مليار دولار)»: the figure this one restates in another unit."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k -= 1
     while k >= lo and phrase.is_word(ctx, k) and reading_.is_qualifier_word(ctx.word(k)):
@@ -96,13 +96,13 @@ def _number_token(ctx: Context, k: int) -> bool:
 
 
 def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«بلغ 16312 جهازا بزيادة 113 جهازا»: the figure whose change this one is (number tokens)."""
+    """«بلغ 8475 جهازا بزيادة 264 جهازا»: the figure whose change this one is (number tokens)."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = reading_.skip_marks(ctx, k - 1, lo)
     changed = False
     for _ in range(4):
         if k < lo or not phrase.is_word(ctx, k):
-            break  # «... عام 2014 بزيادة قدرها 13.2»: the change word follows a date
+            break  # «... عام 2019 بزيادة قدرها 8.4»: the change word follows a date
         entry = phrase.metric_verbs().get(ctx.word(k))
         if entry is not None and entry[0] in ("up", "down") and (not entry[2] or ctx.word(k)[:1] == "م"):
             changed = True  # «بزيادة», «مرتفعا 285 نقطة»: a verbal noun or a participle
@@ -132,7 +132,7 @@ def figure_before_change(ctx: Context, figure: Figure, lo: int) -> Optional[tupl
 
 
 def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple[int, int]]:
-    """«حصل على 21 مليونا صوتا، بنسبة 97 بالمئة», «40 حالة أي بنسبة 46%»: a share stated after a figure of its own; the first
+    """«حصل على 14 مليون صوت، بنسبة 62 بالمئة», «52 حالة أي بنسبة 38%»: a share stated after a figure of its own; the first
     and last token of that figure's number (the unit follows it)."""
     _, k = numbers.qualifier_before(ctx.tokens, figure.first_token)
     k = reading_.skip_marks(ctx, k - 1, lo)
@@ -147,7 +147,7 @@ def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple
         k = reading_.skip_marks(ctx, k - 1, lo)
     broken = k >= lo and ctx.tokens[k].kind == "sym" and ctx.tokens[k].text in CLAUSE_BREAKS
     if not valued or k < lo or not (broken or restated):
-        return None  # «40 حالة أي بنسبة 46%»: «أي» restates the figure before without a comma
+        return None  # «52 حالة أي بنسبة 38%»: «أي» restates the figure before without a comma
     if broken:
         k = reading_.skip_marks(ctx, k - 1, lo)
     unit_words = 0
@@ -156,5 +156,5 @@ def figure_before_break(ctx: Context, figure: Figure, lo: int) -> Optional[tuple
     while k >= lo and ctx.word(k) in numbers.scales():
         k -= 1
     if k < lo or not (ctx.tokens[k].kind == "num" or ctx.word(k) in numbers.number_words()):
-        return None  # «بواقع ثمان حالات، بنسبة 9%»: a number in words too
+        return None  # «بواقع خمس حالات، بنسبة 7%»: a number in words too
     return reading_.number_span(ctx, k, lo, len(ctx.tokens))

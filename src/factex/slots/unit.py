@@ -1,8 +1,8 @@
 """The unit slot: what a figure counts. The unit written after it (a currency, «%», a counted
-noun), else one shared with a partner figure («من 8,6 مليون إلى 24,3 مليون مستفيد»), the figure a
-«منها» takes a part of («90 مليون بيضة منها 60 مليونا»), the victims an event noun names («وإصابة
+noun), else one shared with a partner figure («من 5,2 مليون إلى 11,8 مليون مشترك»), the figure a
+«منها» takes a part of («75 مليون شتلة منها 40 مليونا»), the victims an event noun names («وإصابة
 سبعة آخرين»), the previous figure («وأصيب 2000 آخرون»), the noun its metric names («عدد الملفات ...
-14 مليوناً»), the noun its clause is about («بلغت بلاغات الحوادث ١٤٣»), or the unit of the figure
+14 مليوناً»), the noun its clause is about («بلغت بلاغات الحرائق ٢٥٦»), or the unit of the figure
 before it in a list («الكويت 500 مليون دولار، والإمارات 300 مليون»).
 """
 from __future__ import annotations
@@ -145,7 +145,7 @@ def _lead_in(ctx: Context, figure: Figure) -> int:
 
 
 def _part_of(ctx: Context, figure: Figure) -> bool:
-    """«منها 15 مليون», «منهم 3»: the figure counts a part of the one before."""
+    """«منها 12 مليون», «منهم 3»: the figure counts a part of the one before."""
     return ctx.word(_lead_in(ctx, figure) - 1) in words("part_of")
 
 
@@ -191,7 +191,7 @@ def share_units(ctx: Context, drafts: list[Draft]) -> None:
 
 
 def _pair_units(ctx: Context, drafts: list[Draft]) -> None:
-    """«من 8,6 مليون إلى 24,3 مليون مستفيد», «بتصويت 176 من أصل 328 نائبا»."""
+    """«من 5,2 مليون إلى 11,8 مليون مشترك», «بتصويت 94 من أصل 150 عضوا»."""
     for left, right in zip(drafts, drafts[1:]):
         gap = ctx.tokens[left.figure.last_token + 1 : right.figure.first_token]
         between = [t.text for t in gap]
@@ -217,7 +217,7 @@ def _context_unit(ctx: Context, draft: Draft, previous: Optional[Draft], followi
     if whole is not None:
         return whole  # «عدد من الحالات منها أربعة في حالة خطرة»: the noun before the pronoun, not the last figure's
     if previous is not None and (unit is None or unit.guessed) and (_part_of(ctx, figure) or after in words("part_of")):
-        return previous.unit  # «منها 15 مليون لاحم», «1064 حالة، 583 منها»
+        return previous.unit  # «منها 12 مليون لاحم», «718 حالة، 245 منها»
     if previous is not None and unit is not None and unit.guessed and _next_part(ctx, figure, previous):
         return previous.unit  # «منها 25 ألفا حلوب و15 ألفا تسمين»: the parts' words describe them
     anaphoric = after in words("anaphoric_unit")
@@ -314,7 +314,7 @@ def _amount_before(drafts: list[Draft], index: int) -> Optional[Draft]:
 
 def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
     """Does the figure continue the list of the figure before it in the sentence («500 مليون دولار،
-    والإمارات 300 مليون»; «ب 0,4 ٪ وكذلك السياح الأجانب ب 1,1»; «مسافرا، مقابل 607 ألف و617»)?"""
+    والإمارات 300 مليون»; «ب 0,7 ٪ وكذلك الزوار العرب ب 2,3»; «مسافرا، مقابل 482 ألف و935»)?"""
     figure, before = draft.figure, previous.figure
     if figure.percent or figure.first_token - before.last_token > LIST_REACH or previous.unit.kind == "time":
         return False
@@ -323,7 +323,7 @@ def _continues_list(ctx: Context, draft: Draft, previous: Draft) -> bool:
     if _big(figure) != _big(before):
         return False
     if figure.scaled or (figure.value_max is not None and before.value_max is not None):
-        return True  # «29 - 41 درجة مئوية والمناطق الشمالية 29 - 39»
+        return True  # «24 - 36 درجة مئوية والمناطق الساحلية 22 - 31»
     start = _lead_in(ctx, figure)
     joiner = ctx.tokens[start - 1].text if start > 0 else ""
     return joiner in words("list_joiner") or (ctx.tokens[start].kind == "word" and ctx.word(start)[:1] == "و")
@@ -337,7 +337,7 @@ def _announces_unit(ctx: Context, draft: Draft, following: Draft) -> bool:
 
 
 def _same_value_units(drafts: list[Draft]) -> None:
-    """«السحوبات النقدية تتجاوز 67 مليارا» (headline) and «67 مليار ريال» (body): one statistic, one unit."""
+    """«الإيداعات المصرفية تتجاوز 48 مليارا» (headline) and «48 مليار ريال» (body): one statistic, one unit."""
     known = {}
     for draft in drafts:
         if draft.unit is not None and _big(draft.figure):
@@ -364,7 +364,7 @@ def _money_value(ctx: Context, draft: Draft) -> None:
 
 
 def subject_noun(ctx: Context, figure: Figure) -> Optional[units.Unit]:
-    """«بلغت بلاغات الحوادث ١٤٣»: a bare figure counts the noun its clause is about."""
+    """«بلغت بلاغات الحرائق ٢٥٦»: a bare figure counts the noun its clause is about."""
     own, found = ctx.clause_ids[figure.first_token], None
     floor = ctx.sentences[ctx.sentence_of(figure.first_token)][0]
     for i in range(figure.first_token - 1, max(floor, figure.first_token - SUBJECT_REACH) - 1, -1):
