@@ -575,3 +575,64 @@ def test_keys_made_in_bulk_are_each_mentions_keys():
         one_by_one = Counter((code, i) for i, (t, f, s) in enumerate(zip(tids, figures, shorts))
                              for code in blocking.mention_keys(t, *f, s, query=is_query))
         assert Counter(zip(bulk.tolist(), owners.tolist())) == one_by_one
+
+
+def test_undated_keys_made_in_bulk_are_each_mentions_keys():
+    """blocking.all_ever_keys (numpy, for many dated mentions) posts the very keys ever_keys posts one
+    mention at a time, ranges (two buckets) and empty wordings included."""
+    from collections import Counter
+
+    from factex.merge import blocking
+
+    rng = random.Random(5)
+    tids = [sorted(rng.sample(range(40), rng.randrange(0, 6))) for _ in range(300)]
+    figures = [(rng.choice([0.0, 3.0, -7.5, 1e6]), rng.choice([None, 9.0, 3.1])) for _ in tids]
+    owners = [3 * k + 1 for k in range(len(tids))]
+    keys = blocking.all_ever_keys(owners, tids, figures)
+    one_by_one = Counter((code, j) for j, t, (value, vmax) in zip(owners, tids, figures)
+                         for code in blocking.ever_keys(t, value, vmax, query=False))
+    assert Counter(zip(keys.post.tolist(), keys.post_owner.tolist())) == one_by_one
+
+
+def test_series_keys_made_in_bulk_are_each_records_keys():
+    """series._all_keys (numpy, for a family of many records) makes the very keys series._keys makes one
+    record at a time, posted and queried: pairs of the first terms, single terms of short wordings."""
+    from array import array
+    from collections import Counter
+
+    from factex.merge import series
+
+    rng = random.Random(7)
+    tids = [sorted(rng.sample(range(60), rng.randrange(0, 12))) for _ in range(300)]
+    decades = array("i", [rng.choice([0, 1, 130, 65534]) for _ in tids])
+    flat, ends = array("q"), array("q")
+    for t in tids:
+        flat.extend(t)
+        ends.append(len(flat))
+    post, owner = series._all_keys(flat, ends, decades)
+    query, query_owner = (np.concatenate(part) for part in zip(*series._queried(post, owner)))
+    for bulk, owners, is_query in ((post, owner, False), (query, query_owner, True)):
+        one_by_one = Counter((code, k) for k, t in enumerate(tids) for code in series._keys(t, decades[k], query=is_query))
+        assert Counter(zip(bulk.tolist(), owners.tolist())) == one_by_one
+
+
+def test_every_cue_opens_with_a_word_the_prefilters_know():
+    """items._cue_openers (the words one of which a metric phrase must hold for the running-total,
+    per-year and earlier-report patterns to be searched) holds every cue's first word, bare, after a
+    clitic and in the feminine: a text the patterns match always holds one."""
+    from factex.lexicon import load_table
+    from factex.merge import items
+    from factex.merge.terms import WORD, prefix_clitics
+    from factex.normalize import fold
+
+    cues = items._cues()
+    for row in load_table("merge_cues"):
+        if row["kind"] not in ("cumulative", "per_year", "earlier", "earlier_aux"):
+            continue
+        phrase = fold(row["phrase"])
+        for clitic in ("", *prefix_clitics()):
+            for end in ("", "ه"):
+                text = f"عدد الزوار {clitic}{phrase}{end} هذا العام"
+                if any(cues[k].search(text) for k in ("cumulative", "per_year", "earlier", "earlier_phrase")):
+                    assert not items._cue_openers().isdisjoint(WORD.findall(text)), text
+

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from array import array
 from functools import lru_cache
+from itertools import chain
 from typing import Iterable, Iterator, NamedTuple, Optional
 
 import numpy as np
@@ -109,7 +110,9 @@ class Terms:
 
     def __call__(self, terms: Iterable[str]) -> list[int]:
         ids = self.ids
-        return sorted(ids.setdefault(t, len(ids)) & _TERM for t in sorted(terms))
+        found = [ids.setdefault(t, len(ids)) & _TERM for t in sorted(terms)]
+        found.sort()
+        return found
 
 
 class Keys:
@@ -148,20 +151,15 @@ def all_mention_keys(tids: list[list[int]], suffixes: list[tuple], shorts: list[
     """mention_keys of many mentions at once (tids: each one's key term ids, sorted; suffixes: each one's
     _suffixes; shorts: each one's `short`) -> (posted codes, their mentions, queried codes, their
     mentions): the same codes, made with numpy (one list per mention was a fifth of clustering a year)."""
-    terms_, owner, counts = array("q"), array("q"), array("q")
-    sfx = [(array("q"), array("q")) for _ in range(6)]
-    for i, (t, sf) in enumerate(zip(tids, suffixes)):
-        counts.append(len(t))
-        if not t:
-            continue
-        terms_.extend(t)
-        owner.extend([i] * len(t))
-        for (codes, owners), part in zip(sfx, sf):
-            codes.extend(part)
-            owners.extend([i] * len(part))
-    t, o = np.frombuffer(terms_, np.int64), np.frombuffer(owner, np.int64)
-    n = np.frombuffer(counts, np.int64)
-    sf = [(np.frombuffer(c, np.int64), np.frombuffer(w, np.int64)) for c, w in sfx]
+    n = np.array([len(t) for t in tids], np.int64)
+    t = np.fromiter(chain.from_iterable(tids), np.int64, int(n.sum()))
+    o = np.repeat(np.arange(len(tids), dtype=np.int64), n)
+    # (each figure's suffixes are _suffixes' cached lists, one object for one figure: made arrays once)
+    index: dict[int, int] = {}
+    uid = np.array([index.setdefault(id(sf), len(index)) for sf in suffixes], np.int64)
+    unique = list({id(sf): sf for sf in suffixes}.values())
+    sf = [(np.array(list(chain.from_iterable(u[part] for u in unique)), np.int64),
+           np.array([len(u[part]) for u in unique], np.int64)) for part in range(6)]
     start = np.cumsum(n) - n
     pair_heads, pair_owner = [], []
     for q in range(1, PAIR_TERMS):  # (the pairs of each mention's first PAIR_TERMS terms)
@@ -175,20 +173,20 @@ def all_mention_keys(tids: list[list[int]], suffixes: list[tuple], shorts: list[
     heads = ((AGREE << 60) | (t << 32), o), (ph, po), ((SHORT << 60) | (t[short] << 28), o[short])
     out = []
     for query in (0, 1):
-        parts = [_cross(h, ho, *sf[2 * kind + query], len(n)) for kind, (h, ho) in enumerate(heads)]
+        parts = [_cross(h, ho, *sf[2 * kind + query], uid) for kind, (h, ho) in enumerate(heads)]
         out += [np.concatenate([c for c, _ in parts]), np.concatenate([w for _, w in parts])]
     return tuple(out)
 
 
-def _cross(heads: np.ndarray, head_owner: np.ndarray, sfx: np.ndarray, sfx_owner: np.ndarray, n: int) -> tuple:
-    """Every head | every suffix of the same mention -> (codes, mentions)."""
-    ns = np.bincount(sfx_owner, minlength=n)
-    per = ns[head_owner]
+def _cross(heads: np.ndarray, head_owner: np.ndarray, codes: np.ndarray, counts: np.ndarray, uid: np.ndarray) -> tuple:
+    """Every head | every suffix of the same mention (its suffixes: `counts[uid[mention]]` codes from
+    that suffix list's start in `codes`) -> (codes, mentions)."""
+    per = counts[uid[head_owner]]
     total = int(per.sum())
     hi = np.repeat(np.arange(len(heads)), per)
     pos = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
     owners = head_owner[hi]
-    return heads[hi] | sfx[(np.cumsum(ns) - ns)[owners] + pos], owners
+    return heads[hi] | codes[(np.cumsum(counts) - counts)[uid[owners]] + pos], owners
 
 
 def suffixes(date: Optional[str], value: float, vmax: Optional[float]) -> tuple:
@@ -199,6 +197,29 @@ def ever_keys(tids: list[int], value: float, vmax: Optional[float], query: bool)
     """EVER keys: a term and the figure itself, at any date (posted by dated mentions, queried by undated)."""
     own = _buckets(value, vmax, query)
     return [(EVER << 60) | (t << 16) | b for t in tids for b in own]
+
+
+def all_ever_keys(owners: list[int], tids: Iterable[list[int]], figures: Iterable[tuple[float, Optional[float]]]) -> Keys:
+    """The posted ever_keys of many mentions at once (owners, their key term ids, their (value, value_max)),
+    made with numpy: the same codes (one list per mention was a third of matching undated mentions)."""
+    flat, counts, first, second = array("q"), array("q"), array("q"), array("q")
+    for t in tids:
+        flat.extend(t)
+        counts.append(len(t))
+    for value, vmax in figures:
+        own = _buckets(value, vmax, False)  # (one bucket, or two for a range)
+        first.append(own[0])
+        second.append(own[-1] if len(own) > 1 else -1)
+    t = np.frombuffer(flat, np.int64)
+    mine = np.repeat(np.arange(len(counts), dtype=np.int64), np.frombuffer(counts, np.int64))
+    low, high = np.frombuffer(first, np.int64)[mine], np.frombuffer(second, np.int64)[mine]
+    two = high >= 0
+    head = (EVER << 60) | (t << 16)
+    keys = Keys()
+    keys.post.frombytes(np.concatenate([head | low, head[two] | high[two]]).tobytes())
+    who = np.asarray(owners, np.int32)[mine]
+    keys.post_owner.frombytes(np.concatenate([who, who[two]]).tobytes())
+    return keys
 
 
 def _expand(lo: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -248,19 +269,40 @@ def array_pairs(post: np.ndarray, post_owner: np.ndarray, query: np.ndarray, que
     return join.result()
 
 
+def join_chunks(post: np.ndarray, post_owner: np.ndarray, queries: Iterable[tuple[np.ndarray, np.ndarray]],
+                limit: int = 1000) -> np.ndarray:
+    """array_pairs() of query codes given a chunk at a time ((codes, their mentions) each), so that they
+    never all sit in memory."""
+    if not len(post):
+        return np.empty(0, np.int64)
+    if len(post) <= SMALL_JOIN:
+        parts = list(queries)
+        return array_pairs(post, post_owner, np.concatenate([q for q, _ in parts]), np.concatenate([o for _, o in parts]), limit)
+    join = _Join(post, post_owner, limit, True)
+    for query, owner in queries:
+        for at in range(0, len(query), CHUNK):
+            join(query[at:at + CHUNK], owner[at:at + CHUNK])
+    return join.result()
+
+
 class _Join:
     """Query codes met with sorted posted codes, a chunk at a time; the pairs found kept sorted, unique."""
 
     def __init__(self, post: np.ndarray, post_owner: np.ndarray, limit: int, symmetric: bool):
         order = np.argsort(post, kind="stable")
-        self.codes, self.owners = post[order], post_owner.astype(np.int64)[order]
+        codes, self.owners = post[order], post_owner.astype(np.int64)[order]
+        starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        # each distinct code once, and where its run of posted keys starts (and the next one: its length):
+        # one binary search per query key, in the distinct codes only
+        self.keys, self.starts = codes[starts], np.append(starts, len(codes)).astype(np.int32)
         self.limit, self.symmetric = limit, symmetric
         self.found: list[np.ndarray] = []
 
     def __call__(self, q: np.ndarray, qo: np.ndarray) -> None:
-        codes, found = self.codes, self.found
-        lo = np.searchsorted(codes, q, "left")
-        n = np.searchsorted(codes, q, "right") - lo
+        found = self.found
+        at = np.minimum(np.searchsorted(self.keys, q), len(self.keys) - 1)
+        lo = self.starts[at].astype(np.int64)
+        n = np.where(self.keys[at] == q, self.starts[at + 1] - lo, 0)
         keep = (n > 0) & (n <= self.limit)
         lo, n, qo = lo[keep], n[keep], qo[keep]
         ends = np.cumsum(n)

@@ -236,7 +236,7 @@ def _story_pairs(items: list[Item], affinity: StoryAffinity) -> np.ndarray:
     return blocking.encode(np.minimum(a, b), np.maximum(a, b)) if len(a) else np.empty(0, np.int64)
 
 
-BULK_KEYS = 500  # mentions from which their keys are made with numpy (blocking.all_mention_keys)
+BULK_KEYS = 500  # mentions from which their keys are made with numpy (blocking.all_mention_keys, all_ever_keys)
 
 
 def _blocked_pairs(items: list[Item], cols: Columns) -> np.ndarray:
@@ -367,9 +367,12 @@ def undated_scores(und: Side, dated: Side, docs: dict, affinity: StoryAffinity) 
     """undated root -> dated root -> (agrees, shared figures of the articles, similarity) of the best
     pair: agreeing is enough for a specific figure; otherwise the articles must also share a story."""
     terms, keys = blocking.Terms(), blocking.Keys()
-    for j in dated.idx:
-        it = dated.items[j]
-        keys.add(j, blocking.ever_keys(terms(it.key_terms), it.value, it.vmax, query=False))
+    posted = [dated.items[j] for j in dated.idx]
+    if len(posted) >= BULK_KEYS:
+        keys = blocking.all_ever_keys(dated.idx, (terms(it.key_terms) for it in posted), ((it.value, it.vmax) for it in posted))
+    else:
+        for j, it in zip(dated.idx, posted):
+            keys.add(j, blocking.ever_keys(terms(it.key_terms), it.value, it.vmax, query=False))
     queries = ((i, blocking.ever_keys(terms(und.items[i].key_terms), und.items[i].value, und.items[i].vmax, query=True))
                for i in und.idx)
     candidates: dict[int, set[int]] = defaultdict(set)

@@ -72,11 +72,16 @@ class Family:
     def read(self, offsets: Iterable[int]) -> list[Item]:
         """Items of some of the family's lines; each fact's mention line is written out (ref: its offset)."""
         items, seen = [], {}
+        one = seen.setdefault
         facts, mentions = self.facts, self.mentions
         ref = mentions.seek(0, os.SEEK_END)
+        here = -1
         for at in offsets:
-            facts.seek(at)
-            _fam, did, _year, raw = facts.readline().split(b"\t", 3)
+            if at != here:  # (a family's lines mostly follow each other: no seek, no system call)
+                facts.seek(at)
+            text = facts.readline()
+            here = at + len(text)
+            _fam, did, _year, raw = text.split(b"\t", 3)
             try:
                 row = orjson.loads(raw)
             except orjson.JSONDecodeError:
@@ -85,10 +90,9 @@ class Family:
             mentions.write(line)
             item = Item(row, ref, int(did))
             ref += len(line)
-            for k in ("mterms", "doc", "date", "unit", "publisher", "published", "source"):
-                v = getattr(item, k)
-                if v is not None:
-                    setattr(item, k, seen.setdefault(v, v))  # equal strings and term sets: one object
+            fields = (item.mterms, item.doc, item.date, item.unit, item.publisher, item.published, item.source)
+            # equal strings and term sets: one object (None stays None)
+            item.mterms, item.doc, item.date, item.unit, item.publisher, item.published, item.source = map(one, fields, fields)
             items.append(item)
         return items
 

@@ -2,7 +2,8 @@
 written).
 
 An item holds the figure (value, range, qualifier), its counted noun (family, class), its date and
-period start, and two bags of terms: the metric phrase and the words right around the figure. It also knows whether the figure is a running total (منذ، إجمالي) and whether
+period start, the entities its metric phrase names, and two bags of terms: the metric phrase and the
+words right around the figure. It also knows whether the figure is a running total (منذ، إجمالي) and whether
 the article reports it as an earlier figure («وكانت الداخلية قد أعلنت ...»).
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..lexicon import load_table, words
 from ..normalize import fold
 from ..ids import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, unit_key
-from .terms import is_change, metric_terms, prefix_clitics, sides, terms, unit_stems
+from .terms import WORD, changes_head, entity_names, metric_terms, prefix_clitics, sides_of_words, terms, unit_stems
 
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
 
@@ -51,8 +52,26 @@ def _cue_words() -> dict[str, re.Pattern]:
     by_kind: dict[str, list[str]] = {}
     for row in load_table("merge_cues"):
         by_kind.setdefault(row["kind"], []).append(fold(row["phrase"]))
+    by_kind["earlier_any"] = by_kind["earlier"] + by_kind["earlier_aux"]
+    by_kind["any"] = by_kind["cumulative"] + by_kind["per_year"] + by_kind["earlier_any"]
     return {kind: re.compile("|".join(map(re.escape, _fewest(by_kind[kind]))))
-            for kind in ("cumulative", "not_cumulative", "per_year")}
+            for kind in ("cumulative", "not_cumulative", "per_year", "earlier", "earlier_any", "any")}
+
+
+@lru_cache(maxsize=1)
+def _cue_openers() -> frozenset:
+    """Every word (WORD.findall) that may open a match of the running-total, per-year or earlier-report
+    patterns of _cues(): a cue's first word, bare or after a prefix clitic, in the feminine or not."""
+    firsts = {fold(row["phrase"]).split()[0] for row in load_table("merge_cues")
+              if row["kind"] in ("cumulative", "per_year", "earlier", "earlier_aux")}
+    return frozenset(p + w + end for w in firsts for p in ("", *prefix_clitics()) for end in ("", "ه"))
+
+
+@lru_cache(maxsize=1)
+def _frames() -> frozenset:
+    """The first words of the frame cues of reporting.tsv: the attribution pattern of _cues() only
+    matches a text that holds one as a whole word."""
+    return frozenset(fold(r["cue"]).split()[0] for r in load_table("reporting") if r["kind"] == "frame")
 
 
 def _fewest(words: list[str]) -> tuple[str, ...]:
@@ -75,9 +94,13 @@ def what_is_counted(metric: Optional[str], folded: bool = False) -> Optional[str
     that mark an earlier report («في الحصيلة الأولية»): they tell the source, not the statistic."""
     if not metric:
         return metric
-    cues = _cues()
-    text = cues["attribution"].sub("", metric if folded else fold(metric))
-    return cues["earlier_phrase"].sub(" ", text).strip()
+    text = _unattributed(metric if folded else fold(metric))
+    return (_cues()["earlier_phrase"].sub(" ", text) if _holds(text, "earlier") else text).strip()
+
+
+def _unattributed(folded: str) -> str:
+    """The folded text without the frame that names its source («... بحسب شهود»)."""
+    return _cues()["attribution"].sub("", folded) if not _frames().isdisjoint(folded.split()) else folded
 
 
 def fact_id(row: dict) -> str:
@@ -110,7 +133,7 @@ def _drop(unit: Optional[str]) -> frozenset:
 
 def _earlier(folded: str) -> bool:
     """Do the words around the figure report it as an earlier one («وكانت الداخلية قد أعلنت»)?"""
-    return bool(folded) and bool(_cues()["earlier"].search(folded))
+    return bool(folded) and _holds(folded, "earlier_any") and bool(_cues()["earlier"].search(folded))
 
 
 def _per_year(folded: str) -> bool:
@@ -129,15 +152,19 @@ def _cumulative(folded: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _metric(metric: Optional[str], unit: Optional[str]) -> tuple[frozenset, bool, Optional[str], frozenset, bool, frozenset,
-                                                             bool]:
+                                                             bool, frozenset]:
     """What a metric phrase tells of its count: (terms, a change?, the class it names, its terms without
     that class, a running total?, the sides of a scope it names: «القناة الجديدة» / «القناة الحالية»,
-    per year?)."""
+    per year?, the names of the entities it names: «أرباح مصرف النور»)."""
     folded = fold(metric) if metric else ""
-    mterms = metric_terms(what_is_counted(folded, folded=True), unit, folded=True) - _drop(unit)
-    change = unit != "%" and is_change(folded, folded=True)  # «نسبة الارتفاع» is a rate
+    words = WORD.findall(folded)
+    cued = not _cue_openers().isdisjoint(words)  # (most phrases hold no cue: no pattern searched)
+    counted = what_is_counted(folded, folded=True) if cued else _unattributed(folded).strip()
+    mterms = metric_terms(counted, unit, folded=True) - _drop(unit)
+    change = unit != "%" and changes_head(words)  # «نسبة الارتفاع» is a rate
     mclass, named = class_in_metric(mterms)  # «حالات الوفاة»: cases of death
-    return mterms, change, mclass, named, _cumulative(folded), sides(folded, folded=True), _per_year(folded)
+    return (mterms, change, mclass, named, cued and _cumulative(folded), sides_of_words(words), cued and _per_year(folded),
+            entity_names(words))
 
 
 @lru_cache(maxsize=1)
@@ -171,7 +198,7 @@ class Item:
 
     __slots__ = ("fid", "doc", "did", "value", "vmax", "qual", "unit", "ufam", "uclass", "mclass", "change", "date", "pstart", "mterms",
                  "window", "cum", "yearly", "earlier", "sent", "metric", "source", "publisher", "published", "start",
-                 "ref", "sides", "stock")
+                 "ref", "sides", "stock", "names")
 
     def __init__(self, row: dict, ref, did: int = 0):
         self.fid = fact_id(row)
@@ -191,16 +218,18 @@ class Item:
         self.publisher = row.get("publisher") or None
         self.published = row.get("published") or None
         self.start = row.get("start") or 0
-        self.mterms, self.change, self.mclass, named, metric_cum, self.sides, metric_yearly = _metric(self.metric, self.unit)
+        self.mterms, self.change, self.mclass, named, metric_cum, self.sides, metric_yearly, self.names = \
+            _metric(self.metric, self.unit)
         if self.uclass is None and self.mclass and self.ufam == "person":
             self.uclass, self.mterms = self.mclass, named
         sentence = row.get("sentence") or ""
         folded = fold(" ".join(window(sentence, row)))
         self.window = Window(folded, self.unit)
-        self.earlier = _earlier(folded)
-        self.cum = bool(self.pstart) or metric_cum or _cumulative(folded)
+        cued = _holds(folded, "any")  # (most windows hold no cue word: one search instead of three)
+        self.earlier = cued and _earlier(folded)
+        self.cum = bool(self.pstart) or metric_cum or (cued and _cumulative(folded))
         # a yearly amount or count (not a rate: «التضخم السنوي» is measured each month) is of its year
-        self.yearly = self.unit != "%" and bool(self.date) and (metric_yearly or _per_year(folded))
+        self.yearly = self.unit != "%" and bool(self.date) and (metric_yearly or (cued and _per_year(folded)))
         # a register's count («الناخبين المسجلين») reported on a day: the same a few days on
         self.stock = bool(self.date) and len(self.date) >= 10 and not (self.pstart or self.change) and \
             not self.mterms.isdisjoint(_register_terms())

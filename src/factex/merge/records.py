@@ -42,6 +42,8 @@ def _representative(items: list[Item], members: list[int]) -> Item:
     """The mention whose metric is closest to the others' (ties: shortest wording, smallest id)."""
     if len(members) == 1:
         return items[members[0]]
+    if len(members) == 2:  # (Dice is symmetric: two mentions are equally close to each other)
+        return min((items[i] for i in members), key=lambda a: (len(a.metric or ""), a.fid))
     sample = sorted(members, key=lambda i: items[i].fid)[:30]
 
     def key(i):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import numpy as np
 
@@ -22,6 +22,8 @@ from .terms import generic_terms
 
 SIM_SERIES = 0.7  # similarity for records at different dates to form a series
 MAX_POSTING_SERIES = 500  # a blocking key shared by more records than this is skipped
+BULK_SERIES = 200  # records from which their keys are made with numpy (_all_keys)
+QUERY_HEADS = 1 << 18  # posted keys whose queried keys are made at once (not all in memory: a large family has millions)
 PAIRS_AT_ONCE = 1 << 16  # candidate pairs made Python ints at a time (not millions at once: memory)
 
 
@@ -48,16 +50,50 @@ def _keys(tids: list[int], decade: int, query: bool) -> list[int]:
 def _candidates(records: list) -> np.ndarray:
     """Pair codes (k << 32 | m, k < m) of records sharing two metric terms, within a decade of each
     other's value, sorted."""
-    terms, keys = blocking.Terms(), blocking.Keys()
+    terms = blocking.Terms()
     tids, ends = array("q"), array("q")  # (flat: a list of lists of ints per record took 40 MB of a large family)
     decades = array("i", [_decade(r.rep.value) for r in records])
-    for k, r in enumerate(records):
-        start = len(tids)
+    for r in records:
         tids.extend(terms(r.rep.mterms))
         ends.append(len(tids))
-        keys.add(k, _keys(tids[start:], decades[k], query=False))
+    if len(records) >= BULK_SERIES:
+        post, owner = _all_keys(tids, ends, decades)
+        return blocking.join_chunks(post, owner, _queried(post, owner), MAX_POSTING_SERIES)
+    keys = blocking.Keys()
+    for k in range(len(records)):
+        keys.add(k, _keys(tids[ends[k - 1] if k else 0:ends[k]], decades[k], query=False))
     queries = ((k, _keys(tids[ends[k - 1] if k else 0:ends[k]], decades[k], query=True)) for k in range(len(records)))
     return blocking.pairs(keys, queries, MAX_POSTING_SERIES)
+
+
+def _all_keys(tids: array, ends: array, decades: array) -> tuple[np.ndarray, np.ndarray]:
+    """The posted keys of _keys of every record at once, made with numpy -> (codes, their records): the
+    same codes (one list per record was most of linking a large family's series), in arrays of their
+    final size (a large family has millions)."""
+    t, end = np.frombuffer(tids, np.int64), np.frombuffer(ends, np.int64)
+    n = np.diff(end, prepend=0)
+    start, decade = end - n, np.frombuffer(decades, np.int32).astype(np.int64)
+    longer = {q: np.flatnonzero(n > q) for q in range(1, blocking.PAIR_TERMS)}
+    parts = [(q, p, longer[q]) for q in longer for p in range(q)]  # pairs of the first terms
+    parts += [(None, p, np.flatnonzero((n > p) & (n <= 2))) for p in range(2)]  # single terms of short wordings
+    total = sum(len(has) for *_, has in parts)
+    post, owner = np.empty(total, np.int64), np.empty(total, np.int32)
+    at = 0
+    for q, p, has in parts:
+        head = (SERIES_TERM << 60) | (t[start[has] + p] << 16) if q is None else \
+            (SERIES_PAIR << 60) | (t[start[has] + p] << 36) | (t[start[has] + q] << 16)
+        post[at:at + len(has)], owner[at:at + len(has)] = head | decade[has], has
+        at += len(has)
+    return post, owner
+
+
+def _queried(post: np.ndarray, owner: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The queried keys of _keys, from the posted ones (the decade ± 1, in the low 16 bits), a chunk at a
+    time -> (codes, their records)."""
+    for at in range(0, len(post), QUERY_HEADS):
+        codes, owners = post[at:at + QUERY_HEADS], owner[at:at + QUERY_HEADS]
+        below = np.where((codes & 0xFFFF) == 0, -1, codes - 1)  # (decade 0 less one is -1: `head | -1`, as _keys)
+        yield np.concatenate([below, codes, codes + 1]), np.concatenate([owners] * 3)
 
 
 def _columns(records: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from ..reporting import head_kind
 from .compare import (TOL_LOOSE, close, gap, is_specific, is_toll, months_apart, significant_digits,
                       unit_key, units_compatible, values_agree)
 from .items import Item
-from .terms import WORD, opposite, stem, stop_stems, terms
+from .terms import opposite, place_stems, stop_stems, terms
 
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
@@ -151,16 +151,10 @@ def same_sentence(a: Item, b: Item) -> bool:
     return a.doc == b.doc and a.sent is not None and a.sent == b.sent
 
 
-@lru_cache(maxsize=1)
-def _places() -> frozenset:
-    """Stems of the place names of countries.tsv (countries, cities, demonyms)."""
-    return frozenset(s for row in load_table("countries") if row["kind"] == "place" for s in terms(row["term"]))
-
-
 def two_scopes(a: Item, b: Item) -> bool:
     """Each wording names a place the other does not («... في الرياض» / «... في جدة»): two statistics,
     unless the articles are on one story (then it is one event worded twice)."""
-    places = _places()
+    places = place_stems()
     only_a = (a.mterms - b.mterms - b.cterms) & places
     only_b = (b.mterms - a.mterms - a.cterms) & places
     return bool(only_a and only_b)
@@ -170,33 +164,7 @@ def two_entities(a: Item, b: Item) -> bool:
     """Each wording names an entity the other does not («أرباح مصرف النور» / «أرباح مجموعة بنك الساحل»:
     the words after a noun of words/entity_noun.txt, but a place, which names many: «بنك الكويت الدولي» /
     «البنك التجاري الكويتي»): two statistics, in one story too."""
-    na, nb = _entity_names(a.metric), _entity_names(b.metric)
-    return bool(na and nb) and na.isdisjoint(nb)
-
-
-@lru_cache(maxsize=16_384)
-def _entity_names(metric: Optional[str]) -> frozenset:
-    """Stems of the (up to two) words after a noun of an entity in a metric phrase: its name."""
-    if not metric:
-        return frozenset()
-    heads, no_name = _entity_stems(), _no_name_stems()
-    stems = [stem(w) for w in WORD.findall(fold(metric))]
-    names = set()
-    for i, s in enumerate(stems):
-        if s in heads:
-            names.update(n for n in stems[i + 1:i + 3] if n not in no_name)
-    return frozenset(names)
-
-
-@lru_cache(maxsize=1)
-def _no_name_stems() -> frozenset:
-    """Words after an entity's noun that are no part of its name: another such noun, a stop word, a place."""
-    return _entity_stems() | stop_stems() | _places()
-
-
-@lru_cache(maxsize=1)
-def _entity_stems() -> frozenset:
-    return frozenset(stem(fold(w)) for w in words("entity_noun"))
+    return bool(a.names and b.names) and a.names.isdisjoint(b.names)
 
 
 def restated(a: Item, b: Item) -> bool:

@@ -7,9 +7,11 @@
 - generic_terms() -> frozenset: concepts shared by unrelated stories (قتيل، شخص)
 - unit_stems(unit) -> frozenset: the stems of a counted noun (left out of its own metric phrase)
 - sides(metric) / opposite(a, b): the sides of a scope a phrase names (the new canal, the existing one)
+- entity_names(words) -> frozenset: the names after an entity's noun («مصرف النور»); place_stems()
 
-All words come from the tables in data/ar (merge_words, merge_opposites, synonyms, clitics, units and
-the month, number, currency, date and reporting tables), read through factex.lexicon.
+All words come from the tables in data/ar (merge_words, merge_opposites, synonyms, clitics, units,
+countries, words/entity_noun and the month, number, currency, date and reporting tables), read through
+factex.lexicon.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from ..lexicon import load_table
+from ..lexicon import load_table, words as word_list
 from ..normalize import fold
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -102,10 +104,13 @@ def change_words() -> frozenset:
 def is_change(metric: Optional[str], folded: bool = False) -> bool:
     """Does the metric phrase measure a change: is a change word its head («الزيادة في قيمة السحوبات»,
     past a generic head: «قيمة الارتفاع»)? «الدعم بعد الزيادة» is a level."""
-    if not metric:
-        return False
+    return bool(metric) and changes_head(WORD.findall(metric if folded else fold(metric)))
+
+
+def changes_head(words: list[str]) -> bool:
+    """is_change of a phrase's folded words (WORD.findall)."""
     changes, stops = change_words(), _raw_stops()
-    for w in WORD.findall(metric if folded else fold(metric)):
+    for w in words:
         if w in changes or stem(w) in changes:
             return True
         if w not in stops and stem(w) not in stops:
@@ -114,25 +119,26 @@ def is_change(metric: Optional[str], folded: bool = False) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _opposites() -> tuple[dict[str, str], re.Pattern]:
-    """Folded word -> "scope:side", and a pattern that finds any of the words (most phrases have none)."""
+def _opposites() -> dict[str, str]:
+    """Folded word, bare or after a one-letter clitic («والجديدة») -> "scope:side" (the bare word's when
+    the clitic form is a word of the table too)."""
     table = {fold(r["word"]): f"{r['scope']}:{r['side']}" for r in load_table("merge_opposites")}
-    return table, re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)))
+    forms = {c + w: side for c in _clitics()["one_letter"] if len(c) == 1 for w, side in table.items()}
+    return {**forms, **table}
 
 
 def sides(metric: Optional[str], folded: bool = False) -> frozenset:
     """The sides of the scopes of merge_opposites.tsv a metric phrase names ({"age:new"} for «عدد ركاب
     القناة الجديدة»); a scope named on both sides is left out."""
-    table, anywhere = _opposites()
-    text = (metric if folded else fold(metric)) if metric else ""
-    if not anywhere.search(text):
+    return sides_of_words(WORD.findall(metric if folded else fold(metric))) if metric else frozenset()
+
+
+def sides_of_words(words: list[str]) -> frozenset:
+    """sides() of a phrase's folded words (WORD.findall)."""
+    table = _opposites()
+    if table.keys().isdisjoint(words):  # (most phrases name no side)
         return frozenset()
-    one_letter, found = _clitics()["one_letter"], set()
-    for w in WORD.findall(text):
-        side = table.get(w) or (table.get(w[1:]) if w[:1] in one_letter else None)
-        if side:
-            found.add(side)
-    return one_side_each(frozenset(found)) if found else frozenset()
+    return one_side_each(frozenset(table[w] for w in words if w in table))
 
 
 def one_side_each(found: frozenset) -> frozenset:
@@ -291,3 +297,31 @@ def metric_terms(metric: Optional[str], unit: Optional[str] = None, folded: bool
 def metric_key(metric: Optional[str], unit: Optional[str] = None) -> str:
     """The normalised metric: its content terms, sorted (what records are keyed and compared by)."""
     return " ".join(sorted(metric_terms(metric, unit)))
+
+
+@lru_cache(maxsize=1)
+def place_stems() -> frozenset:
+    """Stems of the place names of countries.tsv (countries, cities, demonyms)."""
+    return frozenset(s for row in load_table("countries") if row["kind"] == "place" for s in terms(row["term"]))
+
+
+def entity_names(words: list[str]) -> frozenset:
+    """Stems of the (up to two) words after a noun of an entity in a phrase's folded words (WORD.findall):
+    its name («أرباح مصرف النور»); a place, a stop word or another such noun is no part of it."""
+    heads, no_name = _entity_stems(), _no_name_stems()
+    stems = [stem(w) for w in words]
+    names = set()
+    for i, s in enumerate(stems):
+        if s in heads:
+            names.update(n for n in stems[i + 1:i + 3] if n not in no_name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _no_name_stems() -> frozenset:
+    return _entity_stems() | stop_stems() | place_stems()
+
+
+@lru_cache(maxsize=1)
+def _entity_stems() -> frozenset:
+    return frozenset(stem(fold(w)) for w in word_list("entity_noun"))
