@@ -19,7 +19,7 @@ from ..reporting import head_kind
 from .compare import (TOL_LOOSE, close, gap, is_specific, is_toll, months_apart, significant_digits,
                       unit_key, units_compatible, values_agree)
 from .items import Item
-from .terms import opposite, place_stems, stop_stems, terms
+from .terms import opposite, place_stems, terms
 
 SIM_AGREE = 0.5  # similarity for two agreeing figures to be the same statistic
 SIM_SPECIFIC = 0.2  # ... when the figure is specific (3+ significant digits, or 2 and >= 100 000)
