@@ -263,10 +263,7 @@ def array_pairs(post: np.ndarray, post_owner: np.ndarray, query: np.ndarray, que
         order = np.argsort(query_owner, kind="stable")
         owners, codes = query_owner[order].tolist(), query[order].tolist()
         return _small_pairs(keys, ((o, [c]) for o, c in zip(owners, codes)), limit, True)
-    join = _Join(post, post_owner, limit, True)
-    for at in range(0, len(query), CHUNK):
-        join(query[at:at + CHUNK], query_owner[at:at + CHUNK])
-    return join.result()
+    return join_chunks(post, post_owner, [(query, query_owner)], limit)
 
 
 def join_chunks(post: np.ndarray, post_owner: np.ndarray, queries: Iterable[tuple[np.ndarray, np.ndarray]],

@@ -19,6 +19,7 @@ from ..ids import stable_id
 from .compare import class_in_metric, generic_person_stems, is_person, unit_key
 from .terms import WORD, changes_head, entity_names, metric_terms, prefix_clitics, sides_of_words, terms, unit_stems
 
+_OPENING_KINDS = ("cumulative", "per_year", "earlier", "earlier_aux")  # cues whose words let the patterns be searched
 CONTEXT_WORDS = (6, 4)  # words kept before / after the figure as its context (and its earlier-report cue)
 
 
@@ -53,7 +54,7 @@ def _cue_words() -> dict[str, re.Pattern]:
     for row in load_table("merge_cues"):
         by_kind.setdefault(row["kind"], []).append(fold(row["phrase"]))
     by_kind["earlier_any"] = by_kind["earlier"] + by_kind["earlier_aux"]
-    by_kind["any"] = by_kind["cumulative"] + by_kind["per_year"] + by_kind["earlier_any"]
+    by_kind["any"] = [phrase for kind in _OPENING_KINDS for phrase in by_kind[kind]]
     return {kind: re.compile("|".join(map(re.escape, _fewest(by_kind[kind]))))
             for kind in ("cumulative", "not_cumulative", "per_year", "earlier", "earlier_any", "any")}
 
@@ -62,8 +63,7 @@ def _cue_words() -> dict[str, re.Pattern]:
 def _cue_openers() -> frozenset:
     """Every word (WORD.findall) that may open a match of the running-total, per-year or earlier-report
     patterns of _cues(): a cue's first word, bare or after a prefix clitic, in the feminine or not."""
-    firsts = {fold(row["phrase"]).split()[0] for row in load_table("merge_cues")
-              if row["kind"] in ("cumulative", "per_year", "earlier", "earlier_aux")}
+    firsts = {fold(row["phrase"]).split()[0] for row in load_table("merge_cues") if row["kind"] in _OPENING_KINDS}
     return frozenset(p + w + end for w in firsts for p in ("", *prefix_clitics()) for end in ("", "ه"))
 
 

@@ -59,10 +59,10 @@ def _candidates(records: list) -> np.ndarray:
     if len(records) >= BULK_SERIES:
         post, owner = _all_keys(tids, ends, decades)
         return blocking.join_chunks(post, owner, _queried(post, owner), MAX_POSTING_SERIES)
-    keys = blocking.Keys()
-    for k in range(len(records)):
-        keys.add(k, _keys(tids[ends[k - 1] if k else 0:ends[k]], decades[k], query=False))
-    queries = ((k, _keys(tids[ends[k - 1] if k else 0:ends[k]], decades[k], query=True)) for k in range(len(records)))
+    keys, own = blocking.Keys(), [tids[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+    for k, t in enumerate(own):
+        keys.add(k, _keys(t, decades[k], query=False))
+    queries = ((k, _keys(t, decades[k], query=True)) for k, t in enumerate(own))
     return blocking.pairs(keys, queries, MAX_POSTING_SERIES)
 
 
