@@ -636,3 +636,56 @@ def test_every_cue_opens_with_a_word_the_prefilters_know():
                 if any(cues[k].search(text) for k in ("cumulative", "per_year", "earlier", "earlier_phrase")):
                     assert not items._cue_openers().isdisjoint(WORD.findall(text)), text
 
+
+
+def _spellings(rng: random.Random, n: int) -> list[str]:
+    """Words of a few letters, some a letter away from another (near spellings), some long (names)."""
+    words = {"".join(rng.choice("بتثجحدر") for _ in range(rng.randrange(3, 10))) for _ in range(n)}
+    words |= {w[:k] + rng.choice("سش") + w[k + 1:] for w in list(words)[: n // 3] for k in [rng.randrange(len(w))]}
+    return sorted(words | {"12345", "2020"})
+
+
+def test_near_spelled_holds_every_term_near_another():
+    """similar.near_spelled (each term compared only with those sharing a letter pair, names all with
+    all) finds every term that _near_terms matches with another of the set."""
+    from factex.merge.similar import _near_terms, near_spelled
+
+    words = _spellings(random.Random(11), 150)
+    found = near_spelled(words)
+    for t in words:
+        if any(_near_terms(frozenset([t]), frozenset([u])) for u in words if u != t):
+            assert t in found, t
+
+
+def test_series_pairs_ruled_out_in_bulk_could_not_be_one_series():
+    """series._reachable (the similarity of candidate pairs bounded with numpy) keeps every pair whose
+    similarity reaches SIM_SERIES, and a large family's series edges are the same with it or without."""
+    from types import SimpleNamespace
+
+    from factex.merge import series
+
+    rng = random.Random(5)
+    words, context_words = _spellings(rng, 40), [f"سياق{k}" for k in range(30)]
+    records = []
+    for k in range(400):
+        mterms = set(rng.sample(words, rng.randrange(1, 6)))
+        uclass = rng.choice([None, None, "", "قتيل", "جريح"])  # ("": false, not None: with_noun tells them apart)
+        if uclass and rng.random() < 0.3:
+            mterms.add(uclass)  # (a counted noun also in the phrase: with_noun adds nothing)
+        context = tuple(sorted(rng.sample(context_words, rng.choice([0, 3, 6, 12, 18]))))  # (18: wider than a row)
+        rep = SimpleNamespace(mterms=frozenset(mterms), context=context, uclass=uclass, value=rng.choice([90, 100, 120, 5000]))
+        records.append(SimpleNamespace(rep=rep, cum=rng.random() < 0.2, min_fid=f"f{k:04d}"))
+    codes, columns = series._candidates(records), series._columns(records)
+    plausible = series._plausible(codes, columns)
+    terms = [series.terms_of(r.rep) for r in records]
+    kept = set(series._reachable(plausible, series._Table.of(records, terms)).tolist())
+    passing = {code for code, (k, m) in zip(plausible.tolist(), series.blocking.split(plausible))
+               if series.similarity(records[k].rep, records[m].rep, terms[k], terms[m], frozenset(records[k].rep.context),
+                                    records[m].rep.context) >= series.SIM_SERIES}
+    assert passing and passing <= kept < set(plausible.tolist())
+    bound, series.BOUND_PAIRS = series.BOUND_PAIRS, 0
+    try:
+        with_bound = series._edges(records)
+    finally:
+        series.BOUND_PAIRS = bound
+    assert with_bound == series._edges(records)

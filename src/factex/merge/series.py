@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
+from itertools import chain
 from typing import Iterator, NamedTuple, Optional
 
 import numpy as np
@@ -17,7 +18,7 @@ import numpy as np
 from ..ids import stable_id
 from . import blocking
 from .compare import date_relation, parse_date, values_agree
-from .similar import CONTEXT_WEIGHT, _near_terms as near_terms, same_quantity, with_noun
+from .similar import CONTEXT_WEIGHT, _near_terms as near_terms, near_spelled, same_quantity, with_noun
 from .terms import generic_terms
 
 SIM_SERIES = 0.7  # similarity for records at different dates to form a series
@@ -25,6 +26,8 @@ MAX_POSTING_SERIES = 500  # a blocking key shared by more records than this is s
 BULK_SERIES = 200  # records from which their keys are made with numpy (_all_keys)
 QUERY_HEADS = 1 << 18  # posted keys whose queried keys are made at once (not all in memory: a large family has millions)
 PAIRS_AT_ONCE = 1 << 16  # candidate pairs made Python ints at a time (not millions at once: memory)
+BOUND_PAIRS = 1 << 14  # candidate pairs from which their similarity is bounded with numpy first (_reachable)
+MAX_WIDTH = 16  # terms of a wording or a context compared with numpy (a record with more: in Python)
 
 
 SERIES_PAIR, SERIES_TERM = 5, 6  # blocking key kinds (blocking.py has 1 to 4)
@@ -159,14 +162,88 @@ class _Sets(NamedTuple):
         return cls(terms_of(rep), frozenset(context(rep)), rep.uclass)
 
 
+class _Table(NamedTuple):
+    """Each record's metric and context terms as rows of term ids, for _reachable: `_a` rows padded with
+    -1, `_b` rows with -2 (no pad equals the other side's)."""
+
+    mterms_a: np.ndarray
+    mterms_b: np.ndarray
+    context_a: np.ndarray
+    context_b: np.ndarray
+    n_mterms: np.ndarray
+    n_context: np.ndarray
+    uclass: np.ndarray  # its counted noun's term id; -1 for None, -2 for another false value (with_noun)
+    owns_class: np.ndarray  # its counted noun is one of its metric terms already
+    wide: np.ndarray  # more terms than MAX_WIDTH: always left to similarity()
+    spellable: np.ndarray  # by term id (False at the pads): may match another metric term nearly (similar.near_spelled)
+
+    @classmethod
+    def of(cls, records: list, terms: list) -> "_Table":
+        contexts = [context(r.rep) for r in records]
+        uclass = [r.rep.uclass for r in records]
+        metric_words = dict.fromkeys(chain(chain.from_iterable(terms), filter(None, uclass)))
+        ids = {t: k for k, t in enumerate(dict.fromkeys(chain(metric_words, chain.from_iterable(contexts))))}
+        (mterms, n_m, wide_m), (context_rows, n_c, wide_c) = _rows(terms, ids), _rows(contexts, ids)
+        spellable = np.zeros(len(ids) + 2, np.bool_)
+        spellable[[ids[t] for t in near_spelled(metric_words)]] = True
+        return cls(mterms, np.where(mterms < 0, -2, mterms), context_rows, np.where(context_rows < 0, -2, context_rows),
+                   n_m, n_c, np.array([ids[u] if u else -1 if u is None else -2 for u in uclass], np.int32),
+                   np.array([bool(u) and u in t for u, t in zip(uclass, terms)], np.bool_), wide_m | wide_c, spellable)
+
+
+def _rows(sets: list, ids: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Term ids of each set, a row each (-1 where none) -> (rows, lengths, the sets too wide for a row)."""
+    lengths = np.fromiter(map(len, sets), np.int64, len(sets))
+    width = int(min(lengths.max(initial=0), MAX_WIDTH))
+    wide = lengths > width
+    kept = np.where(wide, 0, lengths)
+    narrow = (s for s, w in zip(sets, wide.tolist()) if not w) if wide.any() else sets
+    flat = np.fromiter(map(ids.__getitem__, chain.from_iterable(narrow)), np.int32, int(kept.sum()))
+    rows = np.full((len(sets), width), -1, np.int32)
+    rows[np.repeat(np.arange(len(sets)), kept), np.arange(len(flat)) - np.repeat(np.cumsum(kept) - kept, kept)] = flat
+    return rows, lengths, wide
+
+
+def _dices(n: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """_dice, pair by pair."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(n >= 2, np.maximum(2.0 * n / (la + lb), 0.9 * n / np.minimum(la, lb)), 2.0 * n / (la + lb))
+    return np.where(n > 0, np.minimum(s, 1.0), 0.0)
+
+
+def _reachable(codes: np.ndarray, table: _Table) -> np.ndarray:
+    """The pairs whose similarity() may reach SIM_SERIES, all at once: the terms shared (with_noun's
+    noun included) and the context's Dice are exact; near spellings are counted as if every term of one
+    wording's own that has a near spelling in the family matched (an upper bound; similarity() counts
+    them for the pairs left). Most candidate pairs of a large family are ruled out here, not one by one
+    in Python."""
+    k, m = codes >> 32, codes & 0xFFFF_FFFF
+    uk, um = table.uclass[k], table.uclass[m]
+    noun_a, noun_b = (uk >= 0) & (um == -1) & ~table.owns_class[k], (um >= 0) & (uk == -1) & ~table.owns_class[m]
+    a = np.column_stack([table.mterms_a[k], np.where(noun_a, uk, -1)])
+    b = np.column_stack([table.mterms_b[m], np.where(noun_b, um, -2)])
+    same = a[:, :, None] == b[:, None, :]
+    in_b, in_a = same.any(2), same.any(1)
+    n, la, lb = np.count_nonzero(in_b, 1), table.n_mterms[k] + noun_a, table.n_mterms[m] + noun_b
+    spellable = table.spellable
+    near = np.where((n > 0) & (n < np.minimum(la, lb)) & (spellable[b] & ~in_a).any(1), np.count_nonzero(spellable[a] & ~in_b, 1), 0)
+    c = np.count_nonzero(table.context_a[k][:, :, None] == table.context_b[m][:, None, :], (1, 2))
+    s = 1.0 - (1.0 - _dices(n + near, la, lb)) * (1.0 - CONTEXT_WEIGHT * _dices(c, table.n_context[k], table.n_context[m]))
+    return codes[(s >= SIM_SERIES - 1e-9) | table.wide[k] | table.wide[m]]
+
+
 def _edges(records: list) -> list[tuple]:
     generic = generic_terms()
     edges = []
     codes, columns = _candidates(records), _columns(records)
     terms = [terms_of(r.rep) for r in records]  # (once a record, not once a pair: a large family has millions)
+    table = _Table.of(records, terms) if len(codes) >= BOUND_PAIRS else None  # (its cost: about 10 pairs a record)
     last, context_k = -1, frozenset()
     for at in range(0, len(codes), PAIRS_AT_ONCE):  # a large family has millions of candidate pairs
-        for k, m in blocking.split(_plausible(codes[at:at + PAIRS_AT_ONCE], columns)):
+        plausible = _plausible(codes[at:at + PAIRS_AT_ONCE], columns)
+        if table is not None:
+            plausible = _reachable(plausible, table)
+        for k, m in blocking.split(plausible):
             a, b = records[k].rep, records[m].rep
             if k != last:  # (pairs come sorted by k)
                 last, context_k = k, frozenset(context(a))

@@ -7,8 +7,11 @@
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional
+
+import numpy as np
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -45,21 +48,52 @@ class Edge(NamedTuple):
     reason: str
 
 
+def _spellable(term: str) -> bool:
+    """A term that may match another nearly: a word of 4 letters or more."""
+    return len(term) >= 4 and not term.isdigit()
+
+
 @lru_cache(maxsize=4096)
 def _near_terms(a: frozenset, b: frozenset) -> int:
     """How many terms of a, not in b, match a term of b nearly (one spelling for another; long names,
     often transliterated, more loosely)."""
-    rest_b = [t for t in b - a if len(t) >= 4 and not t.isdigit()]
+    rest_b = [t for t in b - a if _spellable(t)]
     if not rest_b:
         return 0
     found = 0
     for t in a - b:
-        if len(t) >= 4 and not t.isdigit():
+        if _spellable(t):
             if process.extractOne(t, rest_b, scorer=Indel.normalized_similarity, score_cutoff=NEAR_TERM) or (
                     len(t) >= NAME_LETTERS and process.extractOne(t, [u for u in rest_b if len(u) >= NAME_LETTERS],
                                                                   scorer=Indel.normalized_similarity,
                                                                   score_cutoff=NEAR_NAME)):
                 found += 1
+    return found
+
+
+def near_spelled(terms: Iterable[str]) -> set[str]:
+    """The terms (distinct) that _near_terms could match with another of them; a few more at most, never
+    fewer. Two spellings this near share a letter pair (their longest common subsequence keeps two
+    letters side by side in both), so each term is compared with the terms sharing one of its pairs, not
+    with all; long names, matched more loosely, are compared all with all."""
+    spellable = sorted(t for t in set(terms) if _spellable(t))
+    by_pair: dict[str, list[str]] = defaultdict(list)
+    for t in spellable:
+        for pair in {t[i:i + 2] for i in range(len(t) - 1)}:
+            by_pair[pair].append(t)
+    found = set()
+    for t in spellable:
+        for pair in {t[i:i + 2] for i in range(len(t) - 1)}:
+            if len(process.extract(t, by_pair[pair], scorer=Indel.normalized_similarity,
+                                   score_cutoff=NEAR_TERM - 1e-6, limit=2)) > 1:  # (t itself, and another)
+                found.add(t)
+                break
+    names = [t for t in spellable if len(t) >= NAME_LETTERS]
+    for at in range(0, len(names), 1024):
+        scores = process.cdist(names[at:at + 1024], names, scorer=Indel.normalized_similarity,
+                               score_cutoff=NEAR_NAME - 1e-6)
+        scores[np.arange(len(scores)), np.arange(at, at + len(scores))] = 0  # (not itself)
+        found.update(names[at + k] for k in np.flatnonzero(scores.any(1)))
     return found
 
 
