@@ -13,6 +13,7 @@ $(BIN)/factex: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m compileall -q src  # (as a wheel's install does: not left to a first run that may not write it)
 	@touch $@
 
 install: $(BIN)/factex
