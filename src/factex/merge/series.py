@@ -237,7 +237,7 @@ def _edges(records: list) -> list[tuple]:
     edges = []
     codes, columns = _candidates(records), _columns(records)
     terms = [terms_of(r.rep) for r in records]  # (once a record, not once a pair: a large family has millions)
-    table = _Table.of(records, terms) if len(codes) >= BOUND_PAIRS else None  # (its cost: about 10 pairs a record)
+    table = _Table.of(records, terms) if len(codes) >= BOUND_PAIRS else None  # (its cost: a pair compared in Python, a record)
     last, context_k = -1, frozenset()
     for at in range(0, len(codes), PAIRS_AT_ONCE):  # a large family has millions of candidate pairs
         plausible = _plausible(codes[at:at + PAIRS_AT_ONCE], columns)
