@@ -26,7 +26,7 @@ MAX_POSTING_SERIES = 500  # a blocking key shared by more records than this is s
 BULK_SERIES = 200  # records from which their keys are made with numpy (_all_keys)
 QUERY_HEADS = 1 << 18  # posted keys whose queried keys are made at once (not all in memory: a large family has millions)
 PAIRS_AT_ONCE = 1 << 16  # candidate pairs made Python ints at a time (not millions at once: memory)
-BOUND_PAIRS = 1 << 14  # candidate pairs from which their similarity is bounded with numpy first (_reachable)
+BOUND_PAIRS = 1 << 18  # candidate pairs from which their similarity is bounded with numpy first (_reachable; below, the table cost more than it saved)
 MAX_WIDTH = 16  # terms of a wording or a context compared with numpy (a record with more: in Python)
 
 
