@@ -641,7 +641,7 @@ def test_every_cue_opens_with_a_word_the_prefilters_know():
 def _spellings(rng: random.Random, n: int) -> list[str]:
     """Words of a few letters, some a letter away from another (near spellings), some long (names)."""
     words = {"".join(rng.choice("بتثجحدر") for _ in range(rng.randrange(3, 10))) for _ in range(n)}
-    words |= {w[:k] + rng.choice("سش") + w[k + 1:] for w in list(words)[: n // 3] for k in [rng.randrange(len(w))]}
+    words |= {w[:k] + rng.choice("سش") + w[k + 1:] for w in sorted(words)[: n // 3] for k in [rng.randrange(len(w))]}
     return sorted(words | {"12345", "2020"})
 
 

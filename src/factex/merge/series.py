@@ -26,7 +26,7 @@ MAX_POSTING_SERIES = 500  # a blocking key shared by more records than this is s
 BULK_SERIES = 200  # records from which their keys are made with numpy (_all_keys)
 QUERY_HEADS = 1 << 18  # posted keys whose queried keys are made at once (not all in memory: a large family has millions)
 PAIRS_AT_ONCE = 1 << 16  # candidate pairs made Python ints at a time (not millions at once: memory)
-BOUND_PAIRS = 1 << 18  # candidate pairs from which their similarity is bounded with numpy first (_reachable; below, the table cost more than it saved)
+BOUND_PAIRS = 1 << 18  # candidate pairs from which _reachable bounds their similarity first (below: it cost more than it saved)
 MAX_WIDTH = 16  # terms of a wording or a context compared with numpy (a record with more: in Python)
 
 
@@ -226,9 +226,11 @@ def _reachable(codes: np.ndarray, table: _Table) -> np.ndarray:
     in_b, in_a = same.any(2), same.any(1)
     n, la, lb = np.count_nonzero(in_b, 1), table.n_mterms[k] + noun_a, table.n_mterms[m] + noun_b
     spellable = table.spellable
-    near = np.where((n > 0) & (n < np.minimum(la, lb)) & (spellable[b] & ~in_a).any(1), np.count_nonzero(spellable[a] & ~in_b, 1), 0)
+    may_near = (n > 0) & (n < np.minimum(la, lb)) & (spellable[b] & ~in_a).any(1)  # (as similarity(): only then)
+    near = np.where(may_near, np.count_nonzero(spellable[a] & ~in_b, 1), 0)
     c = np.count_nonzero(table.context_a[k][:, :, None] == table.context_b[m][:, None, :], (1, 2))
-    s = 1.0 - (1.0 - _dices(n + near, la, lb)) * (1.0 - CONTEXT_WEIGHT * _dices(c, table.n_context[k], table.n_context[m]))
+    context_dice = _dices(c, table.n_context[k], table.n_context[m])
+    s = 1.0 - (1.0 - _dices(n + near, la, lb)) * (1.0 - CONTEXT_WEIGHT * context_dice)
     return codes[(s >= SIM_SERIES - 1e-9) | table.wide[k] | table.wide[m]]
 
 
