@@ -101,14 +101,9 @@ def change_words() -> frozenset:
     return frozenset(words | {stem(w) for w in words})
 
 
-def is_change(metric: Optional[str], folded: bool = False) -> bool:
-    """Does the metric phrase measure a change: is a change word its head («الزيادة في قيمة السحوبات»,
-    past a generic head: «قيمة الارتفاع»)? «الدعم بعد الزيادة» is a level."""
-    return bool(metric) and changes_head(WORD.findall(metric if folded else fold(metric)))
-
-
 def changes_head(words: list[str]) -> bool:
-    """is_change of a phrase's folded words (WORD.findall)."""
+    """Does a metric phrase (its folded words, WORD.findall) measure a change: is a change word its head
+    («الزيادة في قيمة السحوبات», past a generic head: «قيمة الارتفاع»)? «الدعم بعد الزيادة» is a level."""
     changes, stops = change_words(), _raw_stops()
     for w in words:
         if w in changes or stem(w) in changes:
