@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import random
 from pathlib import Path
 
@@ -191,11 +192,28 @@ def test_output_is_the_same_for_any_partitions_and_workers(tmp_path, monkeypatch
 
     _facts, path = _facts_file(tmp_path)
     merge_file(path, tmp_path / "one.jsonl", partitions=1)
-    monkeypatch.setattr(partitioned, "SMALL", 0)  # a pool even for a small file
-    for partitions, workers in ((3, 1), (7, 2), (None, 3)):
-        out = tmp_path / f"p{partitions}-w{workers}.jsonl"
+    monkeypatch.setattr(partitioned, "POOL", 0)  # a pool even for a few facts
+    for partitions, workers, small in ((3, 1, None), (7, 2, None), (None, 3, None), (7, 2, 0), (None, 3, 0)):
+        if small is not None:  # (SMALL 0: a pool of `workers` processes; else this process is one of them)
+            monkeypatch.setattr(partitioned, "SMALL", small)
+        out = tmp_path / f"p{partitions}-w{workers}-s{small}.jsonl"
         merge_file(path, out, partitions=partitions, workers=workers)
         assert out.read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
+def _whose(_job) -> int:
+    return os.getpid()
+
+
+def test_this_process_runs_the_smallest_jobs_beside_its_pool():
+    """A merge of few facts: this process is one of the workers; its pool takes the largest job first,
+    this process the smallest ones, and every job runs once."""
+    from factex.merge.partitioned import _Jobs, _schedule
+
+    jobs = [(_whose, (f"p{k:02d}.jsonl",)) for k in range(12)]  # (a merge's jobs wait largest first)
+    ran = {job[1][0]: pid for job, pid in _schedule(_Jobs(jobs, {}, None), workers=2, helping=True)}
+    assert sorted(ran) == [job[1][0] for job in jobs]
+    assert ran["p00.jsonl"] != os.getpid() and ran["p11.jsonl"] == os.getpid()
 
 
 def test_a_partition_merged_in_memory_or_through_its_files_gives_the_same_records(tmp_path, monkeypatch):
@@ -216,6 +234,7 @@ def test_sliced_families_give_the_same_output_for_any_workers(tmp_path, monkeypa
     _facts, path = _facts_file(tmp_path)
     monkeypatch.setattr(partitioned, "SLICE", 3)  # every family of more than 3 facts sliced
     monkeypatch.setattr(partitioned, "SMALL", 0)
+    monkeypatch.setattr(partitioned, "POOL", 0)
     monkeypatch.setattr(partitioned, "FRESH", 5)  # and the finish jobs of families over 5 facts in a fresh process
     summary = merge_file(path, tmp_path / "one.jsonl", workers=1)
     assert summary["slices"] > 2

@@ -439,6 +439,31 @@ def test_ctrl_c_during_the_merge_stops_cleanly_and_keeps_the_previous_output(don
     assert not alive(family), "the merge left processes behind"
 
 
+def test_ctrl_c_during_a_merge_in_this_process_beside_its_pool_stops_cleanly(done, tmp_path):
+    """A small facts file with workers is merged in the command's process, which runs jobs beside its
+    pool: the pool's processes ignore Ctrl-C from their start (no traceback of theirs), and none is left."""
+    from benchmarks.bench_merge import write_synthetic
+    from factex import reduce
+
+    write_synthetic(tmp_path / "facts.jsonl", 30_000)
+    assert (tmp_path / "facts.jsonl").stat().st_size <= reduce.HERE_BYTES
+    previous = tmp_path / "records.jsonl"
+    previous.write_bytes((done / "records.jsonl").read_bytes())
+    proc = subprocess.Popen([sys.executable, "-c", CLI, "merge", "facts.jsonl", "-o", "records.jsonl", "-w", "2"],
+                            cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    before, family = _interrupt_when(proc, "factex: merge: cluster")
+    assert family, "no pool beside the merge"
+    assert proc.wait(timeout=60) == 130
+    stderr = before + proc.stderr.read()
+    assert "Traceback" not in stderr and "factex: interrupted" in stderr
+    assert previous.read_bytes() == (done / "records.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.jsonl", "records.jsonl"]
+    deadline = time.monotonic() + 10
+    while alive(family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(family), "the merge left processes behind"
+
+
 def test_ctrl_c_during_extraction_stops_cleanly_and_keeps_the_previous_output(done, tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()

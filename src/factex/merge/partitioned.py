@@ -2,13 +2,14 @@
 
 Mentions of two unit families are never one statistic, so the merge is done family by family: the
 facts are split into partition files (a family's facts all in one), and each partition is a job for a
-worker process, which merges its families one after the other (family.partition_job). A family of
-more than family.SLICE facts is merged a year at a time, each year a job of its own, then a last job
-numbers its series (family.slice_job, family.finish_job), started as soon as the family's slices are
-done. Each job writes each family's records to a file of its own, sorted by (series, record), and
-the files are put end to end in family order. Memory: the largest family (or year of a large family)
-being merged, never the whole file. The output does not depend on the number of partitions or
-workers.
+worker process, which merges its families one after the other (family.partition_job). With fewer
+than SMALL facts this process is one of the workers (it takes the smallest jobs left, its pool the
+largest), and under POOL facts it runs them all. A family of more than family.SLICE facts is merged
+a year at a time, each year a job of its own, then a last job numbers its series (family.slice_job,
+family.finish_job), started as soon as the family's slices are done. Each job writes each family's
+records to a file of its own, sorted by (series, record), and the files are put end to end in family
+order. Memory: the largest family (or year of a large family) being merged, never the whole file. The
+output does not depend on the number of partitions or workers.
 
 - merge_file(facts_path, output_path, partitions=None, workers=1, tmp_dir=None) -> dict of counts
 - merge(facts) -> list[Record]: the same for facts in memory (through a temporary file)
@@ -19,9 +20,11 @@ import gc
 import json
 import os
 import re
+import signal
 import tempfile
+import threading
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -33,7 +36,8 @@ from .compare import unit_key
 from .family import SLICE, finish_job, partition_job, slice_job
 from .stories import StoryCounter
 
-SMALL = 50_000  # facts below which a pool of workers costs more than it saves
+POOL = 4_000  # facts from which a pool of workers saves more than it costs to start (measured: 2,000-8,578 real facts)
+SMALL = 50_000  # facts below which this process takes jobs beside its pool (all jobs are short)
 FRESH = 100_000  # facts of a family whose finish job gets a fresh process (_Workers)
 _YEAR = re.compile(r"[0-9]{4}")
 _FACT_BYTES = 300  # about the shortest fact line: a file this many times SMALL starts its pool before splitting
@@ -191,6 +195,10 @@ class _Jobs:
             return self.ready.pop(0)
         return self.waiting.pop() if self.waiting else None
 
+    def smallest(self):
+        """The last job waiting (jobs wait largest first), for this process to run beside its pool."""
+        return self.waiting.pop(0) if self.waiting and not self.family_of else None
+
     def done(self, job) -> None:
         if job[0] is finish_job:
             self.finishing -= 1
@@ -216,7 +224,8 @@ class _Workers:
         from concurrent.futures import ProcessPoolExecutor
 
         process = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_start_worker)
-        process.submit(_warm)
+        with _ctrl_c_ignored():  # (the process starts here and inherits it: Ctrl-C is its parent's to handle)
+            process.submit(_warm)
         return [process, False, None]
 
     def free(self) -> int:
@@ -243,6 +252,19 @@ class _Workers:
             slot[0].shutdown(cancel_futures=True)
 
 
+@contextmanager
+def _ctrl_c_ignored():
+    """SIGINT ignored meanwhile, in the main thread (signal handlers can only be set there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _start_worker() -> None:
     """A worker process runs merge jobs only: no cycle collector (see _job), which walked its caches after
     each job (gc.collect in _give_back: 10.5 s over the 66 jobs of the 1M synthetic merge)."""
@@ -253,9 +275,11 @@ def _warm() -> None:
     from . import family  # noqa: F401  (and with it the whole merge)
 
 
-def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None) -> Iterable[tuple]:
+def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None, helping: bool = False) -> Iterable[tuple]:
     """(job, result) of every job, in the order they end, run on `workers` processes (`pool`, when given,
-    is used and shut down); a job's end is told to `jobs` once the caller has taken its result."""
+    is used and shut down); a job's end is told to `jobs` once the caller has taken its result.
+    `helping`: this process is one of the workers: it runs the smallest job left whenever its pool is
+    busy (jobs of partitions only, all short: _Jobs.smallest)."""
     if workers <= 1:
         # (no _give_back between jobs here: this process's next job reuses the memory, and a full
         # collection walks all the merge's caches, 0.03 s of the merge of 9,000 facts)
@@ -265,14 +289,20 @@ def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None) -> Ite
         return
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    with (pool or _Workers(min(workers, jobs.total))) as pool:
+    with (pool or _Workers(min(workers - helping, jobs.total))) as pool:
         running: dict = {}
         while True:
             while pool.free() and (job := jobs.next()) is not None:
                 running[pool.submit(job, jobs.fresh(job))] = job
-            if not running:
+            mine = jobs.smallest() if helping else None
+            if mine is not None:
+                yield mine, _job(mine)
+                jobs.done(mine)
+                ended = [future for future in running if future.done()]
+            elif running:
+                ended = wait(running, return_when=FIRST_COMPLETED)[0]
+            else:
                 return
-            ended, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(ended, key=lambda f: running[f][1][0]):
                 job = running.pop(future)
                 pool.ended(future)
@@ -338,15 +368,17 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                tmp_dir: Optional[str] = None, progress=None) -> dict:
     """Merge a facts JSONL file into a records JSONL file, one unit family at a time (see the module doc).
     `partitions`: how many groups of families (default: by size, times the workers); `workers`:
-    processes (a file under SMALL facts is merged in this process); `progress(stage, done, total)`,
+    processes (a file under POOL facts is merged in this process; under SMALL, this process runs jobs beside
+    `workers` - 1 others); `progress(stage, done, total)`,
     when given, is called as each step ends. Returns counts and seconds."""
     start = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     facts_path, output_path = Path(facts_path), Path(output_path)
     size = facts_path.stat().st_size if facts_path.exists() else 0
+    few = size < SMALL * _FACT_BYTES  # (this process will be one of the workers: finer jobs)
     if partitions is None:
-        partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers)
-    pool = _Workers(workers) if workers > 1 and size >= SMALL * _FACT_BYTES else None  # (warm while splitting)
+        partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers) * (4 if few and workers > 1 else 1)
+    pool = _Workers(workers) if workers > 1 and not few else None  # (it warms while the facts are split)
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp, (pool or nullcontext()):
         report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
@@ -354,8 +386,9 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         large = {fam for fam, n in sizes.items() if n > SLICE}
         slices = _reslice(paths, large, Path(tmp), partitions) if large else {}
         t_split = time.perf_counter()
-        if n_facts < SMALL:
+        if n_facts < POOL:
             workers = 1
+        helping = pool is None and n_facts < SMALL  # (this process is one of the workers: its pool starts now)
         if workers <= 1 and pool is not None:
             pool.__exit__()
             pool = None
@@ -370,7 +403,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
             return finish_job, (fam, parts, str(Path(tmp) / f"f{zlib.crc32(fam.encode())}.out"))
 
         plan = _Jobs(jobs, slices_of, finish_of, {fam for fam in slices_of if sizes[fam] > FRESH})
-        for job, result in _schedule(plan, workers, pool):
+        for job, result in _schedule(plan, workers, pool, helping):
             if job[0] is finish_job:
                 finished.append(result)
             else:
