@@ -6,7 +6,7 @@ building those adapters took 0.15-0.2 s of the two seconds a merge of 3,000 arti
 So `factex merge FACTS [-o|--output PATH] [-w|--workers N] [-q|--quiet]` is read here, in the forms
 typer reads the same way; anything else (`--help`, an unknown option, a bad number, a missing value)
 goes to typer, which gives its own help or error. Errors and Ctrl-C end as in cli.clean_errors.
-A merge in this process (one worker) ends the process at once once its output is written: tearing
+A merge in this process (reduce.merges_here) ends the process at once once its output is written: tearing
 the interpreter down, freeing the merge's caches object by object, took 0.1 s of a 2.6 s merge.
 
 - main() -> int: the exit status
@@ -29,7 +29,7 @@ def main() -> int:
         parsed = merge_args(args[1:])
         if parsed is not None:
             status = _merge(**parsed)
-            if parsed["workers"] == 1:
+            if _merged_here(parsed):
                 _end_now(status)
             return status
     from .cli import app
@@ -68,9 +68,19 @@ def merge_args(args: list[str]) -> Optional[dict]:
     return out if out["facts"] is not None else None
 
 
+def _merged_here(parsed: dict) -> bool:
+    """Did the merge run in this process (its pool, if any, already shut down)?"""
+    from .reduce import merges_here
+
+    try:
+        return merges_here(parsed["facts"], parsed["workers"])
+    except OSError:  # (no such file: the error is already told)
+        return parsed["workers"] <= 1
+
+
 def _end_now(status: int) -> None:
     """Exit without the interpreter's teardown: the output files are closed, stdout and stderr flushed;
-    no atexit handler of the merge is left (its temporary folder is gone, no process was started)."""
+    no atexit handler of the merge is left (its temporary folder is gone, its pool's processes ended)."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

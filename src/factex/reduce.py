@@ -2,6 +2,7 @@
 
     merge_command(facts_path, output, workers=1, quiet=False) -> (records, conflicts)   # `factex merge`
     merge_facts(facts_path, records_path, workers=1, progress=None) -> (records, conflicts)
+    merges_here(facts_path, workers) -> bool   # in this process, or in a child process of its own
     check_facts(path)     # raises UserError unless the file reads as facts (first lines checked)
 
 With one worker, or a file of up to HERE_BYTES, the merge runs in this process: Ctrl-C is a
@@ -87,7 +88,7 @@ def merge_facts(facts_path, records_path, workers: int = 1,
     """Merge: with one worker or a small file in this process (a process of its own cost 0.3 s more than
     the merge of 3,000 articles' facts with two workers), else in a child process that Ctrl-C
     (KeyboardInterrupt here) ends at once with its pool."""
-    if workers <= 1 or Path(facts_path).stat().st_size <= HERE_BYTES:
+    if merges_here(facts_path, workers):
         return _merge_here(facts_path, records_path, progress, workers)
     from .engines import mp_context
 
@@ -105,6 +106,11 @@ def merge_facts(facts_path, records_path, workers: int = 1,
     finally:
         receive.close()
         child.join(timeout=5)
+
+
+def merges_here(facts_path, workers: int) -> bool:
+    """Is a merge of this file with `workers` done in this process (merge_facts)?"""
+    return workers <= 1 or Path(facts_path).stat().st_size <= HERE_BYTES
 
 
 def _merge_here(facts_path, records_path, progress, workers: int = 1) -> tuple[int, int]:
