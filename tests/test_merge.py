@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 import numpy as np
@@ -201,7 +202,8 @@ def test_output_is_the_same_for_any_partitions_and_workers(tmp_path, monkeypatch
         assert out.read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
-def _whose(_job) -> int:
+def _whose(job: tuple) -> int:
+    time.sleep(job[1] if len(job) > 1 else 0)
     return os.getpid()
 
 
@@ -214,6 +216,17 @@ def test_this_process_runs_the_smallest_jobs_beside_its_pool():
     ran = {job[1][0]: pid for job, pid in _schedule(_Jobs(jobs, {}, None), workers=2, helping=True)}
     assert sorted(ran) == [job[1][0] for job in jobs]
     assert ran["p00.jsonl"] != os.getpid() and ran["p11.jsonl"] == os.getpid()
+
+
+def test_the_pool_is_given_jobs_while_this_process_runs_one():
+    """While this process runs a long job, its pool's process is handed the other jobs one by one (it
+    does not wait for this process's job to end)."""
+    from factex.merge.partitioned import _Jobs, _schedule
+
+    jobs = [(_whose, (f"p{k}.jsonl",)) for k in range(6)] + [(_whose, ("long.jsonl", 2.0))]
+    ran = {job[1][0]: pid for job, pid in _schedule(_Jobs(jobs, {}, None), workers=2, helping=True)}
+    assert ran.pop("long.jsonl") == os.getpid()
+    assert os.getpid() not in ran.values() and len(ran) == 6
 
 
 def test_a_partition_merged_in_memory_or_through_its_files_gives_the_same_records(tmp_path, monkeypatch):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import queue
 import re
 import signal
 import tempfile
@@ -278,8 +279,7 @@ def _warm() -> None:
 def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None, helping: bool = False) -> Iterable[tuple]:
     """(job, result) of every job, in the order they end, run on `workers` processes (`pool`, when given,
     is used and shut down); a job's end is told to `jobs` once the caller has taken its result.
-    `helping`: this process is one of the workers: it runs the smallest job left whenever its pool is
-    busy (jobs of partitions only, all short: _Jobs.smallest)."""
+    `helping`: this process is one of the workers (_helped)."""
     if workers <= 1:
         # (no _give_back between jobs here: this process's next job reuses the memory, and a full
         # collection walks all the merge's caches, 0.03 s of the merge of 9,000 facts)
@@ -290,24 +290,76 @@ def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None, helpin
     from concurrent.futures import FIRST_COMPLETED, wait
 
     with (pool or _Workers(min(workers - helping, jobs.total))) as pool:
+        if helping:
+            yield from _helped(jobs, pool)
+            return
         running: dict = {}
         while True:
             while pool.free() and (job := jobs.next()) is not None:
                 running[pool.submit(job, jobs.fresh(job))] = job
-            mine = jobs.smallest() if helping else None
-            if mine is not None:
-                yield mine, _job(mine)
-                jobs.done(mine)
-                ended = [future for future in running if future.done()]
-            elif running:
-                ended = wait(running, return_when=FIRST_COMPLETED)[0]
-            else:
+            if not running:
                 return
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(ended, key=lambda f: running[f][1][0]):
                 job = running.pop(future)
                 pool.ended(future)
                 yield job, future.result()
                 jobs.done(job)
+
+
+def _helped(jobs: _Jobs, pool: _Workers) -> Iterable[tuple]:
+    """_schedule with this process as one of the workers, for jobs of partitions only (all short): it runs
+    the smallest job left, again and again, while a thread hands the largest left to each process of
+    the pool as soon as it is free (waiting for this process's job to end, it stood idle)."""
+    lock, ended = threading.Lock(), queue.SimpleQueue()
+    feeder = threading.Thread(target=_feed, args=(jobs, pool, lock, ended), name="factex-merge-feed", daemon=True)
+    feeder.start()
+    try:
+        feeding = True
+        while True:
+            with lock:
+                mine = jobs.smallest()
+            if mine is not None:
+                yield mine, _job(mine)
+                with lock:
+                    jobs.done(mine)
+            while feeding and (mine is None or not ended.empty()):
+                item = ended.get()
+                if item is None:
+                    feeding = False
+                elif isinstance(item, BaseException):
+                    raise item
+                else:
+                    yield item[0], item[1].result()
+                    with lock:
+                        jobs.done(item[0])
+            if mine is None and not feeding:
+                return
+    finally:
+        with lock:
+            jobs.waiting.clear()  # (the feeder starts no job more; the pool's shutdown ends the one it waits for)
+
+
+def _feed(jobs: _Jobs, pool: _Workers, lock: threading.Lock, ended: queue.SimpleQueue) -> None:
+    """In a thread: each process of the pool given the largest job left as soon as it is free; each
+    ended job (job, its future) put to `ended`, an error as itself, then None."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    running: dict = {}
+    try:
+        while True:
+            with lock:
+                while pool.free() and (job := jobs.next()) is not None:
+                    running[pool.submit(job, jobs.fresh(job))] = job
+            if not running:
+                return
+            for future in wait(running, return_when=FIRST_COMPLETED)[0]:
+                pool.ended(future)
+                ended.put((running.pop(future), future))
+    except BaseException as err:  # (told to the merge's thread, which raises it)
+        ended.put(err)
+    finally:
+        ended.put(None)
 
 
 def _concatenate(outputs: list[tuple[str, str, int, int]], output_path: Path) -> None:
@@ -388,7 +440,7 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         t_split = time.perf_counter()
         if n_facts < POOL:
             workers = 1
-        helping = pool is None and n_facts < SMALL  # (this process is one of the workers: its pool starts now)
+        helping = pool is None and n_facts < SMALL and not slices  # (this process is a worker: its pool starts now)
         if workers <= 1 and pool is not None:
             pool.__exit__()
             pool = None
