@@ -203,6 +203,8 @@ def test_output_is_the_same_for_any_partitions_and_workers(tmp_path, monkeypatch
 
 
 def _whose(job: tuple) -> int:
+    if job[0] == "broken.jsonl":
+        raise ValueError("a job that fails")
     time.sleep(job[1] if len(job) > 1 else 0)
     return os.getpid()
 
@@ -227,6 +229,14 @@ def test_the_pool_is_given_jobs_while_this_process_runs_one():
     ran = {job[1][0]: pid for job, pid in _schedule(_Jobs(jobs, {}, None), workers=2, helping=True)}
     assert ran.pop("long.jsonl") == os.getpid()
     assert os.getpid() not in ran.values() and len(ran) == 6
+
+
+def test_a_job_that_fails_in_the_pool_stops_the_merge_with_its_error():
+    from factex.merge.partitioned import _Jobs, _schedule
+
+    jobs = [(_whose, ("broken.jsonl",))] + [(_whose, (f"p{k}.jsonl", 0.2)) for k in range(4)]
+    with pytest.raises(ValueError, match="a job that fails"):
+        list(_schedule(_Jobs(jobs, {}, None), workers=2, helping=True))
 
 
 def test_a_partition_merged_in_memory_or_through_its_files_gives_the_same_records(tmp_path, monkeypatch):

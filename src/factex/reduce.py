@@ -85,9 +85,9 @@ def merge_command(facts_path, output, workers: int = 1, quiet: bool = False) -> 
 
 def merge_facts(facts_path, records_path, workers: int = 1,
                 progress: Optional[Callable[[str, int, int], None]] = None) -> tuple[int, int]:
-    """Merge: with one worker or a small file in this process (a process of its own cost 0.3 s more than
-    the merge of 3,000 articles' facts with two workers), else in a child process that Ctrl-C
-    (KeyboardInterrupt here) ends at once with its pool."""
+    """Merge: with one worker or a small file in this process (a process of its own took 0.3 s to start,
+    a fifth of the merge of 3,000 articles' facts with two workers), else in a child process that
+    Ctrl-C (KeyboardInterrupt here) ends at once with its pool."""
     if merges_here(facts_path, workers):
         return _merge_here(facts_path, records_path, progress, workers)
     from .engines import mp_context

@@ -41,7 +41,7 @@ POOL = 4_000  # facts from which a pool of workers saves more than it costs to s
 SMALL = 50_000  # facts below which this process takes jobs beside its pool (all jobs are short)
 FRESH = 100_000  # facts of a family whose finish job gets a fresh process (_Workers)
 _YEAR = re.compile(r"[0-9]{4}")
-_FACT_BYTES = 300  # about the shortest fact line: a file this many times SMALL starts its pool before splitting
+_FACT_BYTES = 300  # about the shortest fact line: a file under SMALL times this has fewer than SMALL facts
 
 
 def _read_line(line: bytes) -> tuple[str, str, float, Optional[float], bytes]:
@@ -200,6 +200,10 @@ class _Jobs:
         """The last job waiting (jobs wait largest first), for this process to run beside its pool."""
         return self.waiting.pop(0) if self.waiting and not self.family_of else None
 
+    def drop(self) -> None:
+        """No job waiting is run (the merge stops)."""
+        self.waiting.clear()
+
     def done(self, job) -> None:
         if job[0] is finish_job:
             self.finishing -= 1
@@ -337,7 +341,7 @@ def _helped(jobs: _Jobs, pool: _Workers) -> Iterable[tuple]:
                 return
     finally:
         with lock:
-            jobs.waiting.clear()  # (the feeder starts no job more; the pool's shutdown ends the one it waits for)
+            jobs.drop()  # (stopped: the feeder starts no job more; the pool's shutdown ends the one it waits for)
 
 
 def _feed(jobs: _Jobs, pool: _Workers, lock: threading.Lock, ended: queue.SimpleQueue) -> None:
@@ -420,9 +424,9 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                tmp_dir: Optional[str] = None, progress=None) -> dict:
     """Merge a facts JSONL file into a records JSONL file, one unit family at a time (see the module doc).
     `partitions`: how many groups of families (default: by size, times the workers); `workers`:
-    processes (a file under POOL facts is merged in this process; under SMALL, this process runs jobs beside
-    `workers` - 1 others); `progress(stage, done, total)`,
-    when given, is called as each step ends. Returns counts and seconds."""
+    processes (a file under POOL facts is merged in this process; under SMALL facts this process runs
+    jobs beside `workers` - 1 others); `progress(stage, done, total)`, when given, is called as each
+    step ends. Returns counts and seconds."""
     start = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     facts_path, output_path = Path(facts_path), Path(output_path)
