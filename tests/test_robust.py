@@ -419,16 +419,22 @@ def _interrupt_when(proc: subprocess.Popen, marker: str, timeout: float = 120) -
     pytest.fail(f"never saw {marker!r}: {''.join(seen)[-2000:]}")
 
 
-def test_ctrl_c_during_the_merge_stops_cleanly_and_keeps_the_previous_output(done, tmp_path):
+def _ctrl_c_merge(done: Path, tmp_path: Path, facts: int, here: bool, marker: str, timeout: float) -> None:
+    """`factex merge -w 2` of synthetic facts (`here`: merged in the command's process, else in one of
+    its own), Ctrl-C at `marker`: exit 130, no traceback, the previous output kept, nothing else
+    written, no process left."""
     from benchmarks.bench_merge import write_synthetic
+    from factex.reduce import merges_here
 
-    write_synthetic(tmp_path / "facts.jsonl", 150_000)
+    write_synthetic(tmp_path / "facts.jsonl", facts)
+    assert merges_here(tmp_path / "facts.jsonl", 2) == here
     previous = tmp_path / "records.jsonl"
     previous.write_bytes((done / "records.jsonl").read_bytes())
     proc = subprocess.Popen([sys.executable, "-c", CLI, "merge", "facts.jsonl", "-o", "records.jsonl", "-w", "2"],
                             cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    before, family = _interrupt_when(proc, "factex: merge: ")
-    assert proc.wait(timeout=30) == 130
+    before, family = _interrupt_when(proc, marker)
+    assert family, "no process beside the command's"
+    assert proc.wait(timeout=timeout) == 130
     stderr = before + proc.stderr.read()
     assert "Traceback" not in stderr and "factex: interrupted" in stderr
     assert previous.read_bytes() == (done / "records.jsonl").read_bytes()
@@ -437,31 +443,17 @@ def test_ctrl_c_during_the_merge_stops_cleanly_and_keeps_the_previous_output(don
     while alive(family) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(family), "the merge left processes behind"
+
+
+def test_ctrl_c_during_the_merge_stops_cleanly_and_keeps_the_previous_output(done, tmp_path):
+    """A large facts file: merged in a process of its own, with its pool."""
+    _ctrl_c_merge(done, tmp_path, 150_000, False, "factex: merge: ", timeout=30)
 
 
 def test_ctrl_c_during_a_merge_in_this_process_beside_its_pool_stops_cleanly(done, tmp_path):
     """A small facts file with workers is merged in the command's process, which runs jobs beside its
-    pool: the pool's processes ignore Ctrl-C from their start (no traceback of theirs), and none is left."""
-    from benchmarks.bench_merge import write_synthetic
-    from factex import reduce
-
-    write_synthetic(tmp_path / "facts.jsonl", 30_000)
-    assert (tmp_path / "facts.jsonl").stat().st_size <= reduce.HERE_BYTES
-    previous = tmp_path / "records.jsonl"
-    previous.write_bytes((done / "records.jsonl").read_bytes())
-    proc = subprocess.Popen([sys.executable, "-c", CLI, "merge", "facts.jsonl", "-o", "records.jsonl", "-w", "2"],
-                            cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    before, family = _interrupt_when(proc, "factex: merge: cluster")
-    assert family, "no pool beside the merge"
-    assert proc.wait(timeout=60) == 130
-    stderr = before + proc.stderr.read()
-    assert "Traceback" not in stderr and "factex: interrupted" in stderr
-    assert previous.read_bytes() == (done / "records.jsonl").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.jsonl", "records.jsonl"]
-    deadline = time.monotonic() + 10
-    while alive(family) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not alive(family), "the merge left processes behind"
+    pool: the pool's processes ignore Ctrl-C from their start (no traceback of theirs)."""
+    _ctrl_c_merge(done, tmp_path, 30_000, True, "factex: merge: cluster", timeout=60)
 
 
 def test_ctrl_c_during_extraction_stops_cleanly_and_keeps_the_previous_output(done, tmp_path):
