@@ -218,6 +218,8 @@ def test_this_process_runs_the_smallest_jobs_beside_its_pool():
     ran = {job[1][0]: pid for job, pid in _schedule(_Jobs(jobs, {}, None), workers=2, helping=True)}
     assert sorted(ran) == [job[1][0] for job in jobs]
     assert ran["p00.jsonl"] != os.getpid() and ran["p11.jsonl"] == os.getpid()
+    one = list(_schedule(_Jobs(jobs[:1], {}, None), workers=2, helping=True))  # (one job: no pool)
+    assert [pid for _job, pid in one] == [os.getpid()]
 
 
 def test_the_pool_is_given_jobs_while_this_process_runs_one():

@@ -216,9 +216,9 @@ class _Jobs:
 
 
 class _Workers:
-    """`n` worker processes, one job each at a time, started at once (they import the merge while the
-    parent splits). A job may ask for a fresh process: a worker's heap keeps the high-water mark of the
-    jobs it ran, and a large family's finish job is the largest."""
+    """`n` worker processes, one job each at a time, started at once (a large merge's, before the split:
+    they import the merge while the parent splits). A job may ask for a fresh process: a worker's heap
+    keeps the high-water mark of the jobs it ran, and a large family's finish job is the largest."""
 
     def __init__(self, n: int):
         self.slots = [self._start() for _ in range(n)]  # [process, has run a job, its job's future]
@@ -293,7 +293,7 @@ def _schedule(jobs: _Jobs, workers: int, pool: Optional[_Workers] = None, helpin
         return
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    with (pool or _Workers(min(workers - helping, jobs.total))) as pool:
+    with (pool or _Workers(min(workers, jobs.total) - helping)) as pool:  # (one job, helping: no pool)
         if helping:
             yield from _helped(jobs, pool)
             return
