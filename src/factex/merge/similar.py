@@ -76,19 +76,19 @@ def near_spelled(terms: Iterable[str]) -> set[str]:
     fewer. Two spellings this near share a letter pair (their longest common subsequence keeps two
     letters side by side in both), so each term is compared with the terms sharing one of its pairs, not
     with all; long names, matched more loosely, are compared all with all."""
-    spellable = sorted(t for t in set(terms) if _spellable(t))
+    pairs_of = {t: {t[i:i + 2] for i in range(len(t) - 1)} for t in sorted(set(terms)) if _spellable(t)}
     by_pair: dict[str, list[str]] = defaultdict(list)
-    for t in spellable:
-        for pair in {t[i:i + 2] for i in range(len(t) - 1)}:
+    for t, pairs in pairs_of.items():
+        for pair in pairs:
             by_pair[pair].append(t)
     found = set()
-    for t in spellable:
-        for pair in {t[i:i + 2] for i in range(len(t) - 1)}:
+    for t, pairs in pairs_of.items():
+        for pair in pairs:
             if len(process.extract(t, by_pair[pair], scorer=Indel.normalized_similarity,
                                    score_cutoff=NEAR_TERM - 1e-6, limit=2)) > 1:  # (t itself, and another)
                 found.add(t)
                 break
-    names = [t for t in spellable if len(t) >= NAME_LETTERS]
+    names = [t for t in pairs_of if len(t) >= NAME_LETTERS]
     for at in range(0, len(names), 1024):
         scores = process.cdist(names[at:at + 1024], names, scorer=Indel.normalized_similarity,
                                score_cutoff=NEAR_NAME - 1e-6)
