@@ -59,3 +59,48 @@ def test_the_console_script_merges_as_the_typer_command(tmp_path):
     assert done["command"].stderr.replace("command.jsonl", "typer.jsonl") == done["typer"].stderr
     assert done["command"].stderr.endswith("conflicts) -> typer.jsonl\n".replace("typer", "command"))
     assert (tmp_path / "command.jsonl").read_bytes() == (tmp_path / "typer.jsonl").read_bytes()
+
+
+CGROUPS = [  # (the files under a cgroup root, the CPUs factex may use of the 8 it may run on)
+    ({}, 8),
+    ({"cpu.max": "max 100000"}, 8),
+    ({"cpu.max": "200000 100000"}, 2),
+    ({"cpu.max": "150000 100000"}, 2),
+    ({"cpu.max": "50000 100000"}, 1),
+    ({"cpu.max": "1600000 100000"}, 8),
+    ({"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"}, 8),
+    ({"cpu/cpu.cfs_quota_us": "300000", "cpu/cpu.cfs_period_us": "100000"}, 3),
+    ({"cpu,cpuacct/cpu.cfs_quota_us": "100000", "cpu,cpuacct/cpu.cfs_period_us": "50000"}, 2),
+]
+
+
+@pytest.mark.parametrize("files, cpus", CGROUPS)
+def test_the_cpus_factex_may_use_are_bounded_by_the_container_quota(tmp_path, monkeypatch, files, cpus):
+    import os
+
+    from factex.cpus import usable_cpus
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text + "\n")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert usable_cpus(tmp_path) == cpus
+
+
+def test_merge_uses_as_many_workers_as_cpus_unless_told(tmp_path, monkeypatch):
+    from factex import cpus
+
+    facts = tmp_path / "facts.jsonl"
+    facts.write_text('{"doc": "a", "value": 1, "start": 0, "end": 1}\n')
+    given = []
+
+    def merge_facts(facts_path, records_path, workers, progress=None):
+        given.append(workers)
+        records_path.write_text("")
+        return 0, 0
+
+    monkeypatch.setattr(cpus, "usable_cpus", lambda: 3)
+    monkeypatch.setattr(reduce, "merge_facts", merge_facts)
+    reduce.merge_command(facts, tmp_path / "r.jsonl", quiet=True)
+    reduce.merge_command(facts, tmp_path / "r.jsonl", workers=1, quiet=True)
+    assert given == [3, 1]

@@ -202,6 +202,22 @@ def test_output_is_the_same_for_any_partitions_and_workers(tmp_path, monkeypatch
         assert out.read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
+def test_a_merge_of_few_facts_starts_a_process_for_every_pool_facts_at_most(tmp_path, monkeypatch):
+    from factex.merge import partitioned
+
+    facts, path = _facts_file(tmp_path)
+    given = []
+    schedule = partitioned._schedule
+    monkeypatch.setattr(partitioned, "_schedule", lambda jobs, workers, *rest: given.append(workers) or
+                        schedule(jobs, workers, *rest))
+    assert path.stat().st_size // partitioned._FACT_BYTES >= len(facts)  # (the bound the file's size gives)
+    monkeypatch.setattr(partitioned, "POOL", len(facts) // 2)  # facts enough for this process and two more
+    merge_file(path, tmp_path / "r.jsonl", workers=8)
+    monkeypatch.setattr(partitioned, "POOL", len(facts) + 1)  # too few for a pool
+    merge_file(path, tmp_path / "r.jsonl", workers=8)
+    assert given == [3, 1]
+
+
 def _whose(job: tuple) -> int:
     if job[0] == "broken.jsonl":
         raise ValueError("a job that fails")

@@ -94,7 +94,8 @@ def run(
 def merge(
     facts: Path = typer.Argument(..., help="facts JSONL"),
     output: Path = typer.Option(Path("records.jsonl"), "-o", "--output"),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, show_default=False,
+                                          help="worker processes (default: as many as the CPUs factex may use)"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ):
     """Merge facts into records (single / corroborated / conflict)."""

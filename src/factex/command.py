@@ -40,7 +40,7 @@ def main() -> int:
 def merge_args(args: list[str]) -> Optional[dict]:
     """The arguments of `factex merge` (facts, output, workers, quiet) in the plain forms (`-o PATH`,
     `--output=PATH`, `-w 2`, `-q` ...), or None for anything else (typer reads it)."""
-    out = {"facts": None, "output": Path("records.jsonl"), "workers": 1, "quiet": False}
+    out = {"facts": None, "output": Path("records.jsonl"), "workers": None, "quiet": False}
     k = 0
     while k < len(args):
         arg = args[k]
@@ -70,12 +70,14 @@ def merge_args(args: list[str]) -> Optional[dict]:
 
 def _merged_here(parsed: dict) -> bool:
     """Did the merge run in this process (its pool, if any, already shut down)?"""
+    from .cpus import usable_cpus
     from .reduce import merges_here
 
+    workers = parsed["workers"] or usable_cpus()
     try:
-        return merges_here(parsed["facts"], parsed["workers"])
+        return merges_here(parsed["facts"], workers)
     except OSError:  # (no such file: the error is already told)
-        return parsed["workers"] <= 1
+        return workers <= 1
 
 
 def _end_now(status: int) -> None:
@@ -86,7 +88,7 @@ def _end_now(status: int) -> None:
     os._exit(status)
 
 
-def _merge(facts: Path, output: Path, workers: int, quiet: bool) -> int:
+def _merge(facts: Path, output: Path, workers: Optional[int], quiet: bool) -> int:
     # the merge does no linear algebra: OpenBLAS, loaded with numpy, would start a thread per core that
     # spins a while (0.1 s of CPU per process, the merge's workers included)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

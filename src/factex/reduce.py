@@ -1,6 +1,6 @@
 """The merge stage (facts JSONL -> records JSONL): `factex merge`, and the batch job's last step.
 
-    merge_command(facts_path, output, workers=1, quiet=False) -> (records, conflicts)   # `factex merge`
+    merge_command(facts_path, output, workers=None, quiet=False) -> (records, conflicts)   # `factex merge`
     merge_facts(facts_path, records_path, workers=1, progress=None) -> (records, conflicts)
     merges_here(facts_path, workers) -> bool   # in this process, or in a child process of its own
     check_facts(path)     # raises UserError unless the file reads as facts (first lines checked)
@@ -66,8 +66,12 @@ def _check_fact_line(path: Path, lineno: int, line: str) -> None:
                         f"`factex merge` reads facts.jsonl{hint}")
 
 
-def merge_command(facts_path, output, workers: int = 1, quiet: bool = False) -> tuple[int, int]:
-    """`factex merge`: check that the input is facts, merge, write `output` atomically."""
+def merge_command(facts_path, output, workers: Optional[int] = None, quiet: bool = False) -> tuple[int, int]:
+    """`factex merge`: check that the input is facts, merge (`workers`: None for as many as the CPUs this
+    process may use, cpus.usable_cpus), write `output` atomically."""
+    from .cpus import usable_cpus
+
+    workers = workers or usable_cpus()
     check_facts(facts_path)
     target = Path(output)
     if target.is_dir():

@@ -4,12 +4,13 @@ Mentions of two unit families are never one statistic, so the merge is done fami
 facts are split into partition files (a family's facts all in one), and each partition is a job for a
 worker process, which merges its families one after the other (family.partition_job). With fewer
 than SMALL facts this process is one of the workers (it takes the smallest jobs left, its pool the
-largest), and under POOL facts it runs them all. A family of more than family.SLICE facts is merged
-a year at a time, each year a job of its own, then a last job numbers its series (family.slice_job,
-family.finish_job), started as soon as the family's slices are done. Each job writes each family's
-records to a file of its own, sorted by (series, record), and the files are put end to end in family
-order. Memory: the largest family (or year of a large family) being merged, never the whole file. The
-output does not depend on the number of partitions or workers.
+largest), and there is a process for every POOL facts at most: under POOL facts it runs them all. A
+family of more than family.SLICE facts is merged a year at a time, each year a job of its own, then a
+last job numbers its series (family.slice_job, family.finish_job), started as soon as the family's
+slices are done. Each job writes each family's records to a file of its own, sorted by (series,
+record), and the files are put end to end in family order. Memory: the largest family (or year of a
+large family) being merged, never the whole file. The output does not depend on the number of
+partitions or workers.
 
 - merge_file(facts_path, output_path, partitions=None, workers=1, tmp_dir=None) -> dict of counts
 - merge(facts) -> list[Record]: the same for facts in memory (through a temporary file)
@@ -424,14 +425,16 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
                tmp_dir: Optional[str] = None, progress=None) -> dict:
     """Merge a facts JSONL file into a records JSONL file, one unit family at a time (see the module doc).
     `partitions`: how many groups of families (default: by size, times the workers); `workers`:
-    processes (a file under POOL facts is merged in this process; under SMALL facts this process runs
-    jobs beside `workers` - 1 others); `progress(stage, done, total)`, when given, is called as each
+    processes (under SMALL facts at most one for every POOL facts, this process among them: a file under
+    POOL facts is merged in this process); `progress(stage, done, total)`, when given, is called as each
     step ends. Returns counts and seconds."""
     start = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     facts_path, output_path = Path(facts_path), Path(output_path)
     size = facts_path.stat().st_size if facts_path.exists() else 0
     few = size < SMALL * _FACT_BYTES  # (this process will be one of the workers: finer jobs)
+    if few:  # (a process for every POOL facts at most; the file has at most size / _FACT_BYTES)
+        workers = min(workers, _processes(size // _FACT_BYTES))
     if partitions is None:
         partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers) * (4 if few and workers > 1 else 1)
     pool = _Workers(workers) if workers > 1 and not few else None  # (it warms while the facts are split)
@@ -442,8 +445,8 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         large = {fam for fam, n in sizes.items() if n > SLICE}
         slices = _reslice(paths, large, Path(tmp), partitions) if large else {}
         t_split = time.perf_counter()
-        if n_facts < POOL:
-            workers = 1
+        if pool is None or n_facts < POOL:
+            workers = min(workers, _processes(n_facts))
         helping = pool is None and n_facts < SMALL and not slices  # (this process is a worker: its pool starts now)
         if workers <= 1 and pool is not None:
             pool.__exit__()
@@ -477,6 +480,12 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
             "seconds": round(end - start, 3),
             "stages": {"split": round(t_split - start, 3), "cluster": round(t_merge - t_split, 3),
                        "write": round(end - t_merge, 3)}}
+
+
+def _processes(n_facts: int) -> int:
+    """The processes a merge of `n_facts` is worth, this one included: one more for every POOL facts (each
+    costs its start and fills caches of its own)."""
+    return 1 + n_facts // max(1, POOL)
 
 
 def _row(fact) -> dict:
