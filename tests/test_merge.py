@@ -249,6 +249,37 @@ def test_the_pool_is_given_jobs_while_this_process_runs_one():
     assert os.getpid() not in ran.values() and len(ran) == 6
 
 
+class _TornDown:
+    """Writes its file when freed: at a worker's teardown, if it has one."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __del__(self):
+        Path(self.path).write_text("torn down")
+
+
+_KEPT = []
+
+
+def _keep_till_the_end(path: str) -> int:
+    _KEPT.append(_TornDown(path))
+    return os.getpid()
+
+
+def test_a_pool_process_ends_without_the_interpreters_teardown(tmp_path):
+    """Its caches are not freed object by object when its pool shuts down (the merge waited for that)."""
+    from factex.merge.partitioned import _Workers
+
+    marker = tmp_path / "marker"
+    with _Workers(1) as pool:
+        process = pool.slots[0][0]
+        assert pool.submit((_keep_till_the_end, str(marker)), fresh=False).result() != os.getpid()
+        children = list(process._processes.values())
+    assert [child.exitcode for child in children] == [0]
+    assert not marker.exists()
+
+
 def test_a_job_that_fails_in_the_pool_stops_the_merge_with_its_error():
     from factex.merge.partitioned import _Jobs, _schedule
 
