@@ -219,8 +219,8 @@ class _Jobs:
 
 
 class _Workers:
-    """`n` worker processes, one job each at a time, started at once (a large merge's, before the split:
-    they import the merge while the parent splits). A job may ask for a fresh process: a worker's heap
+    """`n` worker processes, one job each at a time, started at once, before the split (they import the
+    merge while the parent splits). A job may ask for a fresh process: a worker's heap
     keeps the high-water mark of the jobs it ran, and a large family's finish job is the largest."""
 
     def __init__(self, n: int):
@@ -446,11 +446,12 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
     facts_path, output_path = Path(facts_path), Path(output_path)
     size = facts_path.stat().st_size if facts_path.exists() else 0
     few = size < SMALL * _FACT_BYTES  # (this process will be one of the workers: finer jobs)
-    if few:  # (a process for every POOL facts at most; the file has at most size / _FACT_BYTES)
-        workers = min(workers, _processes(size // _FACT_BYTES))
+    if few and workers > 1:
+        workers = min(workers, _processes(_lines(facts_path)))
     if partitions is None:
         partitions = max(1, min(64, size // (32 << 20) + 1)) * max(1, workers) * (4 if few and workers > 1 else 1)
-    pool = _Workers(workers) if workers > 1 and not few else None  # (it warms while the facts are split)
+    # the pool warms while the facts are split (this process aside when it is one of the workers)
+    pool = _Workers(workers - few) if workers > 1 else None
     with tempfile.TemporaryDirectory(prefix="factex-merge-", dir=tmp_dir) as tmp, (pool or nullcontext()):
         report("split", 0, 1)
         n_facts, paths, sizes, shared = _split(facts_path, Path(tmp), partitions)
@@ -458,9 +459,9 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
         large = {fam for fam, n in sizes.items() if n > SLICE}
         slices = _reslice(paths, large, Path(tmp), partitions) if large else {}
         t_split = time.perf_counter()
-        if pool is None or n_facts < POOL:
-            workers = min(workers, _processes(n_facts))
-        helping = pool is None and n_facts < SMALL and not slices  # (this process is a worker: its pool starts now)
+        if n_facts < POOL:
+            workers = 1
+        helping = few and not slices  # (this process is a worker)
         if workers <= 1 and pool is not None:
             pool.__exit__()
             pool = None
@@ -493,6 +494,12 @@ def merge_file(facts_path, output_path, partitions: Optional[int] = None, worker
             "seconds": round(end - start, 3),
             "stages": {"split": round(t_split - start, 3), "cluster": round(t_merge - t_split, 3),
                        "write": round(end - t_merge, 3)}}
+
+
+def _lines(path: Path) -> int:
+    """The lines of a file (about its facts: 5 ms for 8,578 facts' 7.5 MB)."""
+    with open(path, "rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
 
 
 def _processes(n_facts: int) -> int:
