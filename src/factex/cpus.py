@@ -17,6 +17,7 @@ from typing import Optional
 
 
 def usable_cpus(cgroup_root="/sys/fs/cgroup") -> int:
+    """The CPUs this process may run on, no more than its cgroup's quota rounded up (at least 1)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # (not Linux)

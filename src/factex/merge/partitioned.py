@@ -220,8 +220,8 @@ class _Jobs:
 
 class _Workers:
     """`n` worker processes, one job each at a time, started at once, before the split (they import the
-    merge while the parent splits). A job may ask for a fresh process: a worker's heap
-    keeps the high-water mark of the jobs it ran, and a large family's finish job is the largest."""
+    merge while the parent splits). A job may ask for a fresh process: a worker's heap keeps the
+    high-water mark of the jobs it ran, and a large family's finish job is the largest."""
 
     def __init__(self, n: int):
         self.slots = [self._start() for _ in range(n)]  # [process, has run a job, its job's future]
