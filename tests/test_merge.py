@@ -237,6 +237,16 @@ def test_this_process_runs_the_smallest_jobs_beside_its_pool():
     assert [pid for _job, pid in one] == [os.getpid()]
 
 
+def test_a_single_job_is_this_processs_even_beside_a_pool_started_before():
+    """merge_file starts the pool before the split: one job is still run here, not by a process that
+    may still be starting."""
+    from factex.merge.partitioned import _Jobs, _schedule, _Workers
+
+    for _ in range(3):
+        ran = list(_schedule(_Jobs([(_whose, ("p0.jsonl",))], {}, None), workers=2, pool=_Workers(1), helping=True))
+        assert [pid for _job, pid in ran] == [os.getpid()]
+
+
 def test_the_pool_is_given_jobs_while_this_process_runs_one():
     """While this process runs a long job, its pool's process is handed the other jobs one by one (it
     does not wait for this process's job to end)."""

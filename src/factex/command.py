@@ -28,6 +28,9 @@ def main() -> int:
     if args[:1] == ["merge"]:
         parsed = merge_args(args[1:])
         if parsed is not None:
+            from .cpus import usable_cpus
+
+            parsed["workers"] = parsed["workers"] or usable_cpus()  # (as merge_command would)
             status = _merge(**parsed)
             if _merged_here(parsed):
                 _end_now(status)
@@ -70,14 +73,12 @@ def merge_args(args: list[str]) -> Optional[dict]:
 
 def _merged_here(parsed: dict) -> bool:
     """Did the merge run in this process (its pool, if any, already shut down)?"""
-    from .cpus import usable_cpus
     from .reduce import merges_here
 
-    workers = parsed["workers"] or usable_cpus()
     try:
-        return merges_here(parsed["facts"], workers)
+        return merges_here(parsed["facts"], parsed["workers"])
     except OSError:  # (no such file: the error is already told)
-        return workers <= 1
+        return parsed["workers"] <= 1
 
 
 def _end_now(status: int) -> None:
@@ -88,7 +89,7 @@ def _end_now(status: int) -> None:
     os._exit(status)
 
 
-def _merge(facts: Path, output: Path, workers: Optional[int], quiet: bool) -> int:
+def _merge(facts: Path, output: Path, workers: int, quiet: bool) -> int:
     # the merge does no linear algebra: OpenBLAS, loaded with numpy, would start a thread per core that
     # spins a while (0.1 s of CPU per process, the merge's workers included)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -331,12 +331,11 @@ def _helped(jobs: _Jobs, pool: _Workers) -> Iterable[tuple]:
     the pool as soon as it is free (waiting for this process's job to end, it stood idle)."""
     lock, ended = threading.Lock(), queue.SimpleQueue()
     feeder = threading.Thread(target=_feed, args=(jobs, pool, lock, ended), name="factex-merge-feed", daemon=True)
+    mine = jobs.smallest()  # (before the feeder starts: a single job is this process's, its pool may be starting)
     feeder.start()
     try:
         feeding = True
         while True:
-            with lock:
-                mine = jobs.smallest()
             if mine is not None:
                 yield mine, _job(mine)
                 with lock:
@@ -353,6 +352,8 @@ def _helped(jobs: _Jobs, pool: _Workers) -> Iterable[tuple]:
                         jobs.done(item[0])
             if mine is None and not feeding:
                 return
+            with lock:
+                mine = jobs.smallest()
     finally:
         with lock:
             jobs.drop()  # (stopped: the feeder starts no job more; the pool's shutdown ends the one it waits for)
